@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { defineCommand, defineLeaf, type Ctx, type Reply } from '../src/core/types.js';
+import { context, fields, heading, list, para, reply } from '../src/core/reply.js';
+import { UserError } from '../src/core/errors.js';
+import { closest } from '../src/core/suggest.js';
+import type { CommandSpec } from '../src/core/types.js';
+
+const schema = z.object({ command: z.string().optional() });
+
+/** `/help` lists the commands; `/help <command>` shows usage and examples. */
+export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
+  return defineCommand({
+    name: 'help',
+    leaf: defineLeaf({
+      schema,
+      options: [{ name: 'command', kind: 'string', positional: true }],
+      run: (ctx, { command }) => (command ? commandHelp(ctx, all(), command) : overview(ctx, all())),
+    }),
+  });
+}
+
+function overview(ctx: Ctx, commands: readonly CommandSpec[]): Reply {
+  return reply(
+    [
+      heading(ctx.t('help.title')),
+      para(ctx.t('help.intro')),
+      list(commands.map((c) => [{ code: `/${c.name}` }, ` — ${ctx.t(`cmd.${c.name}.description`)}`])),
+      context(ctx.t('help.more')),
+    ],
+    { ephemeral: true, data: { commands: commands.map((c) => c.name) } },
+  );
+}
+
+function commandHelp(ctx: Ctx, commands: readonly CommandSpec[], typed: string): Reply {
+  const name = typed.replace(/^\//, '').toLowerCase();
+  const spec = commands.find((c) => c.name === name);
+  if (!spec) {
+    const guess = closest(name, commands.map((c) => c.name));
+    throw new UserError(guess ? 'errors.unknownCommandGuess' : 'errors.unknownCommand', { command: name, guess });
+  }
+  const blocks = [
+    heading(`/${spec.name}`),
+    para(ctx.t(`cmd.${spec.name}.description`)),
+    fields([{ label: ctx.t('help.usage'), value: [{ code: ctx.t(`cmd.${spec.name}.usage`) }] }]),
+  ];
+  if (spec.subcommands) {
+    blocks.push(
+      list(spec.subcommands.map((s) => [{ code: s.name }, ` — ${ctx.t(`cmd.${spec.name}.sub.${s.name}`)}`])),
+    );
+  }
+  blocks.push(para(ctx.t('help.examples')));
+  blocks.push(list(ctx.t(`cmd.${spec.name}.examples`).split('\n').map((e) => [{ code: e }])));
+  return reply(blocks, { ephemeral: true, data: { command: spec.name } });
+}

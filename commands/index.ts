@@ -1,0 +1,6 @@
+import type { CommandSpec } from '../src/core/types.js';
+import { helpCommand } from './help.js';
+import settings from './settings.js';
+
+/** Every slash command, in the order /help lists them. No folder scanning: a command is listed here. */
+export const COMMANDS: readonly CommandSpec[] = [helpCommand(() => COMMANDS), settings];

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { defineCommand, defineSub, type Ctx, type Reply } from '../src/core/types.js';
+import { context, fields, heading, reply } from '../src/core/reply.js';
+import { UserError } from '../src/core/errors.js';
+import { isValidTimeZone } from '../src/config.js';
+import { LOCALE_NAMES, mapLocale, type Locale } from '../src/i18n/locales.js';
+import { holidayCountries } from '../src/settings/holidays.js';
+
+const ON = ['on', 'true', 'yes', '1', '开', '開', '开启', '開啟'];
+const OFF = ['off', 'false', 'no', '0', '关', '關', '关闭', '關閉'];
+
+const langValue = z
+  .string()
+  .trim()
+  .transform((v, c): Locale | 'auto' => {
+    if (v.toLowerCase() === 'auto') return 'auto';
+    const l = mapLocale(v);
+    if (!l) {
+      c.addIssue({ code: 'custom', message: 'errors.badLanguage' });
+      return z.NEVER;
+    }
+    return l;
+  });
+
+const onOff = z
+  .union([z.boolean(), z.string()])
+  .transform((v, c): boolean => {
+    if (typeof v === 'boolean') return v;
+    const s = v.trim().toLowerCase();
+    if (ON.includes(s)) return true;
+    if (OFF.includes(s)) return false;
+    c.addIssue({ code: 'custom', message: 'errors.badOnOff' });
+    return z.NEVER;
+  });
+
+/** `/settings` shows and changes the user's language and the workspace's time zone and holidays. */
+export default defineCommand({
+  name: 'settings',
+  emptySubcommand: 'show',
+  subcommands: [
+    defineSub({ name: 'show', schema: z.object({}), options: [], run: (ctx) => show(ctx) }),
+    defineSub({
+      name: 'lang',
+      schema: z.object({ language: langValue }),
+      options: [{ name: 'language', kind: 'string', positional: true, choices: ['en', 'zh-CN', 'zh-TW', 'auto'] }],
+      run: async (ctx, { language }) => {
+        await ctx.store.update(ctx.caller.workspace, (ws) => {
+          const u = (ws.users[ctx.caller.user] ??= {});
+          if (language === 'auto') delete u.locale;
+          else u.locale = language;
+        });
+        return changed(ctx, language === 'auto' ? undefined : language, 'settings.langSet');
+      },
+    }),
+    defineSub({
+      name: 'bilingual',
+      schema: z.object({ mode: onOff }),
+      options: [{ name: 'mode', kind: 'string', positional: true, choices: ['on', 'off'] }],
+      run: async (ctx, { mode }) => {
+        await ctx.store.update(ctx.caller.workspace, (ws) => {
+          (ws.users[ctx.caller.user] ??= {}).bilingual = mode;
+        });
+        return changed(ctx, undefined, mode ? 'settings.bilingualOn' : 'settings.bilingualOff');
+      },
+    }),
+    defineSub({
+      name: 'timezone',
+      schema: z.object({ zone: z.string().trim() }),
+      options: [{ name: 'zone', kind: 'string', positional: true }],
+      run: async (ctx, { zone }) => {
+        const tz = canonicalZone(zone);
+        if (!tz) throw new UserError('errors.badTimezone', { value: zone });
+        await ctx.store.update(ctx.caller.workspace, (ws) => {
+          ws.settings.timezone = tz;
+        });
+        return changed(ctx, undefined, 'settings.timezoneSet', { zone: tz });
+      },
+    }),
+    defineSub({
+      name: 'holidays',
+      schema: z.object({ region: z.string().trim() }),
+      options: [{ name: 'region', kind: 'string', positional: true }],
+      run: async (ctx, { region }) => {
+        const none = ['none', 'off', '无', '無'].includes(region.toLowerCase());
+        let code: string | undefined;
+        if (!none) {
+          const countries = holidayCountries();
+          code = region.toUpperCase();
+          if (!countries[code]) {
+            // "USA" → US, "CHN" → CN: a three-letter code's first two letters are usually the country.
+            const guess = code.length === 3 && countries[code.slice(0, 2)] ? code.slice(0, 2) : undefined;
+            throw new UserError(guess ? 'errors.badHolidaysGuess' : 'errors.badHolidays', { value: region, guess });
+          }
+        }
+        await ctx.store.update(ctx.caller.workspace, (ws) => {
+          if (code) ws.settings.holidays = code;
+          else delete ws.settings.holidays;
+        });
+        return code
+          ? changed(ctx, undefined, 'settings.holidaysSet', { region: `${code} (${holidayCountries()[code]})` })
+          : changed(ctx, undefined, 'settings.holidaysNone');
+      },
+    }),
+    defineSub({
+      name: 'default-lang',
+      schema: z.object({ language: langValue }),
+      options: [{ name: 'language', kind: 'string', positional: true, choices: ['en', 'zh-CN', 'zh-TW', 'auto'] }],
+      run: async (ctx, { language }) => {
+        await ctx.store.update(ctx.caller.workspace, (ws) => {
+          if (language === 'auto') delete ws.settings.locale;
+          else ws.settings.locale = language;
+        });
+        return changed(ctx, undefined, 'settings.defaultLangSet', {
+          language: language === 'auto' ? ctx.t('settings.auto') : LOCALE_NAMES[language],
+        });
+      },
+    }),
+  ],
+});
+
+/** The IANA name in its canonical spelling (`asia/shanghai` → `Asia/Shanghai`), or undefined. */
+export function canonicalZone(typed: string): string | undefined {
+  const zones = Intl.supportedValuesOf('timeZone');
+  const exact = zones.find((z) => z.toLowerCase() === typed.toLowerCase());
+  if (exact) return exact;
+  if (typed.toUpperCase() === 'UTC') return 'UTC';
+  return isValidTimeZone(typed) ? typed : undefined;
+}
+
+function changed(ctx: Ctx, newLocale: Locale | undefined, key: string, vars: Record<string, unknown> = {}): Reply {
+  // A language change answers in the new language.
+  const t = newLocale ? ctx.tIn(newLocale) : ctx.t;
+  const language = newLocale ? LOCALE_NAMES[newLocale] : t('settings.auto');
+  return reply([context(t(key, { language, ...vars }))], { ephemeral: true, data: { settings: current(ctx) }, locale: newLocale ?? ctx.locale });
+}
+
+interface CurrentSettings {
+  lang: Locale | 'auto';
+  effectiveLang: Locale;
+  bilingual: boolean;
+  timezone: string;
+  holidays: string | null;
+  defaultLang: Locale | 'auto';
+}
+
+function current(ctx: Ctx): CurrentSettings {
+  const ws = ctx.store.read(ctx.caller.workspace);
+  const user = ws.users[ctx.caller.user] ?? {};
+  return {
+    lang: user.locale ?? 'auto',
+    effectiveLang: ctx.locale,
+    bilingual: user.bilingual === true,
+    timezone: ws.settings.timezone ?? ctx.config.DEFAULT_TIMEZONE,
+    holidays: ws.settings.holidays ?? null,
+    defaultLang: ws.settings.locale ?? 'auto',
+  };
+}
+
+function show(ctx: Ctx): Reply {
+  const s = current(ctx);
+  const t = ctx.t;
+  return reply(
+    [
+      heading(t('settings.title')),
+      fields([
+        { label: t('settings.yourLang'), value: s.lang === 'auto' ? t('settings.autoNow', { language: LOCALE_NAMES[ctx.locale] }) : LOCALE_NAMES[s.lang] },
+        { label: t('settings.bilingual'), value: s.bilingual ? t('settings.on') : t('settings.off') },
+        { label: t('settings.timezone'), value: s.timezone },
+        { label: t('settings.holidays'), value: s.holidays ?? t('settings.weekendsOnly') },
+        { label: t('settings.defaultLang'), value: s.defaultLang === 'auto' ? t('settings.auto') : LOCALE_NAMES[s.defaultLang] },
+      ]),
+      context(t('settings.howToChange')),
+    ],
+    { ephemeral: true, data: { settings: s } },
+  );
+}

@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { createCtx } from './context.js';
+import { DefinitionError, UserError } from './errors.js';
+import { optionsFromTokens, validateOptions } from './parse-options.js';
+import { closest } from './suggest.js';
+import { checkInput, tokenize } from './tokenize.js';
+import { context, para, reply } from './reply.js';
+import { LOCALES, type Locale } from '../i18n/locales.js';
+import { hasKey } from '../i18n/index.js';
+import type { ActionInvocation, CommandSpec, Ctx, Invocation, LeafSpec, Reply, Services } from './types.js';
+
+export interface Core {
+  readonly services: Services;
+  readonly commands: readonly CommandSpec[];
+  dispatch(inv: Invocation): Promise<Reply>;
+  action(act: ActionInvocation): Promise<Reply>;
+  /** The command spec by name (for adapters that register commands). */
+  command(name: string): CommandSpec | undefined;
+}
+
+/** Builds the command core over a list of command specs, checked here so a bad spec stops start-up. */
+export function createCore(services: Services, commands: readonly CommandSpec[]): Core {
+  checkSpecs(commands);
+  const byName = new Map(commands.map((c) => [c.name, c]));
+
+  async function guarded(
+    ctx: Ctx,
+    commandName: string | undefined,
+    run: (where: { sub?: string }) => Promise<Reply>,
+  ): Promise<Reply> {
+    const where: { sub?: string } = {};
+    try {
+      const r = await run(where);
+      return { ...r, locale: r.locale ?? ctx.locale };
+    } catch (err) {
+      if (err instanceof UserError) {
+        const spec = byName.get(err.exampleFor ?? commandName ?? '');
+        return errorReply(ctx, err, spec, err.exampleFor ? undefined : where.sub);
+      }
+      const ref = randomBytes(4).toString('hex');
+      services.log.error({ err, ref, command: commandName, workspace: ctx.caller.workspace }, 'command failed');
+      const message = ctx.t('errors.internal', { ref });
+      return { blocks: [para(message)], ephemeral: true, error: { code: 'errors.internal', message, ref }, locale: ctx.locale };
+    }
+  }
+
+  return {
+    services,
+    commands,
+    command: (name) => byName.get(name),
+    dispatch(inv) {
+      const ctx = createCtx(services, inv);
+      const name = inv.command.replace(/^\//, '').trim().toLowerCase();
+      return guarded(ctx, name, async (where) => {
+        const spec = byName.get(name);
+        if (!spec) {
+          const guess = closest(name, byName.keys());
+          throw new UserError(guess ? 'errors.unknownCommandGuess' : 'errors.unknownCommand', { command: name, guess }, 'help');
+        }
+        const { leaf, raw } = resolveLeaf(spec, inv);
+        if ('name' in leaf && typeof leaf.name === 'string') where.sub = leaf.name;
+        const options = validateOptions(leaf, raw);
+        return leaf.run(ctx, options);
+      });
+    },
+    action(act) {
+      const ctx = createCtx(services, act);
+      const [name = '', action = ''] = act.actionId.split(':', 2);
+      return guarded(ctx, name, async () => {
+        checkInput(act.value);
+        const handler = byName.get(name)?.actions?.[action];
+        if (!handler) throw new UserError('errors.unknownAction', { action: act.actionId });
+        return handler(ctx, act.value);
+      });
+    },
+  };
+}
+
+/** Picks the subcommand and raw options, from structured options or from free text. */
+function resolveLeaf(spec: CommandSpec, inv: Invocation): { leaf: LeafSpec; raw: Record<string, unknown> } {
+  if (inv.options !== undefined || inv.subcommand !== undefined) {
+    for (const v of Object.values(inv.options ?? {})) if (typeof v === 'string') checkInput(v);
+    if (!spec.subcommands) return { leaf: spec.leaf!, raw: { ...inv.options } };
+    const subName = inv.subcommand ?? spec.emptySubcommand ?? '';
+    const sub = spec.subcommands.find((s) => s.name === subName);
+    if (!sub) throw new UserError('errors.unknownSubcommand', { command: spec.name, sub: subName, subs: subNames(spec) });
+    return { leaf: sub, raw: { ...inv.options } };
+  }
+  const tokens = tokenize(inv.text ?? '');
+  if (!spec.subcommands) return { leaf: spec.leaf!, raw: optionsFromTokens(spec.leaf!, tokens) };
+  const first = tokens[0];
+  if (!first) {
+    const sub = spec.subcommands.find((s) => s.name === spec.emptySubcommand);
+    if (!sub) throw new UserError('errors.missingSubcommand', { command: spec.name, subs: subNames(spec) });
+    return { leaf: sub, raw: {} };
+  }
+  const word = first.quoted || first.key !== undefined ? undefined : first.text.toLowerCase();
+  const sub = word !== undefined ? spec.subcommands.find((s) => s.name === word) : undefined;
+  if (sub) return { leaf: sub, raw: optionsFromTokens(sub, tokens.slice(1)) };
+  if (spec.fallbackSubcommand) {
+    const fb = spec.subcommands.find((s) => s.name === spec.fallbackSubcommand)!;
+    return { leaf: fb, raw: optionsFromTokens(fb, tokens) };
+  }
+  const guess = word !== undefined ? closest(word, spec.subcommands.map((s) => s.name)) : undefined;
+  throw new UserError(guess ? 'errors.unknownSubcommandGuess' : 'errors.unknownSubcommand', {
+    command: spec.name,
+    sub: first.text,
+    guess,
+    subs: subNames(spec),
+  });
+}
+
+function subNames(spec: CommandSpec): string {
+  return (spec.subcommands ?? []).map((s) => s.name).join(', ');
+}
+
+/** A localized error with the command's usage and a correct example. */
+function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub: string | undefined): Reply {
+  const message = ctx.t(err.key, err.vars);
+  const blocks = [para(message)];
+  if (spec) {
+    const example = exampleLine(ctx, spec.name, sub);
+    blocks.push(context(ctx.t('help.usageLine', { usage: ctx.t(`cmd.${spec.name}.usage`) })));
+    if (example) blocks.push(context(ctx.t('help.exampleLine', { example })));
+  }
+  return reply(blocks, { ephemeral: true, error: { code: err.key, message }, locale: ctx.locale });
+}
+
+/** The command's first example, or its first example of the given subcommand. */
+export function exampleLine(ctx: Pick<Ctx, 't'>, command: string, sub?: string): string | undefined {
+  const lines = ctx.t(`cmd.${command}.examples`).split('\n');
+  const forSub = sub ? lines.find((l) => l.startsWith(`/${command} ${sub}`)) : undefined;
+  return forSub ?? lines[0];
+}
+
+const optionMetaShape = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
+  kind: z.enum(['string', 'integer', 'boolean', 'user']),
+  positional: z.boolean().optional(),
+  rest: z.boolean().optional(),
+  choices: z.array(z.string()).optional(),
+  autocomplete: z.enum(['item', 'entry', 'template', 'event']).optional(),
+});
+
+/** Start-up check: names, option metadata matching the schemas, i18n keys in every locale. */
+export function checkSpecs(commands: readonly CommandSpec[]): void {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  const needKey = (key: string) => {
+    for (const l of LOCALES) if (!hasKey(l as Locale, key)) problems.push(`missing i18n key ${key} in ${l}`);
+  };
+  for (const c of commands) {
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(c.name)) problems.push(`command name "${c.name}" is not lower-case ASCII`);
+    if (seen.has(c.name)) problems.push(`command "${c.name}" is listed twice`);
+    seen.add(c.name);
+    if (!!c.leaf === !!c.subcommands) problems.push(`command "${c.name}" needs either leaf or subcommands`);
+    for (const k of ['name', 'description', 'usage', 'examples']) needKey(`cmd.${c.name}.${k}`);
+    const leaves: [string, LeafSpec][] = c.leaf ? [['', c.leaf]] : (c.subcommands ?? []).map((s) => [s.name, s]);
+    for (const [sub, leaf] of leaves) {
+      if (sub) needKey(`cmd.${c.name}.sub.${sub}`);
+      const where = sub ? `${c.name} ${sub}` : c.name;
+      const shapeKeys = Object.keys((leaf.schema as unknown as { shape?: object }).shape ?? {});
+      const names = leaf.options.map((o) => o.name);
+      if (shapeKeys.sort().join() !== [...names].sort().join()) {
+        problems.push(`${where}: option list (${names.join()}) does not match its schema (${shapeKeys.join()})`);
+      }
+      leaf.options.forEach((o, i) => {
+        const ok = optionMetaShape.safeParse(o);
+        if (!ok.success) problems.push(`${where} option ${o.name}: ${ok.error.issues[0]?.message}`);
+        if (o.rest && leaf.options.slice(i + 1).some((p) => p.positional)) problems.push(`${where}: rest option ${o.name} must be the last positional`);
+        needKey(`cmd.${c.name}.opt.${o.name}`);
+      });
+    }
+  }
+  if (problems.length) throw new DefinitionError(`bad command definitions:\n  ${problems.join('\n  ')}`);
+}

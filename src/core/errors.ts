@@ -1,0 +1,35 @@
+/**
+ * An error the user caused and can fix. It carries an i18n key and values, never an English
+ * sentence; the dispatcher localizes it and adds a correct example.
+ */
+export class UserError extends Error {
+  readonly key: string;
+  readonly vars: Record<string, unknown>;
+  /** The command whose usage and example the error shows (defaults to the invoked one). */
+  readonly exampleFor: string | undefined;
+  constructor(key: string, vars: Record<string, unknown> = {}, exampleFor?: string) {
+    super(key);
+    this.name = 'UserError';
+    this.key = key;
+    this.vars = vars;
+    this.exampleFor = exampleFor;
+  }
+}
+
+/** The data file cannot be used; start-up stops with this message, the file untouched. */
+export class StoreError extends Error {
+  readonly file: string;
+  constructor(message: string, file: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+    this.file = file;
+  }
+}
+
+/** A malformed definition (command spec, knowledge-base entry, template) found at start-up. */
+export class DefinitionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DefinitionError';
+  }
+}

@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import { UserError } from './errors.js';
+import { closest } from './suggest.js';
+import type { Token } from './tokenize.js';
+import type { LeafSpec, OptionMeta } from './types.js';
+
+/**
+ * Turns free-text words into the raw option object a leaf's schema validates, the same shape
+ * Discord delivers structured. Positional words fill positional options in order; the `rest`
+ * option takes what remains.
+ */
+export function optionsFromTokens(leaf: LeafSpec, tokens: Token[]): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  const byName = new Map(leaf.options.map((o) => [o.name, o]));
+  const words: string[] = [];
+  const hasRest = leaf.options.some((o) => o.rest);
+  for (const tok of tokens) {
+    if (tok.key !== undefined) {
+      const meta = byName.get(tok.key);
+      if (meta) {
+        if (tok.value === '') throw new UserError('errors.missingValue', { option: tok.key });
+        if (raw[meta.name] !== undefined) throw new UserError('errors.duplicateOption', { option: meta.name });
+        raw[meta.name] = tok.value;
+        continue;
+      }
+      const guess = closest(tok.key, byName.keys());
+      if (!hasRest || guess) {
+        throw new UserError(guess ? 'errors.unknownOptionGuess' : 'errors.unknownOption', {
+          option: tok.key,
+          guess,
+          options: [...byName.keys()].join(', ') || '—',
+        });
+      }
+    }
+    words.push(tok.text);
+  }
+  const positional = leaf.options.filter((o) => o.positional && raw[o.name] === undefined);
+  let w = 0;
+  for (const meta of positional) {
+    if (w >= words.length) break;
+    if (meta.rest) {
+      raw[meta.name] = words.slice(w).join(' ');
+      w = words.length;
+      break;
+    }
+    raw[meta.name] = words[w++];
+  }
+  if (w < words.length) {
+    throw new UserError('errors.unexpectedArgument', { word: words[w] });
+  }
+  return raw;
+}
+
+/** Validates raw option values with the leaf's schema; a failure names the option and the value. */
+export function validateOptions(leaf: LeafSpec, raw: Record<string, unknown>): unknown {
+  const known = new Set(leaf.options.map((o) => o.name));
+  for (const k of Object.keys(raw)) {
+    if (!known.has(k)) throw new UserError('errors.unknownOption', { option: k, options: [...known].join(', ') });
+  }
+  const parsed = (leaf.schema as z.ZodType).safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const option = String(issue.path[0] ?? '');
+  const meta: OptionMeta | undefined = leaf.options.find((o) => o.name === option);
+  const value = raw[option];
+  if (value === undefined || value === '') {
+    throw new UserError('errors.missingOption', { option });
+  }
+  // Schemas may carry an i18n key as their message (`errors.badTimezone`).
+  if (/^[a-z]+\.[\w.-]+$/.test(issue.message)) {
+    throw new UserError(issue.message, { option, value: String(value) });
+  }
+  if (meta?.choices) {
+    throw new UserError('errors.invalidChoice', { option, value: String(value), choices: meta.choices.join(', ') });
+  }
+  throw new UserError('errors.invalidValue', { option, value: String(value) });
+}

@@ -1,0 +1,46 @@
+import { defaultLabel } from './reply.js';
+import type { Block, Inline, Reply, Rich } from './types.js';
+
+/**
+ * The plain-text rendering of a Reply: the shell's output and the chat platforms' fallback text.
+ * Mentions become `@user`; nothing here is markup.
+ */
+export function renderText(reply: Reply, opts: { mention?: (user: string) => string } = {}): string {
+  const mention = opts.mention ?? ((u: string) => `@${u}`);
+  const rich = (r: Rich): string => (typeof r === 'string' ? r : r.map((p) => piece(p, mention)).join(''));
+  return reply.blocks
+    .map((b) => block(b, rich))
+    .filter((s) => s !== '')
+    .join('\n');
+}
+
+function piece(p: Inline, mention: (u: string) => string): string {
+  if (typeof p === 'string') return p;
+  if ('bold' in p) return p.bold;
+  if ('code' in p) return `\`${p.code}\``;
+  if ('mention' in p) return mention(p.mention);
+  return defaultLabel(p.label, p.translation);
+}
+
+function block(b: Block, rich: (r: Rich) => string): string {
+  switch (b.type) {
+    case 'heading':
+      return `== ${b.text} ==`;
+    case 'paragraph':
+      return rich(b.text);
+    case 'steps':
+      return b.items.map((s, i) => `${(b.start ?? 1) + i}. ${rich(s)}`).join('\n');
+    case 'list':
+      return b.items.map((s) => `${b.checkbox ? '[ ]' : '•'} ${rich(s)}`).join('\n');
+    case 'fields':
+      return b.fields.map((f) => `${f.label}: ${rich(f.value)}`).join('\n');
+    case 'warning':
+      return `⚠ ${rich(b.text)}`;
+    case 'context':
+      return `  ${rich(b.text)}`;
+    case 'buttons':
+      return b.buttons.map((x) => `[${x.label}]`).join(' ');
+    case 'divider':
+      return '----';
+  }
+}

@@ -1,0 +1,35 @@
+import type { Block, Button, Inline, Reply, Rich } from './types.js';
+
+/** Small builders so handlers read as what they say. */
+export const heading = (text: string): Block => ({ type: 'heading', text });
+export const para = (text: Rich): Block => ({ type: 'paragraph', text });
+export const steps = (items: Rich[]): Block => ({ type: 'steps', items });
+export const list = (items: Rich[], checkbox = false): Block => ({ type: 'list', items, checkbox });
+export const fields = (f: { label: string; value: Rich }[]): Block => ({ type: 'fields', fields: f });
+export const warning = (text: Rich): Block => ({ type: 'warning', text });
+export const context = (text: Rich): Block => ({ type: 'context', text });
+export const buttons = (b: Button[]): Block => ({ type: 'buttons', buttons: b });
+export const divider = (): Block => ({ type: 'divider' });
+
+export function reply(blocks: Block[], extra: Omit<Reply, 'blocks'> = {}): Reply {
+  return { blocks, ...extra };
+}
+
+/** The plain text of inline pieces (no markup), e.g. for search and logs. */
+export function inlineText(r: Rich, labelFormat: (ui: string, tr?: string) => string = defaultLabel): string {
+  if (typeof r === 'string') return r;
+  return r.map((p) => inlinePieceText(p, labelFormat)).join('');
+}
+
+function inlinePieceText(p: Inline, labelFormat: (ui: string, tr?: string) => string): string {
+  if (typeof p === 'string') return p;
+  if ('bold' in p) return p.bold;
+  if ('code' in p) return p.code;
+  if ('mention' in p) return `@${p.mention}`;
+  return labelFormat(p.label, p.translation);
+}
+
+/** 【Label】 (translation): the convention of the source documents. */
+export function defaultLabel(ui: string, tr?: string): string {
+  return tr ? `【${ui}】(${tr})` : `【${ui}】`;
+}

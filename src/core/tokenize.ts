@@ -1,0 +1,95 @@
+import { UserError } from './errors.js';
+
+export interface Token {
+  /** The word as typed, quotes removed. */
+  text: string;
+  /** The whole word was quoted (never read as key:value or a subcommand). */
+  quoted: boolean;
+  /** Set for `key:value` / `key：value` words. */
+  key?: string;
+  value?: string;
+}
+
+/** Opening quote → closing quote. Straight quotes, curly quotes and CJK corner brackets. */
+const QUOTES: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '“': '”',
+  '‘': '’',
+  '「': '」',
+  '『': '』',
+  '«': '»',
+  '＂': '＂',
+};
+
+const KEY = /^([A-Za-z][A-Za-z0-9_-]*)[:：]/;
+const SPACE = /\s/;
+
+export const MAX_INPUT_LENGTH = 2000;
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** Refuses input no person types: too long, or with control or text-direction characters. */
+export function checkInput(text: string): void {
+  if (text.length > MAX_INPUT_LENGTH) {
+    throw new UserError('errors.tooLong', { max: MAX_INPUT_LENGTH, length: text.length });
+  }
+  const bad = FORBIDDEN.exec(text);
+  if (bad) {
+    const code = bad[0].codePointAt(0) ?? 0;
+    throw new UserError('errors.controlChar', { code: `U+${code.toString(16).toUpperCase().padStart(4, '0')}` });
+  }
+}
+
+/**
+ * Splits free text into words: whitespace separates, quotes group (a quote opens only at the start
+ * of a word or right after `key:`), `key:value` and `key：value` name an option.
+ */
+export function tokenize(input: string): Token[] {
+  checkInput(input);
+  const tokens: Token[] = [];
+  const s = input.trim();
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && SPACE.test(s[i]!)) i++;
+    if (i >= s.length) break;
+    let key: string | undefined;
+    const keyMatch = KEY.exec(s.slice(i));
+    if (keyMatch) {
+      key = keyMatch[1]!.toLowerCase();
+      i += keyMatch[0].length;
+    }
+    const open = s[i];
+    if (open !== undefined && QUOTES[open] !== undefined) {
+      const close = QUOTES[open]!;
+      const end = findClose(s, i + 1, close);
+      if (end < 0) throw new UserError('errors.unmatchedQuote', { quote: open, close });
+      const text = s.slice(i + 1, end);
+      i = end + 1;
+      // A quoted word must end at whitespace: `"a"b` is refused rather than guessed.
+      if (i < s.length && !SPACE.test(s[i]!)) {
+        throw new UserError('errors.unmatchedQuote', { quote: open, close });
+      }
+      tokens.push(key !== undefined ? { text: `${key}:${text}`, quoted: false, key, value: text } : { text, quoted: true });
+      continue;
+    }
+    let j = i;
+    while (j < s.length && !SPACE.test(s[j]!)) j++;
+    const word = s.slice(i, j);
+    i = j;
+    if (key !== undefined) {
+      // "10:00" never gets here (keys start with a letter); "https://x" stays a plain word.
+      if (word.startsWith('//')) tokens.push({ text: `${keyMatch![0]}${word}`, quoted: false });
+      else tokens.push({ text: `${keyMatch![0]}${word}`, quoted: false, key, value: word });
+    } else {
+      tokens.push({ text: word, quoted: false });
+    }
+  }
+  return tokens;
+}
+
+function findClose(s: string, from: number, close: string): number {
+  for (let k = from; k < s.length; k++) {
+    if (s[k] === close && (k + 1 >= s.length || SPACE.test(s[k + 1]!) || close !== "'")) return k;
+  }
+  return -1;
+}

@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Store } from '../store/types.js';
+import type { Locale } from '../i18n/locales.js';
+import type { Config } from '../config.js';
+
+export type Platform = 'shell' | 'slack' | 'discord';
+
+/** Who asks, where. Adapters build it from a platform payload; the core never sees the payload. */
+export interface Caller {
+  platform: Platform;
+  workspace: string;
+  channel: string;
+  user: string;
+  /** The platform's locale for this user (Discord interaction.locale, Slack users.info), if known. */
+  platformLocale?: string | undefined;
+  /** The workspace's own locale as the platform reports it (Discord guild_locale). */
+  workspaceLocale?: string | undefined;
+  /** Workspace admin as the platform defines it (Slack admin/owner, Discord Manage Server). */
+  isAdmin?: boolean | undefined;
+  /** For logging only. */
+  raw?: unknown;
+}
+
+/** A slash command: free text (Slack, shell) or structured options (Discord). */
+export interface Invocation extends Caller {
+  command: string;
+  text?: string | undefined;
+  subcommand?: string | undefined;
+  options?: Record<string, unknown> | undefined;
+}
+
+/** A button click, routed to the command that made the button. */
+export interface ActionInvocation extends Caller {
+  /** `<command>:<action>` as the Reply's button carried it. */
+  actionId: string;
+  value: string;
+}
+
+/** Inline pieces of text. Plain strings are always escaped by renderers. */
+export type Inline =
+  | string
+  | { bold: string }
+  | { code: string }
+  | { mention: string }
+  /** A UI label as it reads in the tool, with the reader's translation beside it when it differs. */
+  | { label: string; translation?: string | undefined };
+
+export type Rich = string | Inline[];
+
+export interface Button {
+  label: string;
+  /** `<command>:<action>` */
+  actionId: string;
+  value: string;
+  style?: 'primary' | 'danger' | undefined;
+}
+
+export type Block =
+  | { type: 'heading'; text: string }
+  | { type: 'paragraph'; text: Rich }
+  | { type: 'steps'; items: Rich[]; start?: number | undefined }
+  | { type: 'list'; items: Rich[]; checkbox?: boolean | undefined }
+  | { type: 'fields'; fields: { label: string; value: Rich }[] }
+  | { type: 'warning'; text: Rich }
+  | { type: 'context'; text: Rich }
+  | { type: 'buttons'; buttons: Button[] }
+  | { type: 'divider' };
+
+/** What a handler returns: data, not markup. Each adapter renders it. */
+export interface Reply {
+  blocks: Block[];
+  /** Only the asker sees it (help, errors, settings). */
+  ephemeral?: boolean | undefined;
+  /** For a button: replace the message that carried the button instead of posting a new one. */
+  replaceOriginal?: boolean | undefined;
+  /** Stable, documented JSON fields (entryId, item, …) merged into the `--json` output. */
+  data?: Record<string, unknown> | undefined;
+  /** Set on error replies. */
+  error?: { code: string; message: string; ref?: string | undefined } | undefined;
+  /** The locale the reply was written in. */
+  locale?: Locale | undefined;
+}
+
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;
+
+export interface Services {
+  store: Store;
+  clock: () => Date;
+  config: Config;
+  log: Logger;
+  /** Shared lazily-built resources (indexes, caches) keyed by name. */
+  shared: Map<string, unknown>;
+}
+
+/** What a handler gets: the services, the caller, and the caller's language. */
+export interface Ctx extends Services {
+  caller: Caller;
+  locale: Locale;
+  t: Translate;
+  /** The user's bilingual setting (answers in both languages). */
+  bilingual: boolean;
+  /** Translate in another locale (bilingual replies). */
+  tIn: (locale: Locale) => Translate;
+  now: () => Date;
+}
+
+export type OptionKind = 'string' | 'integer' | 'boolean' | 'user';
+
+/** How an option reaches the handler from free text and how Discord registers it. */
+export interface OptionMeta {
+  name: string;
+  kind: OptionKind;
+  /** May be given as a bare word, in declared order. */
+  positional?: boolean | undefined;
+  /** Collects every remaining bare word (last positional only). */
+  rest?: boolean | undefined;
+  choices?: readonly string[] | undefined;
+  autocomplete?: 'item' | 'entry' | 'template' | 'event' | undefined;
+}
+
+export type Handler<S extends z.ZodType> = (ctx: Ctx, options: z.infer<S>) => Reply | Promise<Reply>;
+
+export interface LeafSpec<S extends z.ZodType = z.ZodType> {
+  /** The option values, as a zod object whose keys are the option names. */
+  schema: S;
+  options: readonly OptionMeta[];
+  run: Handler<S>;
+}
+
+export interface SubcommandSpec<S extends z.ZodType = z.ZodType> extends LeafSpec<S> {
+  name: string;
+}
+
+export type ActionHandler = (ctx: Ctx, value: string) => Reply | Promise<Reply>;
+
+/**
+ * A slash command. Its i18n keys follow a convention checked at start-up:
+ * `cmd.<name>.name|description|usage|examples`, `cmd.<name>.sub.<sub>`, `cmd.<name>.opt.<option>`.
+ */
+export interface CommandSpec {
+  name: string;
+  /** A leaf command (no subcommands). */
+  leaf?: LeafSpec | undefined;
+  subcommands?: readonly SubcommandSpec[] | undefined;
+  /** Subcommand used when the first word is not a subcommand name (e.g. `/howto <question>`). */
+  fallbackSubcommand?: string | undefined;
+  /** Subcommand used when nothing is typed (e.g. `/settings` shows the settings). */
+  emptySubcommand?: string | undefined;
+  /** Button handlers: `<name>:<action>` routes to actions[action]. */
+  actions?: Readonly<Record<string, ActionHandler>> | undefined;
+}
+
+export function defineLeaf<S extends z.ZodType>(spec: LeafSpec<S>): LeafSpec {
+  return spec as unknown as LeafSpec;
+}
+
+export function defineSub<S extends z.ZodType>(spec: SubcommandSpec<S>): SubcommandSpec {
+  return spec as unknown as SubcommandSpec;
+}
+
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}

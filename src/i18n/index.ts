@@ -1,0 +1,71 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import i18next, { type i18n, type Resource } from 'i18next';
+import { LOCALES, type Locale } from './locales.js';
+import { projectPath } from '../paths.js';
+import type { Translate } from '../core/types.js';
+
+export type Namespaces = Record<string, unknown>;
+
+/** Reads every `locales/<locale>/<namespace>.json`; the file name is the i18next namespace. */
+export function readLocaleFiles(dir = projectPath('locales')): Record<Locale, Namespaces> {
+  const out = {} as Record<Locale, Namespaces>;
+  for (const locale of LOCALES) {
+    const ns: Namespaces = {};
+    const localeDir = join(dir, locale);
+    for (const file of readdirSync(localeDir).sort()) {
+      if (!file.endsWith('.json')) continue;
+      const path = join(localeDir, file);
+      try {
+        ns[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(path, 'utf8'));
+      } catch (err) {
+        throw new Error(`${path}: not valid JSON (${(err as Error).message})`, { cause: err });
+      }
+    }
+    out[locale] = ns;
+  }
+  return out;
+}
+
+let instance: i18n | undefined;
+
+/** The shared i18next instance, initialised synchronously on first use. */
+export function getI18n(): i18n {
+  if (instance) return instance;
+  const files = readLocaleFiles();
+  const resources: Resource = {};
+  for (const locale of LOCALES) resources[locale] = files[locale] as Resource[string];
+  const inst = i18next.createInstance();
+  void inst.init({
+    resources,
+    lng: 'en',
+    fallbackLng: 'en',
+    supportedLngs: [...LOCALES],
+    ns: Object.keys(files.en),
+    defaultNS: 'common',
+    // Each feature keeps its strings in its own file; keys are unique across files (tested).
+    fallbackNS: Object.keys(files.en).filter((n) => n !== 'common' && !n.startsWith('kb-')),
+    initAsync: false,
+    returnNull: false,
+    interpolation: { escapeValue: false },
+    showSupportNotice: false,
+  } as Parameters<i18n['init']>[0]);
+  instance = inst;
+  return inst;
+}
+
+/** A translate function fixed to one locale; keys may name a namespace (`kb:entries.x.title`). */
+export function translator(locale: Locale): Translate {
+  const t = getI18n().getFixedT(locale);
+  return (key, vars) => t(key, vars ?? {}) as string;
+}
+
+/** Structured locale data (arrays, objects) at a key, e.g. a knowledge-base entry. */
+export function localeObject<T = unknown>(locale: Locale, ns: string, key: string): T | undefined {
+  const v = getI18n().getResource(locale, ns, key) as unknown;
+  return v === undefined ? undefined : (v as T);
+}
+
+export function hasKey(locale: Locale, key: string): boolean {
+  return getI18n().exists(key, { lng: locale, fallbackLng: false } as never);
+}

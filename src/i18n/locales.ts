@@ -1,0 +1,41 @@
+export const LOCALES = ['en', 'zh-CN', 'zh-TW'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/**
+ * Maps a platform locale tag to one of ours, or undefined when we have no such language.
+ * `zh`, `zh-Hans`, `zh-SG` → zh-CN; `zh-Hant`, `zh-HK`, `zh-MO` → zh-TW; `en-*` → en.
+ */
+export function mapLocale(tag: string | undefined | null): Locale | undefined {
+  if (!tag) return undefined;
+  const parts = tag.trim().replace(/_/g, '-').toLowerCase().split('-');
+  const [lang, ...rest] = parts;
+  if (lang === 'en') return 'en';
+  if (lang !== 'zh') return undefined;
+  if (rest.includes('hant') || rest.some((p) => p === 'tw' || p === 'hk' || p === 'mo')) return 'zh-TW';
+  return 'zh-CN';
+}
+
+/** The language of a locale as people name it, for language pickers. */
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文', 'zh-TW': '繁體中文' };
+
+export interface LocaleSources {
+  userSetting?: Locale | undefined;
+  platformLocale?: string | undefined;
+  workspaceSetting?: Locale | undefined;
+  workspacePlatformLocale?: string | undefined;
+}
+
+/** The user's own setting, else the platform's locale for the user, else the workspace default, else en. */
+export function resolveLocale(s: LocaleSources): Locale {
+  return (
+    s.userSetting ??
+    mapLocale(s.platformLocale) ??
+    s.workspaceSetting ??
+    mapLocale(s.workspacePlatformLocale) ??
+    'en'
+  );
+}

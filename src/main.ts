@@ -1,0 +1,120 @@
+import { dirname, join, resolve } from 'node:path';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { createLogger } from './log.js';
+import { LowdbStore } from './store/lowdb-store.js';
+import { StoreError, DefinitionError } from './core/errors.js';
+import { createApp } from './app.js';
+import { ArgsError, parseShellArgs } from './adapters/shell/args.js';
+import { Shell, runInteractive, runLines, runOneShot } from './adapters/shell/index.js';
+import type { Store } from './store/types.js';
+
+export interface MainIO {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** Chat adapters that are running; stopped on SIGINT/SIGTERM before the store is flushed. */
+export interface Running {
+  stop(): Promise<void>;
+}
+
+function chatConfigured(c: Config): boolean {
+  return Boolean(c.SLACK_BOT_TOKEN || c.DISCORD_TOKEN);
+}
+
+/** Starts sellerdesk; resolves with the process exit code. */
+export async function main(io: MainIO): Promise<number> {
+  let args;
+  let config: Config;
+  try {
+    args = parseShellArgs(io.argv);
+    config = loadConfig(io.env);
+  } catch (err) {
+    if (err instanceof ArgsError || err instanceof ConfigError) {
+      io.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const oneShot = args.positionals.length > 0;
+  const interactive = !oneShot && io.stdin.isTTY === true;
+  const log = createLogger(config.LOG_LEVEL ?? (chatConfigured(config) && !oneShot ? 'info' : 'warn'));
+  const dataFile = args.db ?? config.dataFile;
+
+  let store: Store;
+  try {
+    store = await LowdbStore.open(dataFile);
+  } catch (err) {
+    if (err instanceof StoreError) {
+      io.stderr.write(`sellerdesk: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+
+  let core;
+  try {
+    core = createApp({ config, store, log, ...(args.now ? { clock: fixedClock(args.now) } : {}) });
+  } catch (err) {
+    if (err instanceof DefinitionError) {
+      io.stderr.write(`sellerdesk: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+
+  const shell = new Shell(core, args, io.stdout);
+  let running: Running | undefined;
+  const stopAll = async () => {
+    await running?.stop();
+    await store.close();
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'stopping');
+    void stopAll().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    if (oneShot) return await runOneShot(shell, args.positionals.join(' '));
+    if (!interactive) return await runLines(shell, io.stdin);
+    return await runInteractive(shell, core, {
+      input: io.stdin,
+      output: io.stdout,
+      interactive: true,
+      historyFile: join(dirname(resolve(dataFile)), '.shell_history'),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopAll();
+  }
+}
+
+function fixedClock(at: Date): () => Date {
+  const ms = at.getTime();
+  return () => new Date(ms);
+}
+
+const isEntry = process.argv[1] !== undefined && /(?:sellerdesk(?:\.js)?|main\.js)$/.test(process.argv[1]);
+if (isEntry) {
+  main({ argv: process.argv.slice(2), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`sellerdesk: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,14 @@
+import { BaseStore } from './base-store.js';
+import { SCHEMA_VERSION, type DbData } from './types.js';
+
+/** For tests: the same semantics as the file store, nothing on disk. */
+export class MemoryStore extends BaseStore {
+  readonly location = 'memory';
+  writes = 0;
+  constructor(data?: DbData) {
+    super(data ?? { schemaVersion: SCHEMA_VERSION, workspaces: {} });
+  }
+  protected async persist(): Promise<void> {
+    this.writes++;
+  }
+}

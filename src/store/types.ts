@@ -1,0 +1,60 @@
+import type { Locale } from '../i18n/locales.js';
+
+/** Bumped when the stored shape changes incompatibly; older files are migrated on load. */
+export const SCHEMA_VERSION = 1;
+
+export interface UserSettings {
+  locale?: Locale | undefined;
+  bilingual?: boolean | undefined;
+}
+
+export interface WorkspaceSettings {
+  timezone?: string | undefined;
+  /** A date-holidays country code (e.g. US, CN, TW), or undefined for weekends only. */
+  holidays?: string | undefined;
+  /** The workspace default language (else the platform's workspace locale, else en). */
+  locale?: Locale | undefined;
+}
+
+/**
+ * One workspace's data (a Slack team, a Discord guild, a Discord DM user, the local shell).
+ * Features own their fields; a field a feature has not written yet is absent.
+ */
+export interface WorkspaceData {
+  settings: WorkspaceSettings;
+  users: Record<string, UserSettings>;
+  channels: Record<string, Record<string, unknown>>;
+  /** Feature data (tracked items, ping ledger, guide progress, question gaps, …), by feature name. */
+  [feature: string]: unknown;
+}
+
+export interface DbData {
+  schemaVersion: number;
+  workspaces: Record<string, WorkspaceData>;
+}
+
+export function emptyWorkspace(): WorkspaceData {
+  return { settings: {}, users: {}, channels: {} };
+}
+
+/**
+ * The store. Reads are synchronous views of the in-memory data; every write goes through one
+ * serialized writer and is durable (atomic file replace) when its promise resolves. No call spans
+ * two workspaces.
+ */
+export interface Store {
+  /** Where the data lives, for messages ("memory" for the in-memory store). */
+  readonly location: string;
+  /** A read-only view of a workspace; an unknown workspace reads as empty. Do not mutate. */
+  read(workspace: string): Readonly<WorkspaceData>;
+  /**
+   * Runs fn on the workspace's live data, then persists. fn must be synchronous and should
+   * validate before it mutates: its return value is passed through, a throw is re-thrown.
+   */
+  update<T>(workspace: string, fn: (ws: WorkspaceData) => T): Promise<T>;
+  /** The workspaces that have data. */
+  workspaces(): string[];
+  /** Resolves when every write so far is on disk. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
