@@ -8,13 +8,15 @@ import { checkInput, tokenize } from './tokenize.js';
 import { context, para, reply } from './reply.js';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
-import type { ActionInvocation, CommandSpec, Ctx, Invocation, LeafSpec, Reply, Services } from './types.js';
+import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafSpec, Reply, Services } from './types.js';
 
 export interface Core {
   readonly services: Services;
   readonly commands: readonly CommandSpec[];
   dispatch(inv: Invocation): Promise<Reply>;
   action(act: ActionInvocation): Promise<Reply>;
+  /** Autocomplete choices for an option of a command (at most 25). */
+  complete(caller: Caller, command: string, subcommand: string | undefined, option: string, partial: string): Promise<Choice[]>;
   /** The command spec by name (for adapters that register commands). */
   command(name: string): CommandSpec | undefined;
 }
@@ -49,6 +51,19 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
     services,
     commands,
     command: (name) => byName.get(name),
+    async complete(caller, command, subcommand, option, partial) {
+      const spec = byName.get(command);
+      const leaf = spec?.subcommands ? spec.subcommands.find((s) => s.name === subcommand) : spec?.leaf;
+      const meta = leaf?.options.find((o) => o.name === option);
+      if (!spec?.complete || !meta) return [];
+      try {
+        const ctx = createCtx(services, caller);
+        return (await spec.complete(ctx, meta, partial.slice(0, 100))).slice(0, 25);
+      } catch (err) {
+        services.log.warn({ err, command, option }, 'autocomplete failed');
+        return [];
+      }
+    },
     dispatch(inv) {
       const ctx = createCtx(services, inv);
       const name = inv.command.replace(/^\//, '').trim().toLowerCase();

@@ -132,6 +132,12 @@ export interface SubcommandSpec<S extends z.ZodType = z.ZodType> extends LeafSpe
   name: string;
 }
 
+/** An autocomplete choice: what the user sees and the value the option gets. */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
 export type ActionHandler = (ctx: Ctx, value: string) => Reply | Promise<Reply>;
 
 /**
@@ -147,6 +153,8 @@ export interface CommandSpec {
   fallbackSubcommand?: string | undefined;
   /** Subcommand used when nothing is typed (e.g. `/settings` shows the settings). */
   emptySubcommand?: string | undefined;
+  /** Autocomplete for options marked `autocomplete` (Discord): choices for what is typed so far. */
+  complete?: ((ctx: Ctx, option: OptionMeta, partial: string) => Choice[] | Promise<Choice[]>) | undefined;
   /** Button handlers: `<name>:<action>` routes to actions[action]. */
   actions?: Readonly<Record<string, ActionHandler>> | undefined;
 }
