@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+function message(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message;
+    throw e;
+  }
+  return '';
+}
+
+describe('config', () => {
+  it('has defaults for a fresh machine', () => {
+    const c = loadConfig({});
+    expect(c.dataFile).toBe('./data/sellerdesk.json');
+    expect(c.DEFAULT_TIMEZONE).toBe('Asia/Shanghai');
+  });
+
+  it('names a malformed variable', () => {
+    expect(message({ DEFAULT_TIMEZONE: 'Mars/Base' })).toContain('DEFAULT_TIMEZONE');
+    expect(message({ LOG_LEVEL: 'loud' })).toContain('LOG_LEVEL');
+    expect(message({ PORT: 'eighty' })).toContain('PORT');
+  });
+
+  it('names a missing variable that another one requires', () => {
+    expect(message({ SLACK_BOT_TOKEN: 'xoxb-1' })).toContain('SLACK_SIGNING_SECRET');
+    expect(message({ DISCORD_TOKEN: 't' })).toContain('DISCORD_APPLICATION_ID');
+  });
+});

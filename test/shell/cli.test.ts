@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectPath } from '../../src/paths.js';
+
+// Drives the compiled program as a user does (`npm test` builds it first).
+const BIN = projectPath('bin', 'sellerdesk.js');
+let dir: string;
+let db: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sellerdesk-cli-'));
+  db = join(dir, 'db.json');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[], input?: string) {
+  const env = { ...process.env, DATA_FILE: '', LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '' };
+  const r = spawnSync(process.execPath, [BIN, '--db', db, ...args], { input: input ?? '', encoding: 'utf8', env, timeout: 15_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('the sellerdesk command line', () => {
+  it('prints one JSON line per input line, and the setting is there on the next run', () => {
+    const r = cli(['--json'], '/help\n/settings timezone Asia/Shanghai\n');
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    const [help, set] = lines.map((l) => JSON.parse(l));
+    expect(help.ok).toBe(true);
+    expect(help.commands).toContain('settings');
+    expect(set.settings.timezone).toBe('Asia/Shanghai');
+    const next = cli(['--json', '/settings']);
+    expect(JSON.parse(next.out).settings.timezone).toBe('Asia/Shanghai');
+    expect(JSON.parse(readFileSync(db, 'utf8')).workspaces.local.settings.timezone).toBe('Asia/Shanghai');
+  });
+
+  it('answers in the --locale language', () => {
+    expect(cli(['--locale', 'zh-TW', '/help']).out).toContain('指令');
+    expect(cli(['--locale', 'zh-CN', '/help']).out).toContain('命令');
+  });
+
+  it('exits non-zero on a bad one-shot command, with a localized message and an example', () => {
+    const r = cli(['--locale', 'zh-CN', '/settings timezone Mars/Base']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('时区');
+    expect(r.out).toContain('/settings timezone Asia/Shanghai');
+    expect(cli(['/help']).code).toBe(0);
+  });
+
+  it('reports a bad line and goes on with the next', () => {
+    const r = cli(['--json'], '/nope\n/settings holidays ZZ\n"unclosed\n/help\n');
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.ok)).toEqual([false, false, false, true]);
+    expect(r.code).toBe(0);
+  });
+
+  it('refuses a corrupt data file, names it, and leaves it byte for byte', () => {
+    const bytes = '{"schemaVersion":1,"workspaces":{';
+    writeFileSync(db, bytes);
+    const r = cli(['/settings timezone UTC']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(db);
+    expect(readFileSync(db, 'utf8')).toBe(bytes);
+  });
+
+  it('refuses a malformed --now', () => {
+    const r = cli(['--now', 'tomorrow', '/help']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--now');
+  });
+
+  it('handles a 10,000-character line and control characters without crashing', () => {
+    const r = cli(['--json'], `/help ${'x'.repeat(10_000)}\n/help \u0001\n`);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.error?.code)).toEqual(['errors.tooLong', 'errors.controlChar']);
+  });
+});

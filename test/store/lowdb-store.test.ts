@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LowdbStore } from '../../src/store/lowdb-store.js';
+import { StoreError } from '../../src/core/errors.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { SCHEMA_VERSION } from '../../src/store/types.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sellerdesk-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function refusal(file: string): Promise<StoreError> {
+  try {
+    await LowdbStore.open(file);
+  } catch (e) {
+    if (e instanceof StoreError) return e;
+    throw e;
+  }
+  throw new Error('the store opened a file it should refuse');
+}
+
+describe('the lowdb store', () => {
+  it('creates the file on the first write, with the schema version', async () => {
+    const file = join(dir, 'sub', 'db.json');
+    const store = await LowdbStore.open(file);
+    await store.update('w', (ws) => void (ws.settings.timezone = 'UTC'));
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(json.workspaces.w.settings.timezone).toBe('UTC');
+    const again = await LowdbStore.open(file);
+    expect(again.read('w').settings.timezone).toBe('UTC');
+  });
+
+  it('never loses an update among many concurrent ones, and batches their writes', async () => {
+    const file = join(dir, 'db.json');
+    const store = await LowdbStore.open(file);
+    await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        store.update('w', (ws) => {
+          const n = (ws.channels.c?.n as number | undefined) ?? 0;
+          ws.channels.c = { n: n + 1 };
+          ws.users[`u${i}`] = { bilingual: true };
+        }),
+      ),
+    );
+    const reopened = await LowdbStore.open(file);
+    expect(reopened.read('w').channels.c?.n).toBe(500);
+    expect(Object.keys(reopened.read('w').users)).toHaveLength(500);
+  });
+
+  it('leaves no temporary file behind', async () => {
+    const store = await LowdbStore.open(join(dir, 'db.json'));
+    await store.update('w', (ws) => void (ws.settings.holidays = 'US'));
+    await store.close();
+    expect(readdirSync(dir)).toEqual(['db.json']);
+  });
+
+  it('refuses a corrupt file, names it, and leaves it byte for byte', async () => {
+    const file = join(dir, 'db.json');
+    const bytes = Buffer.from('{"schemaVersion":1,"workspaces":{"w":{"settings":{}, TRUNCATED', 'utf8');
+    writeFileSync(file, bytes);
+    const err = await refusal(file);
+    expect(err.message).toContain(file);
+    expect(err.message).toMatch(/not valid JSON/);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('refuses an empty file and a file of another shape', async () => {
+    const file = join(dir, 'db.json');
+    writeFileSync(file, '');
+    expect((await refusal(file)).message).toContain(file);
+    writeFileSync(file, '[1,2,3]');
+    expect((await refusal(file)).message).toMatch(/not a sellerdesk data file/);
+    expect(readFileSync(file, 'utf8')).toBe('[1,2,3]');
+  });
+
+  it('refuses a file written by a newer schema version', async () => {
+    const file = join(dir, 'db.json');
+    const text = JSON.stringify({ schemaVersion: SCHEMA_VERSION + 1, workspaces: {} });
+    writeFileSync(file, text);
+    expect((await refusal(file)).message).toMatch(/newer/);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('refuses a file it cannot read', async () => {
+    const file = join(dir, 'db.json');
+    writeFileSync(file, '{}');
+    chmodSync(file, 0o000);
+    expect((await refusal(file)).message).toContain(file);
+  });
+
+  it('refuses a path that is a folder', async () => {
+    expect((await refusal(dir)).message).toContain(dir);
+  });
+
+  it('reads an unknown workspace as empty without creating it', async () => {
+    const store = new MemoryStore();
+    expect(store.read('nobody').settings).toEqual({});
+    expect(store.workspaces()).toEqual([]);
+  });
+
+  it('does not keep a workspace whose update threw before it was created', async () => {
+    const store = new MemoryStore();
+    await expect(store.update('w', () => { throw new Error('bad'); })).rejects.toThrow('bad');
+    expect(store.workspaces()).toEqual([]);
+  });
+});
