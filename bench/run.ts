@@ -16,6 +16,11 @@ export interface Bench {
 
 const BENCHES: (() => Promise<{ default: Bench }>)[] = [
   () => import('./store.js'),
+  () => import('./howto.js'),
+  () => import('./track.js'),
+  () => import('./discord.js'),
+  () => import('./slack.js'),
+  () => import('./pings.js'),
 ];
 
 async function main(): Promise<void> {

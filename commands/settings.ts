@@ -5,6 +5,7 @@ import { UserError } from '../src/core/errors.js';
 import { isValidTimeZone } from '../src/config.js';
 import { LOCALE_NAMES, mapLocale, type Locale } from '../src/i18n/locales.js';
 import { holidayCountries } from '../src/settings/holidays.js';
+import { digestSubcommand, pingsSubcommand } from '../src/scheduler/settings-commands.js';
 
 const ON = ['on', 'true', 'yes', '1', '开', '開', '开启', '開啟'];
 const OFF = ['off', 'false', 'no', '0', '关', '關', '关闭', '關閉'];
@@ -115,6 +116,9 @@ export default defineCommand({
         });
       },
     }),
+    // The deadline ping schedule and the channel's daily digest (src/scheduler/settings-commands.ts).
+    pingsSubcommand,
+    digestSubcommand,
   ],
 });
 

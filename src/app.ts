@@ -4,6 +4,7 @@ import type { Services } from './core/types.js';
 import type { Config } from './config.js';
 import type { Store } from './store/types.js';
 import { COMMANDS } from '../commands/index.js';
+import { COMMAND_NAMES_KEY, getKnowledgeBase } from './knowledge/render.js';
 
 export interface AppDeps {
   config: Config;
@@ -22,5 +23,9 @@ export function createApp(deps: AppDeps): Core {
     clock: deps.clock ?? (() => new Date()),
     shared: new Map(),
   };
-  return createCore(services, COMMANDS);
+  const core = createCore(services, COMMANDS);
+  services.shared.set(COMMAND_NAMES_KEY, new Set(COMMANDS.map((c) => c.name)));
+  // A malformed knowledge-base entry stops start-up here (DefinitionError naming entry and field).
+  getKnowledgeBase(services);
+  return core;
 }

@@ -24,6 +24,8 @@ export const envSchema = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalString.pipe(z.url().optional()),
+  /** Catch-up after downtime: a missed ping is still sent when at most this many hours late (README: Pings). */
+  PING_GRACE_HOURS: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().min(0).max(24 * 30).default(24)),
 });
 
 export type Config = z.infer<typeof envSchema> & { dataFile: string };

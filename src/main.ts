@@ -6,7 +6,9 @@ import { StoreError, DefinitionError } from './core/errors.js';
 import { createApp } from './app.js';
 import { ArgsError, parseShellArgs } from './adapters/shell/args.js';
 import { Shell, runInteractive, runLines, runOneShot } from './adapters/shell/index.js';
+import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
+import { ObservedStore, runTick, startScheduler } from './scheduler/index.js';
 
 export interface MainIO {
   argv: string[];
@@ -14,15 +16,13 @@ export interface MainIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Chat mode stops when this aborts (embedding, tests); SIGINT and SIGTERM always stop it. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Chat adapters that are running; stopped on SIGINT/SIGTERM before the store is flushed. */
 export interface Running {
   stop(): Promise<void>;
-}
-
-function chatConfigured(c: Config): boolean {
-  return Boolean(c.SLACK_BOT_TOKEN || c.DISCORD_TOKEN);
 }
 
 /** Starts sellerdesk; resolves with the process exit code. */
@@ -57,6 +57,8 @@ export async function main(io: MainIO): Promise<number> {
 
   let core;
   try {
+    // Commands write through the observed store, so the deadline scheduler hears of every change.
+    store = new ObservedStore(store);
     core = createApp({ config, store, log, ...(args.now ? { clock: fixedClock(args.now) } : {}) });
   } catch (err) {
     if (err instanceof DefinitionError) {
@@ -68,12 +70,23 @@ export async function main(io: MainIO): Promise<number> {
 
   const shell = new Shell(core, args, io.stdout);
   let running: Running | undefined;
-  const stopAll = async () => {
-    await running?.stop();
-    await store.close();
-  };
+  let stopped: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      await running?.stop();
+      await store.close();
+    })());
+  // Chat mode (a chat platform is configured and no command was given on the command line): the
+  // configured adapters run in this one process over the one core and store until a signal.
+  const chatMode = !oneShot && chatConfigured(config);
+  let chatStop: (() => void) | undefined;
+  const chatDone = chatMode ? new Promise<void>((resolve) => (chatStop = resolve)) : undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'stopping');
+    if (chatStop) {
+      chatStop();
+      return;
+    }
     void stopAll().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -86,6 +99,31 @@ export async function main(io: MainIO): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
+    if (chatMode) {
+      let adapters: ChatAdapter[];
+      try {
+        adapters = await startChatAdapters(core, config, log);
+      } catch (err) {
+        if (err instanceof ChatStartError) {
+          io.stderr.write(`${err.message}\n`);
+          return 1;
+        }
+        throw err;
+      }
+      // Deadline pings go out through the notifiers of the adapters that run (src/scheduler).
+      const scheduler = await startScheduler(core.services, adapters.map((a) => a.notifier));
+      running = {
+        stop: async () => {
+          await scheduler.stop();
+          await stopChatAdapters(adapters, log);
+        },
+      };
+      if (io.signal?.aborted) chatStop?.();
+      io.signal?.addEventListener('abort', () => chatStop?.(), { once: true });
+      await chatDone;
+      return 0;
+    }
+    if (args.positionals.length === 1 && args.positionals[0] === 'tick') return await runTick(core.services, io.stdout, args.json);
     if (oneShot) return await runOneShot(shell, args.positionals.join(' '));
     if (!interactive) return await runLines(shell, io.stdin);
     return await runInteractive(shell, core, {

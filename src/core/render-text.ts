@@ -8,8 +8,9 @@ import type { Block, Inline, Reply, Rich } from './types.js';
 export function renderText(reply: Reply, opts: { mention?: (user: string) => string } = {}): string {
   const mention = opts.mention ?? ((u: string) => `@${u}`);
   const rich = (r: Rich): string => (typeof r === 'string' ? r : r.map((p) => piece(p, mention)).join(''));
+  const colon = reply.locale?.startsWith('zh') ? '：' : ': ';
   return reply.blocks
-    .map((b) => block(b, rich))
+    .map((b) => block(b, rich, colon))
     .filter((s) => s !== '')
     .join('\n');
 }
@@ -22,7 +23,7 @@ function piece(p: Inline, mention: (u: string) => string): string {
   return defaultLabel(p.label, p.translation);
 }
 
-function block(b: Block, rich: (r: Rich) => string): string {
+function block(b: Block, rich: (r: Rich) => string, colon: string): string {
   switch (b.type) {
     case 'heading':
       return `== ${b.text} ==`;
@@ -33,7 +34,7 @@ function block(b: Block, rich: (r: Rich) => string): string {
     case 'list':
       return b.items.map((s) => `${b.checkbox ? '[ ]' : '•'} ${rich(s)}`).join('\n');
     case 'fields':
-      return b.fields.map((f) => `${f.label}: ${rich(f.value)}`).join('\n');
+      return b.fields.map((f) => `${f.label}${colon}${rich(f.value)}`).join('\n');
     case 'warning':
       return `⚠ ${rich(b.text)}`;
     case 'context':

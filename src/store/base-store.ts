@@ -1,4 +1,5 @@
 import { emptyWorkspace, type DbData, type Store, type WorkspaceData } from './types.js';
+import type { ChangeTracker } from './change-tracker.js';
 
 const EMPTY: Readonly<WorkspaceData> = Object.freeze(emptyWorkspace());
 
@@ -14,11 +15,18 @@ export abstract class BaseStore implements Store {
   private pending: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
   private closed = false;
 
-  protected constructor(data: DbData) {
+  /**
+   * When set, update functions see the workspace through it, so persist() can write only the
+   * records that changed (see change-tracker.ts).
+   */
+  protected readonly tracker: ChangeTracker | undefined;
+
+  protected constructor(data: DbData, tracker?: ChangeTracker) {
     this.data = data;
+    this.tracker = tracker;
   }
 
-  /** Writes the whole data set durably. */
+  /** Makes every update made so far durable (the whole data set, or what the tracker saw change). */
   protected abstract persist(data: DbData): Promise<void>;
 
   read(workspace: string): Readonly<WorkspaceData> {
@@ -35,8 +43,12 @@ export abstract class BaseStore implements Store {
     let ws = this.data.workspaces[workspace];
     const created = !ws;
     if (!ws) ws = emptyWorkspace();
-    const result = fn(ws);
-    if (created) this.data.workspaces[workspace] = ws;
+    const tracker = this.tracker;
+    const result = tracker ? tracker.unwrap(fn(tracker.wrap(ws, workspace))) : fn(ws);
+    if (created) {
+      this.data.workspaces[workspace] = ws;
+      tracker?.markWorkspace(workspace);
+    }
     await this.schedule();
     return result;
   }

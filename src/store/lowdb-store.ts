@@ -4,11 +4,15 @@ import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
 import { BaseStore } from './base-store.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { ChangeTracker, setAt, valueAt } from './change-tracker.js';
+import { Journal, type JournalRecord } from './journal.js';
 import { SCHEMA_VERSION, type DbData } from './types.js';
 import { StoreError } from '../core/errors.js';
 
 const fileShape = z.object({
   schemaVersion: z.number().int().positive(),
+  /** The last journal entry the snapshot includes (absent: none). */
+  journalSeq: z.number().int().nonnegative().optional(),
   workspaces: z.record(
     z.string(),
     z.looseObject({
@@ -19,11 +23,18 @@ const fileShape = z.object({
   ),
 });
 
-/** lowdb adapter: strict reading (refuse, never repair) and atomic, fsynced writes. */
-class AtomicJsonFile implements Adapter<DbData> {
+/** The snapshot as it is on disk: the data and how far into the journal it reaches. */
+interface Snapshot extends DbData {
+  journalSeq?: number | undefined;
+}
+
+/** lowdb adapter for the snapshot: strict reading (refuse, never repair) and atomic, fsynced writes. */
+class AtomicJsonFile implements Adapter<Snapshot> {
+  /** Bytes of the last snapshot read or written. */
+  size = 0;
   constructor(private readonly file: string) {}
 
-  async read(): Promise<DbData | null> {
+  async read(): Promise<Snapshot | null> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -56,42 +67,118 @@ class AtomicJsonFile implements Adapter<DbData> {
         this.file,
       );
     }
-    return json as DbData;
+    this.size = text.length;
+    return json as Snapshot;
   }
 
-  async write(data: DbData): Promise<void> {
-    await writeFileAtomic(this.file, JSON.stringify(data));
+  async write(data: Snapshot): Promise<void> {
+    const text = JSON.stringify({ schemaVersion: data.schemaVersion, journalSeq: data.journalSeq ?? 0, workspaces: data.workspaces });
+    await writeFileAtomic(this.file, text);
+    this.size = text.length;
   }
 }
 
-/** The default store: one JSON file through lowdb. */
+/** A journal bigger than this (and than the snapshot) is folded into a new snapshot. */
+const MIN_COMPACT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The default store: a JSON snapshot through lowdb plus an append-only journal beside it
+ * (`<file>.journal`). A write appends the records that changed as one checksummed line and
+ * fsyncs it, so its cost does not grow with the data; when the journal outgrows the snapshot
+ * (and on close) it is folded into a new snapshot, written atomically. Opening reads the
+ * snapshot and replays the journal entries it does not include yet. A torn last line (a crash
+ * during an append that was never confirmed) is dropped; any other damage stops start-up.
+ */
 export class LowdbStore extends BaseStore {
   readonly location: string;
   private constructor(
-    private readonly db: Low<DbData>,
+    private readonly db: Low<Snapshot>,
+    private readonly snapshot: AtomicJsonFile,
+    private readonly journal: Journal,
     file: string,
+    tracker: ChangeTracker,
   ) {
-    super(db.data);
+    super(db.data, tracker);
     this.location = file;
+    this.hasSnapshot = snapshot.size > 0;
   }
 
-  /** Opens (or creates on first write) the data file; a file it cannot use stops here, untouched. */
-  static async open(file: string): Promise<LowdbStore> {
+  /**
+   * Opens (or creates on first write) the data file; a file it cannot use stops here, untouched.
+   * `compactBytes`: fold the journal into the snapshot once it is bigger than this (and than the
+   * snapshot); default 8 MB.
+   */
+  static async open(file: string, opts: { compactBytes?: number } = {}): Promise<LowdbStore> {
     const abs = resolve(file);
-    const db = new Low<DbData>(new AtomicJsonFile(abs), { schemaVersion: SCHEMA_VERSION, workspaces: {} });
+    const snapshot = new AtomicJsonFile(abs);
+    const db = new Low<Snapshot>(snapshot, { schemaVersion: SCHEMA_VERSION, journalSeq: 0, workspaces: {} });
     await db.read();
+    const journal = await Journal.open(`${abs}.journal`);
+    const fromSeq = db.data.journalSeq ?? 0;
+    const workspaces = db.data.workspaces as Record<string, unknown>;
+    let lastSeq = fromSeq;
+    for (const entry of journal.entries) {
+      if (entry.seq <= fromSeq) continue;
+      for (const record of entry.records) setAt(workspaces, record[0], record.length === 2 ? record[1] : undefined);
+      lastSeq = entry.seq;
+    }
+    journal.entries = [];
+    journal.seq = Math.max(lastSeq, journal.seq);
     migrate(db.data);
-    return new LowdbStore(db, abs);
+    const store = new LowdbStore(db, snapshot, journal, abs, new ChangeTracker());
+    if (opts.compactBytes !== undefined) store.compactBytes = opts.compactBytes;
+    return store;
   }
 
-  protected async persist(data: DbData): Promise<void> {
-    this.db.data = data;
+  /** Serializes the journal appends and snapshots (persist and close both write). */
+  private io: Promise<void> = Promise.resolve();
+  private hasSnapshot = false;
+  private compactBytes = MIN_COMPACT_BYTES;
+
+  protected persist(): Promise<void> {
+    // Taken now, before any await: this write covers every update made so far.
+    const changed = this.tracker!.take();
+    const records = changed.map((path): JournalRecord => {
+      const value = valueAt(this.data.workspaces, path);
+      return value === undefined ? [path] : [path, value];
+    });
+    const run = async () => {
+      if (!this.hasSnapshot) {
+        // The first write creates the data file itself.
+        await this.compact();
+        return;
+      }
+      if (records.length) await this.journal.append(records);
+      if (this.journal.size > Math.max(this.compactBytes, this.snapshot.size)) await this.compact();
+    };
+    const next = this.io.then(run);
+    this.io = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Writes the whole data set as the new snapshot, then empties the journal it now includes. */
+  private async compact(): Promise<void> {
+    this.db.data = { ...this.data, schemaVersion: SCHEMA_VERSION, journalSeq: this.journal.seq };
     await this.db.write();
+    this.hasSnapshot = true;
+    await this.journal.clear();
+  }
+
+  /** Folds the journal into the snapshot, so a closed store is one file. */
+  override async close(): Promise<void> {
+    await this.flush();
+    const fold = this.io.then(async () => {
+      if (this.journal.size > 0) await this.compact();
+      await this.journal.close();
+    });
+    this.io = fold.catch(() => undefined);
+    await fold;
+    await super.close();
   }
 }
 
-/** Brings an older file up to SCHEMA_VERSION in memory (written back on the next update). */
+/** Brings an older file up to SCHEMA_VERSION in memory (written back on the next snapshot). */
 function migrate(data: DbData): void {
-  // Version 1 is the first; later versions add their steps here.
+  // 1 → 2: the journal beside the file (a version-1 reader would ignore it); the data is the same.
   data.schemaVersion = SCHEMA_VERSION;
 }

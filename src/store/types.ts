@@ -1,7 +1,7 @@
 import type { Locale } from '../i18n/locales.js';
 
 /** Bumped when the stored shape changes incompatibly; older files are migrated on load. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface UserSettings {
   locale?: Locale | undefined;

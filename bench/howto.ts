@@ -1,0 +1,54 @@
+import { performance } from 'node:perf_hooks';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/log.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+import { projectPath } from '../src/paths.js';
+import { getKnowledgeBase } from '../src/knowledge/render.js';
+import { getHowtoIndex } from '../src/knowledge/howto.js';
+import { loadNormalizer } from '../src/knowledge/normalize.js';
+import { HowtoIndex } from '../src/knowledge/search-index.js';
+import { readQuestions } from '../scripts/howto-eval.js';
+import { percentile, sample } from './util.js';
+import type { Bench } from './run.js';
+
+/**
+ * /howto in process: the index build (the first one in the process, cold, with opencc-js's tables
+ * loaded; then warm) and the latency of `/howto <question>` through the command core, over the
+ * development questions (answers, did-you-mean and don't-know replies alike) on an in-memory store.
+ */
+const bench: Bench = {
+  name: 'howto',
+  async run() {
+    const store = new MemoryStore();
+    const core = createApp({ config: loadConfig({}), store, log: silentLogger, clock: () => new Date('2026-11-23T09:00:00+08:00') });
+    const kb = getKnowledgeBase(core.services);
+
+    // The first /howto in a process pays for both: opencc-js's tables, then the index.
+    const t0 = performance.now();
+    const normalizer = await loadNormalizer();
+    const t1 = performance.now();
+    new HowtoIndex(kb, normalizer);
+    const t2 = performance.now();
+    const warm = await sample(20, () => new HowtoIndex(kb, normalizer), 3);
+    await getHowtoIndex(core.services);
+
+    const questions = readQuestions(projectPath('test', 'eval', 'dev-questions.jsonl'));
+    const run = (i: number) => {
+      const q = questions[i % questions.length]!;
+      return core.dispatch({ platform: 'shell', workspace: 'bench', channel: 'c', user: 'u', platformLocale: q.locale, command: 'howto', text: q.q });
+    };
+    const times = await sample(5000, run, 500);
+    await store.close();
+    return {
+      normalizerLoad: { value: t1 - t0, unit: 'ms', label: 'opencc-js tables loaded (first question only)' },
+      buildFirst: { value: t2 - t1, unit: 'ms', label: 'index build, first in process (cold)' },
+      buildWarm: { value: percentile(warm, 50), unit: 'ms', label: 'index build, warm, p50' },
+      latencyP50: { value: percentile(times, 50), unit: 'ms', label: '/howto <question> through the core, p50' },
+      latencyP99: { value: percentile(times, 99), unit: 'ms', label: '/howto <question> through the core, p99' },
+      entries: { value: kb.ids.length, unit: 'entries', label: 'entries indexed (× 3 locales)' },
+    };
+  },
+};
+
+export default bench;

@@ -1,0 +1,176 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/log.js';
+import type { Delivered, Notifier, Ping } from '../src/core/notifier.js';
+import type { Caller } from '../src/core/types.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+import { LowdbStore } from '../src/store/lowdb-store.js';
+import type { Store } from '../src/store/types.js';
+import type { Item } from '../src/workflows/item.js';
+import { writableTrack } from '../src/workflows/items.js';
+import { ObservedStore } from '../src/scheduler/changes.js';
+import { routeAllTo } from '../src/scheduler/route.js';
+import { Scheduler, type Timers } from '../src/scheduler/scheduler.js';
+import { percentile, sample } from './util.js';
+import type { Bench, Figures } from './run.js';
+
+/*
+ * Deadline pings at scale:
+ * - planning the next wake-up with 100,000 open items: the first plan (every item's deadlines and
+ *   slots derived), and the re-plan after one item changed (what every command costs the scheduler);
+ * - lateness, from a ping's due time to its post leaving for the platform, on the real clock and
+ *   timers, with 100,000 open items in the file store, a burst of pings due at the same second,
+ *   a stream of pings after it, and commands changing items all the while.
+ */
+
+const N = 100_000;
+const W = 'w';
+const NOW = Date.parse('2026-11-23T09:30:00+08:00');
+const DAY = 86_400_000;
+
+/** Open items of every template, deadlines spread over the next weeks (some overdue). */
+function makeItem(i: number, base: number): Item {
+  const id = String(i + 1);
+  const created = new Date(base - 20 * DAY).toISOString();
+  const by = { by: 'u1', recordedAt: created };
+  const item = { id, title: `Case ${i}`, channel: `c${i % 50}`, status: 'open' as const, createdBy: 'u1', createdAt: created, notes: [], rev: 1, fields: {}, dues: {}, events: [] };
+  const day = (offset: number) => new Date(base + offset * DAY).toISOString().slice(0, 10);
+  switch (i % 4) {
+    case 0:
+      return { ...item, template: 'brand-appeal', events: [{ key: 'submitted', when: { day: day(-(i % 12)) }, ...by }, { key: 'video-invited', when: { day: day(-(i % 5)) }, ...by }], assignee: 'u2' };
+    case 1:
+      return { ...item, template: 'task', dues: { due: { when: { at: new Date(base + ((i * 7919) % (30 * DAY))).toISOString() } } } };
+    case 2:
+      return { ...item, template: 'brand-appeal', events: [{ key: 'video-scheduled', when: { at: new Date(base + ((i * 104729) % (20 * DAY))).toISOString() } }].map((e) => ({ ...e, ...by })) };
+    default:
+      return { ...item, template: 'handmade-press', events: [{ key: 'announce', when: { day: day(5 + (i % 40)) }, ...by }] };
+  }
+}
+
+function fill(store: Store, base: number, n: number): Promise<void> {
+  return store.update(W, (ws) => {
+    const track = writableTrack(ws);
+    for (let i = 0; i < n; i++) track.items[String(i + 1)] = makeItem(i, base);
+    track.seq = n;
+  });
+}
+
+const noTimers: Timers = { set: () => 0, clear: () => undefined };
+
+class NullNotifier implements Notifier {
+  readonly platform = 'shell' as const;
+  post(): Promise<Delivered> {
+    return Promise.resolve({ messageId: 'x' });
+  }
+}
+
+async function planning(): Promise<Figures> {
+  const store = new MemoryStore();
+  await fill(store, NOW, N);
+  const services = { store, clock: () => new Date(NOW), config: loadConfig({}), log: silentLogger, shared: new Map<string, unknown>() };
+  const scheduler = new Scheduler({ services, route: routeAllTo(new NullNotifier()), timers: noTimers });
+  const t0 = performance.now();
+  scheduler.nextWake();
+  const cold = performance.now() - t0;
+  const items = (store.read(W).track as { items: Record<string, Item> }).items;
+  const replan = await sample(30, (i) => {
+    const item = items[String(1 + ((i * 7919) % N))]!;
+    item.rev++;
+    scheduler.changed(W);
+    scheduler.nextWake();
+  });
+  const still = await sample(200, () => scheduler.nextWake());
+  return {
+    planCold100k: { value: cold, unit: 'ms', label: 'plan the next wake-up, 100k open items, first time' },
+    replan100kP50: { value: percentile(replan, 50), unit: 'ms', label: 'plan it again after one item changed, p50' },
+    replan100kP95: { value: percentile(replan, 95), unit: 'ms', label: 'plan it again after one item changed, p95' },
+    nextWakeCached: { value: percentile(still, 50), unit: 'ms', label: 'next wake-up, nothing changed, p50' },
+  };
+}
+
+/** A platform on loopback that answers after `latencyMs`; records when each post left. */
+class TimedNotifier implements Notifier {
+  readonly platform = 'shell' as const;
+  readonly sentAt = new Map<string, number>();
+  constructor(private readonly latencyMs: number) {}
+  post(ping: Ping): Promise<Delivered> {
+    this.sentAt.set(ping.key, Date.now());
+    return new Promise((resolve) => setTimeout(() => resolve({ messageId: ping.key }), this.latencyMs));
+  }
+}
+
+async function lateness(): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'sellerdesk-bench-pings-'));
+  try {
+    const file = join(dir, 'db.json');
+    const base = Date.now();
+    let inner: Store = await LowdbStore.open(file);
+    // 100,000 open items whose pings all come later (opened, as far as the plan knows, in 40 days).
+    await fill(inner, base + 60 * DAY, N);
+    // The pings to measure: a burst of 200 timed deadlines whose one-hour pings are due in the same
+    // second, 2 s from the start, then one every 10 ms for 3 s.
+    const start = base + 4000;
+    const due = new Map<string, number>();
+    const created = new Date(base - 3_600_000).toISOString();
+    await inner.update(W, (ws) => {
+      const track = writableTrack(ws);
+      for (let k = 0; k < 500; k++) {
+        const at = k < 200 ? start : start + (k - 200) * 10;
+        const id = String(N + 1 + k);
+        track.items[id] = { id, template: 'task', title: `Timed ${k}`, channel: `c${k % 50}`, status: 'open', createdBy: 'u1', createdAt: created, fields: {}, dues: { due: { when: { at: new Date(at + 3_600_000).toISOString() } } }, events: [], notes: [], rev: 1 };
+        due.set(id, at);
+      }
+      track.seq = N + 500;
+    });
+    await inner.close();
+    inner = await LowdbStore.open(file);
+    const store = new ObservedStore(inner);
+    const core = createApp({ config: loadConfig({}), store, log: silentLogger });
+    const notifier = new TimedNotifier(15);
+    const scheduler = new Scheduler({ services: { ...core.services, store: inner }, route: routeAllTo(notifier), changes: store.changes });
+    await scheduler.start();
+    // Load: a command changing an item every 25 ms (each one a durable write and a re-plan).
+    const caller: Caller = { platform: 'shell', workspace: W, channel: 'c1', user: 'u1', isAdmin: true };
+    let commands = 0;
+    let stopLoad = false;
+    const load = (async () => {
+      while (!stopLoad) {
+        await core.dispatch({ ...caller, command: 'track', text: `note ${1 + ((commands * 7919) % N)} called the seller` });
+        commands++;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    while (notifier.sentAt.size < due.size && Date.now() < start + 20_000) await new Promise((r) => setTimeout(r, 50));
+    stopLoad = true;
+    await load;
+    await scheduler.stop();
+    await inner.close();
+    const late: number[] = [];
+    for (const [key, at] of notifier.sentAt) {
+      const id = /^w:(\d+)\//.exec(key)?.[1];
+      const planned = id ? due.get(id) : undefined;
+      if (planned !== undefined) late.push(at - planned);
+    }
+    late.sort((a, b) => a - b);
+    return {
+      latenessP50: { value: percentile(late, 50), unit: 'ms', label: 'ping lateness under load (100k items, burst of 200), p50' },
+      latenessP99: { value: percentile(late, 99), unit: 'ms', label: 'ping lateness under load, p99' },
+      latenessMax: { value: late.at(-1) ?? NaN, unit: 'ms', label: 'ping lateness under load, max' },
+      latenessSent: { value: late.length, unit: 'pings', label: `pings sent on time of ${due.size} (with ${commands} commands meanwhile)` },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const bench: Bench = {
+  name: 'pings',
+  async run() {
+    return { ...(await planning()), ...(await lateness()) };
+  },
+};
+export default bench;

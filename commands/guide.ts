@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { defineCommand, defineLeaf, type Block, type Ctx, type Reply } from '../src/core/types.js';
+import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
+import { UserError } from '../src/core/errors.js';
+import { exampleLine } from '../src/core/dispatch.js';
+import { PROGRAMS } from '../src/knowledge/schema.js';
+import { entryReply, getKnowledgeBase, parseLangValue } from '../src/knowledge/render.js';
+import { completeEntries, resolveEntryId, suggestEntries } from '../src/knowledge/lookup.js';
+import { finishWalk, moveWalk, startWalk } from '../src/knowledge/walk.js';
+
+/** Words that ask for the walkthrough, typed after the id (`/guide <id> walk`). */
+const WALK_WORDS = ['walk', 'step', 'steps', '逐步', '分步', '一步步', '步骤', '步驟'];
+
+const mode = z
+  .string()
+  .trim()
+  .transform((v, c): 'walk' => {
+    if (WALK_WORDS.includes(v.toLowerCase())) return 'walk';
+    c.addIssue({ code: 'custom', message: 'errors.badGuideMode' });
+    return z.NEVER;
+  })
+  .optional();
+
+const schema = z.object({
+  entry: z.string().trim().max(200).optional(),
+  mode,
+});
+
+/**
+ * `/guide` lists the programs and their entries; `/guide <id>` shows an entry in full;
+ * `/guide <id> walk` goes through its steps one at a time, resuming where the user left off.
+ */
+export default defineCommand({
+  name: 'guide',
+  leaf: defineLeaf({
+    schema,
+    options: [
+      { name: 'entry', kind: 'string', positional: true, rest: true, autocomplete: 'entry' },
+      { name: 'mode', kind: 'string', choices: ['walk'] },
+    ],
+    run: async (ctx, opts) => {
+      let typed = opts.entry ?? '';
+      let walk = opts.mode === 'walk';
+      // Free text: `/guide <id> walk` arrives as one rest value.
+      const m = /^(.*\S)\s+(\S+)$/u.exec(typed);
+      if (!walk && m && WALK_WORDS.includes(m[2]!.toLowerCase())) {
+        typed = m[1]!;
+        walk = true;
+      }
+      if (!typed) return overview(ctx);
+      const kb = getKnowledgeBase(ctx);
+      const id = resolveEntryId(kb, typed);
+      if (!id) return unknownEntry(ctx, typed);
+      if (walk) {
+        const view = await startWalk(ctx, id);
+        if (view) return view;
+        const full = entryReply(ctx, id);
+        return { ...full, blocks: [para(ctx.t('guide.noSteps')), ...full.blocks] };
+      }
+      return entryReply(ctx, id);
+    },
+  }),
+  complete: (ctx, option, partial) => (option.autocomplete === 'entry' ? completeEntries(getKnowledgeBase(ctx), ctx.locale, partial) : []),
+  actions: {
+    /** A related entry (value: its id), shown as a new message. */
+    open: (ctx, value) => {
+      if (!getKnowledgeBase(ctx).has(value)) throw new UserError('errors.unknownEntry', { id: value });
+      return entryReply(ctx, value);
+    },
+    /** The language toggle (value: `<id>|<locale>`): the same entry re-rendered in place. */
+    lang: (ctx, value) => {
+      const v = parseLangValue(value);
+      if (!v || !getKnowledgeBase(ctx).has(v.id)) throw new UserError('errors.unknownAction', { action: 'guide:lang' });
+      return entryReply(ctx, v.id, { locale: v.locale, replaceOriginal: true });
+    },
+    /** "Walk me through" on the full view (value: the id). */
+    walk: async (ctx, value) => {
+      if (!getKnowledgeBase(ctx).has(value)) throw new UserError('errors.unknownEntry', { id: value });
+      return (await startWalk(ctx, value)) ?? entryReply(ctx, value);
+    },
+    next: (ctx, value) => moveWalk(ctx, value, 1),
+    back: (ctx, value) => moveWalk(ctx, value, -1),
+    done: (ctx, value) => finishWalk(ctx, value),
+  },
+});
+
+/** Every program with its entries' titles and ids, in the reader's language. */
+function overview(ctx: Ctx): Reply {
+  const kb = getKnowledgeBase(ctx);
+  const blocks: Block[] = [heading(ctx.t('guide.listTitle')), para(ctx.t('guide.listIntro'))];
+  const programs = PROGRAMS.map((p) => {
+    const info = kb.programs[ctx.locale][p];
+    const ids = kb.programs.en[p]?.ids ?? [];
+    return { program: p, title: info?.title ?? p, summary: info?.summary ?? '', ids };
+  });
+  for (const p of programs) {
+    blocks.push(para([{ bold: p.title }, ` — ${ctx.t('guide.listProgram', { count: p.ids.length })}`]));
+    if (p.summary) blocks.push(context(p.summary));
+    blocks.push(list(p.ids.map((id) => [`${kb.entry(id, ctx.locale)?.title ?? id} `, { code: id }])));
+  }
+  return reply(blocks, {
+    ephemeral: true,
+    data: {
+      programs: programs.map((p) => ({
+        program: p.program,
+        title: p.title,
+        entries: p.ids.map((id) => ({ id, title: kb.entry(id, ctx.locale)?.title ?? id })),
+      })),
+    },
+  });
+}
+
+/** A localized error naming what was typed, with up to three close ids as buttons. */
+function unknownEntry(ctx: Ctx, typed: string): Reply {
+  const kb = getKnowledgeBase(ctx);
+  const guesses = suggestEntries(kb, typed, 3);
+  const code = guesses.length ? 'errors.unknownEntryGuess' : 'errors.unknownEntry';
+  const message = ctx.t(code, { id: typed });
+  const blocks: Block[] = [para(message)];
+  if (guesses.length) {
+    blocks.push(list(guesses.map((id) => [`${kb.entry(id, ctx.locale)?.title ?? id} `, { code: id }])));
+    blocks.push(buttons(guesses.map((id) => ({ label: kb.entry(id, ctx.locale)?.title ?? id, actionId: 'guide:open', value: id }))));
+  } else {
+    blocks.push(context(ctx.t('help.usageLine', { usage: ctx.t('cmd.guide.usage') })));
+    const example = exampleLine(ctx, 'guide');
+    if (example) blocks.push(context(ctx.t('help.exampleLine', { example })));
+  }
+  return reply(blocks, {
+    ephemeral: true,
+    error: { code, message },
+    data: { entryId: null, alternatives: guesses },
+  });
+}

@@ -1,0 +1,192 @@
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  CommandInteractionOption,
+  Interaction,
+  InteractionEditReplyOptions,
+  InteractionReplyOptions,
+  InteractionUpdateOptions,
+  MessageFlags,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { Core } from '../../core/dispatch.js';
+import type { Caller, Reply } from '../../core/types.js';
+import type { ButtonIds } from './buttons.js';
+import { clip } from './markdown.js';
+import { renderReply, type DiscordMessage } from './render.js';
+
+/** Discord's application command option types that the adapter reads. */
+const OPTION_SUBCOMMAND = 1;
+const OPTION_SUBCOMMAND_GROUP = 2;
+const OPTION_INTEGER = 4;
+const EPHEMERAL = 64 as MessageFlags.Ephemeral;
+/** Discord error code: the interaction expired (its 3-second window passed) or was already answered. */
+const UNKNOWN_INTERACTION = 10062;
+
+export interface InboundDeps {
+  core: Core;
+  ids: ButtonIds;
+  log: Logger;
+  /**
+   * How long a handler may run before the interaction is deferred. Discord allows 3 seconds for
+   * the first response, counted from when it sent the event; 2 s leaves room for the network.
+   */
+  deferAfterMs?: number | undefined;
+  /** Autocomplete cannot be deferred: after this long it answers with no choices. */
+  autocompleteTimeoutMs?: number | undefined;
+}
+
+/** Who asks and where: the guild is the workspace; a DM is a workspace of its own per user. */
+export function callerOf(i: Interaction): Caller {
+  const user = i.user.id;
+  const inGuild = i.guildId !== null;
+  return {
+    platform: 'discord',
+    workspace: i.guildId ?? `dm:${user}`,
+    channel: i.channelId ?? `dm:${user}`,
+    user,
+    platformLocale: i.locale,
+    workspaceLocale: i.guildLocale ?? undefined,
+    // Manage Server is what Discord calls a server admin's right; in a DM the user owns their workspace.
+    isAdmin: inGuild ? (i.memberPermissions?.has('ManageGuild') ?? false) : true,
+    raw: { interaction: i.id, type: i.type },
+  };
+}
+
+/** The subcommand and the typed option values of a chat-input interaction. */
+export function optionsOf(data: readonly CommandInteractionOption[]): { subcommand?: string; options: Record<string, unknown> } {
+  const first = data[0];
+  if (first && first.type === OPTION_SUBCOMMAND_GROUP) {
+    const inner = optionsOf(first.options ?? []);
+    return { ...inner, subcommand: inner.subcommand ? `${first.name} ${inner.subcommand}` : first.name };
+  }
+  if (first && first.type === OPTION_SUBCOMMAND) {
+    return { subcommand: first.name, options: values(first.options ?? []) };
+  }
+  return { options: values(data) };
+}
+
+function values(data: readonly CommandInteractionOption[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  // A user option's value is the user's id; dates and everything else arrive as typed.
+  for (const o of data) if (o.value !== undefined) out[o.name] = o.value;
+  return out;
+}
+
+const TIMEOUT = Symbol('timeout');
+
+function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<typeof TIMEOUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMEOUT), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+function mentions(m: DiscordMessage) {
+  return { parse: [], users: m.users, repliedUser: false };
+}
+
+/** A new message (reply or follow-up). */
+function createOptions(m: DiscordMessage): InteractionReplyOptions {
+  return {
+    content: m.content,
+    embeds: m.embeds,
+    components: m.components,
+    allowedMentions: mentions(m),
+    ...(m.ephemeral ? { flags: EPHEMERAL } : {}),
+  };
+}
+
+/** An edit of an existing message: content, embeds and buttons are all replaced. */
+function editOptions(m: DiscordMessage): InteractionEditReplyOptions & InteractionUpdateOptions {
+  return { content: m.content, embeds: m.embeds, components: m.components, allowedMentions: mentions(m) };
+}
+
+/**
+ * Turns interactions into core calls and their replies into Discord responses, always within
+ * Discord's 3-second window: a reply ready in time is sent at once, a slower one is deferred first.
+ */
+export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<void> {
+  const { core, ids, log } = deps;
+  const deferAfter = deps.deferAfterMs ?? 2000;
+  const autocompleteTimeout = deps.autocompleteTimeoutMs ?? 2500;
+  /** Whether each command's last reply was private: the guess for the visibility of a deferral. */
+  const lastEphemeral = new Map<string, boolean>();
+  const render = (r: Reply) => renderReply(r, { ids });
+
+  async function command(i: ChatInputCommandInteraction): Promise<void> {
+    const { subcommand, options } = optionsOf(i.options.data);
+    const work = core.dispatch({ ...callerOf(i), command: i.commandName, subcommand, options });
+    const key = `${i.commandName} ${subcommand ?? ''}`;
+    const early = await within(work, deferAfter);
+    if (early !== TIMEOUT) {
+      lastEphemeral.set(key, early.ephemeral === true);
+      const [first, ...more] = render(early);
+      await i.reply(createOptions(first!));
+      for (const m of more) await i.followUp(createOptions(m));
+      return;
+    }
+    const deferredEphemeral = lastEphemeral.get(key) ?? true;
+    await i.deferReply(deferredEphemeral ? { flags: EPHEMERAL } : {});
+    const reply = await work;
+    lastEphemeral.set(key, reply.ephemeral === true);
+    const messages = render(reply);
+    if ((reply.ephemeral === true) === deferredEphemeral) {
+      const [first, ...more] = messages;
+      await i.editReply(editOptions(first!));
+      for (const m of more) await i.followUp(createOptions(m));
+    } else {
+      // The deferral's visibility cannot change: replace it with a message of the right kind.
+      await i.deleteReply();
+      for (const m of messages) await i.followUp(createOptions(m));
+    }
+  }
+
+  async function button(i: ButtonInteraction): Promise<void> {
+    // A forgotten token becomes an action no command has: the core answers "this button no longer works".
+    const target = ids.decode(i.customId) ?? { actionId: ':', value: '' };
+    const work = core.action({ ...callerOf(i), actionId: target.actionId, value: target.value });
+    const early = await within(work, deferAfter);
+    if (early !== TIMEOUT) {
+      const [first, ...more] = render(early);
+      if (early.replaceOriginal) await i.update(editOptions(first!));
+      else await i.reply(createOptions(first!));
+      for (const m of more) await i.followUp(createOptions(m));
+      return;
+    }
+    await i.deferUpdate();
+    const reply = await work;
+    const [first, ...more] = render(reply);
+    if (reply.replaceOriginal) await i.editReply(editOptions(first!));
+    else await i.followUp(createOptions(first!));
+    for (const m of more) await i.followUp(createOptions(m));
+  }
+
+  async function autocomplete(i: AutocompleteInteraction): Promise<void> {
+    const focused = i.options.getFocused(true);
+    const sub = i.options.getSubcommand(false) ?? undefined;
+    const found = await within(core.complete(callerOf(i), i.commandName, sub, focused.name, String(focused.value)), autocompleteTimeout);
+    const choices = found === TIMEOUT ? [] : found;
+    const integer = focused.type === OPTION_INTEGER;
+    await i.respond(
+      choices
+        .filter((c) => c.value.length >= 1 && c.value.length <= 100 && (!integer || /^-?\d+$/.test(c.value)))
+        .slice(0, 25)
+        .map((c) => ({ name: clip(c.name.trim() || c.value, 100), value: integer ? Number(c.value) : c.value })),
+    );
+  }
+
+  return async (i) => {
+    try {
+      if (i.isChatInputCommand()) await command(i);
+      else if (i.isButton()) await button(i);
+      else if (i.isAutocomplete()) await autocomplete(i);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code === UNKNOWN_INTERACTION) log.warn({ err, interaction: i.id }, 'discord interaction expired before it was answered');
+      else log.error({ err, interaction: i.id }, 'discord interaction failed');
+    }
+  };
+}

@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import type { Core } from '../../core/dispatch.js';
+import type { Config } from '../../config.js';
+import type { Notifier } from '../../core/notifier.js';
+import { ButtonIds } from './buttons.js';
+import { createInbound } from './inbound.js';
+import { DiscordNotifier } from './notifier.js';
+import { restBase } from './registration.js';
+
+export interface DiscordDeps {
+  core: Core;
+  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL'>;
+  log: Logger;
+  /** See InboundDeps (tests shorten them). */
+  deferAfterMs?: number | undefined;
+  autocompleteTimeoutMs?: number | undefined;
+}
+
+export interface DiscordAdapter {
+  readonly notifier: Notifier;
+  /** The bot's user id, from READY. */
+  readonly botUserId: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Logs the bot in over the gateway and answers interactions. discord.js is loaded here, when a
+ * Discord token is configured, so the shell never pays for it.
+ *
+ * Intents: none. Slash commands, buttons and autocomplete reach a bot over the gateway whatever
+ * its intents, and each interaction carries everything the adapter reads (guild id and locale,
+ * the member's permissions, the channel id, the user's locale). Pings are posted by channel id
+ * through REST. So the bot subscribes to no guild, member or message events at all.
+ */
+export async function startDiscord(deps: DiscordDeps): Promise<DiscordAdapter> {
+  const { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId, DISCORD_API_URL: apiUrl } = deps.config;
+  if (!token || !applicationId) throw new Error('sellerdesk: DISCORD_TOKEN and DISCORD_APPLICATION_ID are required for Discord');
+  const { Client, Events } = await import('discord.js');
+  const log = deps.log.child({ adapter: 'discord' });
+  const client = new Client({
+    intents: [],
+    // The default for every payload discord.js builds; every call also passes its own.
+    allowedMentions: { parse: [], repliedUser: false },
+    rest: {
+      ...(apiUrl ? { api: restBase(apiUrl) } : {}),
+      // A ping that meets a rate limit fails at once as `rate-limited`: the scheduler retries it later.
+      rejectOnRateLimit: (limit) => limit.method.toUpperCase() === 'POST' && limit.route === '/channels/:id/messages',
+    },
+  });
+  const ids = new ButtonIds();
+  const handle = createInbound({ core: deps.core, ids, log, deferAfterMs: deps.deferAfterMs, autocompleteTimeoutMs: deps.autocompleteTimeoutMs });
+  client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
+  client.on(Events.Debug, (message) => log.debug({ message }, 'discord.js'));
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'discord gateway disconnected'));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(token);
+    await ready;
+  } catch (err) {
+    await client.destroy();
+    throw err;
+  }
+  const botUserId = client.user?.id ?? '';
+  if (client.application?.id && client.application.id !== applicationId) {
+    log.warn({ configured: applicationId, actual: client.application.id }, 'DISCORD_APPLICATION_ID does not match the token’s application');
+  }
+  log.info({ bot: botUserId, application: applicationId }, 'discord ready');
+  return {
+    notifier: new DiscordNotifier(client.rest, ids, log),
+    botUserId,
+    stop: async () => {
+      client.removeAllListeners();
+      await client.destroy();
+    },
+  };
+}

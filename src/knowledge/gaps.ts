@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { Store, WorkspaceData } from '../store/types.js';
+
+/**
+ * Questions /howto could not answer with confidence, kept per workspace under the `howto` feature
+ * field so a team lead sees (`/howto gaps`) which entries are missing. The same question asked in
+ * other words that normalize alike ("怎麼退保證金", "怎么退保证金") counts as one.
+ */
+
+export const FEATURE = 'howto';
+/** A workspace keeps at most this many distinct questions; the least asked, oldest go first. */
+export const MAX_GAPS = 200;
+const MAX_QUESTION = 300;
+
+const gapSchema = z.object({
+  /** The question as it was last asked. */
+  question: z.string(),
+  count: z.number().int().positive(),
+  /** The last time: unsure (offered entries) or unknown (offered none). */
+  tier: z.enum(['suggest', 'unknown']),
+  /** What was offered the last time. */
+  offered: z.array(z.string()),
+  first: z.string(),
+  last: z.string(),
+});
+
+export type Gap = z.infer<typeof gapSchema> & { key: string };
+type GapRecord = z.infer<typeof gapSchema>;
+interface HowtoData {
+  gaps: Record<string, unknown>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The workspace's howto data as stored, or undefined when absent or not in the expected shape. */
+function stored(ws: Readonly<WorkspaceData>): HowtoData | undefined {
+  const data = ws[FEATURE];
+  return isObject(data) && isObject(data.gaps) ? (data as unknown as HowtoData) : undefined;
+}
+
+/** One stored record, or undefined when it is damaged (it is then replaced or skipped). */
+function record(v: unknown): GapRecord | undefined {
+  const parsed = gapSchema.safeParse(v);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export interface GapInput {
+  /** The grouping key: the question normalized (see HowtoIndex.key). */
+  key: string;
+  question: string;
+  tier: 'suggest' | 'unknown';
+  offered: string[];
+  at: Date;
+}
+
+/** Counts one more asking of a question in the workspace. */
+export function recordGap(store: Store, workspace: string, g: GapInput): Promise<void> {
+  return store.update(workspace, (ws) => {
+    let data = stored(ws);
+    if (!data) ws[FEATURE] = data = { gaps: {} };
+    const at = g.at.toISOString();
+    const prev = record(data.gaps[g.key]);
+    data.gaps[g.key] = {
+      question: Array.from(g.question).slice(0, MAX_QUESTION).join(''),
+      count: (prev?.count ?? 0) + 1,
+      tier: g.tier,
+      offered: g.offered.slice(0, 3),
+      first: prev?.first ?? at,
+      last: at,
+    } satisfies GapRecord;
+    if (!prev) evict(data, g.key);
+  });
+}
+
+/** Drops the least asked (then oldest) questions beyond MAX_GAPS, never `keep`. */
+function evict(data: HowtoData, keep: string): void {
+  let size = Object.keys(data.gaps).length;
+  while (size > MAX_GAPS) {
+    let worst: { key: string; count: number; last: string } | undefined;
+    for (const [key, v] of Object.entries(data.gaps)) {
+      if (key === keep) continue;
+      // A damaged record goes first.
+      const count = isObject(v) && typeof v.count === 'number' ? v.count : 0;
+      const last = isObject(v) && typeof v.last === 'string' ? v.last : '';
+      if (!worst || count < worst.count || (count === worst.count && last < worst.last)) worst = { key, count, last };
+    }
+    if (!worst) return;
+    delete data.gaps[worst.key];
+    size--;
+  }
+}
+
+/** The workspace's gaps, most asked first (then most recent); damaged records are skipped. */
+export function topGaps(ws: Readonly<WorkspaceData>, limit = 10): Gap[] {
+  const data = stored(ws);
+  if (!data) return [];
+  return Object.entries(data.gaps)
+    .flatMap(([key, v]) => {
+      const r = record(v);
+      return r ? [{ key, ...r }] : [];
+    })
+    .sort((a, b) => b.count - a.count || b.last.localeCompare(a.last))
+    .slice(0, limit);
+}
+
+/** How many distinct questions the workspace has recorded. */
+export function gapCount(ws: Readonly<WorkspaceData>): number {
+  const data = stored(ws);
+  return data ? Object.keys(data.gaps).length : 0;
+}

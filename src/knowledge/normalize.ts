@@ -1,0 +1,219 @@
+/**
+ * Text normalization for /howto: questions and knowledge-base text go through the same steps so a
+ * question in any of the three languages meets an entry written in any of them.
+ *
+ *   NFKC → lower case → traditional → simplified (opencc-js) → 帐 → 账
+ *   → split into Han runs and Latin/digit runs; Chinese stop words separate Han runs
+ *   → Han runs: single characters plus character bigrams (never across a stop word)
+ *   → Latin words: (typo correction against the index vocabulary, by the caller) → stop words
+ *     dropped → light stemming
+ *
+ * opencc-js is loaded lazily, the first time a normalizer is asked for.
+ */
+
+/** A function turning traditional Chinese into simplified. */
+export type ToSimplified = (text: string) => string;
+
+/** A piece of normalized text: a run of Han characters, or one Latin/digit word. */
+export interface Segment {
+  kind: 'han' | 'latin';
+  text: string;
+}
+
+/** Characters folded after conversion: opencc turns 帳號 into 帐号, mainland text writes 账号. */
+const FOLDS: Record<string, string> = { 帐: '账' };
+
+/**
+ * Chinese words that carry no topic: question words, pronouns, particles. They split Han runs so
+ * bigrams do not bridge them. Kept to words that do not occur inside domain words (所有者, 功能,
+ * 通过 stay whole). Written in simplified: matching happens after conversion.
+ */
+const ZH_STOP_WORDS = [
+  '怎么办', '怎么样', '怎么弄', '怎么做', '怎么回事', '怎么', '怎样', '咋办', '咋',
+  '如何', '什么样', '什么时候', '什么', '为什么', '为何', '为啥', '啥',
+  '哪里', '哪儿', '哪个', '哪些', '在哪',
+  '请问', '请教', '一下', '帮我', '帮忙', '麻烦', '谢谢',
+  '我们', '你们', '他们', '她们', '它们', '咱们', '自己',
+  '是不是', '是否', '能不能', '能否', '可不可以', '可以', '应该', '需不需要', '要不要',
+  '这个', '那个', '这些', '那些', '还是', '的话', '时候',
+  '的', '了', '吗', '呢', '吧', '啊', '呀', '嘛', '哦', '喔', '哈', '么',
+  '我', '你', '您', '他', '她', '它', '是', '在', '和', '与', '及', '或', '把', '被', '让', '给',
+  '就', '都', '也', '还', '又',
+];
+
+/** English words that carry no topic in a question ("how do I …", "please help"). */
+const EN_STOP_WORDS = new Set([
+  'a', 'an', 'the', 'i', 'me', 'my', 'mine', 'myself', 'we', 'our', 'ours', 'you', 'your', 'yours',
+  'he', 'she', 'him', 'her', 'his', 'it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those',
+  'is', 'am', 'are', 'was', 'were', 'be', 'been', 'being', 'do', 'does', 'did', 'doing', 'have', 'has',
+  'had', 'having', 'will', 'would', 'shall', 'should', 'can', 'could', 'may', 'might', 'must',
+  'to', 'of', 'in', 'on', 'at', 'by', 'for', 'from', 'with', 'about', 'as', 'into', 'onto', 'than',
+  'then', 'so', 'if', 'or', 'and', 'but', 'what', 'which', 'who', 'whom', 'whose', 'when', 'where',
+  'why', 'how', 'there', 'here', 'please', 'pls', 'plz', 'hi', 'hello', 'hey', 'thanks', 'thank',
+  'any', 'some', 'just', 'also', 'too', 'very', 'really', 'want', 'wanna', 'need', 'know', 'tell',
+  'help', 'let', 'lets', 'im', 'ive', 'id', 'ill', 'youre', 'whats', 'hows', 'thats', 'theres',
+  'one', 'way', 'ok', 'okay', 'guys', 'anyone', 'somebody', 'possible', 'able',
+]);
+
+const HAN = /\p{Script=Han}/u;
+
+export function isEnglishStopWord(word: string): boolean {
+  return EN_STOP_WORDS.has(word);
+}
+
+/** A normalizer: the text steps above, with a traditional → simplified converter. */
+export class Normalizer {
+  constructor(private readonly toSimplified: ToSimplified) {}
+
+  /** NFKC, lower case, traditional → simplified, the folds. The text keeps its punctuation. */
+  normalize(text: string): string {
+    let s = text.normalize('NFKC').toLowerCase();
+    // English contractions become words: can't → can not, doesn't → does not, what's → what.
+    s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, '');
+    if (HAN.test(s)) {
+      s = this.toSimplified(s);
+      s = s.replace(/帐/g, (c) => FOLDS[c] ?? c);
+    }
+    return s;
+  }
+
+  /** Han runs (stop words removed, splitting them) and Latin/digit words, in order. */
+  segments(text: string): Segment[] {
+    return segmentNormalized(this.normalize(text));
+  }
+
+  /** The question's segments and what kind of question it is (see questionCues). */
+  analyze(text: string, withCues = true): { segments: Segment[]; cues: string[] } {
+    const s = this.normalize(text);
+    return { segments: segmentNormalized(s), cues: withCues ? questionCues(s) : [] };
+  }
+}
+
+/**
+ * What a question asks for, read from its question words before they are dropped as stop words:
+ * "what is …" and "…是什么" ask for an overview, "can I …" and "可以…吗" for a yes or no, "why" for a
+ * cause, "where" for a place, "how long" for a time. Each becomes a pseudo-term (`?what`, `?can`,
+ * …) that is indexed with the titles and alternative questions, so entries that are asked about
+ * that way attract questions asked that way.
+ */
+const CUES: [string, RegExp][] = [
+  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)|是什么|什么是|是啥|啥是|介绍/],
+  ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|怎么|怎样|如何|咋/],
+  ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
+  ['?where', /\bwhere\b|哪里|哪儿|在哪/],
+  ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
+  ['?many', /\bhow (?:many|much)\b|多少/],
+  ['?can', /\b(?:can|could|may)\b|可以|能不能|能否|可不可以|还能|是否/],
+];
+
+/** The question's cues (normalized text in), e.g. ['?how'] for "怎么撤销设计". */
+export function questionCues(normalized: string): string[] {
+  return CUES.filter(([, re]) => re.test(normalized)).map(([cue]) => cue);
+}
+
+/**
+ * Han runs (CJK unified ideographs, extensions A–F, compatibility ideographs), letter runs and digit
+ * runs: "50件" → 50, 件; "iphone15" → iphone, 15.
+ */
+const PIECES = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+|[a-z]+|[0-9]+/gu;
+const HAN_START = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+/** Any Chinese stop word, longest first so 怎么办 wins over 怎么. */
+const ZH_STOP = new RegExp([...ZH_STOP_WORDS].sort((a, b) => b.length - a.length).join('|'), 'g');
+
+/** Splits normalized text into Han runs and Latin/digit words; Chinese stop words separate runs. */
+export function segmentNormalized(s: string): Segment[] {
+  const out: Segment[] = [];
+  for (const m of s.matchAll(PIECES)) {
+    const piece = m[0];
+    if (!HAN_START.test(piece)) {
+      out.push({ kind: 'latin', text: piece });
+      continue;
+    }
+    for (const run of piece.split(ZH_STOP)) if (run) out.push({ kind: 'han', text: run });
+  }
+  return out;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** Single characters and character bigrams of a Han run. */
+export function hanTerms(run: string): { unigrams: string[]; bigrams: string[] } {
+  const chars = SURROGATE.test(run) ? [...run] : run.split('');
+  const bigrams: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) bigrams.push(chars[i]! + chars[i + 1]!);
+  return { unigrams: chars, bigrams };
+}
+
+/**
+ * Light English stemming: plurals, -ing, -ed, -ation, a final e or y, so that authorize,
+ * authorized, authorizing, authorization and authorizations meet; verify, verified and
+ * verification too. Short words and numbers stay as they are.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || /^[0-9]+$/.test(word)) return word;
+  let w = word;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith('ication') && w.length > 9) w = `${w.slice(0, -7)}y`;
+  else if (w.endsWith('ation') && w.length > 7) w = w.slice(0, -5);
+  else if (w.endsWith('ing') && w.length > 5) w = undouble(w.slice(0, -3));
+  else if (w.endsWith('ied') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('ed') && w.length > 4) w = undouble(w.slice(0, -2));
+  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
+  if (w.endsWith('y') && w.length > 3) w = `${w.slice(0, -1)}i`;
+  return w;
+}
+
+/** "submitt" → "submit", "shipp" → "ship" (a doubled final consonant from -ed / -ing). */
+function undouble(w: string): string {
+  return /([bdgmnprt])\1$/.test(w) ? w.slice(0, -1) : w;
+}
+
+/**
+ * A traditional → simplified converter from opencc-js's character tables: Taiwan variant forms
+ * (裡, 為, 著) to the standard traditional ones, then traditional characters to simplified. Both
+ * tables are `"source target|source target|…"`. A variant whose source is itself a simplified
+ * character (么) is skipped, so simplified text passes through unchanged. Applied character by
+ * character: phrase tables would only change how a word is written, and both the question and the
+ * knowledge base are converted alike.
+ */
+export function characterConverter(twVariantsRev: string, tsCharacters: string): ToSimplified {
+  const pairs = (dict: string) => dict.split('|').map((line) => line.split(' ') as [string, string?]);
+  const toSimplified = new Map<string, string>();
+  for (const [from, to] of pairs(tsCharacters)) if (to) toSimplified.set(from, to);
+  const simplified = new Set(toSimplified.values());
+  const table = new Map<number, string>();
+  for (const [from, to] of toSimplified) table.set(from.codePointAt(0)!, to);
+  for (const [from, to] of pairs(twVariantsRev)) {
+    if (!to || simplified.has(from) || [...from].length !== 1) continue;
+    table.set(from.codePointAt(0)!, toSimplified.get(to) ?? to);
+  }
+  return (text) => {
+    let out = '';
+    let last = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.codePointAt(i)!;
+      if (code < 0x3400) continue;
+      const wide = code > 0xffff;
+      const to = table.get(code);
+      if (to !== undefined) {
+        out += text.slice(last, i) + to;
+        last = i + (wide ? 2 : 1);
+      }
+      if (wide) i++;
+    }
+    return last === 0 ? text : out + text.slice(last);
+  };
+}
+
+let pending: Promise<Normalizer> | undefined;
+
+/** The process-wide normalizer; opencc-js's tables are imported on the first call. */
+export function loadNormalizer(): Promise<Normalizer> {
+  pending ??= (async () => {
+    const [variants, characters] = await Promise.all([import('opencc-js/dict/TWVariantsRev'), import('opencc-js/dict/TSCharacters')]);
+    return new Normalizer(characterConverter(variants.default, characters.default));
+  })();
+  return pending;
+}

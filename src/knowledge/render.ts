@@ -1,0 +1,218 @@
+import { buttons, context, divider, fields, heading, list, para, reply, steps, warning } from '../core/reply.js';
+import type { Block, Button, Ctx, Inline, Reply, Rich, Services } from '../core/types.js';
+import { UserError } from '../core/errors.js';
+import { getI18n } from '../i18n/index.js';
+import { LOCALES, LOCALE_NAMES, isLocale, mapLocale, type Locale } from '../i18n/locales.js';
+import { loadKnowledgeBase, type KnowledgeBase } from './loader.js';
+import type { Entry, Label, TextWithLabels } from './schema.js';
+
+/*
+ * Rendering of knowledge-base entries into Reply blocks, shared by /guide and /howto.
+ *
+ * Stable API (other modules build on it):
+ *   getKnowledgeBase(services)          the validated knowledge base, built once per app
+ *   renderEntry(ctx, entryOrId, opts)   an entry's blocks in the reader's language (+ bilingual)
+ *   entryReply(ctx, id, opts)           a whole Reply for one entry, data { entryId }
+ *   entryBody(ctx, entry, locale)       one language's content blocks, no buttons
+ *   labelPiece(label, locale)           a UI label as an Inline `{ label, translation }`
+ *   richText(text, locale)              step/item/rule text with its labels placed as Inlines
+ *   otherLanguage(ctx, locale)          the language a toggle or bilingual mode switches to
+ *   parseLangValue(value)               decodes the `guide:lang` button value
+ */
+
+const KB_KEY = 'knowledge:base';
+/** services.shared key of the set of command names (set by createApp), for "Track this". */
+export const COMMAND_NAMES_KEY = 'core:commandNames';
+
+/** Discord caps button labels at 80 characters; Slack at 75. */
+const BUTTON_LABEL_MAX = 75;
+
+/**
+ * The knowledge base, loaded and validated from the locale files the first time it is asked for
+ * and cached in services.shared. Throws a DefinitionError naming the entry and field at fault.
+ */
+export function getKnowledgeBase(services: Pick<Services, 'shared'>): KnowledgeBase {
+  const cached = services.shared.get(KB_KEY) as KnowledgeBase | undefined;
+  if (cached) return cached;
+  const kb = loadKnowledgeBase(knowledgeFilesFromI18n());
+  services.shared.set(KB_KEY, kb);
+  return kb;
+}
+
+/**
+ * The kb-* namespaces as i18next already holds them (the locale files are read once per process).
+ */
+export function knowledgeFilesFromI18n(): Record<Locale, Record<string, unknown>> {
+  const i18n = getI18n();
+  const out = {} as Record<Locale, Record<string, unknown>>;
+  const namespaces = (i18n.options.ns as string[] | undefined) ?? [];
+  for (const locale of LOCALES) {
+    out[locale] = {};
+    for (const ns of namespaces) {
+      if (!ns.startsWith('kb-')) continue;
+      const bundle: unknown = i18n.getResourceBundle(locale, ns);
+      if (bundle !== undefined) out[locale][ns] = bundle;
+    }
+  }
+  return out;
+}
+
+/** 'en' for English readers, 'zh' for either Chinese. */
+export function languageOf(locale: Locale): 'en' | 'zh' {
+  return locale === 'en' ? 'en' : 'zh';
+}
+
+/**
+ * The language a toggle (or bilingual mode) switches to: English for Chinese readers; for English
+ * readers the Chinese the workspace or the platform speaks (zh-TW there), else zh-CN.
+ */
+export function otherLanguage(ctx: Pick<Ctx, 'caller' | 'store'>, locale: Locale): Locale {
+  if (locale !== 'en') return 'en';
+  const ws = ctx.store.read(ctx.caller.workspace);
+  const user = ws.users[ctx.caller.user];
+  const candidates = [user?.locale, mapLocale(ctx.caller.platformLocale), ws.settings.locale, mapLocale(ctx.caller.workspaceLocale)];
+  return candidates.find((l): l is Locale => l !== undefined && l !== 'en') ?? 'zh-CN';
+}
+
+/**
+ * A UI label as it reads in the tool, with its translation beside it only when the reader's
+ * language differs from the label's (an English label for a Chinese reader, and the reverse).
+ * `label` comes from the entry in the reader's locale, so `tr` is in the reader's language.
+ */
+export function labelPiece(label: Label, locale: Locale): Inline {
+  if (label.lang === languageOf(locale) || label.tr === label.ui) return { label: label.ui };
+  return { label: label.ui, translation: label.tr };
+}
+
+/** Step, item or rule text with each `{n}` replaced by its label piece. */
+export function richText(t: TextWithLabels, locale: Locale): Rich {
+  if (t.labels.length === 0) return t.text;
+  const out: Inline[] = [];
+  const re = /\{(\d+)\}/g;
+  let last = 0;
+  for (const m of t.text.matchAll(re)) {
+    if (m.index > last) out.push(t.text.slice(last, m.index));
+    const label = t.labels[Number(m[1])];
+    out.push(label ? labelPiece(label, locale) : m[0]);
+    last = m.index + m[0].length;
+  }
+  if (last < t.text.length) out.push(t.text.slice(last));
+  return out;
+}
+
+/** The localized name of a role ("Brand owner", "品牌所有者"). */
+export function roleName(ctx: Pick<Ctx, 'tIn'>, role: string, locale: Locale): string {
+  return ctx.tIn(locale)(`guide.role.${role}`);
+}
+
+/**
+ * One language's content of an entry: title, summary, who does it, the steps / answer / items /
+ * rules, warnings and the source line. No buttons.
+ */
+export function entryBody(ctx: Pick<Ctx, 'tIn'>, entry: Entry, locale: Locale): Block[] {
+  const t = ctx.tIn(locale);
+  const blocks: Block[] = [heading(entry.title), para(entry.summary)];
+  if (entry.role) blocks.push(fields([{ label: t('guide.who'), value: roleName(ctx, entry.role, locale) }]));
+  if (entry.answer) blocks.push(para(entry.answer));
+  if (entry.steps.length) blocks.push(steps(entry.steps.map((s) => richText(s, locale))));
+  if (entry.items.length) blocks.push(list(entry.items.map((s) => richText(s, locale)), true));
+  if (entry.rules.length) {
+    blocks.push(para([{ bold: t(entry.kind === 'policy' ? 'guide.rules' : 'guide.keyFacts') }]));
+    blocks.push(list(entry.rules.map((s) => richText(s, locale))));
+  }
+  for (const w of entry.warnings) blocks.push(warning(w));
+  blocks.push(context(t('guide.sourceLine', { source: entry.source, date: entry.verified })));
+  return blocks;
+}
+
+export interface EntryRenderOptions {
+  /** Render in this locale instead of the reader's (the language toggle). */
+  locale?: Locale | undefined;
+  /** Follow the reader's bilingual setting (default true). */
+  bilingual?: boolean | undefined;
+  /** Add the buttons: walk, track, related, language toggle (default true). */
+  buttons?: boolean | undefined;
+  /** The toggle's actionId; its value is `langValue(id, target)` (default `guide:lang`). */
+  toggleAction?: string | undefined;
+  /** The related-entry buttons' actionId; value = the entry id (default `guide:open`). */
+  openAction?: string | undefined;
+  /** Offer "Walk me through" where the entry has steps or items (default true). */
+  walk?: boolean | undefined;
+}
+
+/**
+ * An entry's blocks in the reader's language (or opts.locale): the body, and for a reader with
+ * bilingual mode the body again in the other language (zh ↔ en), then the buttons: walk me
+ * through, track this (and the command to type while /track does not exist), related entries
+ * (label = their title) and the language toggle (中文 / English).
+ * Throws UserError('errors.unknownEntry') for an id the knowledge base does not have.
+ */
+export function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRenderOptions = {}): Block[] {
+  const kb = getKnowledgeBase(ctx);
+  const id = typeof entryOrId === 'string' ? entryOrId : entryOrId.id;
+  const locale = opts.locale ?? ctx.locale;
+  const entry = kb.entry(id, locale);
+  if (!entry) throw new UserError('errors.unknownEntry', { id });
+  const t = ctx.tIn(locale);
+  const blocks = entryBody(ctx, entry, locale);
+  const other = otherLanguage(ctx, locale);
+  if ((opts.bilingual ?? true) && ctx.bilingual) {
+    const second = kb.entry(id, other);
+    if (second) blocks.push(divider(), context(LOCALE_NAMES[other]), ...entryBody(ctx, second, other));
+  }
+  if (opts.buttons === false) return blocks;
+
+  const actions: Button[] = [];
+  if ((opts.walk ?? true) && (entry.steps.length > 0 || entry.items.length > 0)) {
+    actions.push({ label: t('guide.walk'), actionId: 'guide:walk', value: id, style: 'primary' });
+  }
+  if (entry.template) {
+    actions.push({ label: t('guide.track'), actionId: 'track:new-from', value: entry.template });
+  }
+  actions.push({ label: t(`guide.toggleTo.${languageOf(other)}`), actionId: opts.toggleAction ?? 'guide:lang', value: langValue(id, other) });
+  if (entry.template && !commandExists(ctx, 'track')) {
+    blocks.push(context([t('guide.trackHint'), { code: `/track new ${entry.template} ${t('guide.titlePlaceholder')}` }]));
+  }
+  const related = entry.related
+    .map((r) => kb.entry(r, locale))
+    .filter((r): r is Entry => r !== undefined)
+    .map((r): Button => ({ label: clip(r.title, BUTTON_LABEL_MAX), actionId: opts.openAction ?? 'guide:open', value: r.id }));
+  if (related.length) blocks.push(context(t('guide.related')), buttons(related));
+  blocks.push(buttons(actions));
+  return blocks;
+}
+
+/**
+ * A whole reply for one entry: renderEntry's blocks, `data: { entryId }`, and the locale it was
+ * written in. opts.replaceOriginal for buttons that re-render in place (the language toggle).
+ */
+export function entryReply(ctx: Ctx, id: string, opts: EntryRenderOptions & { replaceOriginal?: boolean } = {}): Reply {
+  const locale = opts.locale ?? ctx.locale;
+  return reply(renderEntry(ctx, id, opts), {
+    data: { entryId: id },
+    locale,
+    ...(opts.replaceOriginal ? { replaceOriginal: true } : {}),
+  });
+}
+
+/** The `guide:lang` button value: `<entry id>|<target locale>`. */
+export function langValue(id: string, locale: Locale): string {
+  return `${id}|${locale}`;
+}
+
+/** Decodes a `guide:lang` value; undefined when it is not one. */
+export function parseLangValue(value: string): { id: string; locale: Locale } | undefined {
+  const bar = value.lastIndexOf('|');
+  if (bar < 1) return undefined;
+  const locale = value.slice(bar + 1);
+  return isLocale(locale) ? { id: value.slice(0, bar), locale } : undefined;
+}
+
+function commandExists(ctx: Pick<Services, 'shared'>, name: string): boolean {
+  const names = ctx.shared.get(COMMAND_NAMES_KEY) as ReadonlySet<string> | undefined;
+  return names?.has(name) ?? false;
+}
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,436 @@
+import { performance } from 'node:perf_hooks';
+import { LOCALES, type Locale } from '../i18n/locales.js';
+import type { KnowledgeBase } from './loader.js';
+import { hanTerms, isEnglishStopWord, stem, type Normalizer } from './normalize.js';
+import type { Entry, TextWithLabels } from './schema.js';
+import { Vocabulary } from './typo.js';
+
+/**
+ * The /howto index: one document per knowledge-base entry holding its text in all three locales,
+ * ranked with BM25F (title and alternative questions weigh more than the body). Besides the rank,
+ * each hit says how much of the question it covers, overall and in its best single title or
+ * alternative question; the confidence tiers are decided from those (confidence.ts).
+ */
+
+export interface SearchParams {
+  k1: number;
+  /** Field weights. */
+  wTitle: number;
+  wQuestions: number;
+  wProgram: number;
+  wBody: number;
+  /** Length normalization per field (BM25 b). */
+  bTitle: number;
+  bQuestions: number;
+  bBody: number;
+  /** Query-term weights: a Han character, a Han bigram, a Latin word, a typo-corrected Latin word, a question cue. */
+  unigram: number;
+  bigram: number;
+  latin: number;
+  corrected: number;
+  cue: number;
+  /** How the rank mixes the BM25F score (normalized) with the best title/question match. */
+  passageMix: number;
+  /** How a title/question match weighs the share of the passage the question covers (vs. the share of the question). */
+  passageFit: number;
+  /**
+   * How much a Han bigram's weight depends on its cohesion (how often its characters occur
+   * together rather than apart): 0 ignores it; 1 scales the weight by it. Cross-word bigrams
+   * ("亚马逊店铺" → 逊店) are rare and would otherwise weigh the most.
+   */
+  cohesion: number;
+}
+
+export const DEFAULT_PARAMS: SearchParams = {
+  k1: 1.2,
+  wTitle: 3,
+  wQuestions: 1.5,
+  wProgram: 1,
+  wBody: 1,
+  bTitle: 0.3,
+  bQuestions: 0.5,
+  bBody: 0.75,
+  unigram: 0.4,
+  bigram: 1,
+  latin: 1,
+  corrected: 0.8,
+  cue: 0.6,
+  passageMix: 0.4,
+  passageFit: 0.4,
+  cohesion: 1,
+};
+
+export interface IndexOptions {
+  /** Leave out some alternative questions (calibration: ask them without them being in the index). */
+  skipQuestion?: ((id: string, locale: Locale, index: number) => boolean) | undefined;
+}
+
+export type TermKind = 'han1' | 'han2' | 'latin' | 'cue';
+
+/** One term of an analysed question. */
+export interface QueryTerm {
+  term: string;
+  kind: TermKind;
+  /** The typed word, when typo correction replaced it. */
+  typed?: string | undefined;
+  /** The term's weight in this query (kind weight, lowered for corrections). */
+  weight: number;
+  /** Inverse document frequency; for a term the index has never seen, the highest there is. */
+  idf: number;
+  /** How many entries contain the term. */
+  df: number;
+}
+
+export interface Hit {
+  id: string;
+  /** BM25F score. */
+  score: number;
+  /** The score over the best the query's terms could reach (every term saturated): 0–1. */
+  norm: number;
+  /** Share of the query's weight the entry contains anywhere: 0–1. */
+  coverage: number;
+  /** Share of the query's weight found in the entry's best single title or alternative question: 0–1. */
+  passage: number;
+  /** Share of that title or question's own weight the query covers: 0–1. */
+  fit: number;
+  /** What the ranking sorts by: norm and passage mixed. */
+  rank: number;
+}
+
+export interface SearchResult {
+  terms: QueryTerm[];
+  /** The query's total weight (Σ weight · idf), the denominator of coverage and passage. */
+  mass: number;
+  hits: Hit[];
+}
+
+/** Everything the index knows about one term. */
+interface TermInfo {
+  /** The entries holding it, and its BM25F pseudo frequency in each (field weights and lengths applied). */
+  docs: number[];
+  tfs: number[];
+  /** Its occurrences in the whole knowledge base (all entries, fields and locales). */
+  cf: number;
+  /** The titles and alternative questions holding it. */
+  passages: number[];
+  /** Its weight by kind; computed on first use (-1 until then). */
+  weight: number;
+}
+
+/** One entry's term counts while the index is built. */
+class EntryCounts {
+  /** Term → slot; per slot the term, its count in each field, and the last passage it was seen in. */
+  readonly slots = new Map<string, number>();
+  readonly terms: string[] = [];
+  readonly counts: number[] = [];
+  readonly lastPassage: number[] = [];
+  readonly lengths = [0, 0, 0, 0];
+  /** Each title and alternative question as the slots of its distinct terms. */
+  readonly passages: number[][] = [];
+
+  /** Counts a term in a field (and in the current passage, if any). */
+  add(term: string, field: number, passage: number[] | undefined): void {
+    let slot = this.slots.get(term);
+    if (slot === undefined) {
+      slot = this.terms.length;
+      this.slots.set(term, slot);
+      this.terms.push(term);
+      this.counts.push(0, 0, 0, 0);
+      this.lastPassage.push(-1);
+    }
+    this.counts[slot * 4 + field]!++;
+    this.lengths[field]!++;
+    if (passage && this.lastPassage[slot] !== this.passages.length) {
+      this.lastPassage[slot] = this.passages.length;
+      passage.push(slot);
+    }
+  }
+}
+
+const TITLE = 0;
+const QUESTIONS = 1;
+const PROGRAM = 2;
+const BODY = 3;
+const SURROGATES = /[\ud800-\udfff]/;
+
+/**
+ * Counts the terms of a piece of text into an entry's counts: Latin words stemmed (stop words out,
+ * every word also into the typo vocabulary), Han characters and bigrams, and for a passage (a
+ * title or question) its question cues. Runs over the whole knowledge base at every build, hence
+ * the plain loop.
+ */
+function countText(normalizer: Normalizer, vocab: Vocabulary, into: EntryCounts, field: number, text: string, isPassage: boolean): void {
+  const { segments, cues } = normalizer.analyze(text, isPassage);
+  const passage = isPassage ? [] : undefined;
+  for (const cue of cues) into.add(cue, field, passage);
+  for (const seg of segments) {
+    const s = seg.text;
+    if (seg.kind === 'latin') {
+      vocab.add(s);
+      if (!isEnglishStopWord(s)) into.add(stem(s), field, passage);
+    } else if (SURROGATES.test(s)) {
+      const { unigrams, bigrams } = hanTerms(s);
+      for (const t of [...unigrams, ...bigrams]) into.add(t, field, passage);
+    } else {
+      for (let i = 0; i < s.length; i++) {
+        into.add(s[i]!, field, passage);
+        if (i + 1 < s.length) into.add(s.slice(i, i + 2), field, passage);
+      }
+    }
+  }
+  if (passage) into.passages.push(passage);
+}
+
+function labelled(t: TextWithLabels): string {
+  return t.text.replace(/\{(\d+)\}/g, (_, n: string) => {
+    const l = t.labels[Number(n)];
+    return l ? ` ${l.ui} ${l.tr} ` : ' ';
+  });
+}
+
+function bodyText(e: Entry): string {
+  return [e.summary, e.answer ?? '', ...e.steps.map(labelled), ...e.items.map(labelled), ...e.rules.map(labelled), ...e.warnings].join('\n');
+}
+
+export class HowtoIndex {
+  readonly ids: string[];
+  /** Milliseconds the build took (normalizer already loaded). */
+  readonly buildMs: number;
+  private readonly terms = new Map<string, TermInfo>();
+  /** Per passage (every title and alternative question, every locale): its entry and its mass (Σ weight · idf of its terms). */
+  private readonly passageDoc: Int32Array;
+  private readonly passageMass: Float64Array;
+  /** Per-query scratch space, one slot per passage (searches are synchronous). */
+  private readonly passageScore: Float64Array;
+  private readonly vocab = new Vocabulary();
+  private readonly maxIdf: number;
+
+  constructor(
+    kb: KnowledgeBase,
+    private readonly normalizer: Normalizer,
+    readonly params: SearchParams = DEFAULT_PARAMS,
+    options: IndexOptions = {},
+  ) {
+    const t0 = performance.now();
+    this.ids = [...kb.ids];
+    const p = params;
+    const fieldWeight = [p.wTitle, p.wQuestions, p.wProgram, p.wBody];
+    const fieldB = [p.bTitle, p.bQuestions, 0, p.bBody];
+
+    // Term counts per entry and field, all locales together; titles and questions also as passages.
+    const entries = this.ids.map((id) => {
+      const c = new EntryCounts();
+      for (const locale of LOCALES) {
+        const e = kb.entry(id, locale);
+        if (!e) continue;
+        countText(normalizer, this.vocab, c, TITLE, e.title, true);
+        e.questions.forEach((q, i) => {
+          if (!options.skipQuestion?.(id, locale, i)) countText(normalizer, this.vocab, c, QUESTIONS, q, true);
+        });
+        countText(normalizer, this.vocab, c, PROGRAM, kb.programs[locale][e.program]?.title ?? '', false);
+        countText(normalizer, this.vocab, c, BODY, bodyText(e), false);
+      }
+      return c;
+    });
+
+    // BM25F pseudo frequencies, with each field's length normalized by its average.
+    const avg = [0, 1, 2, 3].map((f) => entries.reduce((sum, c) => sum + c.lengths[f]!, 0) / Math.max(1, entries.length) || 1);
+    const infos = entries.map((c, doc) => {
+      const norm = [0, 1, 2, 3].map((f) => fieldWeight[f]! / (1 - fieldB[f]! + (fieldB[f]! * c.lengths[f]!) / avg[f]!));
+      return c.terms.map((term, slot) => {
+        const k = slot * 4;
+        const n = c.counts;
+        const tf = n[k]! * norm[0]! + n[k + 1]! * norm[1]! + n[k + 2]! * norm[2]! + n[k + 3]! * norm[3]!;
+        let info = this.terms.get(term);
+        if (!info) this.terms.set(term, (info = { docs: [], tfs: [], cf: 0, passages: [], weight: -1 }));
+        info.docs.push(doc);
+        info.tfs.push(tf);
+        info.cf += n[k]! + n[k + 1]! + n[k + 2]! + n[k + 3]!;
+        return info;
+      });
+    });
+
+    // Passages: their entry, their mass, and per term the passages holding it.
+    const count = entries.reduce((n, c) => n + c.passages.length, 0);
+    this.passageDoc = new Int32Array(count);
+    this.passageMass = new Float64Array(count);
+    this.passageScore = new Float64Array(count);
+    let pid = 0;
+    entries.forEach((c, doc) => {
+      const slotInfo = infos[doc]!;
+      for (const slots of c.passages) {
+        let mass = 0;
+        for (const slot of slots) {
+          const info = slotInfo[slot]!;
+          mass += this.weightOf(c.terms[slot]!, info) * this.idf(info.docs.length);
+          info.passages.push(pid);
+        }
+        this.passageDoc[pid] = doc;
+        this.passageMass[pid] = mass;
+        pid++;
+      }
+    });
+    // Misspelt question words ("hwo", "waht") are corrected, then dropped as stop words.
+    for (const w of ['the', 'and', 'how', 'what', 'where', 'when', 'why', 'can', 'does', 'with', 'from', 'your', 'please']) this.vocab.add(w);
+    this.vocab.seal();
+    this.maxIdf = this.idf(0);
+    this.buildMs = performance.now() - t0;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Distinct terms in the index. */
+  get termCount(): number {
+    return this.terms.size;
+  }
+
+  /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */
+  private weightOf(term: string, info: TermInfo | undefined): number {
+    if (info && info.weight >= 0) return info.weight;
+    const p = this.params;
+    const first = term.charCodeAt(0);
+    let w: number;
+    if (first === 0x3f /* ? */) w = p.cue;
+    else if (first < 0x80) w = p.latin;
+    else if (term.length === 1 || (term.length === 2 && SURROGATES.test(term))) w = p.unigram;
+    else {
+      const [a, b] = SURROGATES.test(term) ? [...term] : [term[0]!, term[1]!];
+      w = p.bigram * this.cohesion(a!, b!, info) ** p.cohesion;
+    }
+    if (info) info.weight = w;
+    return w;
+  }
+
+  /** How often two characters occur as this bigram, out of how often the rarer one occurs: 0–1. */
+  private cohesion(a: string, b: string, bigram: TermInfo | undefined): number {
+    const together = bigram?.cf ?? 0;
+    const alone = Math.min(this.terms.get(a)?.cf ?? 0, this.terms.get(b)?.cf ?? 0);
+    return alone > 0 ? Math.min(1, together / alone) : 0;
+  }
+
+  private idf(df: number): number {
+    const n = this.ids.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** How many entries contain a term (0 when the index has never seen it). */
+  df(term: string): number {
+    return this.terms.get(term)?.docs.length ?? 0;
+  }
+
+  /**
+   * The question's terms: Han characters and bigrams (a bigram the index has never seen is dropped:
+   * it straddles two words, and its characters already count), Latin words corrected, stop words
+   * out, stemmed, and its question cues.
+   */
+  analyze(question: string): QueryTerm[] {
+    const p = this.params;
+    const byTerm = new Map<string, QueryTerm>();
+    const add = (term: string, kind: TermKind, weight: number, typed?: string) => {
+      const df = this.df(term);
+      const prev = byTerm.get(term);
+      if (prev && prev.weight >= weight) return;
+      byTerm.set(term, { term, kind, weight, idf: df ? this.idf(df) : this.maxIdf, df, ...(typed ? { typed } : {}) });
+    };
+    const { segments, cues } = this.normalizer.analyze(question);
+    for (const cue of cues) if (this.df(cue) > 0) add(cue, 'cue', p.cue);
+    for (const seg of segments) {
+      if (seg.kind === 'han') {
+        const { unigrams, bigrams } = hanTerms(seg.text);
+        for (const u of unigrams) add(u, 'han1', p.unigram);
+        for (const bg of bigrams) {
+          const info = this.terms.get(bg);
+          if (info) add(bg, 'han2', this.weightOf(bg, info));
+        }
+        continue;
+      }
+      const word = seg.text;
+      const known = this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
+      const corrected = known ? undefined : this.vocab.correct(word);
+      const w = corrected ?? word;
+      if (isEnglishStopWord(w)) continue;
+      add(stem(w), 'latin', corrected ? p.corrected : p.latin, corrected ? word : undefined);
+    }
+    return [...byTerm.values()];
+  }
+
+  /**
+   * The question reduced to its words (normalized, stop words out), so that the same question in
+   * other words or scripts groups together: "怎麼退保證金" and "怎么退保证金" → "退保证金".
+   */
+  key(question: string): string {
+    const words = this.normalizer
+      .segments(question)
+      .filter((s) => s.kind === 'han' || !isEnglishStopWord(s.text))
+      .map((s) => s.text);
+    // Spaces between Chinese words are typing habits, not meaning: "退 保证金" is "退保证金".
+    const key = words.join(' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
+    return (key || this.normalizer.normalize(question).trim()).slice(0, 200);
+  }
+
+  /** The entries that match, best first (at most `limit`). */
+  search(question: string, limit = 5): SearchResult {
+    const terms = this.analyze(question);
+    const { k1, passageMix, passageFit } = this.params;
+    let mass = 0;
+    for (const t of terms) mass += t.weight * t.idf;
+    if (mass <= 0) return { terms, mass, hits: [] };
+
+    // BM25F per entry, how much of the question each entry holds, and its best title or
+    // alternative question: how much of the question it holds (passage), how much of it the
+    // question holds (fit), mixed (match).
+    const scores = new Map<number, { score: number; covered: number; passage: number; fit: number; match: number }>();
+    const touched: number[] = [];
+    const ps = this.passageScore;
+    for (const t of terms) {
+      const info = this.terms.get(t.term);
+      if (!info) continue;
+      const w = t.weight * t.idf;
+      for (let i = 0; i < info.docs.length; i++) {
+        const doc = info.docs[i]!;
+        const tf = info.tfs[i]!;
+        let s = scores.get(doc);
+        if (!s) scores.set(doc, (s = { score: 0, covered: 0, passage: 0, fit: 0, match: 0 }));
+        s.score += (w * (tf * (k1 + 1))) / (tf + k1);
+        s.covered += w;
+      }
+      for (const pid of info.passages) {
+        if (ps[pid] === 0) touched.push(pid);
+        ps[pid]! += w;
+      }
+    }
+    for (const pid of touched) {
+      const got = ps[pid]!;
+      ps[pid] = 0;
+      const s = scores.get(this.passageDoc[pid]!)!;
+      const passage = got / mass;
+      const pm = this.passageMass[pid]!;
+      const fit = pm > 0 ? Math.min(1, got / pm) : 0;
+      const match = (1 - passageFit) * passage + passageFit * fit;
+      if (match > s.match) {
+        s.passage = passage;
+        s.fit = fit;
+        s.match = match;
+      }
+    }
+
+    const best = mass * (k1 + 1);
+    const hits: Hit[] = [];
+    for (const [doc, s] of scores) {
+      const norm = s.score / best;
+      hits.push({
+        id: this.ids[doc]!,
+        score: s.score,
+        norm,
+        coverage: s.covered / mass,
+        passage: s.passage,
+        fit: s.fit,
+        rank: (1 - passageMix) * norm + passageMix * s.match,
+      });
+    }
+    hits.sort((a, b) => b.rank - a.rank || b.score - a.score);
+    return { terms, mass, hits: hits.slice(0, limit) };
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Typo tolerance for Latin words: a word the index has never seen is replaced by the closest word
+ * it has, within edit distance 1 (2 for words of 8 letters or more). Adjacent transpositions count
+ * as one edit ("desgin" → "design"). Han text is never corrected.
+ */
+
+/** The largest number of edits allowed for a word of this length (0: never corrected). */
+export function maxEdits(length: number): number {
+  if (length < 4) return 0;
+  return length >= 8 ? 2 : 1;
+}
+
+/** Rows of the distance table, reused across calls (the corrector runs synchronously). */
+let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), or max + 1 as soon
+ * as it is certain to exceed max.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (a === b) return 0;
+  const n = b.length;
+  if (rows[0]!.length <= n) rows = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prev2, prev, cur] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    const caPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
+    for (let j = 1; j <= n; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let d = prev[j - 1]! + (ca === cb ? 0 : 1);
+      const del = prev[j]! + 1;
+      if (del < d) d = del;
+      const ins = cur[j - 1]! + 1;
+      if (ins < d) d = ins;
+      if (j > 1 && ca === b.charCodeAt(j - 2) && caPrev === cb) {
+        const tr = prev2[j - 2]! + 1;
+        if (tr < d) d = tr;
+      }
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return max + 1;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[n]!;
+}
+
+/** Which letters a word holds, as bits (a–z; anything else shares one bit). */
+function letterMask(word: string): number {
+  let m = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i) - 97;
+    m |= 1 << (c >= 0 && c < 26 ? c : 26);
+  }
+  return m;
+}
+
+function bitCount(x: number): number {
+  let n = 0;
+  for (let v = x; v !== 0; v &= v - 1) n++;
+  return n;
+}
+
+/** The words a corrector may propose, with how often each occurs (ties go to the more frequent). */
+export class Vocabulary {
+  private readonly byLength = new Map<number, { word: string; count: number; mask: number }[]>();
+  private readonly counts = new Map<string, number>();
+
+  add(word: string, count = 1): void {
+    this.counts.set(word, (this.counts.get(word) ?? 0) + count);
+  }
+
+  has(word: string): boolean {
+    return this.counts.has(word);
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  /** Call once every word is added. */
+  seal(): this {
+    this.byLength.clear();
+    for (const [word, count] of this.counts) {
+      const list = this.byLength.get(word.length) ?? [];
+      list.push({ word, count, mask: letterMask(word) });
+      this.byLength.set(word.length, list);
+    }
+    return this;
+  }
+
+  /** The closest known word within the allowed edits, or undefined (also for known words). */
+  correct(word: string): string | undefined {
+    if (this.counts.has(word) || /[0-9]/.test(word)) return undefined;
+    const max = maxEdits(word.length);
+    if (max === 0) return undefined;
+    let best: { word: string; d: number; count: number } | undefined;
+    const mask = letterMask(word);
+    for (let len = word.length - max; len <= word.length + max; len++) {
+      for (const cand of this.byLength.get(len) ?? []) {
+        // Each edit adds or removes at most two letters from the set of letters a word holds.
+        if (bitCount(mask ^ cand.mask) > 2 * max) continue;
+        const limit = best ? Math.min(max, best.d) : max;
+        const d = editDistance(word, cand.word, limit);
+        if (d > limit) continue;
+        if (!best || d < best.d || (d === best.d && cand.count > best.count)) best = { word: cand.word, d, count: cand.count };
+      }
+    }
+    return best?.word;
+  }
+}

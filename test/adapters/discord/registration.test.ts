@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../commands/index.js';
+import {
+  COMMAND_CHARS_MAX,
+  DESCRIPTION_MAX,
+  DISCORD_LOCALES,
+  buildCommands,
+  commandChars,
+  isValidName,
+  registerCommands,
+  type CommandPayload,
+} from '../../../src/adapters/discord/registration.js';
+import { translator } from '../../../src/i18n/index.js';
+import { FakeDiscordRest } from '../../fakes/discord-rest.js';
+import { APP_ID, BOT_USER, GUILD_ID } from '../../fakes/discord-interactions.js';
+
+interface Opt {
+  type: number;
+  name: string;
+  description: string;
+  description_localizations?: Record<string, string>;
+  name_localizations?: Record<string, string>;
+  required?: boolean;
+  autocomplete?: boolean;
+  choices?: { name: string; value: string | number }[];
+  options?: Opt[];
+}
+
+let rest: FakeDiscordRest;
+let payload: CommandPayload[];
+
+beforeAll(async () => {
+  rest = await FakeDiscordRest.start(BOT_USER);
+  const built = buildCommands(COMMANDS);
+  const saved = await registerCommands({ token: 'reg-token', applicationId: APP_ID, apiUrl: rest.url, guildId: GUILD_ID, commands: built.commands });
+  expect(saved.count).toBe(COMMANDS.length);
+  const put = rest.requests.find((r) => r.method === 'PUT')!;
+  expect(put.path).toBe(`/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
+  expect(put.headers.authorization).toBe('Bot reg-token');
+  payload = put.body as CommandPayload[];
+});
+afterAll(() => rest.close());
+
+/** Every command, subcommand and option of the payload, with where it sits. */
+function everything(): { where: string; o: Opt }[] {
+  const out: { where: string; o: Opt }[] = [];
+  const walk = (o: Opt, where: string) => {
+    out.push({ where, o });
+    for (const c of o.options ?? []) walk(c, `${where} ${c.name}`);
+  };
+  for (const c of payload) walk(c as unknown as Opt, `/${c.name}`);
+  return out;
+}
+
+describe('the Discord registration payload', () => {
+  it('registers every command of commands/index.ts, named as the core knows it', () => {
+    expect(payload.map((c) => c.name)).toEqual(COMMANDS.map((c) => c.name));
+  });
+
+  it("gives every command, subcommand and option a name valid by Discord's rule, English names in lower-case ASCII", () => {
+    for (const { where, o } of everything()) {
+      expect(isValidName(o.name), where).toBe(true);
+      expect(o.name, where).toMatch(/^[a-z][a-z0-9-]*$/);
+      for (const n of Object.values(o.name_localizations ?? {})) expect(isValidName(n), `${where}: ${n}`).toBe(true);
+    }
+  });
+
+  it('localizes every command name and every description into zh-CN and zh-TW, from the locale files', () => {
+    for (const c of payload) {
+      for (const l of DISCORD_LOCALES) expect(c.name_localizations?.[l]).toBe(translator(l)(`cmd.${c.name}.name`).toLowerCase());
+    }
+    for (const { where, o } of everything()) {
+      expect(Object.keys(o.description_localizations ?? {}).sort(), where).toEqual([...DISCORD_LOCALES].sort());
+    }
+    const help = payload.find((c) => c.name === 'help')!;
+    expect(help.description_localizations?.['zh-TW']).toBe(translator('zh-TW')('cmd.help.description'));
+  });
+
+  it('keeps every description, in every locale, within 100 characters without shortening any', () => {
+    expect(buildCommands(COMMANDS).warnings).toEqual([]);
+    for (const { where, o } of everything()) {
+      for (const d of [o.description, ...Object.values(o.description_localizations ?? {})]) {
+        expect(d.length, `${where}: ${d}`).toBeGreaterThan(0);
+        expect(d.length, `${where}: ${d}`).toBeLessThanOrEqual(DESCRIPTION_MAX);
+      }
+    }
+  });
+
+  it('gives localized command names that are unique within each locale', () => {
+    for (const l of DISCORD_LOCALES) {
+      const names = payload.map((c) => c.name_localizations?.[l] ?? c.name);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  it('types options from the specs: subcommands, choices, autocomplete, required first', () => {
+    const types = { string: 3, integer: 4, boolean: 5, user: 6 };
+    for (const spec of COMMANDS) {
+      const cmd = payload.find((c) => c.name === spec.name) as unknown as Opt;
+      const leaves = spec.subcommands
+        ? spec.subcommands.map((s) => {
+            const sub = cmd.options!.find((o) => o.name === s.name)!;
+            expect(sub.type).toBe(1);
+            return { leaf: s, opts: sub.options ?? [] };
+          })
+        : [{ leaf: spec.leaf!, opts: cmd.options ?? [] }];
+      for (const { leaf, opts } of leaves) {
+        expect(opts.map((o) => o.name).sort()).toEqual(leaf.options.map((o) => o.name).sort());
+        const firstOptional = opts.findIndex((o) => !o.required);
+        if (firstOptional >= 0) expect(opts.slice(firstOptional).every((o) => !o.required)).toBe(true);
+        for (const meta of leaf.options) {
+          const o = opts.find((x) => x.name === meta.name)!;
+          expect(o.type).toBe(types[meta.kind]);
+          if (meta.autocomplete) expect(o.autocomplete).toBe(true);
+          else if (meta.choices) expect(o.choices?.map((c) => c.value)).toEqual(meta.choices);
+        }
+      }
+    }
+  });
+
+  it('stays within the size Discord allows a command', () => {
+    for (const c of payload) expect(commandChars(c), c.name).toBeLessThanOrEqual(COMMAND_CHARS_MAX);
+  });
+
+  it('registers globally without --guild', async () => {
+    const before = rest.requests.length;
+    await registerCommands({ token: 'reg-token', applicationId: APP_ID, apiUrl: `${rest.url}/v10/`, commands: buildCommands(COMMANDS).commands });
+    expect(rest.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /v10/applications/${APP_ID}/commands`]);
+  });
+
+  it('drops a localized name Discord would refuse and says so', () => {
+    const t = (l: string, key: string) => (key.endsWith('.name') && l === 'zh-CN' ? '查 询' : translator(l as 'en')(key));
+    const built = buildCommands(COMMANDS.slice(0, 1), t);
+    expect(built.commands[0]!.name_localizations?.['zh-CN']).toBeUndefined();
+    expect(built.warnings.join('\n')).toContain('not a valid Discord name');
+  });
+});

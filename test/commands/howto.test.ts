@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { testBot } from '../support/app.js';
+import { FEATURE, MAX_GAPS, recordGap, topGaps } from '../../src/knowledge/gaps.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import type { Button, Reply } from '../../src/core/types.js';
+import { replyJson } from '../../src/core/reply-json.js';
+
+const buttonsOf = (r: Reply): Button[] => r.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
+const zhCN = { platformLocale: 'zh-CN' };
+const zhTW = { platformLocale: 'zh-TW' };
+
+describe('/howto answers', () => {
+  it('answers a clear question with the entry, in the asker’s language, with the UI labels translated beside them', async () => {
+    const bot = testBot();
+    const r = await bot.run('/howto 要怎麼撤銷我提交的設計', zhTW);
+    expect(r.data).toMatchObject({ entryId: 'collab.withdraw-design', alternatives: [], tier: 'answer' });
+    expect(r.locale).toBe('zh-TW');
+    const text = bot.text(r);
+    expect(text).toContain('【Withdraw】');
+    expect(text).toMatch(/【Withdraw】\([^)]+\)/);
+    expect(text).toContain('000_878ecfdd04d79a61.txt');
+  });
+
+  it('finds the entry from English, simplified or traditional Chinese alike', async () => {
+    const bot = testBot();
+    const en = await bot.run('/howto how to reschedule the video verification', { platformLocale: 'en-US' });
+    expect(en.data).toMatchObject({ entryId: 'brand-registry.video-verification-reschedule', tier: 'answer' });
+    expect(bot.text(en)).toContain('48');
+    const cn = await bot.run('/howto 产品太重带不了50件', zhCN);
+    const tw = await bot.run('/howto 產品太重帶不了50件', zhTW);
+    expect(cn.data).toMatchObject({ entryId: 'brand-registry.faq-heavy-products' });
+    expect(tw.data).toMatchObject({ entryId: 'brand-registry.faq-heavy-products' });
+  });
+
+  it('offers related entries and the language toggle as buttons with the answer', async () => {
+    const bot = testBot();
+    const r = await bot.run('/howto 要怎麼撤銷我提交的設計', zhTW);
+    const actions = buttonsOf(r).map((b) => b.actionId);
+    expect(actions).toContain('guide:open');
+    expect(actions).toContain('guide:lang');
+    const toggle = buttonsOf(r).find((b) => b.actionId === 'guide:lang')!;
+    const english = await bot.press(toggle.actionId, toggle.value, zhTW);
+    expect(english).toMatchObject({ replaceOriginal: true, locale: 'en', data: { entryId: 'collab.withdraw-design' } });
+  });
+});
+
+describe('/howto in JSON', () => {
+  it('carries entryId (null unless answering) and alternatives (best first) in every tier', async () => {
+    const bot = testBot();
+    const answered = replyJson(await bot.run('/howto 要怎麼撤銷我提交的設計', zhTW));
+    expect(answered).toMatchObject({ ok: true, entryId: 'collab.withdraw-design', alternatives: [], tier: 'answer' });
+    const unsure = replyJson(await bot.run('/howto 视频验证', zhCN));
+    expect(unsure).toMatchObject({ ok: true, entryId: null, tier: 'suggest' });
+    expect((unsure.alternatives as string[])[0]).toBe((unsure.buttons as { value: string }[])[0]!.value);
+    const unknown = replyJson(await bot.run('/howto lazada怎么退保证金', zhCN));
+    expect(unknown).toMatchObject({ ok: true, entryId: null, alternatives: [], tier: 'unknown' });
+    expect(typeof unknown.confidence).toBe('number');
+  });
+});
+
+describe('/howto when it is not sure', () => {
+  it('offers up to three entries as buttons, answers with none, and a button opens the entry', async () => {
+    const bot = testBot();
+    const r = await bot.run('/howto 视频验证', zhCN);
+    expect(r.data).toMatchObject({ entryId: null, tier: 'suggest' });
+    const alternatives = (r.data as { alternatives: string[] }).alternatives;
+    expect(alternatives.length).toBeGreaterThanOrEqual(1);
+    expect(alternatives.length).toBeLessThanOrEqual(3);
+    expect(alternatives.every((id) => id.startsWith('brand-registry.video-verification'))).toBe(true);
+    expect(r.ephemeral).toBe(true);
+    const offered = buttonsOf(r);
+    expect(offered.map((b) => [b.actionId, b.value])).toEqual(alternatives.map((id) => ['guide:open', id]));
+    const opened = await bot.press('guide:open', offered[0]!.value, zhCN);
+    expect(opened.data).toMatchObject({ entryId: alternatives[0] });
+  });
+
+  it('says it does not know a question outside the guides, and offers the programs instead', async () => {
+    const bot = testBot();
+    for (const [q, who] of [
+      ['lazada怎么退保证金', zhCN],
+      ["what's the weather in Seattle", { platformLocale: 'en' }],
+      ['今天天氣如何', zhTW],
+    ] as const) {
+      const r = await bot.run(`/howto ${q}`, who);
+      expect(r.data, q).toMatchObject({ entryId: null, alternatives: [], tier: 'unknown' });
+      const programs = buttonsOf(r).filter((b) => b.actionId === 'howto:program').map((b) => b.value);
+      expect(programs).toEqual(['collab', 'handmade', 'account', 'saleyee', 'brand-registry']);
+    }
+  });
+
+  it('lists a program’s guides as buttons when its button is pressed', async () => {
+    const bot = testBot();
+    const r = await bot.press('howto:program', 'saleyee', zhCN);
+    const opened = buttonsOf(r);
+    expect(opened.length).toBeGreaterThan(5);
+    expect(opened.every((b) => b.actionId === 'guide:open' && b.value.startsWith('saleyee.'))).toBe(true);
+    const bad = await bot.press('howto:program', 'nope', zhCN);
+    expect(bad.error?.code).toBe('errors.unknownAction');
+  });
+
+  it('asks for a question when none is typed, with the usage', async () => {
+    const bot = testBot();
+    const r = await bot.run('/howto');
+    expect(r.error?.code).toBe('errors.howtoNoQuestion');
+    expect(bot.text(r)).toContain('/howto');
+  });
+});
+
+describe('/howto gaps', () => {
+  it('records unanswered and unsure questions, not answered ones, and lists the most asked first', async () => {
+    const bot = testBot();
+    await bot.run('/howto lazada怎么退保证金', zhCN);
+    await bot.run('/howto lazada怎麼退保證金', zhTW);
+    await bot.run('/howto Lazada 怎么退 保证金？', zhCN);
+    await bot.run('/howto 视频验证', zhCN);
+    await bot.run('/howto 要怎麼撤銷我提交的設計', zhTW);
+    const r = await bot.run('/howto gaps');
+    const gaps = (r.data as { gaps: { question: string; count: number; tier: string; offered: string[] }[]; total: number }).gaps;
+    expect(gaps.map((g) => [g.count, g.tier])).toEqual([
+      [3, 'unknown'],
+      [1, 'suggest'],
+    ]);
+    expect(gaps[0]!.question).toBe('Lazada 怎么退 保证金？');
+    expect(gaps[1]!.offered.length).toBeGreaterThan(0);
+    expect(bot.text(r)).toContain('3×');
+  });
+
+  it('keeps each workspace’s questions to itself', async () => {
+    const bot = testBot();
+    await bot.run('/howto how much are FBA fees', { workspace: 'team-a' });
+    const a = await bot.run('/howto gaps', { workspace: 'team-a' });
+    const b = await bot.run('/howto gaps', { workspace: 'team-b' });
+    expect((a.data as { total: number }).total).toBe(1);
+    expect(b.data).toMatchObject({ gaps: [], total: 0 });
+    expect(bot.text(b)).not.toContain('FBA');
+    expect(bot.store.read('team-b')[FEATURE]).toBeUndefined();
+  });
+
+  it('shows the day in the workspace’s time zone', async () => {
+    const bot = testBot({ now: '2026-11-23T23:30:00+00:00' });
+    await bot.run('/settings timezone Asia/Shanghai');
+    await bot.run('/howto how much are FBA fees');
+    expect(bot.text(await bot.run('/howto gaps'))).toContain('2026-11-24');
+  });
+});
+
+describe('the gap ledger', () => {
+  it('keeps at most MAX_GAPS questions, dropping the least asked', async () => {
+    const store = new MemoryStore();
+    const at = new Date('2026-11-23T09:00:00Z');
+    await recordGap(store, 'w', { key: 'popular', question: 'popular', tier: 'unknown', offered: [], at });
+    await recordGap(store, 'w', { key: 'popular', question: 'popular', tier: 'unknown', offered: [], at });
+    for (let i = 0; i < MAX_GAPS + 5; i++) {
+      await recordGap(store, 'w', { key: `q${i}`, question: `q${i}`, tier: 'unknown', offered: [], at: new Date(at.getTime() + i * 1000) });
+    }
+    const all = topGaps(store.read('w'), MAX_GAPS + 10);
+    expect(all).toHaveLength(MAX_GAPS);
+    expect(all[0]).toMatchObject({ key: 'popular', count: 2 });
+    expect(all.some((g) => g.key === `q${MAX_GAPS + 4}`)).toBe(true);
+  });
+
+  it('reads a damaged ledger as empty instead of failing', async () => {
+    const store = new MemoryStore();
+    await store.update('w', (ws) => {
+      ws[FEATURE] = { gaps: 'not a record' };
+    });
+    expect(topGaps(store.read('w'))).toEqual([]);
+    await recordGap(store, 'w', { key: 'k', question: 'q', tier: 'unknown', offered: [], at: new Date('2026-11-23T09:00:00Z') });
+    expect(topGaps(store.read('w'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { projectPath } from '../../src/paths.js';
+import { evalCore, metrics, readQuestions, report, runQuestions } from '../../scripts/howto-eval.js';
+
+describe('/howto on the development question set, through the command path', () => {
+  it('ranks the right entry first for at least 95 % of the questions, never answers wrongly, and answers no out-of-scope question', async () => {
+    const questions = readQuestions(projectPath('test', 'eval', 'dev-questions.jsonl'));
+    const outcomes = await runQuestions(evalCore(), questions);
+    const m = metrics(outcomes);
+    const why = report(outcomes);
+    expect(m.errors, why).toBe(0);
+    expect(m.inScope).toBeGreaterThan(40);
+    expect(m.top1 / m.inScope, why).toBeGreaterThanOrEqual(0.95);
+    expect(m.confidentWrong, why).toBe(0);
+    expect(m.oosAnswered, why).toBe(0);
+    expect(m.outOfScope).toBeGreaterThan(0);
+  });
+});
+
+describe('the evaluation report', () => {
+  it('counts a wrong answer as confident wrong, and an answered out-of-scope question too', () => {
+    const base = { locale: 'en', q: 'q', confidence: 0.9 };
+    const m = metrics([
+      { ...base, expect: 'a.one', tier: 'answer', entryId: 'a.one', alternatives: [] },
+      { ...base, expect: 'a.one', tier: 'answer', entryId: 'a.two', alternatives: [] },
+      { ...base, expect: 'a.one', tier: 'suggest', entryId: null, alternatives: ['a.two', 'a.one'] },
+      { ...base, expect: null, tier: 'answer', entryId: 'a.two', alternatives: [] },
+      { ...base, expect: null, tier: 'unknown', entryId: null, alternatives: [] },
+    ]);
+    expect(m).toMatchObject({ inScope: 3, top1: 1, top3: 2, answeredRight: 1, confidentWrong: 2, outOfScope: 2, oosAnswered: 1, oosUnknown: 1 });
+  });
+});

@@ -1,0 +1,34 @@
+import { createHmac } from 'node:crypto';
+
+/** Slack's request signature: v0= hex HMAC-SHA256 of `v0:<timestamp>:<raw body>` with the signing secret. */
+export function slackSignature(secret: string, timestamp: number | string, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignedPostOptions {
+  secret: string;
+  /** Unix seconds; default now. */
+  timestamp?: number;
+  /** Override the signature header (forgeries); null leaves it out. */
+  signature?: string | null;
+}
+
+/** POSTs a form-encoded body to the bot as Slack would, signed. Returns the status and the body text. */
+export async function signedPost(url: string, form: Record<string, string>, opts: SignedPostOptions): Promise<{ status: number; body: string; json: unknown }> {
+  const body = new URLSearchParams(form).toString();
+  const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(ts),
+  };
+  if (opts.signature !== null) headers['x-slack-signature'] = opts.signature ?? slackSignature(opts.secret, ts, body);
+  const res = await fetch(url, { method: 'POST', headers, body });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, body: text, json };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CALIBRATION, decide, features, probability } from '../../src/knowledge/confidence.js';
+import type { Hit, SearchResult } from '../../src/knowledge/search-index.js';
+
+const hit = (id: string, v: Partial<Hit>): Hit => ({ id, score: 1, norm: 0, coverage: 0, passage: 0, fit: 0, rank: 0, ...v });
+const result = (...hits: Hit[]): SearchResult => ({ terms: [], mass: 1, hits });
+
+const strong = { norm: 0.95, coverage: 1, passage: 1, fit: 1, rank: 0.97 };
+
+describe('confidence tiers', () => {
+  it('answers when one entry matches the whole question, in a title or alternative question, far ahead of the next', () => {
+    const d = decide(result(hit('a.one', strong), hit('a.two', { norm: 0.3, coverage: 0.4, passage: 0.3, fit: 0.3, rank: 0.3 })));
+    expect(d).toMatchObject({ tier: 'answer', entryId: 'a.one', alternatives: [] });
+    expect(d.confidence).toBeGreaterThanOrEqual(CALIBRATION.answerProbability);
+  });
+
+  it('offers up to three entries instead when the runner-up is close', () => {
+    const close = { norm: 0.9, coverage: 1, passage: 0.95, fit: 0.9, rank: 0.93 };
+    const d = decide(result(hit('a.one', strong), hit('a.two', close), hit('a.three', { ...close, rank: 0.9 }), hit('a.four', { ...close, rank: 0.88 })));
+    expect(d).toMatchObject({ tier: 'suggest', entryId: null, alternatives: ['a.one', 'a.two', 'a.three'] });
+  });
+
+  it('never answers without a hit in a title or alternative question, however strong the body match', () => {
+    const bodyOnly = { norm: 1, coverage: 1, passage: 0.1, fit: 0.1, rank: 0.6 };
+    const d = decide(result(hit('a.one', bodyOnly)));
+    expect(d.tier).not.toBe('answer');
+    expect(d.entryId).toBeNull();
+  });
+
+  it('offers only entries that are near the best one', () => {
+    const d = decide(result(hit('a.one', { norm: 0.6, coverage: 0.7, passage: 0.25, fit: 0.4, rank: 0.5 }), hit('a.far', { norm: 0.2, passage: 0.2, rank: 0.2 })));
+    expect(d).toMatchObject({ tier: 'suggest', alternatives: ['a.one'] });
+  });
+
+  it('says it does not know when nothing matches well, or nothing matches at all', () => {
+    expect(decide(result(hit('a.one', { norm: 0.15, coverage: 0.2, passage: 0.15, fit: 0.05, rank: 0.15 })))).toMatchObject({ tier: 'unknown', alternatives: [] });
+    expect(decide(result())).toMatchObject({ tier: 'unknown', entryId: null, alternatives: [], confidence: 0 });
+  });
+
+  it('grows more confident as the lead over the runner-up grows', () => {
+    const second = (rank: number) => hit('b', { norm: rank, passage: rank, rank });
+    const p = (rank: number) => probability(features([hit('a', strong), second(rank)])!);
+    expect(p(0.2)).toBeGreaterThan(p(0.6));
+    expect(p(0.6)).toBeGreaterThan(p(0.9));
+  });
+});

@@ -1,0 +1,244 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryError, type Delivered, type Notifier, type Ping } from '../../src/core/notifier.js';
+import type { Inline, Reply } from '../../src/core/types.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { ObservedStore } from '../../src/scheduler/changes.js';
+import { claim, ledgerOf } from '../../src/scheduler/ping-ledger.js';
+import { routeAllTo } from '../../src/scheduler/route.js';
+import { Scheduler, type Timers } from '../../src/scheduler/scheduler.js';
+import { testBot, type TestBot } from '../support/app.js';
+
+/** Timers the test fires by hand; remembers the delay of each one set. */
+class ManualTimers implements Timers {
+  private seq = 0;
+  readonly pending = new Map<number, { fn: () => void; ms: number }>();
+  set(fn: () => void, ms: number): number {
+    this.pending.set(++this.seq, { fn, ms });
+    return this.seq;
+  }
+  clear(h: unknown): void {
+    this.pending.delete(h as number);
+  }
+  /** The delay of the scheduler's sleep (the latest timer still set). */
+  get sleep(): number | undefined {
+    return [...this.pending.values()].at(-1)?.ms;
+  }
+  /** Fires every timer set so far, once. */
+  fire(): void {
+    const due = [...this.pending.values()];
+    this.pending.clear();
+    for (const t of due) t.fn();
+  }
+}
+
+/** A chat platform that records what it was asked to post; optionally it can look a ping up. */
+class RecordingNotifier implements Notifier {
+  readonly platform = 'shell' as const;
+  readonly posted: Ping[] = [];
+  /** Errors to throw on the next posts, one per post. */
+  readonly failures: DeliveryError[] = [];
+  /** What findPosted answers, by ping key (undefined: it has no findPosted). */
+  lookup: Map<string, Delivered> | undefined;
+  lookups = 0;
+
+  post(ping: Ping): Promise<Delivered> {
+    const failure = this.failures.shift();
+    if (failure) return Promise.reject(failure);
+    this.posted.push(ping);
+    return Promise.resolve({ messageId: `m${this.posted.length}` });
+  }
+
+  get findPosted(): ((ping: Ping) => Promise<Delivered | undefined>) | undefined {
+    const lookup = this.lookup;
+    if (!lookup) return undefined;
+    return (ping) => {
+      this.lookups++;
+      return Promise.resolve(lookup.get(ping.key));
+    };
+  }
+}
+
+interface Rig {
+  bot: TestBot;
+  store: MemoryStore;
+  timers: ManualTimers;
+  notifier: RecordingNotifier;
+  scheduler: Scheduler;
+  at(iso: string): void;
+}
+
+const rigs: Rig[] = [];
+afterEach(async () => {
+  for (const r of rigs.splice(0)) await r.scheduler.stop();
+});
+
+function rig(now: string): Rig {
+  const store = new MemoryStore();
+  const observed = new ObservedStore(store);
+  const bot = testBot({ now, store: observed });
+  const timers = new ManualTimers();
+  const notifier = new RecordingNotifier();
+  const scheduler = new Scheduler({ services: { ...bot.core.services, store }, route: routeAllTo(notifier), changes: observed.changes, timers });
+  const r = { bot, store, timers, notifier, scheduler, at: (iso: string) => bot.setNow(iso) };
+  rigs.push(r);
+  return r;
+}
+
+/** Fires the timers as the clock reaches them would, and waits for what they started. */
+async function fire(r: Rig): Promise<void> {
+  r.timers.fire();
+  await new Promise((resolve) => setImmediate(resolve));
+  await r.scheduler.settled();
+}
+
+function mentions(reply: Reply): string[] {
+  const out: string[] = [];
+  const scan = (parts: string | Inline[]) => {
+    if (typeof parts !== 'string') for (const p of parts) if (typeof p !== 'string' && 'mention' in p) out.push(p.mention);
+  };
+  for (const b of reply.blocks) {
+    if (b.type === 'paragraph' || b.type === 'context' || b.type === 'warning') scan(b.text);
+    if (b.type === 'list' || b.type === 'steps') b.items.forEach(scan);
+    if (b.type === 'fields') b.fields.forEach((f) => scan(f.value));
+  }
+  return out;
+}
+
+describe('the scheduler', () => {
+  it('sleeps until the next due slot, and at most 60 s at a time', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task Samples due:2026-12-02');
+    r.at('2026-11-30T08:59:30+08:00');
+    await r.scheduler.start();
+    expect(r.timers.sleep).toBe(30_000);
+    r.at('2026-11-30T08:00:00+08:00');
+    await fire(r);
+    expect(r.timers.sleep).toBe(60_000);
+    expect(r.notifier.posted).toEqual([]);
+  });
+
+  it('posts a ping when its timer fires, once', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task Samples due:2026-12-02');
+    r.at('2026-11-30T08:59:59.500+08:00');
+    await r.scheduler.start();
+    expect(r.timers.sleep).toBe(500);
+    r.at('2026-11-30T09:00:00+08:00');
+    await fire(r);
+    expect(r.notifier.posted.map((p) => `${p.itemId} ${p.deadline} ${p.slot}`)).toEqual(['1 due 2wd']);
+    const entry = Object.values(ledgerOf(r.store.read('w1')))[0]!;
+    expect(entry).toMatchObject({ state: 'sent', messageId: 'm1', channel: 'c1' });
+    await fire(r);
+    expect(r.notifier.posted).toHaveLength(1);
+  });
+
+  it('hears about a new item at once and wakes for its near slot', async () => {
+    const r = rig('2026-11-23T08:58:00+08:00');
+    await r.scheduler.start();
+    expect(r.timers.sleep).toBe(60_000);
+    r.at('2026-11-23T08:59:50+08:00');
+    // A timed due at 10:00: its one-hour ping is at 09:00, ten seconds away.
+    await r.bot.run('/track new task Call due:"2026-11-23 10:00"');
+    await fire(r); // the change notice
+    expect(r.timers.sleep).toBe(10_000);
+    r.at('2026-11-23T09:00:00+08:00');
+    await fire(r);
+    expect(r.notifier.posted.map((p) => p.slot)).toEqual(['1h']);
+  });
+
+  it('sends nothing for an item closed before its slot', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task Samples due:2026-12-02');
+    await r.scheduler.start();
+    await r.bot.run('/track done 1');
+    r.at('2026-11-30T09:00:00+08:00');
+    await fire(r);
+    await fire(r);
+    expect(r.notifier.posted).toEqual([]);
+  });
+
+  it('mentions only the assignee; a title that looks like a mention stays plain text', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task "<!channel> @everyone <@U0EVIL> ask" due:2026-12-02');
+    await r.bot.run('/track assign 1 <@U07LIN>');
+    r.at('2026-11-30T09:00:00+08:00');
+    await r.scheduler.start();
+    const [ping] = r.notifier.posted;
+    expect(ping!.mention).toBe('U07LIN');
+    expect(mentions(ping!.reply)).toEqual(['U07LIN']);
+    expect(JSON.stringify(ping!.reply.blocks[0])).toContain('"<!channel> @everyone <@U0EVIL> ask"');
+  });
+
+  it('resolves a claim left by a crashed run through findPosted, without a second post', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task Samples due:2026-12-02');
+    r.at('2026-11-30T09:00:05+08:00');
+    // A run claimed the 2wd ping, the platform took it, and the process died before recording that.
+    const key = `1/due/2wd/${new Date('2026-12-02T23:59:59.999+08:00').toISOString()}`;
+    await r.store.update('w1', (ws) => claim(ws, key, { kind: 'slot', channel: 'c1', platform: 'shell', at: '2026-11-30T01:00:00.000Z' }, new Date('2026-11-30T01:00:00Z')));
+    r.notifier.lookup = new Map([[`w1:${key}`, { messageId: 'posted-before-crash' }]]);
+    await r.scheduler.start();
+    await r.scheduler.settled();
+    expect(r.notifier.posted).toEqual([]);
+    expect(r.notifier.lookups).toBe(1);
+    expect(ledgerOf(r.store.read('w1'))[key]).toMatchObject({ state: 'sent', messageId: 'posted-before-crash' });
+  });
+
+  it('posts a leftover claim again when the platform cannot be asked (at least once)', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task Samples due:2026-12-02');
+    r.at('2026-11-30T09:00:05+08:00');
+    const key = `1/due/2wd/${new Date('2026-12-02T23:59:59.999+08:00').toISOString()}`;
+    await r.store.update('w1', (ws) => claim(ws, key, { kind: 'slot', channel: 'c1', platform: 'shell', at: '2026-11-30T01:00:00.000Z' }, new Date('2026-11-30T01:00:00Z')));
+    await r.scheduler.start();
+    await r.scheduler.settled();
+    expect(r.notifier.posted.map((p) => p.key)).toEqual([`w1:${key}`]);
+    expect(ledgerOf(r.store.read('w1'))[key]!.state).toBe('sent');
+  });
+
+  it('withdraws a leftover claim whose item was closed since, if the platform does not have it', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task Samples due:2026-12-02');
+    const key = `1/due/2wd/${new Date('2026-12-02T23:59:59.999+08:00').toISOString()}`;
+    await r.store.update('w1', (ws) => claim(ws, key, { kind: 'slot', channel: 'c1', platform: 'shell', at: '2026-11-30T01:00:00.000Z' }, new Date('2026-11-30T01:00:00Z')));
+    await r.bot.run('/track done 1');
+    r.notifier.lookup = new Map();
+    r.at('2026-11-30T09:10:00+08:00');
+    await r.scheduler.start();
+    await r.scheduler.settled();
+    expect(r.notifier.posted).toEqual([]);
+    expect(ledgerOf(r.store.read('w1'))[key]).toMatchObject({ state: 'skipped', reason: 'withdrawn' });
+  });
+
+  it('waits out a rate limit and tries again (asking the platform first); gives up on a channel that is gone', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task Samples due:2026-12-02');
+    await r.bot.run('/track new task Gone due:2026-12-02', { channel: 'c-archived' });
+    r.notifier.lookup = new Map();
+    r.notifier.failures.push(
+      new DeliveryError('rate-limited', 'slow down', { retryAfterMs: 45_000 }),
+      new DeliveryError('channel-gone', 'archived'),
+    );
+    r.at('2026-11-30T09:00:00+08:00');
+    await r.scheduler.start();
+    await r.scheduler.settled();
+    const ledger = () => Object.values(ledgerOf(r.store.read('w1')));
+    expect(ledger().map((e) => `${e.channel} ${e.state} ${e.reason}`).sort()).toEqual(['c-archived failed channel-gone', 'c1 claimed rate-limited']);
+    expect(r.timers.sleep).toBe(45_000);
+    r.at('2026-11-30T09:00:45+08:00');
+    await fire(r);
+    expect(r.notifier.lookups).toBe(1);
+    expect(r.notifier.posted.map((p) => p.channel)).toEqual(['c1']);
+    expect(ledger().map((e) => `${e.channel} ${e.state}`).sort()).toEqual(['c-archived failed', 'c1 sent']);
+  });
+
+  it('notices a clock that jumped ahead at its next capped wake-up', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task Samples due:2026-12-02');
+    await r.scheduler.start();
+    expect(r.timers.sleep).toBe(60_000);
+    r.at('2026-11-30T09:00:10+08:00'); // the wall clock was set a week ahead
+    await fire(r);
+    expect(r.notifier.posted.map((p) => p.slot)).toEqual(['2wd']);
+  });
+});
