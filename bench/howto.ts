@@ -5,7 +5,7 @@ import { silentLogger } from '../src/log.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { projectPath } from '../src/paths.js';
 import { getKnowledgeBase } from '../src/knowledge/render.js';
-import { getHowtoIndex } from '../src/knowledge/howto.js';
+import { answer, getHowtoIndex } from '../src/knowledge/howto.js';
 import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { HowtoIndex } from '../src/knowledge/search-index.js';
 import { readQuestions } from '../scripts/howto-eval.js';
@@ -39,6 +39,11 @@ const bench: Bench = {
       return core.dispatch({ platform: 'shell', workspace: 'bench', channel: 'c', user: 'u', platformLocale: q.locale, command: 'howto', text: q.q });
     };
     const times = await sample(5000, run, 500);
+    // The ranking alone (analysis, scoring, tier), and a trivial command through the same core for
+    // comparison: what the core costs every command on this machine.
+    const index = await getHowtoIndex(core.services);
+    const ranking = await sample(5000, (i) => answer(index, questions[i % questions.length]!.q), 500);
+    const baseline = await sample(5000, () => core.dispatch({ platform: 'shell', workspace: 'bench', channel: 'c', user: 'u', platformLocale: 'zh-CN', command: 'settings', text: '' }), 500);
     await store.close();
     return {
       normalizerLoad: { value: t1 - t0, unit: 'ms', label: 'opencc-js tables loaded (first question only)' },
@@ -46,6 +51,10 @@ const bench: Bench = {
       buildWarm: { value: percentile(warm, 50), unit: 'ms', label: 'index build, warm, p50' },
       latencyP50: { value: percentile(times, 50), unit: 'ms', label: '/howto <question> through the core, p50' },
       latencyP99: { value: percentile(times, 99), unit: 'ms', label: '/howto <question> through the core, p99' },
+      rankingP50: { value: percentile(ranking, 50), unit: 'ms', label: 'ranking and tier alone (no reply), p50' },
+      rankingP99: { value: percentile(ranking, 99), unit: 'ms', label: 'ranking and tier alone (no reply), p99' },
+      baselineP50: { value: percentile(baseline, 50), unit: 'ms', label: 'for comparison: /settings through the core, p50' },
+      baselineP99: { value: percentile(baseline, 99), unit: 'ms', label: 'for comparison: /settings through the core, p99' },
       entries: { value: kb.ids.length, unit: 'entries', label: 'entries indexed (× 3 locales)' },
     };
   },

@@ -20,6 +20,7 @@ import {
   tOf,
 } from '../src/workflows/format.js';
 import { deadlineLine, eventCommand, itemBlocks, itemJson, withMention } from '../src/workflows/view.js';
+import { announceItemChange } from '../src/scheduler/item-events.js';
 
 const text = z.string().trim().optional();
 const idOption: OptionMeta = { name: 'id', kind: 'string', positional: true, autocomplete: 'item' };
@@ -142,13 +143,16 @@ function requireOpen(ctx: Ctx, item: Item): void {
 
 /** Changes one item inside a store update: re-read there, checked, changed, its revision bumped. */
 async function change(ctx: Ctx, id: string, fn: (item: Item) => void): Promise<Item> {
-  return ctx.store.update(ctx.caller.workspace, (ws) => {
+  const changed = await ctx.store.update(ctx.caller.workspace, (ws) => {
     const item = writableTrack(ws).items[id];
     if (!item) throw new UserError('errors.track.unknownItem', { id });
     fn(item);
     item.rev++;
     return item;
   });
+  // The deadline scheduler re-plans this item's pings at once.
+  announceItemChange(ctx.shared, ctx.caller.workspace, id);
+  return changed;
 }
 
 /** What to type to open an item of a template, with its fields. */
@@ -266,6 +270,7 @@ async function newItem(ctx: Ctx, opts: Record<string, string | undefined>): Prom
     track.items[id] = created;
     return created;
   });
+  announceItemChange(ctx.shared, ctx.caller.workspace, item.id);
   const blocks = [para([{ bold: tOf(ctx)('track.created', { id: item.id, template: name, title: item.title }) }]), ...itemBlocks(ctx, cal, item)];
   return reply(blocks, { data: { item: itemJson(item, cal, now) } });
 }

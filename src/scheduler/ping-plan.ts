@@ -120,14 +120,16 @@ export function planItem(item: Item, cal: Calendar, s: Readonly<PingSchedule>, n
 
 /**
  * An item's plan, remembered against its revision, the calendar and the schedule, with a cursor
- * past the slots the ledger has already handled (the scheduler advances it).
+ * past the slots that need no more looking at (the scheduler advances it).
  */
 export interface ItemPlan {
   rev: number;
   signature: string;
   slots: PlannedSlot[];
-  /** Every slot before this index is handled (sent, skipped or failed). */
+  /** Every slot before this index is handled in the ledger, or older than `floor`. */
   pos: number;
+  /** The horizon the cursor skipped old slots against (a clock set back resets the cursor). */
+  floor: number;
 }
 
 const plans = new WeakMap<Item, ItemPlan>();
@@ -141,24 +143,33 @@ export function cachedPlan(item: Item, cal: Calendar, s: Readonly<PingSchedule>,
   const known = plans.get(item);
   // Every change to an item (events, status, assignee) bumps its revision.
   if (known !== undefined && known.rev === item.rev && known.signature === signature) return known;
-  const plan: ItemPlan = { rev: item.rev, signature, slots: planItem(item, cal, s, notBefore), pos: 0 };
+  const plan: ItemPlan = { rev: item.rev, signature, slots: planItem(item, cal, s, notBefore), pos: 0, floor: -Infinity };
   plans.set(item, plan);
   return plan;
 }
 
 /**
  * The first slot of a plan that still has to be handled: not in the ledger, not being sent right
- * now (`busy`) and not older than the horizon (`since`). Advances the cursor past the prefix the
- * ledger has handled.
+ * now (`busy`) and not older than the horizon (`since`). Advances the cursor past the slots in
+ * front that are handled or too old, so a steady scan looks at one slot per item.
  */
 export function firstPending(plan: ItemPlan, handled: (key: string) => boolean, busy: (key: string) => boolean, since: number): PlannedSlot | undefined {
-  for (let i = plan.pos; i < plan.slots.length; i++) {
-    const s = plan.slots[i]!;
-    if (handled(s.key)) {
-      if (i === plan.pos) plan.pos++;
+  if (since < plan.floor) {
+    plan.pos = 0;
+    plan.floor = -Infinity;
+  }
+  const slots = plan.slots;
+  for (let i = plan.pos; i < slots.length; i++) {
+    const s = slots[i]!;
+    const old = s.at < since;
+    if (old || handled(s.key)) {
+      if (i === plan.pos) {
+        plan.pos++;
+        if (old && since > plan.floor) plan.floor = since;
+      }
       continue;
     }
-    if (s.at < since || busy(s.key)) continue;
+    if (busy(s.key)) continue;
     return s;
   }
   return undefined;

@@ -6,23 +6,30 @@ import type { Item } from '../workflows/item.js';
 import { trackOf } from '../workflows/items.js';
 import { calendarFor, type Calendar } from '../workflows/working-days.js';
 import type { ChangeFeed } from './changes.js';
+import { MinHeap } from './heap.js';
+import { onItemChange } from './item-events.js';
 import { digestPing, missedPing, pingKey, slotPing } from './message.js';
 import { claim, claimedEntries, ledgerOf, markFailed, markRetry, markSent, prune, skip, type LedgerEntry, type MissedLine } from './ping-ledger.js';
 import { cachedPlan, firstPending, parseSlotKey, planSignature, type PlannedSlot } from './ping-plan.js';
 import { guessPlatform, type NotifierRoute } from './route.js';
-import { pingsOf, scheduleOf, scheduleSince, type DigestSetting } from './schedule.js';
+import { pingsOf, scheduleOf, scheduleSince, type DigestSetting, type PingSchedule } from './schedule.js';
 
 /**
  * The scheduler: finds the pings that are due, claims them in the delivery ledger, posts them
  * through the notifier of each item's platform and records what the platform confirmed.
  *
- * - It sleeps until the next due slot (a timer, capped at maxSleepMs so a clock change is noticed)
- *   and is told when a workspace changes (a new item, an event, a closed item, a setting), so it
- *   re-plans that workspace at once.
+ * - It sleeps until the next due slot (a timer, capped at maxSleepMs so a clock change is noticed).
+ *   Each workspace keeps an index (a min-heap) of every open item's next slot; the track commands
+ *   announce each item they change, and only that item is re-planned. A change the announcements
+ *   do not explain (another feature's write) is re-checked with a full re-plan, at most every
+ *   SUSPECT_RESCAN_MS; a change of what every plan depends on (time zone, holidays, the ping
+ *   schedule) re-plans the workspace at once.
  * - Catch-up: of the slots of one deadline that came due since they were last looked at, only the
  *   latest is sent, and only within the grace window; the earlier ones are superseded, and a
  *   deadline whose latest slot is older than the grace window goes into one "missed while
  *   offline" summary per channel.
+ * - Each ping is claimed (durably) just before it is posted, so a crash leaves at most
+ *   `concurrency` claims unconfirmed; the next start resolves them through Notifier.findPosted.
  * - Time only from the injected clock.
  */
 
@@ -44,7 +51,7 @@ export interface SchedulerOptions {
   /** The scheduler writes its ledger through services.store (not the observed store the commands use). */
   services: Pick<Services, 'store' | 'clock' | 'config' | 'log' | 'shared'>;
   route: NotifierRoute;
-  /** Updates made by the commands. */
+  /** Updates made through the commands' store. */
   changes?: ChangeFeed | undefined;
   /** Catch-up: the latest missed slot of a deadline is still sent when at most this late. Default: PING_GRACE_HOURS. */
   graceMs?: number | undefined;
@@ -52,7 +59,7 @@ export interface SchedulerOptions {
   horizonMs?: number | undefined;
   /** The longest sleep, so a changed wall clock is noticed. Default 60 s. */
   maxSleepMs?: number | undefined;
-  /** Posts in flight at once. Default 4. */
+  /** Posts in flight at once. Default 8. */
   concurrency?: number | undefined;
   /** Attempts for a delivery that failed for another reason than a rate limit or a gone channel. Default 5. */
   maxAttempts?: number | undefined;
@@ -62,7 +69,7 @@ export interface SchedulerOptions {
 }
 
 export interface TickReport {
-  /** Pings and summaries claimed for sending in this tick. */
+  /** Pings, summaries and digests queued for sending in this tick. */
   claimed: number;
   /** Earlier slots of a deadline whose later slot was due too. */
   superseded: number;
@@ -73,13 +80,43 @@ export interface TickReport {
 }
 
 const DAY_MS = 86_400_000;
+/** How long a change notice waits for more changes before the re-plan. */
+const CHANGE_DEBOUNCE_MS = 50;
+/** The least time between full re-plans for changes no item announcement explained. */
+const SUSPECT_RESCAN_MS = 30_000;
 
-interface Scan {
-  /** The earliest pending thing (slot, digest, retry), ms; may be in the past. */
-  next: number | undefined;
-  dueItems: Item[];
-  dueDigests: { channel: string; day: string; at: number; setting: DigestSetting }[];
-  dueRetries: string[];
+/** One workspace's index of its items' next slots. */
+interface WsIndex {
+  heap: MinHeap;
+  /** The plan signature the heap was built for; another one means a full re-plan. */
+  signature: string;
+  /** Never built yet. */
+  fresh: boolean;
+  /** Items announced as changed, to re-plan. */
+  items: Set<string>;
+  /** Store updates and item announcements since the last re-plan (more updates: a suspect change). */
+  updates: number;
+  announced: number;
+  suspect: boolean;
+  lastFull: number;
+}
+
+/** What planning a workspace needs, read once per pass. */
+interface WsView {
+  w: string;
+  items: Readonly<Record<string, Item>>;
+  cal: Calendar;
+  schedule: Readonly<PingSchedule>;
+  notBefore: number;
+  signature: string;
+  ledger: Readonly<Record<string, LedgerEntry>>;
+  since: number;
+}
+
+interface Due {
+  items: Item[];
+  digests: { channel: string; day: string; at: number; setting: DigestSetting }[];
+  retries: string[];
 }
 
 export class Scheduler {
@@ -91,12 +128,12 @@ export class Scheduler {
   private readonly maxAttempts: number;
   private readonly timers: Timers;
 
-  /** Per workspace: whether it changed since its last scan, and its earliest pending time. */
-  private readonly cache = new Map<string, { dirty: boolean; next: number | undefined }>();
+  private readonly index = new Map<string, WsIndex>();
   /** Claims waiting to be tried again, per workspace: key → when (ms). */
   private readonly retries = new Map<string, Map<string, number>>();
   private readonly lastPrune = new Map<string, number>();
-  private readonly queue: { w: string; key: string; run: () => Promise<void> }[] = [];
+  private queue: { w: string; key: string; run: () => Promise<void> }[] = [];
+  private queueHead = 0;
   /** Keys queued or being delivered, per workspace. */
   private readonly busy = new Map<string, Set<string>>();
   private active = 0;
@@ -107,7 +144,7 @@ export class Scheduler {
   private stopped = true;
   private recovered = false;
   private changePending = false;
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] = [];
   private report: TickReport = emptyReport();
 
   constructor(private readonly opts: SchedulerOptions) {
@@ -115,7 +152,7 @@ export class Scheduler {
     this.graceMs = opts.graceMs ?? (opts.services.config.PING_GRACE_HOURS ?? 24) * 3_600_000;
     this.horizonMs = Math.max(opts.horizonMs ?? 7 * DAY_MS, this.graceMs + DAY_MS);
     this.maxSleepMs = opts.maxSleepMs ?? 60_000;
-    this.concurrency = Math.max(1, opts.concurrency ?? 4);
+    this.concurrency = Math.max(1, opts.concurrency ?? 8);
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.timers = opts.timers ?? realTimers;
   }
@@ -126,18 +163,22 @@ export class Scheduler {
   /** Starts: resolves unconfirmed claims, catches up, then sleeps until the next slot. */
   async start(): Promise<void> {
     this.stopped = false;
-    this.unsubscribe = this.opts.changes?.subscribe((w) => this.changed(w));
+    const feed = this.opts.changes?.subscribe((w) => this.changed(w));
+    if (feed) this.unsubscribe.push(feed);
+    this.unsubscribe.push(onItemChange(this.services.shared, (w, id) => this.itemChanged(w, id)));
     await this.runTick();
   }
 
-  /** Stops the timer and waits for the posts in flight; queued ones stay claimed for the next start. */
+  /** Stops the timer and waits for the posts in flight; queued ones are left for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
+    for (const u of this.unsubscribe.splice(0)) u();
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
     await this.ticking;
-    for (const task of this.queue.splice(0)) this.busy.get(task.w)?.delete(task.key);
+    for (const task of this.queue.slice(this.queueHead)) this.busy.get(task.w)?.delete(task.key);
+    this.queue = [];
+    this.queueHead = 0;
     await this.idle();
   }
 
@@ -149,42 +190,53 @@ export class Scheduler {
     return report;
   }
 
-  /** Tells the scheduler a workspace changed (the change feed calls this). */
+  /** A workspace changed in the store (the change feed calls this). */
   changed(workspace: string): void {
-    this.cacheOf(workspace).dirty = true;
+    this.indexOf(workspace).updates++;
+    this.soon();
+  }
+
+  /** An item was opened or changed (the track commands announce it). */
+  itemChanged(workspace: string, itemId: string): void {
+    const idx = this.indexOf(workspace);
+    idx.items.add(itemId);
+    idx.announced++;
+    this.soon();
+  }
+
+  /** Re-plans after a short wait, so a stream of changes costs one re-plan, not one each. */
+  private soon(): void {
     if (this.changePending || this.stopped) return;
     this.changePending = true;
     this.timers.set(() => {
       this.changePending = false;
       this.arm();
-    }, 0);
+    }, CHANGE_DEBOUNCE_MS);
   }
 
   /** Resolves when no delivery is queued or in flight. */
   idle(): Promise<void> {
-    if (this.active === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.active === 0 && this.queued() === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Resolves when no tick is running and no delivery is queued or in flight. */
   async settled(): Promise<void> {
-    while (this.ticking || this.active > 0 || this.queue.length > 0) {
+    while (this.ticking || this.active > 0 || this.queued() > 0) {
       await this.ticking;
       await this.idle();
     }
   }
 
-  /** The earliest time anything is pending (ms), after re-planning the workspaces that changed. */
+  /** The earliest time anything is pending (ms; may be past), after re-planning what changed. */
   nextWake(): number | undefined {
     const now = this.services.clock().getTime();
     let next: number | undefined;
     for (const w of this.services.store.workspaces()) {
-      const c = this.cacheOf(w);
-      if (c.dirty) {
-        c.next = this.scan(w, now).next;
-        c.dirty = false;
-      }
-      if (c.next !== undefined && (next === undefined || c.next < next)) next = c.next;
+      const view = this.view(w, now);
+      this.refresh(view, now);
+      const at = this.nextOf(view, now);
+      if (at !== undefined && (next === undefined || at < next)) next = at;
     }
     return next;
   }
@@ -226,11 +278,133 @@ export class Scheduler {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Planning
+
+  private indexOf(w: string): WsIndex {
+    let idx = this.index.get(w);
+    if (!idx) {
+      idx = { heap: new MinHeap(), signature: '', fresh: true, items: new Set(), updates: 0, announced: 0, suspect: false, lastFull: -Infinity };
+      this.index.set(w, idx);
+    }
+    return idx;
+  }
+
+  private view(w: string, now: number): WsView {
+    const ws = this.services.store.read(w);
+    const cal = calendarFor(ws, this.services.config);
+    const schedule = scheduleOf(ws);
+    const notBefore = scheduleSince(ws);
+    return { w, items: trackOf(ws).items, cal, schedule, notBefore, signature: planSignature(cal, schedule, notBefore), ledger: ledgerOf(ws), since: now - this.horizonMs };
+  }
+
+  /** An item's next slot to handle, or undefined (closed, nothing left, no notifier for it here). */
+  private nextFor(v: WsView, item: Item | undefined): PlannedSlot | undefined {
+    if (!item || item.status !== 'open' || !this.opts.route(v.w, item.platform)) return undefined;
+    const plan = cachedPlan(item, v.cal, v.schedule, v.notBefore, v.signature);
+    if (plan.slots.length === 0) return undefined;
+    const busy = this.busy.get(v.w);
+    return firstPending(plan, (k) => v.ledger[k] !== undefined, (k) => busy !== undefined && busy.has(k), v.since);
+  }
+
+  /** Brings a workspace's index up to date: the announced items, or every item when needed. */
+  private refresh(v: WsView, now: number): void {
+    const idx = this.indexOf(v.w);
+    if (idx.updates > idx.announced) idx.suspect = true;
+    idx.updates = 0;
+    idx.announced = 0;
+    const full = idx.fresh || idx.signature !== v.signature || (idx.suspect && now - idx.lastFull >= SUSPECT_RESCAN_MS);
+    if (full) {
+      idx.heap.clear();
+      for (const item of Object.values(v.items)) {
+        const s = this.nextFor(v, item);
+        if (s) idx.heap.push(s.at, item.id);
+      }
+      idx.items.clear();
+      idx.fresh = false;
+      idx.suspect = false;
+      idx.signature = v.signature;
+      idx.lastFull = now;
+      return;
+    }
+    for (const id of idx.items) {
+      const s = this.nextFor(v, v.items[id]);
+      if (s) idx.heap.push(s.at, id);
+    }
+    idx.items.clear();
+  }
+
+  /** The index's earliest entry that still holds (stale ones are dropped or re-filed). */
+  private peekItem(v: WsView): { at: number; id: string } | undefined {
+    const heap = this.indexOf(v.w).heap;
+    for (let top = heap.peek(); top; top = heap.peek()) {
+      const s = this.nextFor(v, v.items[top.id]);
+      if (s && s.at === top.at) return top;
+      heap.pop();
+      if (s) heap.push(s.at, top.id);
+    }
+    return undefined;
+  }
+
+  /** The earliest pending time of a workspace: an item's slot, a digest, a retry. */
+  private nextOf(v: WsView, now: number): number | undefined {
+    let next = this.peekItem(v)?.at;
+    const consider = (at: number) => {
+      if (next === undefined || at < next) next = at;
+    };
+    for (const d of this.digestTimes(v, now)) consider(d.at);
+    for (const at of this.retries.get(v.w)?.values() ?? []) consider(at);
+    return next;
+  }
+
+  /** Today's digests not sent yet (due within the grace window, or later today), and tomorrow's. */
+  private digestTimes(v: WsView, now: number): { channel: string; day: string; at: number; setting: DigestSetting }[] {
+    const digests = pingsOf(this.services.store.read(v.w)).digests;
+    if (!digests) return [];
+    const out: { channel: string; day: string; at: number; setting: DigestSetting }[] = [];
+    const today = v.cal.dayOf(new Date(now));
+    for (const [channel, setting] of Object.entries(digests)) {
+      if (!this.opts.route(v.w, setting.platform)) continue;
+      const h = Math.floor(setting.minute / 60);
+      const m = setting.minute % 60;
+      if (v.cal.isWorkingDay(today) && v.ledger[digestKey(channel, today)] === undefined) {
+        const at = v.cal.at(today, h, m).getTime();
+        if (at > now || now - at <= this.graceMs) out.push({ channel, day: today, at, setting });
+      }
+      const next = v.cal.addWorkingDays(today, 1);
+      out.push({ channel, day: next, at: v.cal.at(next, h, m).getTime(), setting });
+    }
+    return out;
+  }
+
+  /** Takes what is due now out of the index (its items are re-planned once processed). */
+  private takeDue(v: WsView, now: number): Due {
+    const idx = this.indexOf(v.w);
+    const ids = new Set<string>();
+    for (let top = this.peekItem(v); top && top.at <= now; top = this.peekItem(v)) {
+      idx.heap.pop();
+      ids.add(top.id);
+    }
+    const items: Item[] = [];
+    for (const id of ids) {
+      items.push(v.items[id]!);
+      idx.items.add(id);
+    }
+    const retries: string[] = [];
+    const pending = this.retries.get(v.w);
+    for (const [key, at] of pending ?? []) {
+      if (at > now) continue;
+      retries.push(key);
+      pending!.delete(key);
+    }
+    return { items, digests: this.digestTimes(v, now).filter((d) => d.at <= now), retries };
+  }
+
+  // -------------------------------------------------------------------------------------------
   // One tick
 
   /**
    * Everything due at the clock's now: unconfirmed claims from an earlier run (first tick only),
-   * due slots, digests and retries. Returns once the claims are on disk; the posts run on.
+   * due slots, digests and retries. Returns once its decisions are on disk; the posts run on.
    */
   async tick(): Promise<TickReport> {
     this.report = emptyReport();
@@ -242,14 +416,12 @@ export class Scheduler {
     }
     const writes: Promise<void>[] = [];
     for (const w of this.services.store.workspaces()) {
-      const c = this.cacheOf(w);
-      if (!c.dirty && (c.next === undefined || c.next > nowMs)) continue;
-      const scan = this.scan(w, nowMs);
-      c.next = scan.next;
-      c.dirty = false;
-      if (scan.dueItems.length || scan.dueDigests.length || scan.dueRetries.length) {
-        c.dirty = true; // its ledger changes now
-        writes.push(this.process(w, now, scan));
+      const v = this.view(w, nowMs);
+      this.refresh(v, nowMs);
+      const next = this.nextOf(v, nowMs);
+      if (next !== undefined && next <= nowMs) {
+        const due = this.takeDue(v, nowMs);
+        if (due.items.length || due.digests.length || due.retries.length) writes.push(this.process(v, now, due));
       }
       writes.push(this.maybePrune(w, nowMs));
     }
@@ -257,80 +429,25 @@ export class Scheduler {
     return this.report;
   }
 
-  /** The pending work of one workspace at `now`, and its earliest pending time. */
-  private scan(w: string, now: number): Scan {
-    const ws = this.services.store.read(w);
-    const cal = calendarFor(ws, this.services.config);
-    const schedule = scheduleOf(ws);
-    const notBefore = scheduleSince(ws);
-    const ledger = ledgerOf(ws);
-    const handled = (k: string) => ledger[k] !== undefined;
-    const busyKeys = this.busy.get(w);
-    const busy = (k: string) => busyKeys !== undefined && busyKeys.has(k);
-    const signature = planSignature(cal, schedule, notBefore);
-    const since = now - this.horizonMs;
-    const out: Scan = { next: undefined, dueItems: [], dueDigests: [], dueRetries: [] };
-    const consider = (at: number) => {
-      if (out.next === undefined || at < out.next) out.next = at;
-    };
-    const items = trackOf(ws).items;
-    for (const id in items) {
-      const item = items[id]!;
-      if (item.status !== 'open' || !this.opts.route(w, item.platform)) continue;
-      const plan = cachedPlan(item, cal, schedule, notBefore, signature);
-      if (plan.slots.length === 0) continue;
-      const s = firstPending(plan, handled, busy, since);
-      if (!s) continue;
-      consider(s.at);
-      if (s.at <= now) out.dueItems.push(item);
-    }
-    const digests = pingsOf(ws).digests ?? {};
-    for (const channel in digests) {
-      const setting = digests[channel]!;
-      if (!this.opts.route(w, setting.platform)) continue;
-      const today = cal.dayOf(new Date(now));
-      const h = Math.floor(setting.minute / 60);
-      const m = setting.minute % 60;
-      if (cal.isWorkingDay(today) && !handled(digestKey(channel, today))) {
-        const at = cal.at(today, h, m).getTime();
-        if (at > now) consider(at);
-        else if (now - at <= this.graceMs) {
-          consider(at);
-          out.dueDigests.push({ channel, day: today, at, setting });
-        }
-      }
-      consider(cal.at(cal.addWorkingDays(today, 1), h, m).getTime());
-    }
-    for (const [key, at] of this.retries.get(w) ?? []) {
-      consider(at);
-      if (at <= now) out.dueRetries.push(key);
-    }
-    return out;
-  }
-
   /**
    * Decides about the due slots of one workspace. Superseded and missed slots, missed-while-offline
    * summaries and digests are recorded in one durable write; each ping to send is queued, and
-   * claimed only right before it is posted, so a crash leaves at most `concurrency` claims open.
+   * claimed only right before it is posted.
    */
-  private async process(w: string, now: Date, scan: Scan): Promise<void> {
+  private async process(v: WsView, now: Date, due: Due): Promise<void> {
+    const w = v.w;
     const nowMs = now.getTime();
-    const ws = this.services.store.read(w);
-    const cal = calendarFor(ws, this.services.config);
-    const schedule = scheduleOf(ws);
-    const notBefore = scheduleSince(ws);
-    const ledger = ledgerOf(ws);
-    const since = nowMs - this.horizonMs;
     const sends: { item: Item; slot: PlannedSlot }[] = [];
     const superseded: { item: Item; slot: PlannedSlot }[] = [];
     const missed = new Map<string, { item: Item; slot: PlannedSlot }[]>();
-    for (const item of scan.dueItems) {
-      const plan = cachedPlan(item, cal, schedule, notBefore);
+    const busy = this.busy.get(w);
+    for (const item of due.items) {
+      const plan = cachedPlan(item, v.cal, v.schedule, v.notBefore, v.signature);
       const byDeadline = new Map<string, PlannedSlot[]>();
       for (let i = plan.pos; i < plan.slots.length; i++) {
         const s = plan.slots[i]!;
         if (s.at > nowMs) break;
-        if (s.at < since || ledger[s.key] !== undefined || this.busy.get(w)?.has(s.key)) continue;
+        if (s.at < v.since || v.ledger[s.key] !== undefined || busy?.has(s.key)) continue;
         const list = byDeadline.get(s.deadline) ?? [];
         list.push(s);
         byDeadline.set(s.deadline, list);
@@ -349,7 +466,7 @@ export class Scheduler {
     const claimed: { key: string; at: number }[] = [];
     const nowIso = now.toISOString();
     const iso = (ms: number) => new Date(ms).toISOString();
-    if (superseded.length || missed.size || scan.dueDigests.length) {
+    if (superseded.length || missed.size || due.digests.length) {
       await this.services.store.update(w, (wsw) => {
         for (const { item, slot } of superseded) {
           if (skip(wsw, slot.key, { kind: 'slot', channel: item.channel, at: iso(slot.at), reason: 'superseded' }, now)) this.report.superseded++;
@@ -365,7 +482,7 @@ export class Scheduler {
             if (skip(wsw, slot.key, { kind: 'slot', channel, at: iso(slot.at), reason: 'missed', summary }, now)) this.report.missed++;
           }
         }
-        for (const d of scan.dueDigests) {
+        for (const d of due.digests) {
           const key = digestKey(d.channel, d.day);
           if (claim(wsw, key, { kind: 'digest', channel: d.channel, platform: d.setting.platform, at: iso(d.at), day: d.day }, now)) claimed.push({ key, at: d.at });
         }
@@ -378,11 +495,7 @@ export class Scheduler {
     queued.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
     this.report.claimed += queued.length;
     for (const q of queued) this.enqueue(w, q.key, q.run);
-    const retries = this.retries.get(w);
-    for (const key of scan.dueRetries) {
-      retries?.delete(key);
-      this.enqueue(w, key, () => this.deliver(w, key, false));
-    }
+    for (const key of due.retries) this.enqueue(w, key, () => this.deliver(w, key, false));
   }
 
   /** Claims left by a process that died between claiming and recording the platform's answer. */
@@ -413,7 +526,6 @@ export class Scheduler {
     if (any) await this.services.store.update(w, (ws) => prune(ws, before));
   }
 
-  // -------------------------------------------------------------------------------------------
   // Delivery
 
   private enqueue(w: string, key: string, run: () => Promise<void>): void {
@@ -433,9 +545,17 @@ export class Scheduler {
     if (claimed) await this.deliver(w, slot.key, true);
   }
 
+  private queued(): number {
+    return this.queue.length - this.queueHead;
+  }
+
   private pump(): void {
-    while (this.active < this.concurrency && this.queue.length) {
-      const task = this.queue.shift()!;
+    while (this.active < this.concurrency && this.queued() > 0) {
+      const task = this.queue[this.queueHead++]!;
+      if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.queueHead);
+        this.queueHead = 0;
+      }
       this.active++;
       void task
         .run()
@@ -444,7 +564,7 @@ export class Scheduler {
           this.active--;
           this.busy.get(task.w)?.delete(task.key);
           this.pump();
-          if (this.active === 0 && this.queue.length === 0) for (const r of this.idleWaiters.splice(0)) r();
+          if (this.active === 0 && this.queued() === 0) for (const r of this.idleWaiters.splice(0)) r();
         });
     }
   }
@@ -508,8 +628,6 @@ export class Scheduler {
     let m = this.retries.get(w);
     if (!m) this.retries.set(w, (m = new Map()));
     m.set(key, at);
-    const c = this.cacheOf(w);
-    if (c.next === undefined || at < c.next) c.next = at;
     if (!this.ticking) this.arm();
   }
 
@@ -550,11 +668,6 @@ export class Scheduler {
     return { ping: slotPing({ ...base, item, deadline, slot }) };
   }
 
-  private cacheOf(w: string): { dirty: boolean; next: number | undefined } {
-    let c = this.cache.get(w);
-    if (!c) this.cache.set(w, (c = { dirty: true, next: undefined }));
-    return c;
-  }
 }
 
 export function digestKey(channel: string, day: string): string {

@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+import type * as chrono from 'chrono-node';
 import { UserError } from '../core/errors.js';
 import { isRealDay, makeDay, dayNumber, type Calendar, type Day } from './working-days.js';
 
@@ -109,7 +110,19 @@ export function parseTime(text: string): { hour: number; minute: number; second:
   return { hour, minute, second };
 }
 
-const PARSERS = [chrono.en.casual, chrono.zh.hans.casual, chrono.zh.hant.casual];
+type ChronoParser = { parse: (typeof chrono)['en']['casual']['parse'] };
+let parsers: ChronoParser[] | undefined;
+
+/** chrono's English and Chinese parsers, loaded on first use: most commands never parse a word date. */
+function chronoParsers(): ChronoParser[] {
+  if (!parsers) {
+    const require = createRequire(import.meta.url);
+    const en = require('chrono-node/en') as (typeof chrono)['en'];
+    const zh = require('chrono-node/zh') as (typeof chrono)['zh'];
+    parsers = [en.casual, zh.hans.casual, zh.hant.casual];
+  }
+  return parsers;
+}
 
 function chronoDate(s: string, original: string, opts: ParseDateOptions): TypedWhen {
   // chrono's Chinese parsers compute relative days in the process's local zone, so the reference
@@ -119,7 +132,7 @@ function chronoDate(s: string, original: string, opts: ParseDateOptions): TypedW
   const [y, m, d] = [Number(w.day.slice(0, 4)), Number(w.day.slice(5, 7)), Number(w.day.slice(8, 10))];
   const ref = new Date(y, m - 1, d, w.hour, w.minute, w.second, w.millisecond);
   let best: chrono.ParsedResult | undefined;
-  for (const parser of PARSERS) {
+  for (const parser of chronoParsers()) {
     for (const r of parser.parse(s, ref, { forwardDate: opts.prefer === 'future' })) {
       if (!best || r.text.length > best.text.length) best = r;
     }
