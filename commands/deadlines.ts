@@ -15,12 +15,18 @@ const MAX_SHOWN = 30;
 /** Sorts every overdue deadline before every upcoming one (far more than any span of dates). */
 const OVERDUE_FIRST = 1e14;
 
+/** A number of calendar days as typed: `14`, `７`, `7 days`, `7天`. */
 const days = z
   .union([z.number(), z.string()])
   .optional()
   .transform((v, c): number | undefined => {
     if (v === undefined || v === '') return undefined;
-    const n = typeof v === 'number' ? v : Number(String(v).trim().replace(/(?:days?|d|天|日)$/i, '').trim());
+    const text = String(v)
+      .normalize('NFKC')
+      .trim()
+      .replace(/\s*(?:days?|d|天|日)$/i, '');
+    // Digits only: `1e2` or `0x10` are not what anyone means by a number of days.
+    const n = typeof v === 'number' ? v : /^\d{1,4}$/.test(text) ? Number(text) : NaN;
     if (!Number.isInteger(n) || n < 1 || n > 366) {
       c.addIssue({ code: 'custom', message: 'errors.track.badDays' });
       return z.NEVER;
@@ -33,7 +39,8 @@ export default defineCommand({
   name: 'deadlines',
   leaf: defineLeaf({
     schema: z.object({ days }),
-    options: [{ name: 'days', kind: 'integer', positional: true }],
+    // `rest`: `/deadlines 7 days` is one value.
+    options: [{ name: 'days', kind: 'integer', positional: true, rest: true }],
     run: (ctx, o) => upcoming(ctx, o.days ?? DEFAULT_DAYS),
   }),
 });

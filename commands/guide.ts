@@ -48,9 +48,18 @@ export default defineCommand({
         walk = true;
       }
       if (!typed) return overview(ctx);
+      if (WALK_WORDS.includes(typed.toLowerCase())) {
+        throw new UserError('errors.guideWalkNeedsEntry', { example: '/guide collab.approve-design walk' });
+      }
       const kb = getKnowledgeBase(ctx);
       const id = resolveEntryId(kb, typed);
-      if (!id) return unknownEntry(ctx, typed);
+      if (!id) {
+        // `/guide <id> run`: the entry is known, the word after it is not something /guide does.
+        const parts = /^(\S+)\s+(.+)$/u.exec(typed);
+        const known = parts ? resolveEntryId(kb, parts[1]!) : undefined;
+        if (parts && known) throw new UserError('errors.badGuideWord', { value: parts[2], id: known, example: `/guide ${known} walk` });
+        return unknownEntry(ctx, typed);
+      }
       if (walk) {
         const view = await startWalk(ctx, id);
         if (view) return view;

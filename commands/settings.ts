@@ -3,7 +3,7 @@ import { defineCommand, defineSub, type Ctx, type Reply } from '../src/core/type
 import { context, fields, heading, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { isValidTimeZone } from '../src/config.js';
-import { LOCALE_NAMES, mapLocale, type Locale } from '../src/i18n/locales.js';
+import { LOCALE_NAMES, mapLocale, resolveLocale, type Locale } from '../src/i18n/locales.js';
 import { holidayCountries } from '../src/settings/holidays.js';
 import { digestSubcommand, pingsSubcommand } from '../src/scheduler/settings-commands.js';
 
@@ -50,7 +50,10 @@ export default defineCommand({
           if (language === 'auto') delete u.locale;
           else u.locale = language;
         });
-        return changed(ctx, language === 'auto' ? undefined : language, 'settings.langSet');
+        // Back to automatic: answer in the language the caller now gets (their platform's, …).
+        return changed(ctx, language === 'auto' ? localeNow(ctx) : language, 'settings.langSet', {
+          language: language === 'auto' ? autoName(ctx, localeNow(ctx)) : LOCALE_NAMES[language],
+        });
       },
     }),
     defineSub({
@@ -98,7 +101,7 @@ export default defineCommand({
           else delete ws.settings.holidays;
         });
         return code
-          ? changed(ctx, undefined, 'settings.holidaysSet', { region: `${code} (${holidayCountries()[code]})` })
+          ? changed(ctx, undefined, 'settings.holidaysSet', { region: regionName(ctx.locale, code) })
           : changed(ctx, undefined, 'settings.holidaysNone');
       },
     }),
@@ -111,8 +114,10 @@ export default defineCommand({
           if (language === 'auto') delete ws.settings.locale;
           else ws.settings.locale = language;
         });
-        return changed(ctx, undefined, 'settings.defaultLangSet', {
-          language: language === 'auto' ? ctx.t('settings.auto') : LOCALE_NAMES[language],
+        // Someone whose language comes from this default reads the answer in the new one.
+        const now = localeNow(ctx);
+        return changed(ctx, now === ctx.locale ? undefined : now, 'settings.defaultLangSet', {
+          language: language === 'auto' ? ctx.tIn(now)('settings.auto') : LOCALE_NAMES[language],
         });
       },
     }),
@@ -129,6 +134,35 @@ export function canonicalZone(typed: string): string | undefined {
   if (exact) return exact;
   if (typed.toUpperCase() === 'UTC') return 'UTC';
   return isValidTimeZone(typed) ? typed : undefined;
+}
+
+/** The caller's language as the settings now stand (after a change was written). */
+function localeNow(ctx: Ctx): Locale {
+  const ws = ctx.store.read(ctx.caller.workspace);
+  return resolveLocale({
+    userSetting: ws.users[ctx.caller.user]?.locale,
+    platformLocale: ctx.caller.platformLocale,
+    workspaceSetting: ws.settings.locale,
+    workspacePlatformLocale: ctx.caller.workspaceLocale,
+  });
+}
+
+/** `automatic (now 繁體中文)`, in that language. */
+function autoName(ctx: Ctx, locale: Locale): string {
+  return ctx.tIn(locale)('settings.autoNow', { language: LOCALE_NAMES[locale] });
+}
+
+/** `US (United States)` / `US（美国）`: the holiday region's code and its name in the reader's language. */
+export function regionName(locale: Locale, code: string): string {
+  let name: string | undefined;
+  try {
+    name = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' }).of(code);
+  } catch {
+    name = undefined;
+  }
+  name ??= holidayCountries()[code];
+  if (!name || name === code) return code;
+  return locale === 'en' ? `${code} (${name})` : `${code}（${name}）`;
 }
 
 function changed(ctx: Ctx, newLocale: Locale | undefined, key: string, vars: Record<string, unknown> = {}): Reply {
@@ -152,7 +186,7 @@ function current(ctx: Ctx): CurrentSettings {
   const user = ws.users[ctx.caller.user] ?? {};
   return {
     lang: user.locale ?? 'auto',
-    effectiveLang: ctx.locale,
+    effectiveLang: localeNow(ctx),
     bilingual: user.bilingual === true,
     timezone: ws.settings.timezone ?? ctx.config.DEFAULT_TIMEZONE,
     holidays: ws.settings.holidays ?? null,
@@ -170,7 +204,7 @@ function show(ctx: Ctx): Reply {
         { label: t('settings.yourLang'), value: s.lang === 'auto' ? t('settings.autoNow', { language: LOCALE_NAMES[ctx.locale] }) : LOCALE_NAMES[s.lang] },
         { label: t('settings.bilingual'), value: s.bilingual ? t('settings.on') : t('settings.off') },
         { label: t('settings.timezone'), value: s.timezone },
-        { label: t('settings.holidays'), value: s.holidays ?? t('settings.weekendsOnly') },
+        { label: t('settings.holidays'), value: s.holidays ? regionName(ctx.locale, s.holidays) : t('settings.weekendsOnly') },
         { label: t('settings.defaultLang'), value: s.defaultLang === 'auto' ? t('settings.auto') : LOCALE_NAMES[s.defaultLang] },
       ]),
       context(t('settings.howToChange')),

@@ -6,12 +6,13 @@ import { calendarFor, type Calendar } from '../src/workflows/working-days.js';
 import { parseRelativeDue, parseWhen } from '../src/workflows/parse-date.js';
 import { FIELD_KEYS, TEMPLATES, template, type EventDef, type TemplateDef } from '../src/workflows/templates.js';
 import { deadlinesOf, isOverdue, type Deadline } from '../src/workflows/deadlines.js';
-import type { DueRule, Item, ItemEvent, When } from '../src/workflows/item.js';
+import { latestEvent, type DueRule, type Item, type ItemEvent, type When } from '../src/workflows/item.js';
 import { pageByUrgency, itemsOf, nextDeadline, parseItemId, trackOf, writableTrack } from '../src/workflows/items.js';
 import { findEvent, findOutcome, findTemplate } from '../src/workflows/lookup.js';
 import {
   deadlineName,
   eventName,
+  fieldExample,
   fieldName,
   formatDue,
   formatLeft,
@@ -45,7 +46,7 @@ export default defineCommand({
       schema: newSchema,
       options: [
         { name: 'template', kind: 'string', positional: true, autocomplete: 'template' },
-        { name: 'title', kind: 'string', positional: true, rest: true },
+        { name: 'title', kind: 'string', positional: true, rest: true, verbatim: true },
         ...FIELD_KEYS.map((k): OptionMeta => ({ name: k, kind: 'string' })),
       ],
       run: (ctx, opts) => newItem(ctx, opts as Record<string, string | undefined>),
@@ -58,7 +59,10 @@ export default defineCommand({
     }),
     defineSub({
       name: 'list',
-      schema: z.object({ filter: text, page: z.coerce.number().int().min(1).max(100_000).optional() }),
+      schema: z.object({
+        filter: text,
+        page: z.coerce.number({ message: 'errors.track.badPage' }).int('errors.track.badPage').min(1, 'errors.track.badPage').max(100_000, 'errors.track.badPage').optional(),
+      }),
       options: [
         { name: 'filter', kind: 'string', positional: true, rest: true, choices: ['mine', 'overdue', 'closed', 'all'] },
         { name: 'page', kind: 'integer' },
@@ -75,7 +79,7 @@ export default defineCommand({
     defineSub({
       name: 'note',
       schema: z.object({ id: text, text }),
-      options: [idOption, { name: 'text', kind: 'string', positional: true, rest: true }],
+      options: [idOption, { name: 'text', kind: 'string', positional: true, rest: true, verbatim: true }],
       run: (ctx, o) => addNote(ctx, o.id, o.text),
     }),
     defineSub({ name: 'done', schema: z.object({ id: text }), options: [idOption], run: (ctx, o) => close(ctx, o.id, 'done') }),
@@ -163,7 +167,7 @@ function usageOf(ctx: Ctx, t: TemplateDef): { usage: string; example: string } {
   for (const f of t.fields) {
     const part = `${f.key}:<${fieldName(tr, t.id, f.key)}>`;
     usage.push(f.required ? part : `[${part}]`);
-    example.push(`${f.key}:${f.example}`);
+    example.push(`${f.key}:${fieldExample(tr, t.id, f.key, f.example)}`);
   }
   return { usage: usage.join(' '), example: example.join(' ') };
 }
@@ -180,7 +184,7 @@ function eventWhen(ctx: Ctx, cal: Calendar, tpl: TemplateDef, ev: EventDef, type
     }
     return ev.when === 'day' ? { day: cal.dayOf(now) } : { at: now.toISOString() };
   }
-  const parsed = parseWhen(typed, { calendar: cal, now, prefer: ev.prefer });
+  const parsed = parseWhen(typed, { calendar: cal, now, prefer: ev.prefer, examples: tOf(ctx)('errors.date.examples') });
   if (ev.when === 'time' && parsed.kind !== 'time') {
     throw new UserError('errors.track.needTime', { event: eventName(tOf(ctx), tpl.id, ev.key), value: typed, example });
   }
@@ -195,11 +199,15 @@ function eventExample(ctx: Ctx, tpl: TemplateDef, ev: EventDef, id: string): str
   return `/track event ${id || '12'} ${ev.key}${ev.outcomes.length ? ` ${ev.outcomes[0]}` : ''} ${date}`;
 }
 
+function sameWhen(a: When, b: When): boolean {
+  return 'day' in a ? 'day' in b && a.day === b.day : 'at' in b && a.at === b.at;
+}
+
 function dueRule(ctx: Ctx, cal: Calendar, typed: string): DueRule {
   const relative = parseRelativeDue(typed);
   if (relative) return { relative };
   try {
-    const w = parseWhen(typed, { calendar: cal, now: ctx.now(), prefer: 'future' });
+    const w = parseWhen(typed, { calendar: cal, now: ctx.now(), prefer: 'future', examples: tOf(ctx)('errors.date.examples') });
     return { when: w.kind === 'day' ? { day: w.day } : { at: w.at.toISOString() } };
   } catch (err) {
     if (err instanceof UserError && err.key === 'errors.date.unreadable') throw new UserError('errors.track.badDue', { value: typed });
@@ -309,13 +317,27 @@ async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: st
     const [first = '', ...rest] = (dateText ?? '').split(/\s+/);
     outcome = first ? findOutcome(ev, first) : undefined;
     if (!outcome) {
-      throw new UserError('errors.track.needOutcome', { event: eventName(tOf(ctx), tpl.id, ev.key), outcomes: ev.outcomes.join(', '), example: `/track event ${item.id} ${ev.key} ${ev.outcomes[0]}` });
+      throw new UserError(first ? 'errors.track.badOutcome' : 'errors.track.needOutcome', {
+        value: first,
+        event: eventName(tOf(ctx), tpl.id, ev.key),
+        outcomes: ev.outcomes.join(', '),
+        example: `/track event ${item.id} ${ev.key} ${ev.outcomes[0]}`,
+      });
     }
     dateText = rest.join(' ') || undefined;
   }
   const cal = calendar(ctx);
   const now = ctx.now();
   const when = eventWhen(ctx, cal, tpl, ev, dateText, item.id);
+  const t = tOf(ctx);
+  const whenText = formatWhen(t, cal, when);
+  const latest = latestEvent(item, ev.key)?.event;
+  if (!ev.repeats && latest && sameWhen(latest.when, when) && latest.outcome === outcome) {
+    // Typed twice: the event stands as recorded; a second identical line would only be noise.
+    const blocks = [para([{ bold: t('track.eventAlready', { id: item.id, event: eventName(t, tpl.id, ev.key), when: whenText }) }])];
+    blocks.push(...itemBlocks(ctx, cal, item));
+    return reply(blocks, { data: { item: itemJson(item, cal, now) } });
+  }
   const before = deadlinesOf(item, cal);
   const updated = await change(ctx, item.id, (it) => {
     if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: tOf(ctx)(`track.status.${it.status}`) });
@@ -327,10 +349,8 @@ async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: st
     }
   });
   const after = deadlinesOf(updated, cal);
-  const t = tOf(ctx);
-  const recorded: Inline[] = [
-    { bold: t('track.eventRecorded', { id: updated.id, event: eventName(t, tpl.id, ev.key), when: formatWhen(t, cal, when) }) },
-  ];
+  const recorded: Inline[] = [{ bold: t('track.eventRecorded', { id: updated.id, event: eventName(t, tpl.id, ev.key), when: whenText }) }];
+  if (latest && !ev.repeats) recorded.push(t('track.eventReplaced', { when: formatWhen(t, cal, latest.when) }));
   if (outcome) recorded.push(` — ${t('workflows.outcomes.' + outcome + '.name')}`);
   const blocks = [para(recorded)];
   const changes = changedDeadlines(ctx, cal, updated, before, after);
@@ -347,9 +367,12 @@ function changedDeadlines(ctx: Ctx, cal: Calendar, item: Item, before: Deadline[
   for (const d of after) {
     const old = before.find((b) => b.key === d.key);
     const name = deadlineName(t, item.template, d.key);
-    if (!old) out.push([t('track.deadlineNew', { deadline: name }), ' ', ...deadlineLine(ctx, cal, item, d, { withName: false })]);
+    if (!old) out.push([t('track.deadlineNew', { deadline: name }), ...deadlineLine(ctx, cal, item, d, { withName: false })]);
     else if (old.due.getTime() !== d.due.getTime()) {
-      out.push([t('track.deadlineMoved', { deadline: name, from: formatDue(t, cal, old), to: formatDue(t, cal, d) }), ' — ', formatLeft(t, cal, item, d, ctx.now())]);
+      const line: Inline[] = [t('track.deadlineMoved', { deadline: name, from: formatDue(t, cal, old), to: formatDue(t, cal, d) }), ' — ', formatLeft(t, cal, item, d, ctx.now())];
+      // Counted from a new date, what met it before (recorded earlier) no longer does.
+      if (old.met && !d.met) line.push(t('track.deadlineReopened'));
+      out.push(line);
     } else if (!old.met && d.met) out.push([t('track.deadlineMet', { deadline: name })]);
   }
   return out;
@@ -386,6 +409,10 @@ function listItems(ctx: Ctx, filterText: string | undefined, page: number): Repl
   if (filters.has('overdue')) items = items.filter((i) => deadlinesOf(i, cal).some((d) => isOverdue(i, d, now)));
   const total = items.length;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (page > pages) {
+    const command = `/track list ${[...filters].join(' ')} page:${pages}`.replace('  ', ' ');
+    throw new UserError('errors.track.noSuchPage', { page, pages, example: pages > 1 ? command : '/track list' });
+  }
   const from = (page - 1) * PAGE_SIZE;
   const shown = closed
     ? items.sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? '') || Number(b.id) - Number(a.id)).slice(from, from + PAGE_SIZE)
@@ -440,16 +467,20 @@ function listTemplates(ctx: Ctx): Reply {
   return reply(blocks, { ephemeral: true, data: { templates: TEMPLATES.map((x) => x.id) } });
 }
 
-function templateBlocks(ctx: Ctx, tpl: TemplateDef): ReturnType<typeof para>[] {
+/** A template's summary, then how to open one (unless shown already), its events and deadline rules. */
+function templateBlocks(ctx: Ctx, tpl: TemplateDef, opts: { usage?: boolean } = {}): ReturnType<typeof para>[] {
   const t = tOf(ctx);
   const { usage, example } = usageOf(ctx, tpl);
-  const rows: Inline[][] = [
-    [t('track.templates.openWith'), ' ', { code: usage }],
-    [t('track.templates.example'), ' ', { code: example }],
-    [t('track.templates.events'), ' ', tpl.events.map((e) => `${e.key} (${eventName(t, tpl.id, e.key)})`).join(', ')],
-  ];
+  const rows: Inline[][] = [];
+  if (opts.usage !== false) rows.push([t('track.templates.openWith'), { code: usage }], [t('track.templates.example'), { code: example }]);
+  rows.push(
+    [
+      t('track.templates.events'),
+      tpl.events.map((e) => t('track.templates.eventItem', { key: e.key, name: eventName(t, tpl.id, e.key) })).join(t('track.templates.separator')),
+    ],
+  );
   for (const d of tpl.deadlines) {
-    const row: Inline[] = [{ bold: deadlineName(t, tpl.id, d.key) }, ` (${d.key}): `, t(`workflows.templates.${tpl.id}.rules.${d.key}`)];
+    const row: Inline[] = [{ bold: deadlineName(t, tpl.id, d.key) }, t('track.templates.ruleKey', { key: d.key }), t(`workflows.templates.${tpl.id}.rules.${d.key}`)];
     row.push(' · ', d.hard ? { bold: t('track.hard') } : t('track.soft'));
     if (d.entry) row.push(' · ', { code: `/guide ${d.entry}` });
     rows.push(row);
@@ -465,15 +496,16 @@ function newFrom(ctx: Ctx, value: string): Reply {
   const tpl = resolveTemplate(value);
   const t = tOf(ctx);
   const { usage, example } = usageOf(ctx, tpl);
-  const fieldRows: Inline[][] = tpl.fields.map((f) => [{ code: `${f.key}:` }, ` ${fieldName(t, tpl.id, f.key)}${f.required ? ` (${t('track.required')})` : ''}`]);
+  const fieldRows: Inline[][] = tpl.fields.map((f) => [{ code: `${f.key}:` }, ` ${fieldName(t, tpl.id, f.key)}${f.required ? t('track.required') : ''}`]);
   const blocks = [
     heading(t('track.newFrom.title', { template: templateName(t, tpl.id) })),
     para(t('track.newFrom.type')),
     para([{ code: usage }]),
-    para([t('track.templates.example'), ' ', { code: example }]),
+    para([t('track.templates.example'), { code: example }]),
   ];
   if (fieldRows.length) blocks.push(list(fieldRows));
-  blocks.push(...templateBlocks(ctx, tpl).slice(1));
+  // The usage and example are at the top already.
+  blocks.push(...templateBlocks(ctx, tpl, { usage: false }).slice(1));
   return reply(blocks, { ephemeral: true, data: { template: tpl.id, usage, example } });
 }
 

@@ -8,7 +8,7 @@ import { checkInput, tokenize } from './tokenize.js';
 import { context, para, reply } from './reply.js';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
-import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafSpec, Reply, Services } from './types.js';
+import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafSpec, Reply, Services, SubcommandSpec } from './types.js';
 
 export interface Core {
   readonly services: Services;
@@ -73,8 +73,7 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
           const guess = closest(name, byName.keys());
           throw new UserError(guess ? 'errors.unknownCommandGuess' : 'errors.unknownCommand', { command: name, guess }, 'help');
         }
-        const { leaf, raw } = resolveLeaf(spec, inv);
-        if ('name' in leaf && typeof leaf.name === 'string') where.sub = leaf.name;
+        const { leaf, raw } = resolveLeaf(spec, inv, where);
         const options = validateOptions(leaf, raw);
         return leaf.run(ctx, options);
       });
@@ -92,15 +91,22 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
   };
 }
 
-/** Picks the subcommand and raw options, from structured options or from free text. */
-function resolveLeaf(spec: CommandSpec, inv: Invocation): { leaf: LeafSpec; raw: Record<string, unknown> } {
+/**
+ * Picks the subcommand and raw options, from structured options or from free text. The subcommand
+ * is noted in `where` as soon as it is known, so an error in its options shows its own example.
+ */
+function resolveLeaf(spec: CommandSpec, inv: Invocation, where: { sub?: string }): { leaf: LeafSpec; raw: Record<string, unknown> } {
+  const chose = (sub: SubcommandSpec) => {
+    where.sub = sub.name;
+    return sub;
+  };
   if (inv.options !== undefined || inv.subcommand !== undefined) {
     for (const v of Object.values(inv.options ?? {})) if (typeof v === 'string') checkInput(v);
     if (!spec.subcommands) return { leaf: spec.leaf!, raw: { ...inv.options } };
     const subName = inv.subcommand ?? spec.emptySubcommand ?? '';
     const sub = spec.subcommands.find((s) => s.name === subName);
     if (!sub) throw new UserError('errors.unknownSubcommand', { command: spec.name, sub: subName, subs: subNames(spec) });
-    return { leaf: sub, raw: { ...inv.options } };
+    return { leaf: chose(sub), raw: { ...inv.options } };
   }
   const tokens = tokenize(inv.text ?? '');
   if (!spec.subcommands) return { leaf: spec.leaf!, raw: optionsFromTokens(spec.leaf!, tokens) };
@@ -108,13 +114,13 @@ function resolveLeaf(spec: CommandSpec, inv: Invocation): { leaf: LeafSpec; raw:
   if (!first) {
     const sub = spec.subcommands.find((s) => s.name === spec.emptySubcommand);
     if (!sub) throw new UserError('errors.missingSubcommand', { command: spec.name, subs: subNames(spec) });
-    return { leaf: sub, raw: {} };
+    return { leaf: chose(sub), raw: {} };
   }
   const word = first.quoted || first.key !== undefined ? undefined : first.text.toLowerCase();
   const sub = word !== undefined ? spec.subcommands.find((s) => s.name === word) : undefined;
-  if (sub) return { leaf: sub, raw: optionsFromTokens(sub, tokens.slice(1)) };
+  if (sub) return { leaf: chose(sub), raw: optionsFromTokens(sub, tokens.slice(1)) };
   if (spec.fallbackSubcommand) {
-    const fb = spec.subcommands.find((s) => s.name === spec.fallbackSubcommand)!;
+    const fb = chose(spec.subcommands.find((s) => s.name === spec.fallbackSubcommand)!);
     return { leaf: fb, raw: optionsFromTokens(fb, tokens) };
   }
   const guess = word !== undefined ? closest(word, spec.subcommands.map((s) => s.name)) : undefined;
@@ -130,22 +136,37 @@ function subNames(spec: CommandSpec): string {
   return (spec.subcommands ?? []).map((s) => s.name).join(', ');
 }
 
-/** A localized error with the command's usage and a correct example. */
+/**
+ * A localized error with the command's usage and a correct example. A message that carries its own
+ * example (`{{example}}`, fitted to what was typed) is not followed by a second, generic one.
+ */
 function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub: string | undefined): Reply {
-  const message = ctx.t(err.key, err.vars);
+  const what = missingOptionDescription(ctx, err, spec, sub);
+  const message = what ? ctx.t('errors.missingOptionWhat', { ...err.vars, what }) : ctx.t(err.key, err.vars);
   const blocks = [para(message)];
   if (spec) {
-    const example = exampleLine(ctx, spec.name, sub);
     blocks.push(context(ctx.t('help.usageLine', { usage: ctx.t(`cmd.${spec.name}.usage`) })));
+    const own = typeof err.vars.example === 'string' && message.includes(err.vars.example);
+    const example = own ? undefined : exampleLine(ctx, spec.name, sub);
     if (example) blocks.push(context(ctx.t('help.exampleLine', { example })));
   }
   return reply(blocks, { ephemeral: true, error: { code: err.key, message }, locale: ctx.locale });
 }
 
+/** What a missing option is (`language`: en, zh-CN, zh-TW or auto), from the command's spec. */
+function missingOptionDescription(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub: string | undefined): string | undefined {
+  const option = err.vars.option;
+  if (err.key !== 'errors.missingOption' || !spec || typeof option !== 'string') return undefined;
+  const leaf = spec.leaf ?? spec.subcommands?.find((s) => s.name === sub);
+  const key = `cmd.${spec.name}.opt.${option}`;
+  return leaf?.options.some((o) => o.name === option) && hasKey(ctx.locale, key) ? ctx.t(key) : undefined;
+}
+
 /** The command's first example, or its first example of the given subcommand. */
 export function exampleLine(ctx: Pick<Ctx, 't'>, command: string, sub?: string): string | undefined {
   const lines = ctx.t(`cmd.${command}.examples`).split('\n');
-  const forSub = sub ? lines.find((l) => l.startsWith(`/${command} ${sub}`)) : undefined;
+  const prefix = `/${command} ${sub}`;
+  const forSub = sub ? lines.find((l) => l === prefix || l.startsWith(`${prefix} `)) : undefined;
   return forSub ?? lines[0];
 }
 
@@ -154,6 +175,7 @@ const optionMetaShape = z.object({
   kind: z.enum(['string', 'integer', 'boolean', 'user']),
   positional: z.boolean().optional(),
   rest: z.boolean().optional(),
+  verbatim: z.boolean().optional(),
   choices: z.array(z.string()).optional(),
   autocomplete: z.enum(['item', 'entry', 'template', 'event']).optional(),
 });
@@ -184,6 +206,7 @@ export function checkSpecs(commands: readonly CommandSpec[]): void {
         const ok = optionMetaShape.safeParse(o);
         if (!ok.success) problems.push(`${where} option ${o.name}: ${ok.error.issues[0]?.message}`);
         if (o.rest && leaf.options.slice(i + 1).some((p) => p.positional)) problems.push(`${where}: rest option ${o.name} must be the last positional`);
+        if (o.verbatim && !o.rest) problems.push(`${where}: option ${o.name} is verbatim but not rest`);
         needKey(`cmd.${c.name}.opt.${o.name}`);
       });
     }

@@ -13,6 +13,7 @@ export function optionsFromTokens(leaf: LeafSpec, tokens: Token[]): Record<strin
   const raw: Record<string, unknown> = {};
   const byName = new Map(leaf.options.map((o) => [o.name, o]));
   const words: string[] = [];
+  const raws: string[] = [];
   const hasRest = leaf.options.some((o) => o.rest);
   for (const tok of tokens) {
     if (tok.key !== undefined) {
@@ -33,13 +34,15 @@ export function optionsFromTokens(leaf: LeafSpec, tokens: Token[]): Record<strin
       }
     }
     words.push(tok.text);
+    raws.push(tok.raw ?? tok.text);
   }
   const positional = leaf.options.filter((o) => o.positional && raw[o.name] === undefined);
   let w = 0;
   for (const meta of positional) {
     if (w >= words.length) break;
     if (meta.rest) {
-      raw[meta.name] = words.slice(w).join(' ');
+      const many = words.length - w > 1;
+      raw[meta.name] = (meta.verbatim && many ? raws : words).slice(w).join(' ');
       w = words.length;
       break;
     }

@@ -5,6 +5,8 @@ export interface Token {
   text: string;
   /** The whole word was quoted (never read as key:value or a subcommand). */
   quoted: boolean;
+  /** The word exactly as typed, quotes included. */
+  raw?: string;
   /** Set for `key:value` / `key：value` words. */
   key?: string;
   value?: string;
@@ -52,6 +54,7 @@ export function tokenize(input: string): Token[] {
   while (i < s.length) {
     while (i < s.length && SPACE.test(s[i]!)) i++;
     if (i >= s.length) break;
+    const start = i;
     let key: string | undefined;
     const keyMatch = KEY.exec(s.slice(i));
     if (keyMatch) {
@@ -59,17 +62,19 @@ export function tokenize(input: string): Token[] {
       i += keyMatch[0].length;
     }
     const open = s[i];
-    if (open !== undefined && QUOTES[open] !== undefined) {
-      const close = QUOTES[open]!;
-      const end = findClose(s, i + 1, close);
+    const close = open === undefined ? undefined : QUOTES[open];
+    const end = close === undefined ? -1 : findClose(s, i + 1, close);
+    // A lone ' is an apostrophe ('tis, '90s), not a quote: the word is read as typed.
+    if (open !== undefined && close !== undefined && (end >= 0 || open !== "'")) {
       if (end < 0) throw new UserError('errors.unmatchedQuote', { quote: open, close });
       const text = s.slice(i + 1, end);
       i = end + 1;
       // A quoted word must end at whitespace: `"a"b` is refused rather than guessed.
       if (i < s.length && !SPACE.test(s[i]!)) {
-        throw new UserError('errors.unmatchedQuote', { quote: open, close });
+        throw new UserError('errors.quoteNotSeparated', { quote: open, close, after: s.slice(i).split(SPACE)[0] });
       }
-      tokens.push(key !== undefined ? { text: `${key}:${text}`, quoted: false, key, value: text } : { text, quoted: true });
+      const raw = s.slice(start, i);
+      tokens.push(key !== undefined ? { text: `${key}:${text}`, quoted: false, raw, key, value: text } : { text, quoted: true, raw });
       continue;
     }
     let j = i;

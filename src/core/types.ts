@@ -115,6 +115,11 @@ export interface OptionMeta {
   positional?: boolean | undefined;
   /** Collects every remaining bare word (last positional only). */
   rest?: boolean | undefined;
+  /**
+   * A rest option kept as typed, quotes included (a note, a title): `said "no refund"` stays so.
+   * A value that is one quoted word is still unquoted (`"Retro tee"` → `Retro tee`).
+   */
+  verbatim?: boolean | undefined;
   choices?: readonly string[] | undefined;
   autocomplete?: 'item' | 'entry' | 'template' | 'event' | undefined;
 }

@@ -21,6 +21,38 @@ import { formatTimeOfDay } from './schedule.js';
  * renderer escapes; the only mention token is the assignee's.
  */
 
+const translators = new Map<Locale, Translate>();
+
+/**
+ * One translate function per language, remembering its answers: a burst of pings asks for the same
+ * few strings (weekdays, deadline names, labels) thousands of times, and each i18next lookup through
+ * the fallback namespaces costs more than the rest of a message.
+ */
+function translatorFor(locale: Locale): Translate {
+  let t = translators.get(locale);
+  if (!t) {
+    const plain = translator(locale);
+    const memo = new Map<string, string>();
+    t = (key, vars) => {
+      const k = vars ? `${key}\u0000${JSON.stringify(vars)}` : key;
+      let v = memo.get(k);
+      if (v === undefined) {
+        if (memo.size >= 5_000) memo.clear();
+        v = plain(key, vars);
+        memo.set(k, v);
+      }
+      return v;
+    };
+    translators.set(locale, t);
+  }
+  return t;
+}
+
+/** This feature's own strings, looked up in their namespace directly (locales/<l>/pings.json). */
+function own(t: Translate): Translate {
+  return (key, vars) => t(`pings:${key}`, vars);
+}
+
 /** The channel's language: the workspace default, else the person's own setting, else English. */
 export function channelLocale(ws: Readonly<WorkspaceData>, person: string | undefined): Locale {
   return ws.settings.locale ?? (person ? ws.users[person]?.locale : undefined) ?? 'en';
@@ -49,32 +81,34 @@ function itemRef(t: Translate, item: Item): Inline[] {
 
 /** What the first line says: how soon, and which deadline. */
 function lead(t: Translate, item: Item, d: Deadline, slot: string): string {
+  const tp = own(t);
   const deadline = deadlineName(t, item.template, d.key);
-  if (slot === 'overdue') return t('pings.lead.overdue', { deadline });
-  if (slot === '1h') return t('pings.lead.hour', { deadline });
-  if (slot === 'due') return t('pings.lead.today', { deadline });
-  return t('pings.lead.days', { deadline, count: Number(/^(\d+)wd$/.exec(slot)?.[1] ?? 0) });
+  if (slot === 'overdue') return tp('pings.lead.overdue', { deadline });
+  if (slot === '1h') return tp('pings.lead.hour', { deadline });
+  if (slot === 'due') return tp('pings.lead.today', { deadline });
+  return tp('pings.lead.days', { deadline, count: Number(/^(\d+)wd$/.exec(slot)?.[1] ?? 0) });
 }
 
 /** One deadline ping. */
 export function slotPing(b: Base & { item: Item; deadline: Deadline; slot: PlannedSlot }): Ping {
   const { item, deadline: d, cal, now, slot } = b;
   const locale = channelLocale(b.ws, item.createdBy);
-  const t = translator(locale);
+  const t = translatorFor(locale);
+  const tp = own(t);
   const blocks: Block[] = [para([{ bold: lead(t, item, d, slot.slot) }, ' — ', ...itemRef(t, item)])];
   const name = deadlineName(t, item.template, d.key);
   blocks.push(
     fields([
-      { label: t('pings.field.deadline'), value: t('pings.field.deadlineValue', { name, kind: d.hard ? t('track.hard') : t('track.soft') }) },
-      { label: t('pings.field.due'), value: t('pings.field.dueValue', { due: formatDue(t, cal, d), zone: formatZone(cal, d.due) }) },
-      { label: t('pings.field.left'), value: formatLeft(t, cal, item, d, now) },
-      { label: t('pings.field.assignee'), value: item.assignee ? [{ mention: item.assignee }] : t('pings.nobody', { id: item.id }) },
+      { label: tp('pings.field.deadline'), value: tp('pings.field.deadlineValue', { name, kind: d.hard ? t('track.hard') : t('track.soft') }) },
+      { label: tp('pings.field.due'), value: tp('pings.field.dueValue', { due: formatDue(t, cal, d), zone: formatZone(cal, d.due) }) },
+      { label: tp('pings.field.left'), value: formatLeft(t, cal, item, d, now) },
+      { label: tp('pings.field.assignee'), value: item.assignee ? [{ mention: item.assignee }] : tp('pings.nobody', { id: item.id }) },
     ]),
   );
   const gap = locale === 'en' ? ' ' : '';
-  if (d.entry) blocks.push(context([t('pings.guide'), gap, { code: `/guide ${d.entry}` }]));
+  if (d.entry) blocks.push(context([tp('pings.guide'), gap, { code: `/guide ${d.entry}` }]));
   if (slot.checklist) blocks.push(...checklistBlocks(b.services, t, locale, slot.checklist));
-  blocks.push(context(t('pings.footer', { id: item.id })));
+  blocks.push(context(tp('pings.footer', { id: item.id })));
   return finish(
     { blocks, locale },
     {
@@ -91,12 +125,13 @@ export function slotPing(b: Base & { item: Item; deadline: Deadline; slot: Plann
 
 /** The preparation checklist of a knowledge-base entry, in the channel's language. */
 function checklistBlocks(services: Pick<Services, 'shared'>, t: Translate, locale: Locale, entryId: string): Block[] {
+  const tp = own(t);
   const entry = getKnowledgeBase(services).entry(entryId, locale);
   if (!entry) return [];
   const items = entry.items.length ? entry.items : entry.steps;
-  const out: Block[] = [heading(t('pings.checklist', { title: entry.title })), list(items.map((i) => richText(i, locale)), true)];
+  const out: Block[] = [heading(tp('pings.checklist', { title: entry.title })), list(items.map((i) => richText(i, locale)), true)];
   for (const w of entry.warnings) out.push(warning(w));
-  out.push(context([t('pings.checklistMore'), locale === 'en' ? ' ' : '', { code: `/guide ${entryId}` }]));
+  out.push(context([tp('pings.checklistMore'), locale === 'en' ? ' ' : '', { code: `/guide ${entryId}` }]));
   return out;
 }
 
@@ -113,7 +148,8 @@ function deadlineRow(t: Translate, cal: Calendar, item: Item, d: Deadline, now: 
  */
 export function missedPing(b: Base & { channel: string; key: string; lines: MissedLine[]; person: string | undefined }): Ping {
   const locale = channelLocale(b.ws, b.person);
-  const t = translator(locale);
+  const t = translatorFor(locale);
+  const tp = own(t);
   const items = (b.ws.track as { items?: Record<string, Item> } | undefined)?.items ?? {};
   const rows: Inline[][] = [];
   for (const line of b.lines) {
@@ -123,9 +159,9 @@ export function missedPing(b: Base & { channel: string; key: string; lines: Miss
     const d = deadlinesOf(item, b.cal).find((x) => x.key === line.deadline);
     if (d) rows.push(deadlineRow(t, b.cal, item, d, b.now));
   }
-  const blocks: Block[] = [heading(t('pings.missed.title')), para(t('pings.missed.intro', { count: b.lines.length }))];
+  const blocks: Block[] = [heading(tp('pings.missed.title')), para(tp('pings.missed.intro', { count: b.lines.length }))];
   if (rows.length) blocks.push(list(rows));
-  blocks.push(context(t('pings.missed.footer')));
+  blocks.push(context(tp('pings.missed.footer')));
   return finish(
     { blocks, locale },
     { key: pingKey(b.workspace, b.key), workspace: b.workspace, channel: b.channel, itemId: '', deadline: 'missed', slot: 'summary' },
@@ -138,7 +174,8 @@ export function missedPing(b: Base & { channel: string; key: string; lines: Miss
  */
 export function digestPing(b: Base & { channel: string; key: string; day: string; minute: number; person: string | undefined }): Ping | undefined {
   const locale = channelLocale(b.ws, b.person);
-  const t = translator(locale);
+  const t = translatorFor(locale);
+  const tp = own(t);
   const overdue: Inline[][] = [];
   const today: Inline[][] = [];
   const rows: { item: Item; d: Deadline; late: boolean }[] = [];
@@ -152,10 +189,10 @@ export function digestPing(b: Base & { channel: string; key: string; day: string
   if (!rows.length) return undefined;
   rows.sort((x, y) => x.d.due.getTime() - y.d.due.getTime() || Number(x.item.id) - Number(y.item.id));
   for (const r of rows) (r.late ? overdue : today).push(deadlineRow(t, b.cal, r.item, r.d, b.now));
-  const blocks: Block[] = [heading(t('pings.digest.title', { day: formatDay(t, b.day) }))];
-  if (overdue.length) blocks.push(para([{ bold: t('pings.digest.overdue', { count: overdue.length }) }]), list(overdue));
-  if (today.length) blocks.push(para([{ bold: t('pings.digest.today', { count: today.length }) }]), list(today));
-  blocks.push(context(t('pings.digest.footer', { time: formatTimeOfDay(b.minute) })));
+  const blocks: Block[] = [heading(tp('pings.digest.title', { day: formatDay(t, b.day) }))];
+  if (overdue.length) blocks.push(para([{ bold: tp('pings.digest.overdue', { count: overdue.length }) }]), list(overdue));
+  if (today.length) blocks.push(para([{ bold: tp('pings.digest.today', { count: today.length }) }]), list(today));
+  blocks.push(context(tp('pings.digest.footer', { time: formatTimeOfDay(b.minute) })));
   return finish(
     { blocks, locale },
     { key: pingKey(b.workspace, b.key), workspace: b.workspace, channel: b.channel, itemId: '', deadline: 'digest', slot: b.day },

@@ -60,9 +60,9 @@ export function deadlineSlots(d: Deadline, cal: Calendar, s: Readonly<PingSchedu
   const dayAt = (day: string) => cal.at(day, hour, minute).getTime();
   const out: { slot: SlotName; at: number; checklist?: string }[] = [];
   const hourSlot = s.hour && d.timed ? due - HOUR_MS : undefined;
-  const days = new Set(s.days);
-  if (d.checklist) days.add(1);
-  for (const n of [...days].sort((a, b) => b - a)) {
+  // The schedule's days, largest first (a checklist adds the working day before).
+  const days = d.checklist && !s.days.includes(1) ? [...s.days, 1].sort((a, b) => b - a) : s.days;
+  for (const n of days) {
     if (n === 0) {
       const at = dayAt(d.day);
       if (at < due && (hourSlot === undefined || at < hourSlot)) out.push({ slot: 'due', at });

@@ -84,6 +84,8 @@ const DAY_MS = 86_400_000;
 const CHANGE_DEBOUNCE_MS = 50;
 /** The least time between full re-plans for changes no item announcement explained. */
 const SUSPECT_RESCAN_MS = 30_000;
+/** Items planned between two yields of a full re-plan. */
+const REPLAN_SLICE = 1_000;
 
 /** One workspace's index of its items' next slots. */
 interface WsIndex {
@@ -228,17 +230,29 @@ export class Scheduler {
     }
   }
 
-  /** The earliest time anything is pending (ms; may be past), after re-planning what changed. */
+  /**
+   * The earliest time anything is pending (ms; may be past), after re-planning the items that
+   * changed. A workspace that needs a full re-plan makes it "now": the tick does that re-plan,
+   * in slices, without holding up the commands.
+   */
   nextWake(): number | undefined {
     const now = this.services.clock().getTime();
     let next: number | undefined;
     for (const w of this.services.store.workspaces()) {
       const view = this.view(w, now);
-      this.refresh(view, now);
+      if (this.needsFull(view, now)) return now;
+      this.refreshItems(view);
       const at = this.nextOf(view, now);
       if (at !== undefined && (next === undefined || at < next)) next = at;
     }
     return next;
+  }
+
+  /** Re-plans every workspace from scratch (as at start) and returns the next wake-up. */
+  async replanAll(): Promise<number | undefined> {
+    const now = this.services.clock().getTime();
+    for (const w of this.services.store.workspaces()) await this.refreshAll(this.view(w, now), now);
+    return this.nextWake();
   }
 
   private arm(): void {
@@ -306,31 +320,52 @@ export class Scheduler {
     return firstPending(plan, (k) => v.ledger[k] !== undefined, (k) => busy !== undefined && busy.has(k), v.since);
   }
 
-  /** Brings a workspace's index up to date: the announced items, or every item when needed. */
-  private refresh(v: WsView, now: number): void {
+  /** Whether a workspace's index must be rebuilt: never built, the calendar or schedule changed, or a suspect change. */
+  private needsFull(v: WsView, now: number): boolean {
     const idx = this.indexOf(v.w);
     if (idx.updates > idx.announced) idx.suspect = true;
     idx.updates = 0;
     idx.announced = 0;
-    const full = idx.fresh || idx.signature !== v.signature || (idx.suspect && now - idx.lastFull >= SUSPECT_RESCAN_MS);
-    if (full) {
-      idx.heap.clear();
-      for (const item of Object.values(v.items)) {
-        const s = this.nextFor(v, item);
-        if (s) idx.heap.push(s.at, item.id);
-      }
-      idx.items.clear();
-      idx.fresh = false;
-      idx.suspect = false;
-      idx.signature = v.signature;
-      idx.lastFull = now;
-      return;
-    }
+    return idx.fresh || idx.signature !== v.signature || (idx.suspect && now - idx.lastFull >= SUSPECT_RESCAN_MS);
+  }
+
+  /** Brings a workspace's index up to date: the announced items, or every item when needed. */
+  private async refresh(v: WsView, now: number): Promise<void> {
+    if (this.needsFull(v, now)) await this.refreshAll(v, now);
+    else this.refreshItems(v);
+  }
+
+  /** Re-plans the items announced as changed. */
+  private refreshItems(v: WsView): void {
+    const idx = this.indexOf(v.w);
     for (const id of idx.items) {
       const s = this.nextFor(v, v.items[id]);
       if (s) idx.heap.push(s.at, id);
     }
     idx.items.clear();
+  }
+
+  /**
+   * Rebuilds a workspace's index from every item, yielding to other work every REPLAN_SLICE items
+   * (a first plan of 100,000 items takes seconds; commands must not wait for it). Items announced
+   * meanwhile are re-planned after it.
+   */
+  private async refreshAll(v: WsView, now: number): Promise<void> {
+    const idx = this.indexOf(v.w);
+    const heap = new MinHeap();
+    const items = Object.values(v.items);
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0 && i % REPLAN_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const item = items[i]!;
+      const s = this.nextFor(v, item);
+      if (s) heap.push(s.at, item.id);
+    }
+    idx.heap = heap;
+    idx.fresh = false;
+    idx.suspect = false;
+    idx.signature = v.signature;
+    idx.lastFull = now;
+    this.refreshItems(v);
   }
 
   /** The index's earliest entry that still holds (stale ones are dropped or re-filed). */
@@ -416,8 +451,9 @@ export class Scheduler {
     }
     const writes: Promise<void>[] = [];
     for (const w of this.services.store.workspaces()) {
+      await this.refresh(this.view(w, nowMs), nowMs);
+      // Read again: a full re-plan yields to other work, which may have changed the workspace.
       const v = this.view(w, nowMs);
-      this.refresh(v, nowMs);
       const next = this.nextOf(v, nowMs);
       if (next !== undefined && next <= nowMs) {
         const due = this.takeDue(v, nowMs);

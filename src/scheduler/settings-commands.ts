@@ -124,7 +124,7 @@ function sameSchedule(a: Readonly<PingSchedule>, b: Readonly<PingSchedule>): boo
 function daysText(ctx: Ctx, days: readonly number[]): string {
   const before = days.filter((d) => d > 0);
   const parts: string[] = [];
-  if (before.length) parts.push(ctx.t('pings.settings.daysBefore', { list: before.join(', ') }));
+  if (before.length) parts.push(ctx.t('pings.settings.daysBefore', { list: before.join(ctx.locale === 'en' ? ', ' : '、') }));
   if (days.includes(0)) parts.push(ctx.t('pings.settings.dueDay'));
   return parts.length ? parts.join(ctx.locale === 'en' ? '; ' : '；') : ctx.t('pings.settings.noDays');
 }
@@ -143,10 +143,10 @@ function show(ctx: Ctx, lead?: string): Reply {
     fields([
       { label: t('pings.settings.status'), value: s.enabled ? t('pings.settings.enabled') : t('pings.settings.disabled') },
       { label: t('pings.settings.days'), value: daysText(ctx, s.days) },
-      { label: t('pings.settings.time'), value: `${formatTimeOfDay(s.minute)} (${zone})` },
+      { label: t('pings.settings.time'), value: t('pings.settings.timeValue', { time: formatTimeOfDay(s.minute), zone }) },
       { label: t('pings.settings.overdue'), value: onOff(s.overdue) },
       { label: t('pings.settings.hour'), value: onOff(s.hour) },
-      { label: t('pings.settings.digest'), value: digest ? `${formatTimeOfDay(digest.minute)} (${zone})` : t('settings.off') },
+      { label: t('pings.settings.digest'), value: digest ? t('pings.settings.timeValue', { time: formatTimeOfDay(digest.minute), zone }) : t('settings.off') },
     ]),
     context(t('pings.settings.howTo')),
   );

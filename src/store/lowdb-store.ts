@@ -6,6 +6,7 @@ import { BaseStore } from './base-store.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { ChangeTracker, setAt, valueAt } from './change-tracker.js';
 import { Journal, type JournalRecord } from './journal.js';
+import { lockDataFile } from './file-lock.js';
 import { SCHEMA_VERSION, type DbData } from './types.js';
 import { StoreError } from '../core/errors.js';
 
@@ -110,6 +111,18 @@ export class LowdbStore extends BaseStore {
    */
   static async open(file: string, opts: { compactBytes?: number } = {}): Promise<LowdbStore> {
     const abs = resolve(file);
+    const unlock = lockDataFile(abs);
+    try {
+      const store = await LowdbStore.load(abs, opts);
+      store.unlock = unlock;
+      return store;
+    } catch (err) {
+      unlock();
+      throw err;
+    }
+  }
+
+  private static async load(abs: string, opts: { compactBytes?: number }): Promise<LowdbStore> {
     const snapshot = new AtomicJsonFile(abs);
     const db = new Low<Snapshot>(snapshot, { schemaVersion: SCHEMA_VERSION, journalSeq: 0, workspaces: {} });
     await db.read();
@@ -134,6 +147,7 @@ export class LowdbStore extends BaseStore {
   private io: Promise<void> = Promise.resolve();
   private hasSnapshot = false;
   private compactBytes = MIN_COMPACT_BYTES;
+  private unlock: () => void = () => undefined;
 
   protected persist(): Promise<void> {
     // Taken now, before any await: this write covers every update made so far.
@@ -174,6 +188,7 @@ export class LowdbStore extends BaseStore {
     this.io = fold.catch(() => undefined);
     await fold;
     await super.close();
+    this.unlock();
   }
 }
 

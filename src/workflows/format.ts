@@ -98,8 +98,21 @@ export function deadlineName(t: Translate, template: string, deadline: string): 
   return t(`workflows.templates.${template}.deadlines.${deadline}`);
 }
 
+/** What a field asks for, as usage text (`the marketplace, e.g. US`). */
 export function fieldName(t: Translate, template: string, field: string): string {
   return t(`workflows.templates.${template}.fields.${field}`);
+}
+
+/** A field's short name, as the label of its value on an item (`Marketplace`). */
+export function fieldLabel(t: Translate, template: string, field: string): string {
+  return t(`workflows.templates.${template}.labels.${field}`);
+}
+
+/** A field's example value in the reader's language where it has words (`"3 个工作日"`), else the template's. */
+export function fieldExample(t: Translate, template: string, field: string, fallback: string): string {
+  const key = `workflows.templates.${template}.fieldExamples.${field}`;
+  const v = t(key);
+  return v && v !== key ? v : fallback;
 }
 
 export function outcomeName(t: Translate, outcome: string): string {

@@ -22,6 +22,8 @@ export interface ParseDateOptions {
    * 20 November), `future` for plans and dues (the next one).
    */
   prefer: 'past' | 'future';
+  /** The accepted forms shown in an error, in the reader's language (default: DATE_EXAMPLES). */
+  examples?: string | undefined;
 }
 
 /** An accepted example, shown in every date error. */
@@ -39,11 +41,12 @@ export function normalizeDateText(text: string): string {
 }
 
 // 2026-11-20, 2026/11/20, 2026.11.20, 2026年11月20日, each optionally with a time.
-const YMD = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?(?:(?:\s*|T)(.+))?$/;
-// 11/20 and 11月20日 (no year), optionally with a time.
-const MD = /^(\d{1,2})\s*(?:\/|月)\s*(\d{1,2})\s*[日号號]?(?:\s+(.+)|(\d.*))?$/;
-// 10:00, 10:00:00, 10点, 10點30分, 10時, 10am, 3 pm, 下午3点.
-const TIME = /^(上午|下午|早上|晚上|中午)?\s*(\d{1,2})(?:(?::|点|點|时|時)\s*(\d{1,2})?\s*分?(?::(\d{2}))?)?\s*(am|pm|a\.m\.|p\.m\.)?$/i;
+// ISO 8601's `2026-11-20T10:00` too.
+const YMD = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?(?:(?:\s*T\s*|\s*)(.+))?$/;
+// 11/20, 11-20 and 11月20日 (no year), optionally with a time.
+const MD = /^(\d{1,2})\s*(?:\/|-|月)\s*(\d{1,2})\s*[日号號]?(?:\s+(.+)|(\d.*))?$/;
+// 10:00, 10:00:00, 10点, 10點30分, 10点半, 10時, 10am, 3 pm, 下午3点.
+const TIME = /^(上午|下午|早上|晚上|中午)?\s*(\d{1,2})(?:(?::|点|點|时|時)\s*(\d{1,2}|半)?\s*分?(?::(\d{2}))?)?\s*(am|pm|a\.m\.|p\.m\.)?$/i;
 
 /**
  * Reads a date or date-and-time as people type it (English and Chinese), in the calendar's zone
@@ -51,7 +54,7 @@ const TIME = /^(上午|下午|早上|晚上|中午)?\s*(\d{1,2})(?:(?::|点|點|
  */
 export function parseWhen(text: string, opts: ParseDateOptions): TypedWhen {
   const s = normalizeDateText(text);
-  if (!s) throw new UserError('errors.date.unreadable', { value: text, examples: DATE_EXAMPLES });
+  if (!s) throw new UserError('errors.date.unreadable', { value: text, examples: examplesOf(opts) });
   const result = numericDate(s, text, opts) ?? chronoDate(s, text, opts);
   checkRange(result, text, opts);
   return result;
@@ -61,14 +64,14 @@ function numericDate(s: string, original: string, opts: ParseDateOptions): Typed
   const ymd = YMD.exec(s);
   if (ymd) {
     const [y, m, d] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
-    if (!isRealDay(y, m, d)) throw impossible(original);
+    if (!isRealDay(y, m, d)) throw impossible(original, opts);
     return withTime(makeDay(y, m, d), ymd[4], original, opts);
   }
   const md = MD.exec(s);
   if (md) {
     const [m, d] = [Number(md[1]), Number(md[2])];
     // Any year will do to check the month and day; 29 February waits for a leap year below.
-    if (!isRealDay(2024, m, d)) throw impossible(original);
+    if (!isRealDay(2024, m, d)) throw impossible(original, opts);
     const today = opts.calendar.dayOf(opts.now);
     const thisYear = Number(today.slice(0, 4));
     let year = thisYear;
@@ -86,16 +89,16 @@ function numericDate(s: string, original: string, opts: ParseDateOptions): Typed
 function withTime(day: Day, timeText: string | undefined, original: string, opts: ParseDateOptions): TypedWhen {
   if (timeText === undefined || timeText.trim() === '') return { kind: 'day', day };
   const t = parseTime(timeText.trim());
-  if (!t) throw new UserError('errors.date.badTime', { value: original, examples: DATE_EXAMPLES });
+  if (!t) throw new UserError('errors.date.badTime', { value: original, examples: examplesOf(opts) });
   return { kind: 'time', at: opts.calendar.at(day, t.hour, t.minute, t.second) };
 }
 
-/** A time of day: 10:00, 10点, 10點30分, 3pm, 下午3点. */
+/** A time of day: 10:00, 10点, 10點30分, 10点半 (half past), 3pm, 下午3点. */
 export function parseTime(text: string): { hour: number; minute: number; second: number } | undefined {
   const m = TIME.exec(text);
   if (!m) return undefined;
   let hour = Number(m[2]);
-  const minute = m[3] === undefined ? 0 : Number(m[3]);
+  const minute = m[3] === undefined ? 0 : m[3] === '半' ? 30 : Number(m[3]);
   const second = m[4] === undefined ? 0 : Number(m[4]);
   const marker = (m[1] ?? '') + (m[5] ?? '').toLowerCase();
   // A bare number is not a time ("10" could be anything); it needs ":", 点 or am/pm.
@@ -139,13 +142,13 @@ function chronoDate(s: string, original: string, opts: ParseDateOptions): TypedW
   }
   // The whole text must be the date: "10 apples" or "next week maybe" is not one.
   if (!best || best.index !== 0 || best.text.trim().length !== s.length) {
-    throw new UserError('errors.date.unreadable', { value: original, examples: DATE_EXAMPLES });
+    throw new UserError('errors.date.unreadable', { value: original, examples: examplesOf(opts) });
   }
   const start = best.start;
   const year = start.get('year');
   const month = start.get('month');
   const day = start.get('day');
-  if (year === null || month === null || day === null || !isRealDay(year, month, day)) throw impossible(original);
+  if (year === null || month === null || day === null || !isRealDay(year, month, day)) throw impossible(original, opts);
   if (start.isCertain('hour')) {
     const hour = start.get('hour') ?? 0;
     const minute = start.get('minute') ?? 0;
@@ -154,8 +157,12 @@ function chronoDate(s: string, original: string, opts: ParseDateOptions): TypedW
   return { kind: 'day', day: makeDay(year, month, day) };
 }
 
-function impossible(value: string): UserError {
-  return new UserError('errors.date.impossible', { value, examples: DATE_EXAMPLES });
+function impossible(value: string, opts: ParseDateOptions): UserError {
+  return new UserError('errors.date.impossible', { value, examples: examplesOf(opts) });
+}
+
+function examplesOf(opts: ParseDateOptions): string {
+  return opts.examples ?? DATE_EXAMPLES;
 }
 
 function checkRange(w: TypedWhen, original: string, opts: ParseDateOptions): void {

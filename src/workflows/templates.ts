@@ -30,6 +30,12 @@ const eventSchema = z.strictObject({
   closes: z.boolean().default(false),
   /** Must be given (no default date) when recorded. */
   needsDate: z.boolean().default(false),
+  /**
+   * It happens again and again (a revision asked for, then another): each record is history.
+   * Otherwise a later record of the event replaces the earlier one (a corrected date, a new
+   * invitation, a rescheduled meeting).
+   */
+  repeats: z.boolean().default(false),
 });
 
 /**
@@ -249,8 +255,8 @@ const RAW: z.input<typeof templateSchema>[] = [
     events: [
       { key: 'approved', when: 'moment', closes: true },
       { key: 'rejected', when: 'moment', closes: true },
-      { key: 'revision-requested', when: 'moment' },
-      { key: 'revised', when: 'moment' },
+      { key: 'revision-requested', when: 'moment', repeats: true },
+      { key: 'revised', when: 'moment', repeats: true },
       { key: 'withdrawn', when: 'moment', closes: true },
     ],
     deadlines: [

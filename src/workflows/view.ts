@@ -4,7 +4,7 @@ import { deadlinesOf, isOverdue, type Deadline } from './deadlines.js';
 import {
   deadlineName,
   eventName,
-  fieldName,
+  fieldLabel,
   formatDay,
   formatDue,
   formatLeft,
@@ -22,6 +22,9 @@ import type { Calendar } from './working-days.js';
 /** How items and deadlines appear in replies (text blocks) and in JSON (`item`, `items`). */
 
 const MARK = '\u0000';
+
+/** The most recent events an item's view lists (the notes: five). */
+const MAX_EVENTS_SHOWN = 10;
 
 /**
  * A translated sentence with a user mention in it: the string is translated with a marker for
@@ -82,7 +85,7 @@ export function deadlineLine(ctx: Ctx, cal: Calendar, item: Item, d: Deadline, o
   out.push(formatDue(t, cal, d), ' — ', formatLeft(t, cal, item, d, now));
   if (!d.met && item.status === 'open') out.push(' · ', d.hard ? { bold: t('track.hard') } : t('track.soft'));
   if (d.checklist && !d.met && item.status === 'open') out.push(' · ', t('track.checklistOn', { day: formatDay(t, d.checklist.day) }));
-  if (d.entry) out.push(' · ', t('track.guideLabel'), ' ', { code: d.entry }, ' ', { code: `/guide ${d.entry}` });
+  if (d.entry) out.push(' · ', t('track.guideLabel'), ' ', { code: `/guide ${d.entry}` });
   return out;
 }
 
@@ -110,22 +113,28 @@ export function itemBlocks(ctx: Ctx, cal: Calendar, item: Item): Block[] {
     { label: t('track.label.assignee'), value: item.assignee ? [{ mention: item.assignee }] : t('track.label.nobody') },
     { label: t('track.label.opened'), value: formatDay(t, cal.dayOf(new Date(item.createdAt))) },
   ];
-  for (const [k, v] of Object.entries(item.fields)) info.push({ label: fieldName(t, item.template, k), value: v });
+  for (const [k, v] of Object.entries(item.fields)) info.push({ label: fieldLabel(t, item.template, k), value: v });
   const blocks: Block[] = [{ type: 'heading', text: `#${item.id} · ${item.title}` }, fields(info)];
   blocks.push(para([{ bold: t('track.label.deadlines') }]));
   if (deadlines.length) blocks.push(list(deadlines.map((d) => deadlineLine(ctx, cal, item, d))));
   else blocks.push(context(t('track.noDeadlinesYet')));
   if (item.events.length) {
     blocks.push(para([{ bold: t('track.label.events') }]));
+    // The latest record of an event counts; an earlier one of an event that does not repeat is
+    // marked as replaced, so a corrected date does not read as a second occurrence.
+    const repeats = new Set(tpl?.events.filter((e) => e.repeats).map((e) => e.key));
+    const shown = item.events.map((e, i) => ({ e, i })).slice(-MAX_EVENTS_SHOWN);
     blocks.push(
       list(
-        item.events.map((e) => {
+        shown.map(({ e, i }) => {
           const line: Inline[] = [eventName(t, item.template, e.key), t('track.colon'), formatWhen(t, cal, e.when)];
           if (e.outcome) line.push(' — ', outcomeName(t, e.outcome));
+          if (!repeats.has(e.key) && item.events.some((later, j) => j > i && later.key === e.key)) line.push(t('track.replacedLater'));
           return line;
         }),
       ),
     );
+    if (item.events.length > shown.length) blocks.push(context(t('track.olderEvents', { count: item.events.length - shown.length })));
   }
   if (item.notes.length) {
     blocks.push(para([{ bold: t('track.label.notes') }]));

@@ -55,6 +55,7 @@ describe('tokenize', () => {
 
   it('quoted words are never options', () => {
     const [t] = tokenize('"due:3"');
-    expect(t).toEqual({ text: 'due:3', quoted: true });
+    expect(t).toMatchObject({ text: 'due:3', quoted: true, raw: '"due:3"' });
+    expect(t?.key).toBeUndefined();
   });
 });

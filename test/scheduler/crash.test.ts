@@ -111,7 +111,8 @@ async function runBot(kill: ((child: ReturnType<typeof spawn>, out: { text: stri
 
 describe('deadline pings across crashes', () => {
   it(`loses none and sends none twice when the bot is SIGKILLed ${KILLS} times during a burst`, async () => {
-    const random = prng(6);
+    // CRASH_SEED=<n> replays another sequence of kill moments.
+    const random = prng(Number(process.env.CRASH_SEED ?? 6));
     const runs: Run[] = [];
     const count = (method: string) => api.callsTo(method).length;
     while (runs.filter((r) => r.killed).length < KILLS) {

@@ -202,6 +202,8 @@ describe('the journaled file store', () => {
         expect(Number((store.read('w2').settings as Record<string, unknown>).last ?? -1)).toBeGreaterThanOrEqual(last);
         // At most the write in flight may have landed beyond the last confirmed one.
         next = Math.max(last + 1, ...Object.keys(log).map(Number).map((n) => n + 1));
+        // Release the file (and its lock) for the next writer.
+        await store.close();
       }
       expect(next).toBeGreaterThan(20);
     },

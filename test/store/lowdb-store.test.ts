@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
@@ -107,5 +108,25 @@ describe('the lowdb store', () => {
     const store = new MemoryStore();
     await expect(store.update('w', () => { throw new Error('bad'); })).rejects.toThrow('bad');
     expect(store.workspaces()).toEqual([]);
+  });
+
+  it('refuses a data file another live process holds, and names that process', async () => {
+    const file = join(dir, 'db.json');
+    // The test runner's parent is alive and is not this process.
+    writeFileSync(`${file}.lock`, String(process.ppid));
+    const err = await refusal(file);
+    expect(err.message).toContain(`pid ${process.ppid}`);
+    expect(existsSync(`${file}.lock`)).toBe(true);
+  });
+
+  it('takes over the lock of a process that died, and releases it on close', async () => {
+    const file = join(dir, 'db.json');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(`${file}.lock`, dead.stdout);
+    const store = await LowdbStore.open(file);
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(String(process.pid));
+    await store.update('w', (ws) => void (ws.settings.timezone = 'UTC'));
+    await store.close();
+    expect(existsSync(`${file}.lock`)).toBe(false);
   });
 });

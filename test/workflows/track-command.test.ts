@@ -103,7 +103,9 @@ describe('/track event', () => {
     expect(t.message).toContain('"2026-12-10 10:00"');
     expect((await fails(b, '/track event 1 video-scheduled')).code).toBe('errors.track.needDate');
     expect((await fails(b, '/track event 1 decided')).code).toBe('errors.track.needOutcome');
-    expect((await fails(b, '/track event 1 decided maybe')).code).toBe('errors.track.needOutcome');
+    const maybe = await fails(b, '/track event 1 decided maybe');
+    expect(maybe.code).toBe('errors.track.badOutcome');
+    expect(maybe.message).toContain('`maybe`');
   });
 
   it('closes the item with a closing event and its outcome; then it takes no more events', async () => {
@@ -206,7 +208,7 @@ describe('/track list', () => {
     const b = await three();
     const r = await ok(b, '/track list');
     expect(ids(r)).toEqual(['1', '2']);
-    expect(b.text(r)).toContain('overdue by 3 working day(s)');
+    expect(b.text(r)).toContain('overdue by 3 working days');
     expect(b.text(r)).toContain('Open items in this channel (2)');
   });
 
@@ -271,7 +273,7 @@ describe('replies', () => {
     await ok(b, '/track event 1 video-invited 2026-11-23');
     const r = await ok(b, '/track show 1');
     const text = b.text(r);
-    expect(text).toContain('Book video verification slots: Wed 2026-12-02, end of day — 7 working day(s) left · hard deadline');
+    expect(text).toContain('Book video verification slots: Wed 2026-12-02, end of day — 7 working days left · hard deadline');
     expect(text).toContain('`/guide brand-registry.video-verification-booking`');
     expect(text).toContain('Times are in Asia/Shanghai, UTC+08:00');
     const guideButtons = r.blocks.flatMap((x) => (x.type === 'buttons' ? x.buttons : []));

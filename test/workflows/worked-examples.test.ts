@@ -29,7 +29,7 @@ describe('the worked examples', () => {
     const r = await ok(b, '/track event 1 video-invited 2026-11-23');
     const d = deadline(r, 'book-slots');
     expect(d).toMatchObject({ due: '2026-12-02T23:59:59.999+08:00', hard: true, workingDaysLeft: 7, entry: 'brand-registry.video-verification-booking' });
-    expect(b.text(r)).toContain('Wed 2026-12-02, end of day — 7 working day(s) left');
+    expect(b.text(r)).toContain('Wed 2026-12-02, end of day — 7 working days left');
     expect(b.text(r)).toContain('hard deadline');
   });
 
