@@ -3,14 +3,17 @@ import type { Hit, SearchResult } from './search-index.js';
 /**
  * How sure /howto is, in three tiers: answer with one entry; offer up to three ("did you mean");
  * or say it does not know. A confident wrong answer sends someone to click the wrong thing in a
- * live seller account, so answering needs all of: a probability of being right (a logistic model
- * over the top hits' features) above ANSWER_PROBABILITY, and a hit in one of the entry's titles or
- * alternative questions holding a good share of the question.
+ * live seller account, so answering needs both: a probability of being right (a logistic model
+ * over the top hits' features) of at least answerProbability, and a title or alternative question
+ * of the entry holding at least answerPassage of the question.
  *
- * The model was fitted by scripts/howto-calibrate.ts on labelled questions: the knowledge base's
- * own alternative questions, each asked with it left out of the index (leave-one-out), and
- * out-of-scope seller questions (test/eval/calibration-negatives.jsonl). Re-run it after a
- * change to the ranking and paste its output here.
+ * The model, the gate and the threshold are fitted by scripts/howto-calibrate.ts
+ * (`npm run calibrate:howto`, see scripts/howto-model.ts) on the knowledge base's own questions
+ * asked of an index built without them — alternative questions in a new wording, as close
+ * paraphrases, and titles — and on out-of-scope seller questions
+ * (test/eval/calibration-negatives.jsonl): the threshold is the lowest at which at most 2 % of
+ * those held-out questions answered are wrong and no out-of-scope question comes within 0.02.
+ * Re-run it after a change to the ranking and paste its output here.
  */
 
 export type Tier = 'answer' | 'suggest' | 'unknown';
@@ -25,19 +28,31 @@ export interface Decision {
   confidence: number;
 }
 
-/** The features of a search the model reads, from the best two hits. */
+/** The features of a search the model reads, from the best hits. */
 export interface Features {
+  /** The top hit's rank, and its lead over the runner-up's. */
   rank: number;
   margin: number;
-  passage: number;
-  fit: number;
+  /** The top hit's BM25F score over the best its terms could reach, and its lead over the runner-up's. */
   norm: number;
   normMargin: number;
-  passageMargin: number;
+  /** The top hit's best title or alternative question: its match, and its lead over any other entry's best. */
+  match: number;
+  matchMargin: number;
+  /** The share of the question that passage holds, and the share of the passage the question holds. */
+  passage: number;
+  fit: number;
+  /** The share of the question the top entry holds anywhere (words the knowledge base never uses count against it). */
   coverage: number;
+  /** The top entry's share of the question language model's posterior (its titles and questions alone). */
+  lm: number;
+  /** The lead, counting as much as the top entry's best title or question matches: a lead over nothing much is no evidence. */
+  marginMatch: number;
+  /** The language model's share, counting as much as the entry explains the question: words from elsewhere undo it. */
+  lmCoverage: number;
 }
 
-export const FEATURE_NAMES = ['rank', 'margin', 'passage', 'fit', 'norm', 'normMargin', 'passageMargin', 'coverage'] as const;
+export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage'] as const;
 
 export interface Calibration {
   bias: number;
@@ -52,29 +67,48 @@ export interface Calibration {
 }
 
 export const CALIBRATION: Calibration = {
-  bias: -2.67,
-  weights: { rank: 1.41, margin: 2.88, passage: -1.92, fit: 1.7, norm: 2.66, normMargin: 4.55, passageMargin: 0.71, coverage: -0.1 },
+  bias: -4.3,
+  weights: {
+    rank: 1.65,
+    margin: 2.48,
+    norm: 1.73,
+    normMargin: 2.09,
+    match: 0.76,
+    matchMargin: 0.83,
+    passage: -0.81,
+    fit: 1.8,
+    coverage: 1.14,
+    lm: 0.49,
+    marginMatch: 1.51,
+    lmCoverage: 1.15
+  },
   answerProbability: 0.86,
-  answerPassage: 0.3,
+  answerPassage: 0.25,
   suggestRank: 0.38,
-  suggestSpread: 0.25,
+  suggestSpread: 0.25
 };
 
-const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, passage: 0, fit: 0, rank: 0 };
+const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
 
 export function features(hits: readonly Hit[]): Features | undefined {
   const a = hits[0];
   if (!a) return undefined;
   const b = hits[1] ?? NONE;
+  let otherMatch = 0;
+  for (let i = 1; i < hits.length; i++) otherMatch = Math.max(otherMatch, hits[i]!.match);
   return {
     rank: a.rank,
     margin: a.rank - b.rank,
-    passage: a.passage,
-    fit: a.fit,
     norm: a.norm,
     normMargin: a.norm - b.norm,
-    passageMargin: a.passage - b.passage,
+    match: a.match,
+    matchMargin: a.match - otherMatch,
+    passage: a.passage,
+    fit: a.fit,
     coverage: a.coverage,
+    lm: a.lm,
+    marginMatch: (a.rank - b.rank) * a.match,
+    lmCoverage: a.lm * a.coverage,
   };
 }
 

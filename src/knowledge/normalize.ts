@@ -39,6 +39,11 @@ const ZH_STOP_WORDS = [
   '的', '了', '吗', '呢', '吧', '啊', '呀', '嘛', '哦', '喔', '哈', '么',
   '我', '你', '您', '他', '她', '它', '是', '在', '和', '与', '及', '或', '把', '被', '让', '给',
   '就', '都', '也', '还', '又',
+  // Words that ask for a procedure without naming one ("联合账户的步骤", "申诉流程", "怎么操作"):
+  // they become the ?how cue instead of matching whichever entries happen to use them.
+  '步骤', '流程', '操作', '方法', '办法',
+  // Connectives of time that name no topic ("合并账户之后可以解除吗").
+  '之后', '以后', '然后',
 ];
 
 /** English words that carry no topic in a question ("how do I …", "please help"). */
@@ -53,6 +58,8 @@ const EN_STOP_WORDS = new Set([
   'any', 'some', 'just', 'also', 'too', 'very', 'really', 'want', 'wanna', 'need', 'know', 'tell',
   'help', 'let', 'lets', 'im', 'ive', 'id', 'ill', 'youre', 'whats', 'hows', 'thats', 'theres',
   'one', 'way', 'ok', 'okay', 'guys', 'anyone', 'somebody', 'possible', 'able',
+  // "steps to …", "… steps": asks for a procedure (the ?how cue), names none.
+  'steps',
 ]);
 
 const HAN = /\p{Script=Han}/u;
@@ -82,10 +89,14 @@ export class Normalizer {
     return segmentNormalized(this.normalize(text));
   }
 
-  /** The question's segments and what kind of question it is (see questionCues). */
-  analyze(text: string, withCues = true): { segments: Segment[]; cues: string[] } {
+  /**
+   * The question's segments, what kind of question it is (see questionCues) and who asks it (see
+   * askerRole); without cues, the segments alone (knowledge-base text).
+   */
+  analyze(text: string, withCues = true): { segments: Segment[]; cues: string[]; role?: AskerRole | undefined } {
     const s = this.normalize(text);
-    return { segments: segmentNormalized(s), cues: withCues ? questionCues(s) : [] };
+    if (!withCues) return { segments: segmentNormalized(s), cues: [] };
+    return { segments: segmentNormalized(s), cues: questionCues(s), role: askerRole(s) };
   }
 }
 
@@ -98,13 +109,39 @@ export class Normalizer {
  */
 const CUES: [string, RegExp][] = [
   ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)|是什么|什么是|是啥|啥是|介绍/],
-  ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|怎么|怎样|如何|咋/],
+  ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
   ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
   ['?where', /\bwhere\b|哪里|哪儿|在哪/],
   ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
   ['?many', /\bhow (?:many|much)\b|多少/],
-  ['?can', /\b(?:can|could|may)\b|可以|能不能|能否|可不可以|还能|是否/],
+  ['?can', /(?<!\bwho )\b(?:can|could|may)\b|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
+  ['?who', /\bwho\b|谁/],
 ];
+
+/** Who does what in Seller Collab: the brand owner reviews designs, the designer submits them. */
+export type AskerRole = 'brand-owner' | 'designer';
+
+/**
+ * Who is asking, when the question says so: "我是设计师…", "设计师怎么…", "as the brand owner",
+ * or by naming the other side as the one acted on or who acted ("让设计师修改" → the brand owner
+ * asks; "品牌要求修改，我…", "submit a design to a brand" → the designer asks). Normalized text in.
+ */
+const ASKER: [AskerRole, RegExp][] = [
+  [
+    'designer',
+    /我是设计|作为设计|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
+  ],
+  [
+    'brand-owner',
+    /我是品牌|作为品牌|我们品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传)的|\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission)|\b(?:our|my) brand\b|\bsent us\b/,
+  ],
+];
+
+/** Who is asking (see ASKER), or undefined when the question does not say or says both. */
+export function askerRole(normalized: string): AskerRole | undefined {
+  const found = ASKER.filter(([, re]) => re.test(normalized)).map(([role]) => role);
+  return found.length === 1 ? found[0] : undefined;
+}
 
 /** The question's cues (normalized text in), e.g. ['?how'] for "怎么撤销设计". */
 export function questionCues(normalized: string): string[] {
@@ -145,9 +182,10 @@ export function hanTerms(run: string): { unigrams: string[]; bigrams: string[] }
 }
 
 /**
- * Light English stemming: plurals, -ing, -ed, -ation, a final e or y, so that authorize,
+ * Light English stemming: plurals, -ing, -ed, -ation, -ion, -al, a final e or y, so that authorize,
  * authorized, authorizing, authorization and authorizations meet; verify, verified and
- * verification too. Short words and numbers stay as they are.
+ * verification; submit and submission; revise and revision; approve and approval; register and
+ * registration. Short words and numbers stay as they are.
  */
 export function stem(word: string): string {
   if (word.length <= 3 || /^[0-9]+$/.test(word)) return word;
@@ -157,11 +195,16 @@ export function stem(word: string): string {
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   if (w.endsWith('ication') && w.length > 9) w = `${w.slice(0, -7)}y`;
   else if (w.endsWith('ation') && w.length > 7) w = w.slice(0, -5);
+  else if (w.endsWith('ission') && w.length > 7) w = `${w.slice(0, -5)}t`;
+  else if (w.endsWith('ision') && w.length > 6) w = w.slice(0, -3);
+  else if (w.endsWith('tion') && w.length > 6) w = w.slice(0, -3);
+  else if (/[svw]al$/.test(w) && w.length > 6) w = w.slice(0, -2);
   else if (w.endsWith('ing') && w.length > 5) w = undouble(w.slice(0, -3));
   else if (w.endsWith('ied') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('ed') && w.length > 4) w = undouble(w.slice(0, -2));
   if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
   if (w.endsWith('y') && w.length > 3) w = `${w.slice(0, -1)}i`;
+  if (w.endsWith('ter') && w.length >= 7) w = `${w.slice(0, -2)}r`;
   return w;
 }
 

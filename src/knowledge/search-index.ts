@@ -1,15 +1,21 @@
 import { performance } from 'node:perf_hooks';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
-import { hanTerms, isEnglishStopWord, stem, type Normalizer } from './normalize.js';
+import { hanTerms, isEnglishStopWord, stem, type AskerRole, type Normalizer } from './normalize.js';
 import type { Entry, TextWithLabels } from './schema.js';
 import { Vocabulary } from './typo.js';
 
 /**
- * The /howto index: one document per knowledge-base entry holding its text in all three locales,
- * ranked with BM25F (title and alternative questions weigh more than the body). Besides the rank,
- * each hit says how much of the question it covers, overall and in its best single title or
- * alternative question; the confidence tiers are decided from those (confidence.ts).
+ * The /howto index: one document per knowledge-base entry holding its text in all three locales.
+ * An entry's rank mixes four readings of the question:
+ *   - BM25F over the whole entry (title and alternative questions weigh more than the body);
+ *   - its best single title or alternative question: how much of the question it holds, and how
+ *     much of it the question holds (a phrase matched there counts, scattered characters little);
+ *   - whether the entry's kind fits the way the question asks ("的步骤" → a procedure);
+ *   - in Seller Collab, whether the entry is done by the side the question says is asking.
+ * Besides the rank, each hit says how much of the question the entry explains at all (words the
+ * knowledge base never uses count against it) and its share of a language model over the entries'
+ * titles and questions; the confidence tiers are decided from those (confidence.ts).
  */
 
 export interface SearchParams {
@@ -39,30 +45,59 @@ export interface SearchParams {
    * ("亚马逊店铺" → 逊店) are rare and would otherwise weigh the most.
    */
   cohesion: number;
+  /**
+   * The weight, relative to a known bigram, of a Han bigram the knowledge base never holds
+   * ("信用卡" → 信用, 用卡): it ranks nothing, but counts as unexplained in `coverage`.
+   */
+  novel: number;
+  /**
+   * How much of the rank is the entry's kind fitting the question's kind: "…的步骤" and "how do I"
+   * ask for a procedure, "can I" for a rule or an answer, "what is" for an overview (see kindFit).
+   */
+  kindMix: number;
+  /** How much of the rank is who asks: up for an entry done by the role the question names as asking, down for one done by the other. */
+  roleMix: number;
+  /** The question language model: Dirichlet smoothing (μ), how many questions' worth a title counts, and the posterior's sharpness. */
+  lmMu: number;
+  lmTitle: number;
+  lmBeta: number;
 }
 
+/**
+ * Tuned by scripts/howto-tune.ts on the knowledge base's own questions held out, and the
+ * out-of-scope negatives (never on the evaluation files). Re-run `npm run calibrate:howto` after
+ * changing any of them.
+ */
 export const DEFAULT_PARAMS: SearchParams = {
   k1: 1.2,
-  wTitle: 3,
-  wQuestions: 1.5,
-  wProgram: 1,
-  wBody: 1,
-  bTitle: 0.3,
-  bQuestions: 0.5,
-  bBody: 0.75,
+  wTitle: 2,
+  wQuestions: 1,
+  wProgram: 2,
+  wBody: 1.5,
+  bTitle: 0,
+  bQuestions: 0.25,
+  bBody: 0.9,
   unigram: 0.4,
-  bigram: 1,
+  bigram: 0.5,
   latin: 1,
-  corrected: 0.8,
-  cue: 0.6,
-  passageMix: 0.4,
-  passageFit: 0.4,
-  cohesion: 1,
+  corrected: 0.5,
+  cue: 1,
+  passageMix: 0.2,
+  passageFit: 0.6,
+  cohesion: 0.25,
+  novel: 0.5,
+  kindMix: 0.03,
+  roleMix: 0.1,
+  lmMu: 3,
+  lmTitle: 1,
+  lmBeta: 2,
 };
 
 export interface IndexOptions {
   /** Leave out some alternative questions (calibration: ask them without them being in the index). */
   skipQuestion?: ((id: string, locale: Locale, index: number) => boolean) | undefined;
+  /** Leave out an entry's titles (calibration: ask the title without it in the index). */
+  skipTitle?: ((id: string) => boolean) | undefined;
 }
 
 export type TermKind = 'han1' | 'han2' | 'latin' | 'cue';
@@ -87,20 +122,43 @@ export interface Hit {
   score: number;
   /** The score over the best the query's terms could reach (every term saturated): 0–1. */
   norm: number;
-  /** Share of the query's weight the entry contains anywhere: 0–1. */
+  /**
+   * Share of the query's weight the entry contains anywhere: 0–1. Its denominator also holds the
+   * bigrams the knowledge base has never seen, so words from other topics lower it.
+   */
   coverage: number;
   /** Share of the query's weight found in the entry's best single title or alternative question: 0–1. */
   passage: number;
   /** Share of that title or question's own weight the query covers: 0–1. */
   fit: number;
-  /** What the ranking sorts by: norm and passage mixed. */
+  /** That title or question's match: passage and fit mixed. */
+  match: number;
+  /**
+   * How likely the entry is to be the one asked about, judged by its titles and alternative
+   * questions alone: its share of the posterior of a question language model (see lmScores): 0–1.
+   */
+  lm: number;
+  /**
+   * How well the entry's kind (procedure, faq, policy, checklist, overview) fits the way the
+   * question asks, from the question cues of every entry's titles and alternative questions: the
+   * mean over the question's cues of log(share of that kind's questions with the cue / share of
+   * all questions with it). 0 without cues.
+   */
+  kind: number;
+  /** 1 when the entry is done by the role the question names as asking, -1 by the other role, else 0. */
+  role: number;
+  /** What the ranking sorts by: norm, passage, kind and role mixed. */
   rank: number;
+  /** The best title or alternative question, as written (for explaining a ranking). */
+  matched?: string | undefined;
 }
 
 export interface SearchResult {
   terms: QueryTerm[];
-  /** The query's total weight (Σ weight · idf), the denominator of coverage and passage. */
+  /** The query's total weight (Σ weight · idf), the denominator of norm and passage. */
   mass: number;
+  /** The weight of the query's bigrams the knowledge base never holds (see SearchParams.novel). */
+  novel: number;
   hits: Hit[];
 }
 
@@ -115,6 +173,9 @@ interface TermInfo {
   passages: number[];
   /** Its weight by kind; computed on first use (-1 until then). */
   weight: number;
+  /** Per entry in `docs`: its count in the titles (× lmTitle) and alternative questions; and the sum. */
+  qc: number[];
+  qcf: number;
 }
 
 /** One entry's term counts while the index is built. */
@@ -125,8 +186,9 @@ class EntryCounts {
   readonly counts: number[] = [];
   readonly lastPassage: number[] = [];
   readonly lengths = [0, 0, 0, 0];
-  /** Each title and alternative question as the slots of its distinct terms. */
+  /** Each title and alternative question as the slots of its distinct terms, and as written. */
   readonly passages: number[][] = [];
+  readonly passageTexts: string[] = [];
 
   /** Counts a term in a field (and in the current passage, if any). */
   add(term: string, field: number, passage: number[] | undefined): void {
@@ -178,7 +240,11 @@ function countText(normalizer: Normalizer, vocab: Vocabulary, into: EntryCounts,
       }
     }
   }
-  if (passage) into.passages.push(passage);
+  if (passage) {
+    into.passages.push(passage);
+    into.passageTexts.push(text);
+
+  }
 }
 
 function labelled(t: TextWithLabels): string {
@@ -200,6 +266,16 @@ export class HowtoIndex {
   /** Per passage (every title and alternative question, every locale): its entry and its mass (Σ weight · idf of its terms). */
   private readonly passageDoc: Int32Array;
   private readonly passageMass: Float64Array;
+  private readonly passageText: string[] = [];
+  /** Per entry: who does it (its role, when brand owner or designer). */
+  private readonly entryRole: (AskerRole | undefined)[];
+  /** Per entry: its kind (an index into kindCues). */
+  private readonly entryKind: Int32Array;
+  /** Per kind: cue → log(share of the kind's titles and questions with the cue / share of all with it). */
+  private readonly kindCues: Map<string, number>[];
+  /** Per entry: the length of its titles and alternative questions, for the question language model. */
+  private readonly questionLength: Float64Array;
+  private questionTotal = 0;
   /** Per-query scratch space, one slot per passage (searches are synchronous). */
   private readonly passageScore: Float64Array;
   private readonly vocab = new Vocabulary();
@@ -223,7 +299,7 @@ export class HowtoIndex {
       for (const locale of LOCALES) {
         const e = kb.entry(id, locale);
         if (!e) continue;
-        countText(normalizer, this.vocab, c, TITLE, e.title, true);
+        if (!options.skipTitle?.(id)) countText(normalizer, this.vocab, c, TITLE, e.title, true);
         e.questions.forEach((q, i) => {
           if (!options.skipQuestion?.(id, locale, i)) countText(normalizer, this.vocab, c, QUESTIONS, q, true);
         });
@@ -242,23 +318,77 @@ export class HowtoIndex {
         const n = c.counts;
         const tf = n[k]! * norm[0]! + n[k + 1]! * norm[1]! + n[k + 2]! * norm[2]! + n[k + 3]! * norm[3]!;
         let info = this.terms.get(term);
-        if (!info) this.terms.set(term, (info = { docs: [], tfs: [], cf: 0, passages: [], weight: -1 }));
+        if (!info) this.terms.set(term, (info = { docs: [], tfs: [], cf: 0, passages: [], weight: -1, qc: [], qcf: 0 }));
         info.docs.push(doc);
         info.tfs.push(tf);
         info.cf += n[k]! + n[k + 1]! + n[k + 2]! + n[k + 3]!;
+        const qc = n[k]! * p.lmTitle + n[k + 1]!;
+        info.qc.push(qc);
+        info.qcf += qc;
         return info;
       });
     });
+
+    // Roles count where a program has entries done by both sides (Seller Collab): there, who asks
+    // tells which side's entry is meant.
+    const sides = new Map<string, Set<string>>();
+    for (const id of this.ids) {
+      const e = kb.entry(id, 'en');
+      if (e?.role) sides.set(e.program, (sides.get(e.program) ?? new Set()).add(e.role));
+    }
+    this.entryRole = this.ids.map((id) => {
+      const e = kb.entry(id, 'en');
+      const both = sides.get(e?.program ?? '');
+      const role = e?.role;
+      return (role === 'brand-owner' || role === 'designer') && both?.has('brand-owner') && both.has('designer') ? role : undefined;
+    });
+
+    // Which question cues each kind of entry is asked with.
+    const kinds: string[] = [];
+    this.entryKind = Int32Array.from(this.ids, (id) => {
+      const kind = kb.entry(id, 'en')?.kind ?? '';
+      if (!kinds.includes(kind)) kinds.push(kind);
+      return kinds.indexOf(kind);
+    });
+    const kindPassages = kinds.map(() => 0);
+    const kindCueCounts = kinds.map(() => new Map<string, number>());
+    const cueCounts = new Map<string, number>();
+    entries.forEach((c, doc) => {
+      const k = this.entryKind[doc]!;
+      for (const slots of c.passages) {
+        kindPassages[k]!++;
+        for (const slot of slots) {
+          const term = c.terms[slot]!;
+          if (term.charCodeAt(0) !== 0x3f /* ? */) continue;
+          kindCueCounts[k]!.set(term, (kindCueCounts[k]!.get(term) ?? 0) + 1);
+          cueCounts.set(term, (cueCounts.get(term) ?? 0) + 1);
+        }
+      }
+    });
+    const allPassages = kindPassages.reduce((a, b) => a + b, 0);
+    this.kindCues = kinds.map((_, k) => {
+      const fit = new Map<string, number>();
+      for (const [cue, n] of cueCounts) {
+        fit.set(cue, Math.log(((kindCueCounts[k]!.get(cue) ?? 0) + 1) / (kindPassages[k]! + 2)) - Math.log((n + 1) / (allPassages + 2)));
+      }
+      return fit;
+    });
+
+    this.questionLength = Float64Array.from(entries, (c) => c.lengths[TITLE]! * p.lmTitle + c.lengths[QUESTIONS]!);
+    for (const len of this.questionLength) this.questionTotal += len;
 
     // Passages: their entry, their mass, and per term the passages holding it.
     const count = entries.reduce((n, c) => n + c.passages.length, 0);
     this.passageDoc = new Int32Array(count);
     this.passageMass = new Float64Array(count);
     this.passageScore = new Float64Array(count);
+
     let pid = 0;
     entries.forEach((c, doc) => {
       const slotInfo = infos[doc]!;
-      for (const slots of c.passages) {
+      c.passages.forEach((slots, i) => {
+        this.passageText.push(c.passageTexts[i]!);
+
         let mass = 0;
         for (const slot of slots) {
           const info = slotInfo[slot]!;
@@ -268,7 +398,7 @@ export class HowtoIndex {
         this.passageDoc[pid] = doc;
         this.passageMass[pid] = mass;
         pid++;
-      }
+      });
     });
     // Misspelt question words ("hwo", "waht") are corrected, then dropped as stop words.
     for (const w of ['the', 'and', 'how', 'what', 'where', 'when', 'why', 'can', 'does', 'with', 'from', 'your', 'please']) this.vocab.add(w);
@@ -326,15 +456,21 @@ export class HowtoIndex {
    * out, stemmed, and its question cues.
    */
   analyze(question: string): QueryTerm[] {
+    return this.analyzeAll(question).terms;
+  }
+
+  /** The question's terms, and its bigrams the index has never seen (kept apart: they match nothing). */
+  private analyzeAll(question: string): { terms: QueryTerm[]; novel: Set<string>; role: AskerRole | undefined } {
     const p = this.params;
     const byTerm = new Map<string, QueryTerm>();
+    const novel = new Set<string>();
     const add = (term: string, kind: TermKind, weight: number, typed?: string) => {
       const df = this.df(term);
       const prev = byTerm.get(term);
       if (prev && prev.weight >= weight) return;
       byTerm.set(term, { term, kind, weight, idf: df ? this.idf(df) : this.maxIdf, df, ...(typed ? { typed } : {}) });
     };
-    const { segments, cues } = this.normalizer.analyze(question);
+    const { segments, cues, role } = this.normalizer.analyze(question);
     for (const cue of cues) if (this.df(cue) > 0) add(cue, 'cue', p.cue);
     for (const seg of segments) {
       if (seg.kind === 'han') {
@@ -343,6 +479,7 @@ export class HowtoIndex {
         for (const bg of bigrams) {
           const info = this.terms.get(bg);
           if (info) add(bg, 'han2', this.weightOf(bg, info));
+          else novel.add(bg);
         }
         continue;
       }
@@ -353,7 +490,7 @@ export class HowtoIndex {
       if (isEnglishStopWord(w)) continue;
       add(stem(w), 'latin', corrected ? p.corrected : p.latin, corrected ? word : undefined);
     }
-    return [...byTerm.values()];
+    return { terms: [...byTerm.values()], novel, role };
   }
 
   /**
@@ -370,18 +507,62 @@ export class HowtoIndex {
     return (key || this.normalizer.normalize(question).trim()).slice(0, 200);
   }
 
+  /**
+   * The question language model's posterior over the entries: each entry's titles and alternative
+   * questions as a unigram model over the index's terms (Dirichlet-smoothed towards all entries'
+   * questions together), scored by the question's weighted mean log-likelihood ratio, turned into
+   * shares that sum to 1 with sharpness lmBeta. It reads a question the way a person matching it
+   * against the listed questions would, where BM25F also reads the bodies.
+   */
+  private lmPosterior(terms: readonly QueryTerm[]): Float64Array {
+    const { lmMu: mu, lmBeta: beta } = this.params;
+    const n = this.ids.length;
+    const out = new Float64Array(n);
+    let total = 0;
+    for (const t of terms) total += t.weight;
+    if (total <= 0) return out.fill(1 / n);
+    for (let d = 0; d < n; d++) out[d] = total * Math.log(mu / (this.questionLength[d]! + mu));
+    for (const t of terms) {
+      const info = this.terms.get(t.term);
+      if (!info || info.qcf === 0) continue;
+      const pb = (info.qcf + 0.5) / (this.questionTotal + 1);
+      for (let i = 0; i < info.docs.length; i++) {
+        const c = info.qc[i]!;
+        if (c === 0) continue;
+        const doc = info.docs[i]!;
+        out[doc]! += t.weight * (Math.log((c + mu * pb) / pb) - Math.log(mu));
+      }
+    }
+    let max = -Infinity;
+    for (let d = 0; d < n; d++) max = Math.max(max, out[d]!);
+    let z = 0;
+    for (let d = 0; d < n; d++) z += out[d] = Math.exp((beta * (out[d]! - max)) / total);
+    for (let d = 0; d < n; d++) out[d]! /= z;
+    return out;
+  }
+
+  /** How well an entry's kind fits a question asked with these cues (see Hit.kind). */
+  private kindFit(doc: number, cues: readonly string[]): number {
+    if (!cues.length) return 0;
+    const fit = this.kindCues[this.entryKind[doc]!]!;
+    let sum = 0;
+    for (const cue of cues) sum += fit.get(cue) ?? 0;
+    return sum / cues.length;
+  }
+
   /** The entries that match, best first (at most `limit`). */
   search(question: string, limit = 5): SearchResult {
-    const terms = this.analyze(question);
-    const { k1, passageMix, passageFit } = this.params;
+    const { terms, novel: unseen, role } = this.analyzeAll(question);
+    const { k1, passageMix, passageFit, kindMix, roleMix } = this.params;
     let mass = 0;
     for (const t of terms) mass += t.weight * t.idf;
-    if (mass <= 0) return { terms, mass, hits: [] };
+    const novel = unseen.size * this.params.novel * this.params.bigram * this.maxIdf;
+    if (mass <= 0) return { terms, mass, novel, hits: [] };
 
     // BM25F per entry, how much of the question each entry holds, and its best title or
     // alternative question: how much of the question it holds (passage), how much of it the
     // question holds (fit), mixed (match).
-    const scores = new Map<number, { score: number; covered: number; passage: number; fit: number; match: number }>();
+    const scores = new Map<number, { score: number; covered: number; passage: number; fit: number; match: number; pid: number }>();
     const touched: number[] = [];
     const ps = this.passageScore;
     for (const t of terms) {
@@ -392,7 +573,7 @@ export class HowtoIndex {
         const doc = info.docs[i]!;
         const tf = info.tfs[i]!;
         let s = scores.get(doc);
-        if (!s) scores.set(doc, (s = { score: 0, covered: 0, passage: 0, fit: 0, match: 0 }));
+        if (!s) scores.set(doc, (s = { score: 0, covered: 0, passage: 0, fit: 0, match: 0, pid: -1 }));
         s.score += (w * (tf * (k1 + 1))) / (tf + k1);
         s.covered += w;
       }
@@ -413,24 +594,35 @@ export class HowtoIndex {
         s.passage = passage;
         s.fit = fit;
         s.match = match;
+        s.pid = pid;
       }
     }
 
+    const lm = this.lmPosterior(terms);
+    const cues = terms.filter((t) => t.kind === 'cue').map((t) => t.term);
     const best = mass * (k1 + 1);
     const hits: Hit[] = [];
     for (const [doc, s] of scores) {
       const norm = s.score / best;
+      const kindFit = this.kindFit(doc, cues);
+      const entryRole = this.entryRole[doc];
+      const roleFit = role && entryRole ? (role === entryRole ? 1 : -1) : 0;
       hits.push({
         id: this.ids[doc]!,
         score: s.score,
         norm,
-        coverage: s.covered / mass,
+        coverage: s.covered / (mass + novel),
         passage: s.passage,
         fit: s.fit,
-        rank: (1 - passageMix) * norm + passageMix * s.match,
+        match: s.match,
+        lm: lm[doc]!,
+        kind: kindFit,
+        role: roleFit,
+        rank: (1 - passageMix) * norm + passageMix * s.match + kindMix * kindFit + roleMix * roleFit,
+        matched: s.pid >= 0 ? this.passageText[s.pid] : undefined,
       });
     }
     hits.sort((a, b) => b.rank - a.rank || b.score - a.score);
-    return { terms, mass, hits: hits.slice(0, limit) };
+    return { terms, mass, novel, hits: hits.slice(0, limit) };
   }
 }

@@ -68,6 +68,15 @@ function bitCount(x: number): number {
   return n;
 }
 
+/**
+ * Whether a word is a known word with letters added at the front or the end ("unsubmit",
+ * "resubmit", "designers"): that is word formation, not a typo, and correcting it could reverse its
+ * meaning. One added letter still counts as a typo ("approvee").
+ */
+function isAffixed(word: string, known: string): boolean {
+  return word.length >= known.length + 2 && (word.startsWith(known) || word.endsWith(known));
+}
+
 /** The words a corrector may propose, with how often each occurs (ties go to the more frequent). */
 export class Vocabulary {
   private readonly byLength = new Map<number, { word: string; count: number; mask: number }[]>();
@@ -109,7 +118,7 @@ export class Vocabulary {
         if (bitCount(mask ^ cand.mask) > 2 * max) continue;
         const limit = best ? Math.min(max, best.d) : max;
         const d = editDistance(word, cand.word, limit);
-        if (d > limit) continue;
+        if (d > limit || isAffixed(word, cand.word)) continue;
         if (!best || d < best.d || (d === best.d && cand.count > best.count)) best = { word: cand.word, d, count: cand.count };
       }
     }

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CALIBRATION, decide, features, probability } from '../../src/knowledge/confidence.js';
 import type { Hit, SearchResult } from '../../src/knowledge/search-index.js';
 
-const hit = (id: string, v: Partial<Hit>): Hit => ({ id, score: 1, norm: 0, coverage: 0, passage: 0, fit: 0, rank: 0, ...v });
-const result = (...hits: Hit[]): SearchResult => ({ terms: [], mass: 1, hits });
+const hit = (id: string, v: Partial<Hit>): Hit => {
+  const h = { id, score: 1, norm: 0, coverage: 0, passage: 0, fit: 0, lm: 0, kind: 0, role: 0, rank: 0, ...v };
+  return { match: 0.4 * h.passage + 0.6 * h.fit, ...h };
+};
+const result = (...hits: Hit[]): SearchResult => ({ terms: [], mass: 1, novel: 0, hits });
 
-const strong = { norm: 0.95, coverage: 1, passage: 1, fit: 1, rank: 0.97 };
+const strong = { norm: 0.95, coverage: 1, passage: 1, fit: 1, lm: 0.99, rank: 0.97 };
 
 describe('confidence tiers', () => {
   it('answers when one entry matches the whole question, in a title or alternative question, far ahead of the next', () => {
@@ -15,13 +18,17 @@ describe('confidence tiers', () => {
   });
 
   it('offers up to three entries instead when the runner-up is close', () => {
-    const close = { norm: 0.9, coverage: 1, passage: 0.95, fit: 0.9, rank: 0.93 };
-    const d = decide(result(hit('a.one', strong), hit('a.two', close), hit('a.three', { ...close, rank: 0.9 }), hit('a.four', { ...close, rank: 0.88 })));
+    // A fair match, with others close in every way and the question language model split between them.
+    const best = { norm: 0.75, coverage: 0.9, passage: 0.7, fit: 0.6, lm: 0.45, rank: 0.74 };
+    const close = { ...best, norm: 0.73, lm: 0.35, rank: 0.72 };
+    const d = decide(result(hit('a.one', best), hit('a.two', close), hit('a.three', { ...close, rank: 0.7 }), hit('a.four', { ...close, rank: 0.68 })));
     expect(d).toMatchObject({ tier: 'suggest', entryId: null, alternatives: ['a.one', 'a.two', 'a.three'] });
   });
 
   it('never answers without a hit in a title or alternative question, however strong the body match', () => {
-    const bodyOnly = { norm: 1, coverage: 1, passage: 0.1, fit: 0.1, rank: 0.6 };
+    expect(CALIBRATION.answerPassage).toBeGreaterThan(0);
+    const below = CALIBRATION.answerPassage / 2;
+    const bodyOnly = { norm: 1, coverage: 1, passage: below, fit: below, lm: 1, rank: 0.6 };
     const d = decide(result(hit('a.one', bodyOnly)));
     expect(d.tier).not.toBe('answer');
     expect(d.entryId).toBeNull();
@@ -35,6 +42,18 @@ describe('confidence tiers', () => {
   it('says it does not know when nothing matches well, or nothing matches at all', () => {
     expect(decide(result(hit('a.one', { norm: 0.15, coverage: 0.2, passage: 0.15, fit: 0.05, rank: 0.15 })))).toMatchObject({ tier: 'unknown', alternatives: [] });
     expect(decide(result())).toMatchObject({ tier: 'unknown', entryId: null, alternatives: [], confidence: 0 });
+  });
+
+  it('is less sure when words of the question appear nowhere in the entry', () => {
+    const p = (coverage: number) => probability(features([hit('a', { ...strong, coverage }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 })])!);
+    expect(p(1)).toBeGreaterThan(p(0.6));
+    expect(p(0.6)).toBeGreaterThan(p(0.3));
+  });
+
+  it('counts a lead for less when the best title or question matches little of the question', () => {
+    const lead = (match: number) => features([hit('a', { ...strong, match }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 })])!;
+    expect(lead(1).marginMatch).toBeGreaterThan(lead(0.3).marginMatch);
+    expect(probability(lead(1))).toBeGreaterThan(probability(lead(0.3)));
   });
 
   it('grows more confident as the lead over the runner-up grows', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hanTerms, isEnglishStopWord, loadNormalizer, questionCues, stem, type Normalizer } from '../../src/knowledge/normalize.js';
+import { askerRole, hanTerms, isEnglishStopWord, loadNormalizer, questionCues, stem, type Normalizer } from '../../src/knowledge/normalize.js';
 
 let n: Normalizer;
 beforeAll(async () => {
@@ -40,6 +40,14 @@ describe('normalization', () => {
     expect(texts('品牌所有者')).toEqual(['han:品牌所有者']);
   });
 
+  it('reads words that ask for a procedure without naming one (步骤, 流程, 操作, steps) as a how-question, not as topic words', () => {
+    expect(texts('联合账户的步骤')).toEqual(['han:联合账户']);
+    expect(texts('品牌申诉流程')).toEqual(['han:品牌申诉']);
+    expect(questionCues(n.normalize('聯合帳戶的步驟'))).toEqual(['?how']);
+    expect(questionCues(n.normalize('steps to appeal a rejected brand'))).toEqual(['?how']);
+    expect(isEnglishStopWord('steps')).toBe(true);
+  });
+
   it('turns English contractions into words', () => {
     expect(texts("I can't load orders")).toEqual(['latin:i', 'latin:can', 'latin:not', 'latin:load', 'latin:orders']);
     expect(texts("what's the weather")).toEqual(['latin:what', 'latin:the', 'latin:weather']);
@@ -71,6 +79,21 @@ describe('light stemming', () => {
     expect(forms(['account', 'accounts']).size).toBe(1);
   });
 
+  it('brings nouns in -ion and -al together with their verbs', () => {
+    expect(stem('submission')).toBe(stem('submit'));
+    expect(stem('revision')).toBe(stem('revise'));
+    expect(stem('revision')).toBe(stem('revised'));
+    expect(stem('approval')).toBe(stem('approve'));
+    expect(stem('withdrawal')).toBe(stem('withdraw'));
+    expect(stem('registration')).toBe(stem('register'));
+    expect(stem('completion')).toBe(stem('complete'));
+  });
+
+  it('keeps apart words that only look alike (registry, designer)', () => {
+    expect(stem('registry')).not.toBe(stem('register'));
+    expect(stem('designer')).not.toBe(stem('design'));
+  });
+
   it('leaves short words and numbers alone', () => {
     expect(stem('us')).toBe('us');
     expect(stem('50')).toBe('50');
@@ -85,5 +108,34 @@ describe('question cues', () => {
     expect(questionCues(n.normalize('怎麼撤銷設計'))).toEqual(['?how']);
     expect(questionCues(n.normalize('联合账户以后还能取消吗'))).toEqual(['?can']);
     expect(questionCues(n.normalize('how long does an appeal take'))).toEqual(['?when']);
+  });
+
+  it('reads "who can …" as asking who, not whether', () => {
+    expect(questionCues(n.normalize('who can sell on Amazon Handmade'))).toEqual(['?who']);
+    expect(questionCues(n.normalize('誰可以在 Handmade 賣東西'))).toEqual(['?who']);
+    expect(questionCues(n.normalize('can I sell on Handmade in Canada'))).toEqual(['?can']);
+  });
+});
+
+describe('who is asking', () => {
+  const role = (q: string) => askerRole(n.normalize(q));
+
+  it('reads the asker from the question’s subject or from naming themselves', () => {
+    expect(role('设计师怎么提交新设计')).toBe('designer');
+    expect(role('我是設計師，要怎麼把作品投給品牌')).toBe('designer');
+    expect(role('as the brand owner, how do I reject a design')).toBe('brand-owner');
+    expect(role('品牌方怎么通过设计师的作品')).toBe('brand-owner');
+  });
+
+  it('reads the asker from the other side being the one acted on, or the one who acted', () => {
+    expect(role('我想让设计师修改一下设计')).toBe('brand-owner');
+    expect(role('ask the designer for a revision')).toBe('brand-owner');
+    expect(role('品牌要求修改，我改好了怎么重新提交')).toBe('designer');
+    expect(role('How do I submit a design to a brand?')).toBe('designer');
+  });
+
+  it('says nothing when the question does not tell, or names Brand Registry rather than a brand', () => {
+    expect(role('怎么撤销设计')).toBeUndefined();
+    expect(role('what do I need to prepare for the brand registry video call')).toBeUndefined();
   });
 });

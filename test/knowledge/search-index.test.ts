@@ -44,6 +44,52 @@ describe('the /howto index', () => {
     expect(r.hits.every((h) => h.coverage < 0.5)).toBe(true);
   });
 
+  it('counts words the knowledge base never uses against coverage, though they rank nothing', () => {
+    // 信用卡 and 付款 appear nowhere; only 拒绝 matches (collab.reject-design).
+    const oos = index.search('信用卡被拒絕付款怎麼辦');
+    const plain = index.search('怎么拒绝设计');
+    expect(oos.novel).toBeGreaterThan(0);
+    expect(plain.novel).toBe(0);
+    const coverage = (r: typeof oos) => r.hits.find((h) => h.id === 'collab.reject-design')?.coverage ?? 0;
+    expect(coverage(oos)).toBeLessThan(0.6);
+    expect(coverage(plain)).toBeGreaterThan(0.9);
+  });
+
+  it('ranks by the whole entry and by its best title or alternative question', () => {
+    // The title of account.unify-existing holds 联合 and 账户; "的步骤" only asks for a procedure.
+    expect(top('聯合帳戶的步驟')).toBe('account.unify-existing');
+    const r = index.search('What is Amazon Handmade?');
+    expect(r.hits[0]).toMatchObject({ id: 'handmade.overview', passage: 1, fit: 1 });
+    expect(r.hits[0]!.matched).toBe('What Amazon Handmade is');
+  });
+
+  it('gives the question language model’s posterior: shares that favour the entry whose questions the question reads like', () => {
+    const r = index.search('视频验证需要准备什么', 38);
+    const total = r.hits.reduce((sum, h) => sum + h.lm, 0);
+    expect(total).toBeGreaterThan(0.95);
+    expect(total).toBeLessThanOrEqual(1.0001);
+    expect(r.hits[0]).toMatchObject({ id: 'brand-registry.video-verification-prepare' });
+    expect(r.hits[0]!.lm).toBeGreaterThan(0.9);
+  });
+
+  it('reads who is asking in Seller Collab: the designer’s entry for a designer, the brand owner’s for a brand owner', () => {
+    const designer = index.search('品牌要求修改，我改好了怎么重新提交', 10).hits;
+    expect(designer.find((h) => h.id === 'collab.submit-revision')?.role).toBe(1);
+    expect(designer.find((h) => h.id === 'collab.request-revision')?.role).toBe(-1);
+    expect(designer[0]?.id).toBe('collab.submit-revision');
+    const brand = index.search('我想让设计师修改一下设计', 10).hits;
+    expect(brand[0]?.id).toBe('collab.request-revision');
+    // Elsewhere roles do not count.
+    expect(index.search('视频验证怎么预约', 10).hits.every((h) => h.role === 0)).toBe(true);
+  });
+
+  it('favours entries of the kind a question asks for: a procedure for "how", an overview for "what is"', () => {
+    const how = index.search('帳戶合并的步骤', 10).hits;
+    const kind = (id: string) => how.find((h) => h.id === id)?.kind ?? 0;
+    expect(kind('account.unify-existing')).toBeGreaterThan(kind('account.unify-policy'));
+    expect(how[0]?.id).toBe('account.unify-existing');
+  });
+
   it('groups a question written in other scripts or spacing under one key', () => {
     expect(index.key('怎麼退保證金？')).toBe(index.key('怎么 退 保证金'));
     expect(index.key('How do I get a refund?')).toBe(index.key('how do i get a REFUND'));

@@ -38,6 +38,15 @@ describe('typo correction', () => {
     expect(v.correct('uz')).toBeUndefined();
   });
 
+  it('does not take a known word with a prefix or suffix added for a typo: that would turn unsubmit into submit', () => {
+    const v = vocab({ submit: 5, design: 3, approve: 1 });
+    expect(v.correct('unsubmit')).toBeUndefined();
+    expect(v.correct('resubmit')).toBeUndefined();
+    expect(v.correct('designxx')).toBeUndefined();
+    // One letter too many is still a typo.
+    expect(v.correct('approvee')).toBe('approve');
+  });
+
   it('leaves known words and numbers alone', () => {
     const v = vocab({ design: 1, desig: 1 });
     expect(v.correct('design')).toBeUndefined();

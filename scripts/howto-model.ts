@@ -1,0 +1,201 @@
+/**
+ * The /howto confidence model's fitting, shared by `npm run calibrate:howto` (howto-calibrate.ts)
+ * and the ranking tuner (howto-tune.ts).
+ *
+ * In-scope questions: the knowledge base's own questions, each asked of an index built without it
+ * (howto-loo.ts): every alternative question in a new wording (its own and its other-language
+ * versions left out), every Chinese alternative question as a close paraphrase (the other Chinese
+ * script's version kept), and every title. Out-of-scope questions: test/eval/calibration-negatives.jsonl,
+ * weighted up (they are fewer, and answering one is the worst outcome). The evaluation files are
+ * only reported, never fitted nor used to pick the threshold. Features: confidence.ts
+ * `features()`; label: the top hit is right.
+ *
+ * The answer threshold is the lowest probability at which at most MAX_WRONG_SHARE of the held-out
+ * questions answered are answered wrongly, and no out-of-scope question comes within
+ * NEGATIVE_MARGIN of it; the passage gate (the share of the question its best title or
+ * alternative question must hold) is the one, among a few, that then answers the most.
+ */
+import { existsSync } from 'node:fs';
+import { projectPath } from '../src/paths.js';
+import type { KnowledgeBase } from '../src/knowledge/loader.js';
+import type { Normalizer } from '../src/knowledge/normalize.js';
+import { HowtoIndex, type SearchParams } from '../src/knowledge/search-index.js';
+import { CALIBRATION, FEATURE_NAMES, features, probability, type Calibration, type Features } from '../src/knowledge/confidence.js';
+import { readQuestions } from './howto-eval.js';
+import { looParaphrases, looQuestions, looTitles } from './howto-loo.js';
+
+/** How much one out-of-scope question weighs in the fit, against one held-out question. */
+export const NEGATIVE_WEIGHT = 3;
+/** L2 penalty on the weights (not the bias), per sample. */
+export const L2 = 0.001;
+/** At most this share of the held-out questions answered may be answered wrongly. */
+export const MAX_WRONG_SHARE = 0.02;
+/** No out-of-scope question may come this close to the threshold. */
+export const NEGATIVE_MARGIN = 0.02;
+/** The passage gates tried. */
+const GATES = [0.3, 0.25, 0.2, 0.15, 0.1];
+
+export const HELD_OUT = ['loo', 'para', 'title'] as const;
+export type HeldOutSet = (typeof HELD_OUT)[number];
+export type SetName = HeldOutSet | 'neg' | 'dev' | 'holdout' | 'holdout2';
+export const SET_NAMES: Record<HeldOutSet, string> = {
+  loo: 'alternative questions, new wording',
+  para: 'alternative questions, paraphrase kept',
+  title: 'titles',
+};
+
+export interface Sample {
+  set: SetName;
+  x: Features;
+  right: boolean;
+  passage: number;
+}
+
+const EVAL_FILES: [SetName, string][] = [
+  ['neg', 'calibration-negatives.jsonl'],
+  ['dev', 'dev-questions.jsonl'],
+  ['holdout', 'holdout-questions.jsonl'],
+  ['holdout2', 'holdout2-questions.jsonl'],
+];
+
+/** The samples: held-out questions, negatives and (with `withEval`) the evaluation files, to report. */
+export function collectSamples(kb: KnowledgeBase, normalizer: Normalizer, params: SearchParams, withEval: boolean): Sample[] {
+  const samples: Sample[] = [];
+  const heldOut = { loo: looQuestions(kb, normalizer, params), para: looParaphrases(kb, normalizer, params), title: looTitles(kb, normalizer, params) };
+  for (const set of HELD_OUT) {
+    for (const q of heldOut[set]) {
+      const x = features(q.result.hits);
+      if (x) samples.push({ set, x, right: q.result.hits[0]?.id === q.id, passage: x.passage });
+    }
+  }
+  const full = new HowtoIndex(kb, normalizer, params);
+  for (const [set, file] of EVAL_FILES) {
+    if (set !== 'neg' && !withEval) continue;
+    const path = projectPath('test', 'eval', file);
+    if (!existsSync(path)) continue;
+    for (const q of readQuestions(path)) {
+      const hits = full.search(q.q, 5).hits;
+      const x = features(hits);
+      if (x) samples.push({ set, x, right: q.expect !== null && hits[0]?.id === q.expect, passage: x.passage });
+    }
+  }
+  return samples;
+}
+
+const isHeldOut = (set: SetName): boolean => (HELD_OUT as readonly string[]).includes(set);
+
+/** Weighted logistic regression with a light L2 penalty, by Newton's method: [bias, ...weights]. */
+function logistic(train: readonly Sample[]): number[] {
+  const dims = FEATURE_NAMES.length + 1;
+  const rows = train.map((s) => [1, ...FEATURE_NAMES.map((n) => s.x[n])]);
+  let w = new Array<number>(dims).fill(0);
+  for (let iter = 0; iter < 50; iter++) {
+    const grad = new Array<number>(dims).fill(0);
+    const hess = Array.from({ length: dims }, () => new Array<number>(dims).fill(0));
+    train.forEach((s, n) => {
+      const xs = rows[n]!;
+      const weight = s.set === 'neg' ? NEGATIVE_WEIGHT : 1;
+      const p = 1 / (1 + Math.exp(-xs.reduce((acc, v, i) => acc + v * w[i]!, 0)));
+      const err = p - (s.right ? 1 : 0);
+      for (let i = 0; i < dims; i++) {
+        grad[i]! += weight * err * xs[i]!;
+        for (let j = 0; j < dims; j++) hess[i]![j]! += weight * p * (1 - p) * xs[i]! * xs[j]!;
+      }
+    });
+    for (let i = 1; i < dims; i++) {
+      grad[i]! += L2 * train.length * w[i]!;
+      hess[i]![i]! += L2 * train.length;
+    }
+    const step = solve(hess, grad);
+    w = w.map((v, i) => v - step[i]!);
+    if (Math.max(...step.map(Math.abs)) < 1e-8) break;
+  }
+  return w;
+}
+
+/** Solves A x = b by Gaussian elimination with partial pivoting (A is small and positive definite). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((r, i) => [...r, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r;
+    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let v = m[r]![n]!;
+    for (let k = r + 1; k < n; k++) v -= m[r]![k]! * x[k]!;
+    x[r] = v / m[r]![r]!;
+  }
+  return x;
+}
+
+export interface Tally {
+  answered: number;
+  right: number;
+  wrong: number;
+  n: number;
+  top1: number;
+}
+
+/** Per set: how many are asked, ranked right, answered, answered rightly and wrongly at a threshold. */
+export function table(samples: readonly Sample[], c: Calibration, threshold: number): Partial<Record<SetName, Tally>> {
+  const out: Partial<Record<SetName, Tally>> = {};
+  for (const s of samples) {
+    const t = (out[s.set] ??= { answered: 0, right: 0, wrong: 0, n: 0, top1: 0 });
+    t.n++;
+    if (s.right) t.top1++;
+    if (probability(s.x, c) >= threshold && s.passage >= c.answerPassage) {
+      t.answered++;
+      if (s.right) t.right++;
+      else t.wrong++;
+    }
+  }
+  return out;
+}
+
+/** The held-out questions, all kinds together, at a threshold; and the negatives answered. */
+export function heldOut(samples: readonly Sample[], c: Calibration, threshold: number) {
+  const t = table(samples, c, threshold);
+  const sum = (k: 'answered' | 'wrong' | 'n') => HELD_OUT.reduce((acc, set) => acc + (t[set]?.[k] ?? 0), 0);
+  return { answered: sum('answered'), wrong: sum('wrong'), right: sum('answered') - sum('wrong'), n: sum('n'), negatives: t.neg?.answered ?? 0 };
+}
+
+/** The lowest threshold keeping the held-out wrong share and the negatives' margin (see the top). */
+function threshold(samples: readonly Sample[], c: Calibration): number {
+  let best = 0.99;
+  for (let th = 0.99; th >= 0.5; th -= 0.01) {
+    const h = heldOut(samples, c, th);
+    if (heldOut(samples, c, th - NEGATIVE_MARGIN).negatives > 0) break;
+    if (h.wrong <= MAX_WRONG_SHARE * h.answered) best = Math.round(th * 100) / 100;
+  }
+  return best;
+}
+
+/** Fits the model on the held-out questions and negatives, then picks the gate and the threshold. */
+export function fitCalibration(samples: readonly Sample[]): Calibration {
+  const w = logistic(samples.filter((s) => isHeldOut(s.set) || s.set === 'neg'));
+  const round = (v: number) => Math.round(v * 100) / 100;
+  const fitted: Calibration = {
+    ...CALIBRATION,
+    bias: round(w[0]!),
+    weights: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, round(w[i + 1]!)])) as Calibration['weights'],
+  };
+  let mostAnswered = -1;
+  for (const gate of GATES) {
+    const c = { ...fitted, answerPassage: gate };
+    const th = threshold(samples, c);
+    const answered = heldOut(samples, c, th).answered;
+    if (answered > mostAnswered) {
+      mostAnswered = answered;
+      fitted.answerPassage = gate;
+      fitted.answerProbability = th;
+    }
+  }
+  return fitted;
+}
