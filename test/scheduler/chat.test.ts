@@ -1,29 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { projectPath } from '../../src/paths.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { writableTrack } from '../../src/workflows/items.js';
 import type { Item } from '../../src/workflows/item.js';
 import { ledgerOf } from '../../src/scheduler/ping-ledger.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { signedPost } from '../fakes/slack-signing.js';
+import { startSlackBot } from '../fakes/slack-process.js';
 
 // The compiled program as `npm start` runs it with Slack configured (`npm test` builds it first):
 // the scheduler starts with the Slack adapter and posts pings through the Slack Web API (a fake).
-const BIN = projectPath('bin', 'sellerdesk.js');
 const SECRET = 'chat-test-signing-secret';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 /** A task due an hour after `pingAt`, so its one-hour ping is due then. Opened ten minutes ago. */
 function timedTask(id: string, title: string, pingAt: number, now: number): Item {
@@ -55,7 +44,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('pings in chat mode', () => {
   it('posts a due ping to Slack when it is due, with its key in the metadata, and none for an item closed from Slack before its time', async () => {
     const api = await FakeSlackApi.start();
-    const port = await freePort();
     const db = join(dir, 'db.json');
     const now = Date.now();
     const pingA = now + 5_000;
@@ -68,21 +56,10 @@ describe('pings in chat mode', () => {
       track.seq = 2;
     });
     await store.close();
-    const child = spawn(process.execPath, [BIN], {
-      env: { PATH: process.env.PATH, DATA_FILE: db, LOG_LEVEL: 'info', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let logs = '';
-    child.stderr.on('data', (c: Buffer) => (logs += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const bot = await startSlackBot({ db, api, secret: SECRET, token: 'xoxb-test' });
     try {
-      const end = Date.now() + 15_000;
-      while (!logs.includes('slack adapter started')) {
-        if (Date.now() > end || child.exitCode !== null) throw new Error(`did not start:\n${logs}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
       const done = await signedPost(
-        `http://127.0.0.1:${port}/slack/events`,
+        `http://127.0.0.1:${bot.port}/slack/events`,
         { team_id: 'T0PINGS', channel_id: 'C0PINGS', user_id: 'U0LIN', command: '/track', text: 'done 2', response_url: api.responseUrl('d'), trigger_id: 't' },
         { secret: SECRET },
       );
@@ -91,9 +68,9 @@ describe('pings in chat mode', () => {
       // Item 2's ping would have come 3 s later.
       await new Promise((r) => setTimeout(r, Math.max(0, pingB - Date.now()) + 1_500));
     } finally {
-      child.kill('SIGTERM');
+      bot.child.kill('SIGTERM');
     }
-    expect(await exited).toBe(0);
+    expect(await bot.exited).toBe(0);
     const posts = api.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0PINGS');
     expect(posts).toHaveLength(1);
     const [post] = posts;
@@ -103,7 +80,7 @@ describe('pings in chat mode', () => {
     expect(String(post!.params.text)).toContain('<@U0LIN>');
     expect(String(post!.params.text)).toContain('Call the brand owner');
     const message = api.messages.get('C0PINGS')![0]!;
-    expect(logs).toContain('"ping delivered"');
+    expect(bot.logs()).toContain('"ping delivered"');
     const after = await LowdbStore.open(db);
     expect(ledgerOf(after.read('T0PINGS'))[meta.event_payload.key.slice('T0PINGS:'.length)]).toMatchObject({ state: 'sent', messageId: message.ts });
     await after.close();

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/main.js';
+import { freePort } from '../../fakes/slack-process.js';
 import { FakeSlackApi } from '../../fakes/slack-api.js';
 import { FakeDiscordGateway } from '../../fakes/discord-gateway.js';
 import { FakeDiscordRest } from '../../fakes/discord-rest.js';
@@ -12,13 +12,6 @@ import { APP_ID, BOT_USER } from '../../fakes/discord-interactions.js';
 import { signedPost } from '../../fakes/slack-signing.js';
 import { SECRET } from './harness.js';
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
