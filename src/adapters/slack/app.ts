@@ -43,7 +43,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.action(/.*/, async ({ body, action, ack, respond }) => {
     await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    if (body.type !== 'block_actions' || (action.type !== 'button' && action.type !== 'feedback_buttons') || !('action_id' in action)) return;
     const payload = body as unknown as BlockActionPayload;
     const team = actionTeam(payload);
     const person = await deps.directory.lookup(team, payload.user.id);

@@ -7,6 +7,8 @@ import { boltLogger } from './log.js';
 import { UserDirectory, errorSummary, type SlackUserInfo } from './locale.js';
 import { SlackNotifier } from './notifier.js';
 import { FreshHTTPReceiver } from './receiver.js';
+import { registerConversation } from './conversation.js';
+import { Conversation, type RateLimits } from '../conversation.js';
 
 /**
  * The Slack adapter. This folder is the only place that imports @slack/bolt, and main.ts loads it
@@ -33,6 +35,8 @@ export interface SlackOptions {
   /** Waits out Retry-After in the notifier; injected in tests. */
   sleep?: ((ms: number) => Promise<void>) | undefined;
   userCacheTtlMs?: number | undefined;
+  /** Conversational questions: per-person and per-channel limits (tests and the bench raise them). */
+  rateLimits?: RateLimits | undefined;
   /** Socket Mode: reconnect after a dropped connection (default true; tests turn it off). */
   autoReconnect?: boolean | undefined;
 }
@@ -64,6 +68,7 @@ export function slackOptions(config: Config, log: Logger): SlackOptions {
     signingSecret: config.SLACK_SIGNING_SECRET,
     apiUrl: config.SLACK_API_URL,
     port: config.PORT,
+    host: config.HOST,
     log,
   };
 }
@@ -127,6 +132,9 @@ export async function startSlack(core: Core, opts: SlackOptions): Promise<SlackA
     },
   });
   const notifier = new SlackNotifier({ client: postClient, directory, log, ...(opts.sleep ? { sleep: opts.sleep } : {}) });
+  const conversation = new Conversation({ core, log, now: opts.now, limits: opts.rateLimits });
+  // The conversation's middleware (Bolt's Assistant) goes first: it takes the assistant panel's messages.
+  registerConversation(app, { core, directory, conversation, log });
   registerListeners(app, { core, directory, log, ...(opts.ackBudgetMs !== undefined ? { ackBudgetMs: opts.ackBudgetMs } : {}) });
 
   try {
