@@ -130,6 +130,7 @@ async function answer(
 ): Promise<void> {
   if (!fromPerson(e, botUserId)) return;
   const team = teamOf(body, e);
+  if (!team || !e.channel) return;
   if (!deps.conversation.seen.first(body.event_id && `slack:event:${body.event_id}`, `slack:msg:${team}:${e.channel}:${e.ts}`)) return;
   const person = await deps.directory.lookup(team, e.user);
   const caller = slackCaller(team, e.channel, e.user, person);

@@ -96,6 +96,15 @@ export async function startSlack(core: Core, opts: SlackOptions): Promise<SlackA
       signingSecret: opts.signingSecret,
       processBeforeResponse: opts.processBeforeResponse ?? false,
       logger,
+      // A signed payload Bolt cannot read (a block_actions without user, …) is the sender's fault:
+      // 400, never a 500 that makes Slack retry it. Our own listeners answer their errors themselves.
+      processEventErrorHandler: async ({ error, response }) => {
+        if (response.headersSent) return false;
+        const authorization = (error as { code?: unknown }).code === 'slack_bolt_authorization_error';
+        log.warn({ err: errorSummary(error) }, authorization ? 'slack request refused: no installation' : 'slack request refused: a payload the app cannot read');
+        response.writeHead(authorization ? 401 : 400).end();
+        return true;
+      },
     });
     http = new FreshHTTPReceiver(inner, { log, ...(opts.now ? { now: opts.now } : {}) });
     receiver = http;
