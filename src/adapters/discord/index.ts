@@ -6,6 +6,8 @@ import { ButtonIds } from './buttons.js';
 import { createInbound } from './inbound.js';
 import { DiscordNotifier } from './notifier.js';
 import { restBase } from './registration.js';
+import { createMessageHandler } from './conversation.js';
+import { Conversation, type RateLimits } from '../conversation.js';
 
 export interface DiscordDeps {
   core: Core;
@@ -14,6 +16,8 @@ export interface DiscordDeps {
   /** See InboundDeps (tests shorten them). */
   deferAfterMs?: number | undefined;
   autocompleteTimeoutMs?: number | undefined;
+  /** Conversational questions: per-person and per-channel limits (tests and the bench raise them). */
+  rateLimits?: RateLimits | undefined;
 }
 
 export interface DiscordAdapter {
@@ -27,18 +31,19 @@ export interface DiscordAdapter {
  * Logs the bot in over the gateway and answers interactions. discord.js is loaded here, when a
  * Discord token is configured, so the shell never pays for it.
  *
- * Intents: none. Slash commands, buttons and autocomplete reach a bot over the gateway whatever
- * its intents, and each interaction carries everything the adapter reads (guild id and locale,
- * the member's permissions, the channel id, the user's locale). Pings are posted by channel id
- * through REST. So the bot subscribes to no guild, member or message events at all.
+ * Intents: GuildMessages and DirectMessages only, for questions asked in conversation (a mention of
+ * the bot, a DM), whose content Discord sends without the privileged Message Content intent. Slash
+ * commands, buttons and autocomplete reach a bot whatever its intents, and each interaction carries
+ * everything the adapter reads (guild id and locale, the member's permissions, the channel id, the
+ * user's locale). Pings are posted by channel id through REST. No Guilds or member events.
  */
 export async function startDiscord(deps: DiscordDeps): Promise<DiscordAdapter> {
   const { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId, DISCORD_API_URL: apiUrl } = deps.config;
   if (!token || !applicationId) throw new Error('sellerdesk: DISCORD_TOKEN and DISCORD_APPLICATION_ID are required for Discord');
-  const { Client, Events } = await import('discord.js');
+  const { Client, Events, GatewayIntentBits, GatewayDispatchEvents } = await import('discord.js');
   const log = deps.log.child({ adapter: 'discord' });
   const client = new Client({
-    intents: [],
+    intents: [GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
     // The default for every payload discord.js builds; every call also passes its own.
     allowedMentions: { parse: [], repliedUser: false },
     rest: {
@@ -50,6 +55,12 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordAdapter> {
   const ids = new ButtonIds();
   const handle = createInbound({ core: deps.core, ids, log, deferAfterMs: deps.deferAfterMs, autocompleteTimeoutMs: deps.autocompleteTimeoutMs });
   client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
+  const conversation = new Conversation({ core: deps.core, log, limits: deps.rateLimits });
+  const onMessage = createMessageHandler({ rest: client.rest, ids, conversation, log, botUserId: () => client.user?.id ?? '' });
+  // The raw dispatch: no channel or guild cache is needed to answer a message.
+  client.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {
+    if (packet.t === GatewayDispatchEvents.MessageCreate) void onMessage(packet.d as Parameters<typeof onMessage>[0]);
+  });
   client.on(Events.Debug, (message) => log.debug({ message }, 'discord.js'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'discord gateway disconnected'));
