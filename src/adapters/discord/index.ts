@@ -40,7 +40,7 @@ export interface DiscordAdapter {
 export async function startDiscord(deps: DiscordDeps): Promise<DiscordAdapter> {
   const { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId, DISCORD_API_URL: apiUrl } = deps.config;
   if (!token || !applicationId) throw new Error('sellerdesk: DISCORD_TOKEN and DISCORD_APPLICATION_ID are required for Discord');
-  const { Client, Events, GatewayIntentBits, GatewayDispatchEvents } = await import('discord.js');
+  const { Client, Events, GatewayIntentBits, GatewayDispatchEvents, REST } = await import('discord.js');
   const log = deps.log.child({ adapter: 'discord' });
   const client = new Client({
     intents: [GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
@@ -56,7 +56,9 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordAdapter> {
   const handle = createInbound({ core: deps.core, ids, log, deferAfterMs: deps.deferAfterMs, autocompleteTimeoutMs: deps.autocompleteTimeoutMs });
   client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
   const conversation = new Conversation({ core: deps.core, log, limits: deps.rateLimits });
-  const onMessage = createMessageHandler({ rest: client.rest, ids, conversation, log, botUserId: () => client.user?.id ?? '' });
+  // Answers wait out a rate limit (a person is waiting for them); pings fail fast and are retried by the scheduler.
+  const answerRest = new REST({ ...(apiUrl ? { api: restBase(apiUrl) } : {}) }).setToken(token);
+  const onMessage = createMessageHandler({ rest: answerRest, ids, conversation, log, botUserId: () => client.user?.id ?? '' });
   // The raw dispatch: no channel or guild cache is needed to answer a message.
   client.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {
     if (packet.t === GatewayDispatchEvents.MessageCreate) void onMessage(packet.d as Parameters<typeof onMessage>[0]);

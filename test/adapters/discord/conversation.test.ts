@@ -38,6 +38,12 @@ async function unanswered(...ds: ReturnType<typeof messageCreate>[]): Promise<vo
   expect(posts.map((p) => p.path)).toEqual([`/v10/channels/${sentinel.channel_id}/messages`]);
 }
 
+/** The buttons of a posted message (action rows of buttons with custom ids, as the renderer makes them). */
+function buttonsOf(body: RESTPostAPIChannelMessageJSONBody): { label: string; custom_id: string }[] {
+  const rows = (body.components ?? []) as { components?: { label?: string; custom_id?: string }[] }[];
+  return rows.flatMap((row) => row.components ?? []).map((c) => ({ label: c.label ?? '', custom_id: c.custom_id ?? '' }));
+}
+
 const lastQuestion = () => h.seen.filter((s): s is Invocation => 'command' in s && s.command === 'howto').at(-1)!;
 
 describe('Discord: asking in conversation', () => {
@@ -56,7 +62,7 @@ describe('Discord: asking in conversation', () => {
     expect(expected.data).toMatchObject({ tier: 'answer' });
     const [first] = renderReply({ ...expected, ephemeral: false }, { ids: new ButtonIds() });
     expect(body.embeds).toEqual(JSON.parse(JSON.stringify(first!.embeds)) as APIEmbed[]);
-    const labels = (body.components ?? []).flatMap((row) => ('components' in row ? row.components : [])).map((c) => ('label' in c ? c.label : ''));
+    const labels = buttonsOf(body).map((c) => c.label);
     expect(labels).toContain(translator('en')('feedback.helpful'));
     expect(labels).toContain(translator('en')('feedback.notHelpful'));
     expect(lastQuestion()).toMatchObject({ workspace: GUILD_ID, subcommand: 'ask', options: { question: 'how do I reschedule the video verification' } });
@@ -100,9 +106,8 @@ describe('Discord: asking in conversation', () => {
   it('a “Not helpful” click records the question and the entry; /gaps of the guild shows them with the entry’s rate', async () => {
     const post = await ask(messageCreate(`<@${BOT}> how do I reschedule the video verification`, { mentions: [botMention], channelId: '1200000000000000260' }));
     const body = post.body as RESTPostAPIChannelMessageJSONBody;
-    const buttons = (body.components ?? []).flatMap((row) => ('components' in row ? row.components : []));
-    const down = buttons.find((c) => 'label' in c && c.label === translator('en')('feedback.notHelpful'))!;
-    const customId = 'custom_id' in down ? down.custom_id : '';
+    const down = buttonsOf(body).find((c) => c.label === translator('en')('feedback.notHelpful'))!;
+    const customId = down.custom_id;
     const click = buttonClick(customId, { embeds: body.embeds ?? [], components: body.components ?? [] }, { channelId: '1200000000000000260' });
     const callback = await h.send(click);
     expect(callbackData(callback)).toMatchObject({ flags: 64 });
