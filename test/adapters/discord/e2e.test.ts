@@ -101,7 +101,13 @@ describe('slash commands', () => {
   });
 
   it('hands the core the subcommand and typed options, the guild as the workspace', async () => {
-    await h.send(chatInput('settings', [{ name: 'timezone', type: 1, options: [{ name: 'zone', type: 3, value: 'Asia/Taipei' }] }]));
+    // A member without Manage Server is told who can change it, and nothing changes.
+    const refused = await h.send(chatInput('settings', [{ name: 'timezone', type: 1, options: [{ name: 'zone', type: 3, value: 'Asia/Taipei' }] }]));
+    expect(h.seen.at(-1)).toMatchObject({ isAdmin: false });
+    const who = (['en', 'zh-CN', 'zh-TW'] as const).map((l) => translator(l)('permissions.who.discord'));
+    expect(who.some((w) => JSON.stringify(callbackData(refused)).includes(w))).toBe(true);
+    expect(h.bot.store.read(GUILD_ID).settings.timezone).toBeUndefined();
+    await h.send(chatInput('settings', [{ name: 'timezone', type: 1, options: [{ name: 'zone', type: 3, value: 'Asia/Taipei' }] }], { permissions: PERMISSIONS.manageGuild }));
     expect(h.seen.at(-1)).toMatchObject({
       platform: 'discord',
       command: 'settings',
@@ -110,7 +116,7 @@ describe('slash commands', () => {
       workspace: GUILD_ID,
       channel: CHANNEL_ID,
       user: USER_ID,
-      isAdmin: false,
+      isAdmin: true,
     });
     expect(h.bot.store.read(GUILD_ID).settings.timezone).toBe('Asia/Taipei');
   });
@@ -154,7 +160,7 @@ describe('language', () => {
 
   it("lets the workspace default win over the server's locale", async () => {
     const guildId = '1200000000000000701';
-    await h.send(chatInput('settings', [{ name: 'default-lang', type: 1, options: [{ name: 'language', type: 3, value: 'zh-TW' }] }], { guildId, locale: 'fr', guildLocale: 'zh-CN' }));
+    await h.send(chatInput('settings', [{ name: 'default-lang', type: 1, options: [{ name: 'language', type: 3, value: 'zh-TW' }] }], { guildId, locale: 'fr', guildLocale: 'zh-CN', permissions: PERMISSIONS.manageGuild }));
     const cb = await h.send(chatInput('help', [], { guildId, locale: 'de', guildLocale: 'zh-CN', userId: '1200000000000000604' }));
     expect(title(cb)).toBe(translator('zh-TW')('help.title'));
   });

@@ -40,7 +40,7 @@ describe('Slack in Socket Mode, through a local WebSocket server', () => {
   });
 
   it('answers a slash command in the envelope acknowledgement, in the person’s language', async () => {
-    api.users.set('U0SOCK', { id: 'U0SOCK', locale: 'zh-TW' });
+    api.users.set('U0SOCK', { id: 'U0SOCK', locale: 'zh-TW', is_admin: true });
     const ack = await socket.send('slash_commands', {
       token: 'x',
       team_id: 'T0SOCK',
