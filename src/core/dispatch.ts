@@ -6,7 +6,7 @@ import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';
 import { context, para, reply } from './reply.js';
-import { LOCALES, type Locale } from '../i18n/locales.js';
+import { LOCALES, mapLocale, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
 import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafSpec, Reply, Services, SubcommandSpec } from './types.js';
 
@@ -65,6 +65,7 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
       }
     },
     dispatch(inv) {
+      rememberPlatformLocale(services, inv);
       const ctx = createCtx(services, inv);
       const name = inv.command.replace(/^\//, '').trim().toLowerCase();
       return guarded(ctx, name, async (where) => {
@@ -79,6 +80,7 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
       });
     },
     action(act) {
+      rememberPlatformLocale(services, act);
       const ctx = createCtx(services, act);
       const [name = '', action = ''] = act.actionId.split(':', 2);
       return guarded(ctx, name, async () => {
@@ -89,6 +91,22 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
       });
     },
   };
+}
+
+/**
+ * Keeps the language a chat platform reports for a person (Slack users.info, Discord
+ * interaction.locale), so pings to them follow it even when they never ran /settings lang. Written
+ * only when it changed, in the background: the reply does not wait for it.
+ */
+function rememberPlatformLocale(services: Services, caller: Caller): void {
+  if (caller.platform === 'shell' || !caller.workspace || !caller.user) return;
+  const locale = mapLocale(caller.platformLocale);
+  if (!locale || services.store.read(caller.workspace).users[caller.user]?.platformLocale === locale) return;
+  services.store
+    .update(caller.workspace, (ws) => {
+      (ws.users[caller.user] ??= {}).platformLocale = locale;
+    })
+    .catch((err: unknown) => services.log.warn({ err, workspace: caller.workspace }, 'could not remember a platform locale'));
 }
 
 /**
