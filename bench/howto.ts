@@ -11,6 +11,7 @@ import { HowtoIndex } from '../src/knowledge/search-index.js';
 import { readQuestions } from '../scripts/howto-eval.js';
 import { percentile, sample } from './util.js';
 import type { Bench } from './run.js';
+import { loadLexicon } from '../src/knowledge/lexicon.js';
 
 /**
  * /howto in process: the index build (the first one in the process, cold, with opencc-js's tables
@@ -28,9 +29,10 @@ const bench: Bench = {
     const t0 = performance.now();
     const normalizer = await loadNormalizer();
     const t1 = performance.now();
-    new HowtoIndex(kb, normalizer);
+    const lexicon = loadLexicon();
+    new HowtoIndex(kb, normalizer, undefined, { lexicon });
     const t2 = performance.now();
-    const warm = await sample(20, () => new HowtoIndex(kb, normalizer), 3);
+    const warm = await sample(20, () => new HowtoIndex(kb, normalizer, undefined, { lexicon }), 3);
     await getHowtoIndex(core.services);
 
     const questions = readQuestions(projectPath('test', 'eval', 'dev-questions.jsonl'));

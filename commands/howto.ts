@@ -29,7 +29,7 @@ export default defineCommand({
     defineSub({
       name: 'ask',
       schema: z.object({ question: z.string().trim().optional() }),
-      options: [{ name: 'question', kind: 'string', positional: true, rest: true }],
+      options: [{ name: 'question', kind: 'string', positional: true, rest: true, whole: true }],
       run: (ctx, { question }) => ask(ctx, question ?? ''),
     }),
     defineSub({ name: 'gaps', schema: z.object({}), options: [], run: (ctx) => gaps(ctx) }),

@@ -2,7 +2,8 @@ import type { Services } from '../core/types.js';
 import { decide, type Decision } from './confidence.js';
 import { loadNormalizer } from './normalize.js';
 import { getKnowledgeBase } from './render.js';
-import { HowtoIndex, type SearchResult } from './search-index.js';
+import { DEFAULT_PARAMS, HowtoIndex, type SearchResult } from './search-index.js';
+import { loadLexicon } from './lexicon.js';
 
 const INDEX_KEY = 'howto:index';
 
@@ -13,7 +14,7 @@ const INDEX_KEY = 'howto:index';
 export function getHowtoIndex(services: Pick<Services, 'shared'>): Promise<HowtoIndex> {
   const cached = services.shared.get(INDEX_KEY) as Promise<HowtoIndex> | undefined;
   if (cached) return cached;
-  const building = loadNormalizer().then((normalizer) => new HowtoIndex(getKnowledgeBase(services), normalizer));
+  const building = loadNormalizer().then((normalizer) => new HowtoIndex(getKnowledgeBase(services), normalizer, DEFAULT_PARAMS, { lexicon: loadLexicon() }));
   services.shared.set(INDEX_KEY, building);
   // A failed build is not cached: the next question tries again.
   building.catch(() => services.shared.delete(INDEX_KEY));
