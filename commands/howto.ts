@@ -46,12 +46,20 @@ export default defineCommand({
 async function ask(ctx: Ctx, question: string): Promise<Reply> {
   if (!question) throw new UserError('errors.howtoNoQuestion');
   const index = await getHowtoIndex(ctx);
-  const { decision, key } = answer(index, question);
+  // Thanks, an okay, an emoji: a short reply, and nothing recorded as a gap.
+  const kind = index.messageKind(question);
+  if (kind !== 'question') {
+    const data = { entryId: null, alternatives: [], tier: 'unknown', confidence: 0, message: kind };
+    return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { ephemeral: true, data });
+  }
+  const { decision, key, byRole } = answer(index, question, getKnowledgeBase(ctx));
   const data = {
     entryId: decision.entryId,
     alternatives: decision.alternatives,
     tier: decision.tier,
     confidence: Math.round(decision.confidence * 1000) / 1000,
+    message: 'question',
+    ...(byRole ? { byRole: true } : {}),
   };
   if (decision.tier === 'answer' && decision.entryId) {
     const r = entryReply(ctx, decision.entryId);
@@ -65,7 +73,7 @@ async function ask(ctx: Ctx, question: string): Promise<Reply> {
     offered: decision.alternatives,
     at: ctx.now(),
   }).catch((err: unknown) => ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not record a /howto gap'));
-  const blocks = decision.tier === 'suggest' ? suggestBlocks(ctx, decision.alternatives) : unknownBlocks(ctx);
+  const blocks = decision.tier === 'suggest' ? suggestBlocks(ctx, decision.alternatives, byRole === true) : unknownBlocks(ctx);
   return reply(blocks, { ephemeral: true, data });
 }
 
@@ -73,16 +81,28 @@ function title(ctx: Ctx, id: string): string {
   return getKnowledgeBase(ctx).entry(id, ctx.locale)?.title ?? id;
 }
 
-function entryButton(ctx: Ctx, id: string): Button {
-  return { label: clip(title(ctx, id)), actionId: 'guide:open', value: id };
+function entryButton(ctx: Ctx, id: string, label = title(ctx, id)): Button {
+  return { label: clip(label), actionId: 'guide:open', value: id };
 }
 
-function suggestBlocks(ctx: Ctx, ids: string[]): Block[] {
+/** "If you are the brand owner: Reject a design", for an entry done by one side of Seller Collab. */
+function roleTitle(ctx: Ctx, id: string): string {
+  const role = getKnowledgeBase(ctx).entry(id, 'en')?.role;
+  if (role === 'brand-owner') return `${ctx.t('howto.roleBrandOwner')}: ${title(ctx, id)}`;
+  if (role === 'designer') return `${ctx.t('howto.roleDesigner')}: ${title(ctx, id)}`;
+  return title(ctx, id);
+}
+
+function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean): Block[] {
   const kb = getKnowledgeBase(ctx);
+  // Both sides' entries among the offers: each says whose it is.
+  const roles = new Set(ids.map((id) => kb.entry(id, 'en')?.role));
+  const labelled = byRole || (roles.has('brand-owner') && roles.has('designer'));
+  const name = (id: string) => (labelled ? roleTitle(ctx, id) : title(ctx, id));
   return [
-    para(ctx.t('howto.unsure')),
-    list(ids.map((id) => [{ bold: title(ctx, id) }, ` — ${kb.entry(id, ctx.locale)?.summary ?? ''}`])),
-    buttons(ids.map((id) => entryButton(ctx, id))),
+    para(ctx.t(byRole ? 'howto.bothRoles' : 'howto.unsure')),
+    list(ids.map((id) => [{ bold: name(id) }, ` — ${kb.entry(id, ctx.locale)?.summary ?? ''}`])),
+    buttons(ids.map((id) => entryButton(ctx, id, name(id)))),
     context(ctx.t('howto.unsureHint')),
   ];
 }

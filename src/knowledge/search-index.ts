@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
-import { hanTerms, isEnglishStopWord, PinyinSplitter, stem, stripChatter, zhStopWords, type AskerRole, type Normalizer } from './normalize.js';
+import { hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, PinyinSplitter, stem, stripChatter, zhStopWords, type AskerRole, type Normalizer } from './normalize.js';
 import { LexiconRewriter, type LexiconPair } from './lexicon.js';
 import type { Entry, TextWithLabels } from './schema.js';
 import { Vocabulary } from './typo.js';
@@ -168,6 +168,8 @@ export interface SearchResult {
   mass: number;
   /** The weight of the query's bigrams the knowledge base never holds (see SearchParams.novel). */
   novel: number;
+  /** Who the question says is asking, if it says (Seller Collab's two sides). */
+  role?: AskerRole | undefined;
   hits: Hit[];
 }
 
@@ -565,6 +567,17 @@ export class HowtoIndex {
     return paired * 2 >= syl.length ? out : undefined;
   }
 
+  /**
+   * What kind of message this is: a question; an acknowledgement that asks nothing ("thanks!",
+   * "ok 👍", "好的谢谢"); or nothing to search for (emoji, punctuation, only stop words).
+   */
+  messageKind(question: string): 'question' | 'ack' | 'empty' {
+    const n = this.normalizer.normalize(question);
+    if (!hasWords(n)) return 'empty';
+    if (isAcknowledgement(n)) return 'ack';
+    return this.analyze(question).length ? 'question' : 'empty';
+  }
+
   /** The question as the index reads it: normalized, chatter dropped, lexicon phrases read, typed pinyin read. */
   prepare(question: string): string {
     let s = stripChatter(this.normalizer.normalize(question));
@@ -745,7 +758,7 @@ export class HowtoIndex {
     let mass = 0;
     for (const t of terms) mass += t.weight * t.idf;
     const novel = unseen.size * this.params.novel * this.params.bigram * this.maxIdf;
-    if (mass <= 0) return { terms, mass, novel, hits: [] };
+    if (mass <= 0) return { terms, mass, novel, role, hits: [] };
 
     // BM25F per entry, how much of the question each entry holds, and its best title or
     // alternative question: how much of the question it holds (passage), how much of it the
@@ -811,7 +824,7 @@ export class HowtoIndex {
       });
     }
     hits.sort((a, b) => b.rank - a.rank || b.score - a.score);
-    return { terms, mass, novel, hits: hits.slice(0, limit) };
+    return { terms, mass, novel, role, hits: hits.slice(0, limit) };
   }
 }
 
