@@ -21,8 +21,8 @@ export const lexiconSchema = z
     groups: z.array(
       z
         .object({
-          /** The knowledge base's words for it (any language). */
-          means: phrase,
+          /** The knowledge base's words for it: in English (for an English phrase) and in Chinese (for a Chinese one). */
+          means: z.object({ en: phrase, zh: phrase }).strict(),
           /** What people say instead. */
           say: z.array(phrase).min(1),
           /** Why the group is there (for reviewers). */
@@ -52,11 +52,14 @@ export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): Lex
   const seen = new Map<string, string>();
   for (const g of parsed.data.groups) {
     for (const say of g.say) {
+      // A Chinese phrase reads as the Chinese words, so the question stays in one language and
+      // meets the entries' titles and questions whole.
+      const means = /\p{Script=Han}/u.test(say) ? g.means.zh : g.means.en;
       const key = say.toLowerCase();
       const before = seen.get(key);
-      if (before !== undefined && before !== g.means) throw new Error(`${where}: "${say}" means both "${before}" and "${g.means}"`);
-      seen.set(key, g.means);
-      pairs.push({ say, means: g.means });
+      if (before !== undefined && before !== means) throw new Error(`${where}: "${say}" means both "${before}" and "${means}"`);
+      seen.set(key, means);
+      pairs.push({ say, means });
     }
   }
   return pairs;

@@ -19,10 +19,20 @@ describe('the domain lexicon file', () => {
   });
 
   it('refuses a bad file, naming the problem', () => {
-    expect(() => parseLexicon({ groups: [{ means: 'approve', say: [] }] })).toThrow(/groups\.0\.say/);
-    expect(() => parseLexicon({ groups: [{ means: 'approve', say: ['ok'], colour: 'red' }] })).toThrow(/lexicon/);
-    expect(() => parseLexicon({ groups: [{ means: 'approve', say: ['  '] }] })).toThrow(/say/);
-    expect(() => parseLexicon({ groups: [{ means: 'approve', say: ['nod'] }, { means: 'reject', say: ['Nod'] }] })).toThrow(/both/);
+    const means = { en: 'approve', zh: '批准' };
+    expect(() => parseLexicon({ groups: [{ means, say: [] }] })).toThrow(/groups\.0\.say/);
+    expect(() => parseLexicon({ groups: [{ means, say: ['ok'], colour: 'red' }] })).toThrow(/lexicon/);
+    expect(() => parseLexicon({ groups: [{ means, say: ['  '] }] })).toThrow(/say/);
+    expect(() => parseLexicon({ groups: [{ means: 'approve', say: ['nod'] }] })).toThrow(/means/);
+    expect(() => parseLexicon({ groups: [{ means, say: ['nod'] }, { means: { en: 'reject', zh: '拒绝' }, say: ['Nod'] }] })).toThrow(/both/);
+  });
+
+  it('reads a Chinese phrase as the Chinese words and an English one as the English', () => {
+    const pairs = parseLexicon({ groups: [{ means: { en: 'reject', zh: '拒绝' }, say: ['kill', '毙掉'] }] });
+    expect(pairs).toEqual([
+      { say: 'kill', means: 'reject' },
+      { say: '毙掉', means: '拒绝' },
+    ]);
   });
 });
 
