@@ -3,7 +3,7 @@ import { defineCommand, defineSub, type Block, type Button, type Ctx, type Reply
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
-import { entryReply, getKnowledgeBase } from '../src/knowledge/render.js';
+import { entryButton as shortButton, entryReply, getKnowledgeBase } from '../src/knowledge/render.js';
 import { answer, getHowtoIndex } from '../src/knowledge/howto.js';
 import { gapCount, recordGap, topGaps } from '../src/knowledge/gaps.js';
 
@@ -81,8 +81,11 @@ function title(ctx: Ctx, id: string): string {
   return getKnowledgeBase(ctx).entry(id, ctx.locale)?.title ?? id;
 }
 
-function entryButton(ctx: Ctx, id: string, label = title(ctx, id)): Button {
-  return { label: clip(label), actionId: 'guide:open', value: id };
+/** An entry's button: its short title, or `label` (a role-labelled one). */
+function entryButton(ctx: Ctx, id: string, label?: string): Button {
+  const entry = getKnowledgeBase(ctx).entry(id, ctx.locale);
+  if (label !== undefined) return { label: clip(label), actionId: 'guide:open', value: id };
+  return entry ? shortButton(entry) : { label: clip(id), actionId: 'guide:open', value: id };
 }
 
 /** "If you are the brand owner: Reject a design", for an entry done by one side of Seller Collab. */
@@ -91,6 +94,16 @@ function roleTitle(ctx: Ctx, id: string): string {
   if (role === 'brand-owner') return `${ctx.t('howto.roleBrandOwner')}: ${title(ctx, id)}`;
   if (role === 'designer') return `${ctx.t('howto.roleDesigner')}: ${title(ctx, id)}`;
   return title(ctx, id);
+}
+
+/** A button label saying whose entry it is: "If you are the designer: Upload revision". */
+function roleShort(ctx: Ctx, id: string): string {
+  const entry = getKnowledgeBase(ctx).entry(id, ctx.locale);
+  const short = entry?.short ?? id;
+  const role = getKnowledgeBase(ctx).entry(id, 'en')?.role;
+  if (role === 'brand-owner') return `${ctx.t('howto.roleBrandOwner')}: ${short}`;
+  if (role === 'designer') return `${ctx.t('howto.roleDesigner')}: ${short}`;
+  return short;
 }
 
 function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean): Block[] {
@@ -102,7 +115,7 @@ function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean): Block[] {
   return [
     para(ctx.t(byRole ? 'howto.bothRoles' : 'howto.unsure')),
     list(ids.map((id) => [{ bold: name(id) }, ` — ${kb.entry(id, ctx.locale)?.summary ?? ''}`])),
-    buttons(ids.map((id) => entryButton(ctx, id, name(id)))),
+    buttons(ids.map((id) => entryButton(ctx, id, labelled ? roleShort(ctx, id) : undefined))),
     context(ctx.t('howto.unsureHint')),
   ];
 }
