@@ -8,8 +8,6 @@ import { answer, getHowtoIndex } from '../src/knowledge/howto.js';
 import { gapCount, recordGap, topGaps } from '../src/knowledge/gaps.js';
 import { ASK_ID, entryRatings, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
 
-/** Discord caps button labels at 80 characters; Slack at 75. */
-const BUTTON_LABEL_MAX = 75;
 const GAPS_SHOWN = 10;
 /** A recorded question is shown up to this many characters in the list. */
 const GAP_QUESTION_MAX = 120;
@@ -124,8 +122,8 @@ function title(ctx: Ctx, id: string): string {
 /** An entry's button: its short title, or `label` (a role-labelled one). */
 function entryButton(ctx: Ctx, id: string, label?: string): Button {
   const entry = getKnowledgeBase(ctx).entry(id, ctx.locale);
-  if (label !== undefined) return { label: clip(label), actionId: 'guide:open', value: id };
-  return entry ? shortButton(entry) : { label: clip(id), actionId: 'guide:open', value: id };
+  if (label !== undefined) return { label, actionId: 'guide:open', value: id };
+  return entry ? shortButton(entry) : { label: id, actionId: 'guide:open', value: id };
 }
 
 /** "If you are the brand owner: Reject a design", for an entry done by one side of Seller Collab. */
@@ -167,7 +165,7 @@ function unknownBlocks(ctx: Ctx): Block[] {
     para(ctx.t('howto.unknown')),
     para(ctx.t('howto.programsIntro')),
     list(programs.map((p) => [{ bold: kb.programs[ctx.locale][p].title }, ` — ${kb.programs[ctx.locale][p].summary}`])),
-    buttons(programs.map((p) => ({ label: clip(kb.programs[ctx.locale][p].title), actionId: 'howto:program', value: p }))),
+    buttons(programs.map((p) => ({ label: kb.programs[ctx.locale][p].title, actionId: 'howto:program', value: p }))),
     context(ctx.t('howto.browseHint')),
   ];
 }
@@ -234,7 +232,8 @@ function dayFormatter(ctx: Ctx): (iso: string) => string {
   return (iso) => f.format(new Date(iso));
 }
 
-function clip(s: string, max = BUTTON_LABEL_MAX): string {
+/** Shortens a quoted question in the gaps list (content, not a platform limit: each renderer fits button labels itself). */
+function clip(s: string, max: number): string {
   const chars = [...s];
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }

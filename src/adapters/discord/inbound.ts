@@ -104,6 +104,11 @@ function editOptions(m: DiscordMessage): InteractionEditReplyOptions & Interacti
   return { content: m.content, embeds: m.embeds, components: m.components, allowedMentions: mentions(m) };
 }
 
+/** Display names of the people typed into titles and notes, from discord.js's member and user caches (no request). */
+function namesOf(i: Interaction): (id: string) => string | undefined {
+  return (id) => i.guild?.members.cache.get(id)?.displayName ?? i.client.users.cache.get(id)?.displayName ?? undefined;
+}
+
 /**
  * Turns interactions into core calls and their replies into Discord responses, always within
  * Discord's 3-second window: a reply ready in time is sent at once, a slower one is deferred first.
@@ -114,7 +119,7 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
   const autocompleteTimeout = deps.autocompleteTimeoutMs ?? 2500;
   /** Whether each command's last reply was private: the guess for the visibility of a deferral. */
   const lastEphemeral = new Map<string, boolean>();
-  const render = (r: Reply) => renderReply(r, { ids });
+  const render = (r: Reply, i?: Interaction) => renderReply(r, { ids, names: i && namesOf(i) });
 
   async function command(i: ChatInputCommandInteraction): Promise<void> {
     const { subcommand, options } = optionsOf(i.options.data);
@@ -123,7 +128,7 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
     const early = await within(work, deferAfter);
     if (early !== TIMEOUT) {
       lastEphemeral.set(key, early.ephemeral === true);
-      const [first, ...more] = render(early);
+      const [first, ...more] = render(early, i);
       await i.reply(createOptions(first!));
       for (const m of more) await i.followUp(createOptions(m));
       return;
@@ -132,7 +137,7 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
     await i.deferReply(deferredEphemeral ? { flags: EPHEMERAL } : {});
     const reply = await work;
     lastEphemeral.set(key, reply.ephemeral === true);
-    const messages = render(reply);
+    const messages = render(reply, i);
     if ((reply.ephemeral === true) === deferredEphemeral) {
       const [first, ...more] = messages;
       await i.editReply(editOptions(first!));
@@ -150,7 +155,7 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
     const work = core.action({ ...callerOf(i), actionId: target.actionId, value: target.value });
     const early = await within(work, deferAfter);
     if (early !== TIMEOUT) {
-      const [first, ...more] = render(early);
+      const [first, ...more] = render(early, i);
       if (early.replaceOriginal) await i.update(editOptions(first!));
       else await i.reply(createOptions(first!));
       for (const m of more) await i.followUp(createOptions(m));
@@ -158,7 +163,7 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
     }
     await i.deferUpdate();
     const reply = await work;
-    const [first, ...more] = render(reply);
+    const [first, ...more] = render(reply, i);
     if (reply.replaceOriginal) await i.editReply(editOptions(first!));
     else await i.followUp(createOptions(first!));
     for (const m of more) await i.followUp(createOptions(m));

@@ -5,6 +5,7 @@ import { DeliveryError, type Delivered, type Notifier, type Ping } from '../../c
 import type { ButtonIds } from './buttons.js';
 import { cutText, escapeText } from './markdown.js';
 import { LIMITS, SNOWFLAKE, renderReply, type DiscordMessage } from './render.js';
+import { nameTypedMentionsIn } from '../typed-mentions.js';
 
 /** Discord error codes a ping can meet. */
 const UNKNOWN_CHANNEL = 10003;
@@ -29,7 +30,7 @@ export function pingBodies(ping: Ping, ids: ButtonIds): Record<string, unknown>[
   const assignee = ping.mention && SNOWFLAKE.test(ping.mention) ? ping.mention : undefined;
   const messages = renderReply(ping.reply, { ids, embed: true });
   const prefix = assignee ? `<@${assignee}> ` : '';
-  const summary = escapeText(ping.text.split('\n', 1)[0] ?? '');
+  const summary = escapeText(nameTypedMentionsIn(ping.text.split('\n', 1)[0] ?? '', ping.reply.locale ?? 'en'));
   const first = messages[0]!;
   first.content = prefix + (cutText(summary, LIMITS.content - prefix.length)[0] ?? '');
   return messages.map((m, part) => body(m, assignee, nonceFor(ping.key, part)));

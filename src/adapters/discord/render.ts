@@ -2,6 +2,7 @@ import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, A
 import type { Block, Button, Inline, Reply, Rich } from '../../core/types.js';
 import { defaultLabel } from '../../core/reply.js';
 import type { ButtonIds } from './buttons.js';
+import { nameTypedMentions } from '../typed-mentions.js';
 import { clip, codeSpan, escapeText, neutralizeMassMentions, packUnits, type Unit } from './markdown.js';
 
 /** Discord's message limits (UTF-16 units, which never undercount Discord's characters). */
@@ -41,6 +42,8 @@ export interface RenderOptions {
   ids: ButtonIds;
   /** Render as an embed even when the reply is only text (pings). */
   embed?: boolean | undefined;
+  /** Display names of people typed into titles and notes (`<@123…>`); unknown ones get a neutral label. */
+  names?: ((userId: string) => string | undefined) | undefined;
 }
 
 /** A snowflake: only these become `<@id>`; anything else is shown as escaped text. */
@@ -52,7 +55,8 @@ export const SNOWFLAKE = /^\d{15,21}$/;
  * (a step, a list item, a paragraph) and on grapheme boundaries, within every Discord limit.
  * Buttons go in action rows (5 a row, 25 a message) on the last message.
  */
-export function renderReply(reply: Reply, opts: RenderOptions): DiscordMessage[] {
+export function renderReply(original: Reply, opts: RenderOptions): DiscordMessage[] {
+  const reply = nameTypedMentions(original, opts.names);
   const content = reply.blocks.filter((b) => b.type !== 'buttons');
   const buttonGroups = reply.blocks.flatMap((b) => (b.type === 'buttons' && b.buttons.length ? [b.buttons] : []));
   const structured = content.some((b) => b.type === 'heading' || b.type === 'fields' || b.type === 'steps' || b.type === 'list');

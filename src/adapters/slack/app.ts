@@ -59,7 +59,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const person = await deps.directory.lookup(team, payload.user.id);
     const who: Who = { team, user: payload.user.id, locale: person?.locale };
     const reply = await safely(deps, who, () => deps.core.action(actionInvocation(payload, { action_id: action.action_id, value: action.value }, person)));
-    const [first, ...rest] = safeRender(deps, reply, who);
+    const [first, ...rest] = safeRender(deps, reply, who, await deps.directory.namesFor(team, reply));
     try {
       await respond({ ...response(first!, reply), replace_original: reply.replaceOriginal === true });
     } catch (err) {
@@ -88,7 +88,7 @@ async function answerCommand(deps: ListenerDeps, command: SlashCommandPayload): 
   const person = await deps.directory.lookup(command.team_id, command.user_id);
   const who: Who = { team: command.team_id, user: command.user_id, locale: person?.locale };
   const reply = await safely(deps, who, () => deps.core.dispatch(commandInvocation(command, person)));
-  return { reply, messages: safeRender(deps, reply, who) };
+  return { reply, messages: safeRender(deps, reply, who, await deps.directory.namesFor(command.team_id, reply)) };
 }
 
 /** The core already turns a handler's failure into a reply; this covers the adapter's own steps. */
@@ -108,8 +108,8 @@ interface Who {
 }
 
 /** Slack always gets an answer: a reply that cannot be rendered becomes the short apology. */
-function safeRender(deps: ListenerDeps, reply: Reply, who: Who): SlackMessage[] {
-  const render = (r: Reply) => renderReply(r, { onDrop: (what) => deps.log.warn({ what }, 'slack: dropped a button') });
+function safeRender(deps: ListenerDeps, reply: Reply, who: Who, names?: (id: string) => string | undefined): SlackMessage[] {
+  const render = (r: Reply) => renderReply(r, { ...(names ? { names } : {}), onDrop: (what) => deps.log.warn({ what }, 'slack: dropped a button') });
   try {
     return render(reply);
   } catch (err) {

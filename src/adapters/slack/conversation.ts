@@ -143,8 +143,10 @@ async function answer(
   }
   if (!reply) return;
   const asker = e.user;
+  const names = await deps.directory.namesFor(team, reply);
   const messages = renderReply(reply, {
     nativeFeedback: true,
+    names,
     // Only the asker may be pinged; anyone else in the reply is written as text.
     mention: (id) => (id === asker && isSlackUserId(id) ? `<@${id}>` : escapeMrkdwn(`@${id}`)),
     onDrop: (what) => deps.log.warn({ what }, 'slack: dropped a button'),

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
 import type { SlackPerson } from './inbound.js';
+import type { Reply } from '../../core/types.js';
+import { typedMentionIds } from '../typed-mentions.js';
+import { isSlackUserId } from './text.js';
 
 /** The part of users.info (with include_locale) that sellerdesk reads. */
 export interface SlackUserInfo {
@@ -67,6 +70,22 @@ export class UserDirectory {
     this.cache.set(key, entry);
     if (this.cache.size > this.max) this.cache.delete(this.cache.keys().next().value!);
     return entry.person;
+  }
+
+  /**
+   * Display names for the people typed into a reply's titles and notes (`<@U123>`), from the same
+   * cache; an unknown or failed lookup leaves the id out (the renderer writes a neutral label).
+   */
+  async namesFor(team: string, reply: Reply): Promise<(id: string) => string | undefined> {
+    const names = new Map<string, string>();
+    const ids = typedMentionIds(reply).filter(isSlackUserId).slice(0, 20);
+    await Promise.all(
+      ids.map(async (id) => {
+        const person = await this.lookup(team, id);
+        if (person?.name) names.set(id, person.name);
+      }),
+    );
+    return (id) => names.get(id);
   }
 
   /** Forget everything (tests, or after a token change). */

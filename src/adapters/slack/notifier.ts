@@ -5,6 +5,9 @@ import type { Block, Inline, Reply, Rich } from '../../core/types.js';
 import { renderReply, truncateMrkdwn, LIMITS, type MentionRenderer } from './render.js';
 import { escapeMrkdwn, isSlackUserId } from './text.js';
 import { errorSummary, type UserDirectory } from './locale.js';
+import { renderText } from '../../core/render-text.js';
+import { translator } from '../../i18n/index.js';
+import { nameTypedMentions } from '../typed-mentions.js';
 
 /** The message metadata event type that marks sellerdesk's pings (crash recovery looks for it). */
 export const PING_EVENT_TYPE = 'sellerdesk_ping';
@@ -111,9 +114,16 @@ export class SlackNotifier implements Notifier {
       blocks.splice(at, 0, { type: 'paragraph', text: [{ mention: assignee }] });
       reply = { ...reply, blocks };
     }
-    const messages = renderReply(reply, { mention, onDrop: (what) => this.opts.log.warn({ what }, 'slack ping: dropped a button') });
+    const typed = await this.opts.directory.namesFor(ping.workspace, reply);
+    const messages = renderReply(reply, { mention, names: typed, onDrop: (what) => this.opts.log.warn({ what }, 'slack ping: dropped a button') });
+    // The notification a phone shows: people by name (Slack writes the assignee's <@id> as their name).
+    const someone = translator(ping.reply.locale ?? 'en')('mention.someone');
+    const assigneeName = assignee ? (await this.opts.directory.lookup(ping.workspace, assignee))?.name : undefined;
+    const nameOf = (id: string) => (id === assignee ? assigneeName : names.get(id));
+    const plainHeadings = { ...ping.reply, blocks: ping.reply.blocks.map((b): Block => (b.type === 'heading' ? { type: 'paragraph', text: b.text } : b)) };
+    const text = renderText(nameTypedMentions(plainHeadings, typed), { mention: (id) => (nameOf(id) ? `@${nameOf(id)}` : someone) });
     const lead = assignee ? `<@${assignee}> ` : '';
-    messages[0]!.text = truncateMrkdwn(lead + escapeMrkdwn(ping.text), LIMITS.fallbackText);
+    messages[0]!.text = truncateMrkdwn(lead + escapeMrkdwn(text), LIMITS.fallbackText);
     return messages;
   }
 

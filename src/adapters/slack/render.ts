@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { Block, Button, Inline, Reply, Rich, Translate } from '../../core/types.js';
 import { translator } from '../../i18n/index.js';
-import { cutPoint, escapeMrkdwn, isSlackUserId, safeCut, truncate } from './text.js';
+import { nameTypedMentions } from '../typed-mentions.js';
+import { cutPoint, escapeMrkdwn, escapeUserMrkdwn, isSlackUserId, safeCut, truncate } from './text.js';
 
 type KnownBlock = types.KnownBlock;
 type SlackButton = types.Button;
@@ -45,10 +46,13 @@ export interface RenderOptions {
    * the bot posts itself (mentions, DMs, threads, the assistant panel); otherwise two plain buttons.
    */
   nativeFeedback?: boolean;
+  /** Display names of people typed into titles and notes (`<@U123>`); unknown ones get a neutral label. */
+  names?: (userId: string) => string | undefined;
 }
 
 /** Renders a Reply as one or more Slack messages within Slack's limits. */
-export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage[] {
+export function renderReply(original: Reply, opts: RenderOptions = {}): SlackMessage[] {
+  const reply = nameTypedMentions(original, opts.names);
   const limits = { ...LIMITS, ...opts.limits };
   const r = new Renderer(limits, opts.mention ?? realMention, opts.onDrop ?? (() => {}), opts.nativeFeedback === true);
   const units = reply.blocks.flatMap((b) => r.block(b));
@@ -234,7 +238,7 @@ class Renderer {
   private bold(text: string): Piece[] {
     const t = text.replace(/\s+/g, ' ').trim();
     if (!t) return [];
-    return [{ atom: `${ZWSP}*${escapeMrkdwn(t)}*${ZWSP}`, plain: t }];
+    return [{ atom: `${ZWSP}*${escapeUserMrkdwn(t)}*${ZWSP}`, plain: t }];
   }
 
   /** Pieces → mrkdwn strings of at most max code units; raw text is cut at a line, word or sentence end, never inside a character. */
@@ -257,7 +261,7 @@ class Renderer {
       // Raw text, or a token too long to keep whole (it loses its formatting, never its text).
       let raw = 'raw' in p ? p.raw : p.plain;
       while (raw) {
-        const escaped = escapeMrkdwn(raw);
+        const escaped = escapeUserMrkdwn(raw);
         if (cur.length + escaped.length <= max) {
           cur += escaped;
           break;
@@ -269,12 +273,12 @@ class Renderer {
             continue;
           }
           // max is smaller than one escaped character: only in tests with absurd limits.
-          cur += escapeMrkdwn(raw.slice(0, safeCut(raw, 1) || 2));
+          cur += escapeUserMrkdwn(raw.slice(0, safeCut(raw, 1) || 2));
           raw = raw.slice(safeCut(raw, 1) || 2);
           flush();
           continue;
         }
-        cur += escapeMrkdwn(raw.slice(0, cut));
+        cur += escapeUserMrkdwn(raw.slice(0, cut));
         raw = raw.slice(cut);
         flush();
       }

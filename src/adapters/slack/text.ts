@@ -8,6 +8,15 @@ export function escapeMrkdwn(s: string): string {
   return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
+/**
+ * Text inside or beside the bot's own mrkdwn: escaped, and Slack's emphasis characters swapped for
+ * look-alikes (`*` → `∗`, `_` → `ˍ`, `~` → `∼`, one code unit each), so a typed `*` or `_` can neither
+ * close the bot's bold nor start a format of its own. mrkdwn has no backslash escape.
+ */
+export function escapeUserMrkdwn(s: string): string {
+  return escapeMrkdwn(s).replace(/[*_~]/g, (c) => (c === '*' ? '\u2217' : c === '_' ? '\u02cd' : '\u223c'));
+}
+
 /** A Slack user id (U…, W… on Enterprise Grid, B… for bots); anything else is not rendered as a mention. */
 export function isSlackUserId(id: string): boolean {
   return /^[UWB][A-Z0-9]{2,20}$/.test(id);

@@ -51,6 +51,18 @@ describe('pings through chat.postMessage', () => {
     expect(JSON.stringify(call!.params.blocks)).toContain('@Mei');
   });
 
+  it('names a teammate typed into the title by display name, and the phone notification text names people, not ids', async () => {
+    h.api.users.set('U0LEAD', { id: 'U0LEAD', display_name: 'Boss Wang' });
+    await h.adapter.notifier.post(ping({ reply: { blocks: [{ type: 'heading', text: 'Ask <@U0LEAD> about the invoice' }, { type: 'paragraph', text: ['Opened by ', { mention: 'U0CREATOR' }] }] } }));
+    const [call] = h.api.callsTo('chat.postMessage').slice(-1);
+    const text = String(call!.params.text);
+    expect(text).toContain('Ask @Boss Wang about the invoice');
+    expect(text).toContain('@Mei');
+    expect(text).not.toMatch(/U0LEAD|U0CREATOR|&lt;@|==/);
+    expect(JSON.stringify(call!.params.blocks)).toContain('@Boss Wang');
+    expect(JSON.stringify(call!.params.blocks)).not.toContain('U0LEAD');
+  });
+
   it('finds a ping already posted under its key, for crash recovery, and nothing for a key never posted', async () => {
     const p = ping();
     const delivered = await h.adapter.notifier.post(p);

@@ -69,6 +69,16 @@ describe('rendering a Reply as Block Kit', () => {
     expect(all).toContain('&amp; co');
   });
 
+  it('keeps the bot’s own bold intact around a typed * or _ (look-alikes, not markup)', () => {
+    const [m] = renderReply({ blocks: [{ type: 'paragraph', text: ['2*3 is 6_ ok ', { bold: 'Fee *late* _x' }, ' and *this* _too_'] }] });
+    const text = JSON.stringify(m!.blocks);
+    // Exactly the bot's pair of asterisks, one opening and one closing its bold.
+    expect(text.match(/\*/g)).toHaveLength(2);
+    expect(text).not.toContain('_');
+    expect(text).toContain('Fee \u2217late\u2217 \u02cdx');
+    expect(m!.text).toContain('2\u22173 is 6\u02cd ok');
+  });
+
   it('writes mentions only from mention tokens, and only for real Slack user ids', () => {
     const [m] = renderReply({ blocks: [{ type: 'paragraph', text: [{ mention: 'U0BOB' }, ' and ', { mention: '!channel' }, ' and ', { mention: 'U1> <!here' }] }] });
     const [t] = texts([m!]);
