@@ -15,6 +15,7 @@ export interface Bench {
 }
 
 const BENCHES: (() => Promise<{ default: Bench }>)[] = [
+  () => import('./startup.js'),
   () => import('./store.js'),
   () => import('./howto.js'),
   () => import('./track.js'),
