@@ -58,14 +58,34 @@ export function getI18n(): i18n {
     interpolation: { escapeValue: false },
     showSupportNotice: false,
   } as Parameters<i18n['init']>[0]);
+  // A resource added later (tests register strings of test-only commands) is seen at once.
+  inst.store.on('added', () => plainStrings.clear());
+  inst.store.on('removed', () => plainStrings.clear());
   instance = inst;
   return inst;
 }
 
-/** A translate function fixed to one locale; keys may name a namespace (`kb:entries.x.title`). */
+/** Per locale, the strings without variables already translated (they never change once read). */
+const plainStrings = new Map<Locale, Map<string, string>>();
+
+/**
+ * A translate function fixed to one locale; keys may name a namespace (`kb:entries.x.title`).
+ * A string without variables is translated once per process; one with variables goes to
+ * `t(key, { lng })` (i18next's getFixedT copies all its options on every call).
+ */
 export function translator(locale: Locale): Translate {
-  const t = getI18n().getFixedT(locale);
-  return (key, vars) => t(key, vars ?? {}) as string;
+  const i18n = getI18n();
+  let plain = plainStrings.get(locale);
+  if (!plain) plainStrings.set(locale, (plain = new Map()));
+  const memo = plain;
+  return (key, vars) => {
+    if (vars === undefined) {
+      let text = memo.get(key);
+      if (text === undefined) memo.set(key, (text = i18n.t(key, { lng: locale }) as string));
+      return text;
+    }
+    return i18n.t(key, { ...vars, lng: locale }) as string;
+  };
 }
 
 /** Structured locale data (arrays, objects) at a key, e.g. a knowledge-base entry. */
