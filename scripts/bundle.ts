@@ -7,7 +7,9 @@ import { projectPath } from '../src/paths.js';
 import { checkApp, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { getHowtoIndex } from '../src/knowledge/howto.js';
-import { writePrebuiltIndex } from '../src/knowledge/prebuilt.js';
+import { loadKnowledgeParts } from '../src/knowledge/loader.js';
+import { writePrebuilt } from '../src/knowledge/prebuilt.js';
+import { knowledgeFiles } from '../src/knowledge/render.js';
 import { silentLogger } from '../src/log.js';
 import { writeHolidayTables } from '../src/settings/holiday-table.js';
 import { MemoryStore } from '../src/store/memory-store.js';
@@ -20,7 +22,8 @@ import { MemoryStore } from '../src/store/memory-store.js';
  *    (@slack/bolt, discord.js) and the large lazily loaded ones (date-holidays, chrono-node) stay
  *    in node_modules and are loaded on first use, as from the sources. zod is bundled with its
  *    English messages only: its other 60-odd locales are never used.
- * 2. dist/howto-index.bin: the /howto index, built here instead of on every one-shot /howto.
+ * 2. dist/knowledge.bin: the validated knowledge base and the /howto index, built here instead of
+ *    on every one-shot /howto or /guide.
  * 3. dist/holidays/<CC>.json: every country's full-day public holidays over the years around the
  *    build (src/settings/holiday-table.ts), instead of date-holidays' rules for every country.
  * 4. dist/sellerdesk.cjs.cache: V8's compiled code for the bundle after it ran the commands a
@@ -68,10 +71,10 @@ export async function bundle(): Promise<void> {
     logLevel: 'warning',
   });
   writeFileSync(projectPath('dist', 'sellerdesk.meta.json'), JSON.stringify(result.metafile));
-  // The index as the app builds it (prebuilt.ts: only this bundle, over these kb files, reads it).
+  // The knowledge base and its index as the app builds them (prebuilt.ts: only this bundle, over
+  // these kb files, reads them).
   const app = createApp({ config: loadConfig({}), store: new MemoryStore(), log: silentLogger });
-  rmSync(projectPath('dist', 'howto-index.bin'), { force: true });
-  writePrebuiltIndex(await getHowtoIndex(app.services), out);
+  writePrebuilt(loadKnowledgeParts(knowledgeFiles()), await getHowtoIndex(app.services), out);
   // Holiday tables: computed once per date-holidays version and span of years (half a minute).
   const year = new Date().getUTCFullYear();
   if (!statSync(projectPath('dist', 'holidays', 'index.json'), { throwIfNoEntry: false })) process.stderr.write('sellerdesk build: computing the public holiday tables (once)…\n');

@@ -11,11 +11,34 @@ export interface KnowledgeBase {
   has(id: string): boolean;
 }
 
+/** The knowledge base as data (what the build writes to dist/ for the bundled CLI, see prebuilt.ts). */
+export interface KnowledgeParts {
+  ids: string[];
+  programs: KnowledgeBase['programs'];
+  byLocale: Record<Locale, Map<string, Entry>>;
+}
+
+/** The knowledge base over its validated data. */
+export function knowledgeBaseOf(parts: KnowledgeParts): KnowledgeBase {
+  const { ids, programs, byLocale } = parts;
+  return {
+    ids,
+    programs,
+    entry: (id, locale) => byLocale[locale].get(id),
+    has: (id) => byLocale.en.has(id),
+  };
+}
+
 /**
- * Loads and validates every `kb-<program>.json` in every locale. A malformed entry stops start-up
+ * Loads and validates every `kb-<program>.json` in every locale. A malformed entry is refused
  * naming the file, the entry and the field; entries must match across locales.
  */
 export function loadKnowledgeBase(files = readLocaleFiles()): KnowledgeBase {
+  return knowledgeBaseOf(loadKnowledgeParts(files));
+}
+
+/** loadKnowledgeBase's validated data. */
+export function loadKnowledgeParts(files = readLocaleFiles()): KnowledgeParts {
   const problems: string[] = [];
   const byLocale = {} as Record<Locale, Map<string, Entry>>;
   const programs = {} as KnowledgeBase['programs'];
@@ -83,10 +106,5 @@ export function loadKnowledgeBase(files = readLocaleFiles()): KnowledgeBase {
   }
   if (problems.length) throw new DefinitionError(`the knowledge base has problems:\n  ${problems.join('\n  ')}`);
   const ids = PROGRAMS.flatMap((p) => programs.en[p]?.ids ?? []);
-  return {
-    ids,
-    programs,
-    entry: (id, locale) => byLocale[locale].get(id),
-    has: (id) => en.has(id),
-  };
+  return { ids, programs, byLocale };
 }

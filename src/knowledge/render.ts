@@ -3,7 +3,8 @@ import type { Block, Button, Ctx, Inline, Reply, Rich, Services } from '../core/
 import { UserError } from '../core/errors.js';
 import { isKnowledgeNamespace, readLocaleFiles } from '../i18n/index.js';
 import { LOCALE_NAMES, isLocale, mapLocale, type Locale } from '../i18n/locales.js';
-import { loadKnowledgeBase, type KnowledgeBase } from './loader.js';
+import { knowledgeBaseOf, loadKnowledgeBase, type KnowledgeBase } from './loader.js';
+import { readPrebuiltKnowledge } from './prebuilt.js';
 import type { Entry, Label, TextWithLabels } from './schema.js';
 
 /*
@@ -34,7 +35,9 @@ const BUTTON_LABEL_MAX = 75;
 export function getKnowledgeBase(services: Pick<Services, 'shared'>): KnowledgeBase {
   const cached = services.shared.get(KB_KEY) as KnowledgeBase | undefined;
   if (cached) return cached;
-  const kb = loadKnowledgeBase(knowledgeFiles());
+  // The bundled CLI reads the knowledge base the build validated (prebuilt.ts), when the kb files are unchanged.
+  const prebuilt = readPrebuiltKnowledge();
+  const kb = prebuilt ? knowledgeBaseOf(prebuilt) : loadKnowledgeBase(knowledgeFiles());
   services.shared.set(KB_KEY, kb);
   return kb;
 }
