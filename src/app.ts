@@ -6,6 +6,7 @@ import type { Store } from './store/types.js';
 import { COMMANDS } from '../commands/index.js';
 import { COMMAND_NAMES_KEY } from './knowledge/render.js';
 import { loadKnowledgeBase } from './knowledge/loader.js';
+import { loadLexicon } from './knowledge/lexicon.js';
 
 export interface AppDeps {
   config: Config;
@@ -31,11 +32,12 @@ export function createApp(deps: AppDeps): Core {
 
 /**
  * What used to be checked at every start: the command specs against their i18n keys and schemas,
- * and every knowledge-base entry. `npm run build` (scripts/bundle.ts) and the tests run it; throws
+ * every knowledge-base entry and the /howto lexicon (locales/lexicon.json). `npm run build` (scripts/bundle.ts) and the tests run it; throws
  * a DefinitionError naming the command, or the file, entry and field at fault. The knowledge base
  * is validated again when a process first uses it.
  */
 export function checkApp(): void {
   checkSpecs(COMMANDS);
   loadKnowledgeBase();
+  loadLexicon();
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { LOCALES } from '../i18n/locales.js';
 import { projectPath } from '../paths.js';
 import type { KnowledgeParts } from './loader.js';
+import { LexiconRewriter } from './lexicon.js';
 import { Normalizer } from './normalize.js';
 import { PROGRAMS } from './schema.js';
 import { HowtoIndex } from './search-index.js';
@@ -23,7 +24,7 @@ import { Vocabulary } from './typo.js';
  */
 
 /** Classes whose instances the index may hold, by name. Another class in it fails the build. */
-const CLASSES: Record<string, { prototype: object }> = { HowtoIndex, Vocabulary };
+const CLASSES: Record<string, { prototype: object }> = { HowtoIndex, Vocabulary, LexiconRewriter };
 
 /** node:v8, loaded when the file is read or written (it takes a while to load, and /help never needs it). */
 function v8(): typeof import('node:v8') {
@@ -49,7 +50,8 @@ function encode(value: unknown, path: Step[], fixups: Fixup[]): unknown {
     fixups.push({ path, normalizer: true });
     return null;
   }
-  if (ArrayBuffer.isView(value)) return value;
+  // V8 serializes these itself.
+  if (ArrayBuffer.isView(value) || value instanceof RegExp || value instanceof Date) return value;
   if (Array.isArray(value)) return value.map((v, i) => encode(v, [...path, i], fixups));
   if (value instanceof Map) {
     const out = new Map<unknown, unknown>();
@@ -93,9 +95,9 @@ function decode(root: unknown, fixups: readonly Fixup[], normalizer: Normalizer)
   return root;
 }
 
-/** What the prebuilt index depends on: the reading program file and the kb files (size, mtime). */
+/** What the prebuilt file depends on: the reading program file, the kb files, the checks and the lexicon (size, mtime). */
 function fingerprint(reader: string): string {
-  const files = [reader, ...LOCALES.flatMap((l) => PROGRAMS.map((p) => projectPath('locales', l, `kb-${p}.json`)))];
+  const files = [reader, projectPath('locales', 'kb-checks.json'), projectPath('locales', 'lexicon.json'), ...LOCALES.flatMap((l) => PROGRAMS.map((p) => projectPath('locales', l, `kb-${p}.json`)))];
   return files
     .map((f) => {
       const s = statSync(f, { throwIfNoEntry: false });

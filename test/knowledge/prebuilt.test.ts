@@ -7,7 +7,8 @@ import { knowledgeBaseOf, loadKnowledgeParts } from '../../src/knowledge/loader.
 import { loadNormalizer, type Normalizer } from '../../src/knowledge/normalize.js';
 import { deserializePrebuilt, serializePrebuilt } from '../../src/knowledge/prebuilt.js';
 import { knowledgeFiles } from '../../src/knowledge/render.js';
-import { HowtoIndex } from '../../src/knowledge/search-index.js';
+import { DEFAULT_PARAMS, HowtoIndex } from '../../src/knowledge/search-index.js';
+import { loadLexicon } from '../../src/knowledge/lexicon.js';
 
 const QUESTIONS = ['how do I approve a design', '设计被拒了怎么办', '怎麼撤銷設計', 'link my EU and US accounts', 'hwo to apply for handmade', '信用卡付款失败'];
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   writeFileSync(reader, '// the program that reads the prebuilt file\n');
   normalizer = await loadNormalizer();
   const parts = loadKnowledgeParts(knowledgeFiles());
-  index = new HowtoIndex(knowledgeBaseOf(parts), normalizer);
+  index = new HowtoIndex(knowledgeBaseOf(parts), normalizer, DEFAULT_PARAMS, { lexicon: loadLexicon() });
   bytes = serializePrebuilt(parts, index, reader);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
