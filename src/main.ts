@@ -146,7 +146,16 @@ function fixedClock(at: Date): () => Date {
 
 const isEntry = process.argv[1] !== undefined && /(?:sellerdesk(?:\.js)?|main\.js)$/.test(process.argv[1]);
 if (isEntry) {
-  main({ argv: process.argv.slice(2), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+  main({
+    argv: process.argv.slice(2),
+    env: process.env,
+    // process.stdin is created when first read: a one-shot command never reads it.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  }).then(
     (code) => {
       process.exitCode = code;
     },

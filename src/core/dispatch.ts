@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { createCtx } from './context.js';
 import { DefinitionError, UserError } from './errors.js';
@@ -21,9 +20,11 @@ export interface Core {
   command(name: string): CommandSpec | undefined;
 }
 
-/** Builds the command core over a list of command specs, checked here so a bad spec stops start-up. */
+/**
+ * Builds the command core over a list of command specs. The specs are checked by checkSpecs at
+ * build and test time (src/app.ts checkApp), not at every start.
+ */
 export function createCore(services: Services, commands: readonly CommandSpec[]): Core {
-  checkSpecs(commands);
   const byName = new Map(commands.map((c) => [c.name, c]));
 
   async function guarded(
@@ -40,6 +41,8 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
         const spec = byName.get(err.exampleFor ?? commandName ?? '');
         return errorReply(ctx, err, spec, err.exampleFor ? undefined : where.sub);
       }
+      // node:crypto is loaded here, on the rare failure, not at every start.
+      const { randomBytes } = await import('node:crypto');
       const ref = randomBytes(4).toString('hex');
       services.log.error({ err, ref, command: commandName, workspace: ctx.caller.workspace }, 'command failed');
       const message = ctx.t('errors.internal', { ref });

@@ -1,5 +1,4 @@
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import { StoreError } from '../core/errors.js';
 import type { RecordPath } from './change-tracker.js';
 
@@ -126,4 +125,25 @@ function parseLine(line: string): JournalEntry | undefined {
     if (!Array.isArray(rec) || rec.length < 1 || rec.length > 2 || !Array.isArray(rec[0]) || !rec[0].every((k) => typeof k === 'string')) return undefined;
   }
   return { seq, records: r as JournalRecord[] };
+}
+
+let crcTable: Int32Array | undefined;
+
+/**
+ * CRC-32 (IEEE, as zlib.crc32) of a string's UTF-8 bytes. Our own few lines because loading
+ * node:zlib takes longer than a one-shot command's whole work.
+ */
+export function crc32(text: string): number {
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  const bytes = Buffer.from(text, 'utf8');
+  let crc = -1;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
 }

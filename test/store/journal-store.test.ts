@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { types } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
+import { crc32 as journalCrc } from '../../src/store/journal.js';
 import { StoreError } from '../../src/core/errors.js';
 import { ChangeTracker } from '../../src/store/change-tracker.js';
 import { emptyWorkspace, type WorkspaceData } from '../../src/store/types.js';
@@ -235,3 +236,11 @@ function runAndKill(script: string, start: number, compactBytes: number, afterMs
     });
   });
 }
+
+describe('the journal checksum', () => {
+  it('is zlib\'s CRC-32 of the UTF-8 bytes, so journals written before read the same', () => {
+    for (const text of ['', 'a', '{"w":"w1","path":["settings"],"value":{"timezone":"Asia/Taipei"}}', '設計被拒了怎麼辦 🎉', 'x'.repeat(70_000)]) {
+      expect(journalCrc(text)).toBe(crc32(text));
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../../log.js';
 import type { SlackPerson } from './inbound.js';
 
 /** The part of users.info (with include_locale) that sellerdesk reads. */
