@@ -153,7 +153,7 @@ export class LowdbStore extends BaseStore {
       manifest = await readManifest(abs, io);
       if (manifest === 'old') throw new StoreError(`the data file ${abs} could not be migrated`, abs);
     }
-    const store = new LowdbStore(abs, manifest ?? { schemaVersion: MANIFEST_VERSION, folder: `${basename(abs)}.d`, workspaces: {} }, io, opts.log);
+    const store = new LowdbStore(abs, manifest ?? { schemaVersion: MANIFEST_VERSION, folder: `${basename(abs)}.d`, workspaces: Object.create(null) as Manifest['workspaces'] }, io, opts.log);
     if (opts.compactBytes !== undefined) store.compactBytes = opts.compactBytes;
     if (manifest?.migrated) await store.finishMigration(abs);
     await store.scanFolder(manifest !== undefined);
@@ -314,13 +314,12 @@ export class LowdbStore extends BaseStore {
   /** Adds a workspace to the manifest (before its first journal line: a listed workspace may be empty, never lost). */
   private async register(workspace: string): Promise<void> {
     const name = workspaceFileName(workspace);
-    this.manifest = { ...this.manifest, workspaces: { ...this.manifest.workspaces, [workspace]: { name, snapshot: false } } };
+    this.manifest = { ...this.manifest, workspaces: withEntry(this.manifest.workspaces, workspace, { name, snapshot: false }) };
     try {
       await this.io.mkdir(this.folder);
       await this.writeManifest();
     } catch (err) {
-      const workspaces = { ...this.manifest.workspaces };
-      delete workspaces[workspace];
+      const workspaces = withEntry(this.manifest.workspaces, workspace, undefined);
       this.manifest = { ...this.manifest, workspaces };
       throw err;
     }
@@ -373,7 +372,7 @@ export class LowdbStore extends BaseStore {
       files.snapshotBytes = bytes;
       const entry = this.manifest.workspaces[workspace];
       if (entry && !entry.snapshot) {
-        this.manifest = { ...this.manifest, workspaces: { ...this.manifest.workspaces, [workspace]: { ...entry, snapshot: true } } };
+        this.manifest = { ...this.manifest, workspaces: withEntry(this.manifest.workspaces, workspace, { ...entry, snapshot: true }) };
         await this.writeManifest();
       }
       for (let g = files.oldestGen; g <= oldGen; g++) await this.io.unlink(join(this.folder, `${files.name}.${g}.journal`)).catch(() => undefined);
@@ -409,6 +408,14 @@ export class LowdbStore extends BaseStore {
       this.unlock();
     }
   }
+}
+
+/** A copy of the manifest's workspace list with one entry set (or, undefined, removed); no prototype, so any id is a key. */
+function withEntry(list: Manifest['workspaces'], workspace: string, entry: Manifest['workspaces'][string] | undefined): Manifest['workspaces'] {
+  const out = Object.assign(Object.create(null) as Manifest['workspaces'], list);
+  if (entry) out[workspace] = entry;
+  else delete out[workspace];
+  return out;
 }
 
 function replay(ws: Record<string, unknown>, e: JournalEntry): void {
@@ -485,7 +492,10 @@ async function readManifest(abs: string, io: StoreFs): Promise<Manifest | 'old' 
   }
   const m = manifestShape.safeParse(json);
   if (!m.success) throw notOurs(abs, m.error.issues[0]);
-  const { crc, ...manifest } = m.data;
+  // The parsed JSON itself, not zod's copy: a copy made by assignment would drop a workspace
+  // named `__proto__`. Its maps get no prototype, so every id is a plain key.
+  const { crc, ...manifest } = json as z.infer<typeof manifestShape>;
+  manifest.workspaces = Object.assign(Object.create(null) as Manifest['workspaces'], manifest.workspaces);
   if (manifestCrc(manifest) !== crc) throw new StoreError(`the data file ${abs} is damaged (checksum mismatch); it was left as it is. Restore it from a backup.`, abs);
   return manifest;
 }
@@ -504,8 +514,9 @@ function notOurs(abs: string, issue: z.core.$ZodIssue | undefined): StoreError {
  * crash at any point leaves either the old data file or the new one.
  */
 async function migrate(abs: string, io: StoreFs, log: Logger | undefined): Promise<void> {
-  const old = oldFileShape.parse(JSON.parse((await io.readFile(abs)).toString('utf8')));
-  const workspaces = old.workspaces as Record<string, unknown>;
+  const old = JSON.parse((await io.readFile(abs)).toString('utf8')) as z.infer<typeof oldFileShape>;
+  oldFileShape.parse(old);
+  const workspaces = adopt(old.workspaces, 0) as Record<string, unknown>;
   let journal: Segment | undefined;
   try {
     journal = parseSegment(`${abs}.journal`, await io.readFile(`${abs}.journal`), true);
@@ -523,16 +534,22 @@ async function migrate(abs: string, io: StoreFs, log: Logger | undefined): Promi
   }
   const folder = `${basename(abs)}.d`;
   const dir = join(dirname(abs), folder);
-  const manifest: Manifest = { schemaVersion: MANIFEST_VERSION, folder, workspaces: {}, migrated: true };
+  const manifest: Manifest = { schemaVersion: MANIFEST_VERSION, folder, workspaces: Object.create(null) as Manifest['workspaces'], migrated: true };
   const quiet = { quiet: () => true, settled: () => Promise.resolve() };
-  await io.mkdir(dir);
+  // Every workspace is checked before anything is written.
+  const checked: [string, WorkspaceData][] = [];
   for (const w of Object.keys(workspaces)) {
     const ws = workspaces[w];
     if (ws === null || typeof ws !== 'object' || Array.isArray(ws)) throw badValue(`${abs} (workspace ${JSON.stringify(w)})`, 'expected an object', abs);
     const data = Object.assign(emptyWorkspace(), ws) as WorkspaceData;
     adopt(data, 0);
+    for (const k of ['settings', 'users', 'channels'] as const) if (!Object.hasOwn(ws, k)) data[k] = emptyWorkspace()[k] as never;
     const issue = checkValue([], data);
     if (issue) throw badValue(`${abs} (workspace ${JSON.stringify(w)}, field ${issue.field})`, issue.message, abs);
+    checked.push([w, data]);
+  }
+  await io.mkdir(dir);
+  for (const [w, data] of checked) {
     const name = workspaceFileName(w);
     await writeFileAtomic(join(dir, `${name}.json`), snapshotChunks(w, 0, data, quiet), io);
     manifest.workspaces[w] = { name, snapshot: true };
