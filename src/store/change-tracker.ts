@@ -73,7 +73,8 @@ export class ChangeTracker {
       v = Object.hasOwn(raw, p) ? (v as Record<string, unknown>)[p] : undefined;
     }
     // Changed inside (an item's events): a copy; replaced or deleted: the object itself.
-    this.undo.push({ path: rel, value: inside && v !== null && typeof v === 'object' ? structuredClone(rawOf(v)) : v });
+    // (Records are JSON data; a JSON round trip copies them several times faster than structuredClone.)
+    this.undo.push({ path: rel, value: inside && v !== null && typeof v === 'object' ? (JSON.parse(JSON.stringify(v)) as unknown) : v });
   }
 
   /** Notes a whole workspace as changed (it was created). */

@@ -1,5 +1,7 @@
 import { crc32 } from 'node:zlib';
-import { StoreError } from '../core/errors.js';
+import { StoreError, StoreWriteError } from '../core/errors.js';
+
+export { StoreWriteError };
 import { syncDir } from './atomic-file.js';
 import { errCode, RW_CREATE, writeAll, type StoreFs } from './fs.js';
 import { dirname } from 'node:path';
@@ -10,16 +12,6 @@ export type JournalRecord = readonly [string[], unknown] | readonly [string[]];
 export interface JournalEntry {
   seq: number;
   records: JournalRecord[];
-}
-
-/** A write that did not reach the disk (full disk, I/O error); nothing of it was kept. */
-export class StoreWriteError extends Error {
-  readonly code: string | undefined;
-  constructor(message: string, code: string | undefined, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreWriteError';
-    this.code = code;
-  }
 }
 
 /** One journal file as read: its entries and how many of its bytes are whole lines. */
