@@ -74,7 +74,7 @@ class ManifestFile implements Adapter<Manifest> {
 }
 
 export interface LowdbStoreOptions {
-  /** Fold a workspace's journal once it is bigger than this (and than its snapshot); default 8 MB. */
+  /** Fold a workspace's journal once it is bigger than this (and than a sixteenth of its snapshot); default 2 MB. */
   compactBytes?: number;
   /** The file system (tests put a faulty one here). */
   io?: StoreFs;
@@ -103,7 +103,7 @@ export function workspaceFileName(workspace: string): string {
   return `${safe}-${createHash('sha256').update(workspace, 'utf8').digest('hex').slice(0, 12)}`;
 }
 
-const MIN_COMPACT_BYTES = 8 * 1024 * 1024;
+const MIN_COMPACT_BYTES = 2 * 1024 * 1024;
 
 export class LowdbStore extends BaseStore {
   readonly location: string;
@@ -295,7 +295,9 @@ export class LowdbStore extends BaseStore {
         this.log?.warn({ file: this.location }, `writes to ${this.location} work again; nothing confirmed was lost`);
         this.failing = undefined;
       }
-      if (!files.compacting && files.writer.size > Math.max(this.compactBytes, files.snapshotBytes)) {
+      // Folded once it outgrows a sixteenth of the snapshot (and compactBytes): opening replays
+      // the journal in full, so it stays small beside the snapshot, whose records are parsed lazily.
+      if (!files.compacting && files.writer.size > Math.max(this.compactBytes, files.snapshotBytes / 16)) {
         files.compacting = this.compact(workspace, files).finally(() => (files.compacting = undefined));
       }
     } catch (err) {
@@ -383,6 +385,22 @@ export class LowdbStore extends BaseStore {
       // Nothing is lost: the old journal files stay until a snapshot covers them.
       files.compactError = err;
       this.log?.error({ file: files.snapshotPath, workspace, code: errCode(err) }, `cannot fold the journal of workspace ${workspace} into ${files.snapshotPath} (${errCode(err) ?? (err as Error).message}); nothing was lost, the journal keeps every write`);
+    }
+  }
+
+  /** Starts folding a workspace's journal into a new snapshot now, unless one is under way (benchmarks, tests). */
+  foldNow(workspace: string): void {
+    this.read(workspace);
+    const files = this.files.get(workspace);
+    if (files && !files.compacting) files.compacting = this.compact(workspace, files).finally(() => (files.compacting = undefined));
+  }
+
+  /** Resolves when no fold is under way. */
+  async folded(): Promise<void> {
+    for (;;) {
+      const running = [...this.files.values()].map((f) => f.compacting).filter((c): c is Promise<void> => c !== undefined);
+      if (!running.length) return;
+      await Promise.all(running);
     }
   }
 

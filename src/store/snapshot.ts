@@ -125,10 +125,15 @@ export function parseSnapshot(file: string, bytes: Buffer, workspace: string, ma
     count++;
     if (tab < 0 || tab > nl) throw damaged(file, `record ${count} has no value`);
     let path: unknown;
-    try {
-      path = JSON.parse(bytes.toString('utf8', offset, tab));
-    } catch {
-      throw damaged(file, `record ${count} has a bad path`);
+    const text = bytes.toString('utf8', offset, tab);
+    // Most paths are plain keys (`["track","items","12"]`): split them without the JSON parser.
+    if (text.length > 4 && text.startsWith('["') && text.endsWith('"]') && !text.includes('\\')) path = text.slice(2, -2).split('","');
+    else {
+      try {
+        path = JSON.parse(text);
+      } catch {
+        throw damaged(file, `record ${count} has a bad path`);
+      }
     }
     if (!Array.isArray(path) || path.length < 1 || path.length > RECORD_DEPTH || !path.every((k) => typeof k === 'string')) throw damaged(file, `record ${count} has a bad path`);
     const keys = path as string[];
