@@ -180,7 +180,7 @@ export interface SnapshotSource {
 }
 
 /** Each slice of work runs at most this long before it yields to the event loop. */
-const SLICE_MS = 8;
+const SLICE_MS = 5;
 const CHUNK_BYTES = 1 << 20;
 
 /**
