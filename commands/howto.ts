@@ -29,7 +29,7 @@ export default defineCommand({
     defineSub({
       name: 'ask',
       schema: z.object({ question: z.string().trim().optional() }),
-      options: [{ name: 'question', kind: 'string', positional: true, rest: true }],
+      options: [{ name: 'question', kind: 'string', positional: true, rest: true, whole: true }],
       run: (ctx, { question }) => ask(ctx, question ?? ''),
     }),
     defineSub({ name: 'gaps', schema: z.object({}), options: [], run: (ctx) => gaps(ctx) }),
@@ -46,12 +46,20 @@ export default defineCommand({
 async function ask(ctx: Ctx, question: string): Promise<Reply> {
   if (!question) throw new UserError('errors.howtoNoQuestion');
   const index = await getHowtoIndex(ctx);
-  const { decision, key } = answer(index, question);
+  // Thanks, an okay, an emoji: a short reply, and nothing recorded as a gap.
+  const kind = index.messageKind(question);
+  if (kind !== 'question') {
+    const data = { entryId: null, alternatives: [], tier: 'unknown', confidence: 0, message: kind };
+    return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { ephemeral: true, data });
+  }
+  const { decision, key, byRole } = answer(index, question, getKnowledgeBase(ctx));
   const data = {
     entryId: decision.entryId,
     alternatives: decision.alternatives,
     tier: decision.tier,
     confidence: Math.round(decision.confidence * 1000) / 1000,
+    message: 'question',
+    ...(byRole ? { byRole: true } : {}),
   };
   if (decision.tier === 'answer' && decision.entryId) {
     const r = entryReply(ctx, decision.entryId);
@@ -65,7 +73,7 @@ async function ask(ctx: Ctx, question: string): Promise<Reply> {
     offered: decision.alternatives,
     at: ctx.now(),
   }).catch((err: unknown) => ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not record a /howto gap'));
-  const blocks = decision.tier === 'suggest' ? suggestBlocks(ctx, decision.alternatives) : unknownBlocks(ctx);
+  const blocks = decision.tier === 'suggest' ? suggestBlocks(ctx, decision.alternatives, byRole === true) : unknownBlocks(ctx);
   return reply(blocks, { ephemeral: true, data });
 }
 
@@ -73,17 +81,41 @@ function title(ctx: Ctx, id: string): string {
   return getKnowledgeBase(ctx).entry(id, ctx.locale)?.title ?? id;
 }
 
-function entryButton(ctx: Ctx, id: string): Button {
+/** An entry's button: its short title, or `label` (a role-labelled one). */
+function entryButton(ctx: Ctx, id: string, label?: string): Button {
   const entry = getKnowledgeBase(ctx).entry(id, ctx.locale);
+  if (label !== undefined) return { label: clip(label), actionId: 'guide:open', value: id };
   return entry ? shortButton(entry) : { label: clip(id), actionId: 'guide:open', value: id };
 }
 
-function suggestBlocks(ctx: Ctx, ids: string[]): Block[] {
+/** "If you are the brand owner: Reject a design", for an entry done by one side of Seller Collab. */
+function roleTitle(ctx: Ctx, id: string): string {
+  const role = getKnowledgeBase(ctx).entry(id, 'en')?.role;
+  if (role === 'brand-owner') return `${ctx.t('howto.roleBrandOwner')}: ${title(ctx, id)}`;
+  if (role === 'designer') return `${ctx.t('howto.roleDesigner')}: ${title(ctx, id)}`;
+  return title(ctx, id);
+}
+
+/** A button label saying whose entry it is: "If you are the designer: Upload revision". */
+function roleShort(ctx: Ctx, id: string): string {
+  const entry = getKnowledgeBase(ctx).entry(id, ctx.locale);
+  const short = entry?.short ?? id;
+  const role = getKnowledgeBase(ctx).entry(id, 'en')?.role;
+  if (role === 'brand-owner') return `${ctx.t('howto.roleBrandOwner')}: ${short}`;
+  if (role === 'designer') return `${ctx.t('howto.roleDesigner')}: ${short}`;
+  return short;
+}
+
+function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean): Block[] {
   const kb = getKnowledgeBase(ctx);
+  // Both sides' entries among the offers: each says whose it is.
+  const roles = new Set(ids.map((id) => kb.entry(id, 'en')?.role));
+  const labelled = byRole || (roles.has('brand-owner') && roles.has('designer'));
+  const name = (id: string) => (labelled ? roleTitle(ctx, id) : title(ctx, id));
   return [
-    para(ctx.t('howto.unsure')),
-    list(ids.map((id) => [{ bold: title(ctx, id) }, ` — ${kb.entry(id, ctx.locale)?.summary ?? ''}`])),
-    buttons(ids.map((id) => entryButton(ctx, id))),
+    para(ctx.t(byRole ? 'howto.bothRoles' : 'howto.unsure')),
+    list(ids.map((id) => [{ bold: name(id) }, ` — ${kb.entry(id, ctx.locale)?.summary ?? ''}`])),
+    buttons(ids.map((id) => entryButton(ctx, id, labelled ? roleShort(ctx, id) : undefined))),
     context(ctx.t('howto.unsureHint')),
   ];
 }

@@ -3,7 +3,7 @@
  * records that a person compared a knowledge-base entry with its source document today (or on
  * --date), in the given locales (default all three). The entry's "last checked" line then shows
  * that date. `npm run kb:check -- --list` prints each entry's last check per locale. `--file F`
- * works on another checks file (default knowledge/checks.json).
+ * works on another checks file (default locales/kb-checks.json).
  */
 import { chmod } from 'node:fs/promises';
 import { resolve } from 'node:path';

@@ -111,6 +111,8 @@ function resolveLeaf(spec: CommandSpec, inv: Invocation, where: { sub?: string }
     if (!sub) throw new UserError('errors.unknownSubcommand', { command: spec.name, sub: subName, subs: subNames(spec) });
     return { leaf: chose(sub), raw: { ...inv.options } };
   }
+  const whole = wholeText(spec, inv.text ?? '');
+  if (whole) return { leaf: 'name' in whole.leaf ? chose(whole.leaf as SubcommandSpec) : whole.leaf, raw: whole.raw };
   const tokens = tokenize(inv.text ?? '');
   if (!spec.subcommands) return { leaf: spec.leaf!, raw: optionsFromTokens(spec.leaf!, tokens) };
   const first = tokens[0];
@@ -133,6 +135,40 @@ function resolveLeaf(spec: CommandSpec, inv: Invocation, where: { sub?: string }
     guess,
     subs: subNames(spec),
   });
+}
+
+/** The option that is its leaf's whole text (see OptionMeta.whole), if the leaf has one. */
+function wholeOption(leaf: LeafSpec | undefined): string | undefined {
+  const only = leaf?.options.length === 1 ? leaf.options[0] : undefined;
+  return only?.whole ? only.name : undefined;
+}
+
+/**
+ * Free text for a leaf whose option is the whole text: the subcommand named by the first word
+ * when it takes that text, else the fallback subcommand with all of it. Undefined when the text
+ * is to be tokenized as usual (another subcommand, or no such option).
+ */
+function wholeText(spec: CommandSpec, input: string): { leaf: LeafSpec | SubcommandSpec; raw: Record<string, unknown> } | undefined {
+  checkInput(input);
+  const text = input.trim();
+  if (!spec.subcommands) {
+    const name = wholeOption(spec.leaf);
+    return name && text ? { leaf: spec.leaf!, raw: { [name]: text } } : undefined;
+  }
+  const first = /^\S+/.exec(text)?.[0];
+  if (!first) return undefined;
+  const rest = text.slice(first.length).trim();
+  const named = spec.subcommands.find((s) => s.name === first.toLowerCase());
+  const fallback = spec.subcommands.find((s) => s.name === spec.fallbackSubcommand);
+  const fallbackName = wholeOption(fallback);
+  if (named) {
+    const name = wholeOption(named);
+    if (name) return rest ? { leaf: named, raw: { [name]: rest } } : undefined;
+    // "gaps in the guide?": a subcommand without options, followed by words, is a question.
+    if (named.options.length === 0 && rest && fallbackName) return { leaf: fallback!, raw: { [fallbackName]: text } };
+    return undefined;
+  }
+  return fallbackName ? { leaf: fallback!, raw: { [fallbackName]: text } } : undefined;
 }
 
 function subNames(spec: CommandSpec): string {
@@ -179,6 +215,7 @@ const optionMetaShape = z.object({
   positional: z.boolean().optional(),
   rest: z.boolean().optional(),
   verbatim: z.boolean().optional(),
+  whole: z.boolean().optional(),
   choices: z.array(z.string()).optional(),
   autocomplete: z.enum(['item', 'entry', 'template', 'event']).optional(),
 });
@@ -210,6 +247,7 @@ export function checkSpecs(commands: readonly CommandSpec[]): void {
         if (!ok.success) problems.push(`${where} option ${o.name}: ${ok.error.issues[0]?.message}`);
         if (o.rest && leaf.options.slice(i + 1).some((p) => p.positional)) problems.push(`${where}: rest option ${o.name} must be the last positional`);
         if (o.verbatim && !o.rest) problems.push(`${where}: option ${o.name} is verbatim but not rest`);
+        if (o.whole && (leaf.options.length !== 1 || !o.rest || o.kind !== 'string')) problems.push(`${where}: option ${o.name} is whole but not the leaf's only rest string option`);
         needKey(`cmd.${c.name}.opt.${o.name}`);
       });
     }

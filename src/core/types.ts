@@ -120,6 +120,13 @@ export interface OptionMeta {
    * A value that is one quoted word is still unquoted (`"Retro tee"` → `Retro tee`).
    */
   verbatim?: boolean | undefined;
+  /**
+   * The only option of its leaf, and it is the whole text after the subcommand exactly as typed
+   * (a question): quotes, colons and `key:value` look-alikes inside it are the user's words, never
+   * option syntax. In a command with a fallback subcommand, a subcommand that takes no options
+   * but is followed by words ("gaps in the docs?") is that fallback's text too.
+   */
+  whole?: boolean | undefined;
   choices?: readonly string[] | undefined;
   autocomplete?: 'item' | 'entry' | 'template' | 'event' | undefined;
 }

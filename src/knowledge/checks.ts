@@ -7,10 +7,10 @@ import { projectPath } from '../paths.js';
  * Source checks: the record of a person comparing a knowledge-base entry with its source document
  * (steps, order, roles, numbers, periods, labels, addresses) in one or more locales. The entry's
  * "last checked" date is the latest check that covers the reader's locale; an entry nobody has
- * checked says so. The record is knowledge/checks.json, appended to by `npm run kb:check`.
+ * checked says so. The record is locales/kb-checks.json, appended to by `npm run kb:check`.
  */
 
-export const CHECKS_FILE = ['knowledge', 'checks.json'] as const;
+export const CHECKS_FILE = ['locales', 'kb-checks.json'] as const;
 
 const isoDay = z
   .string()

@@ -16,7 +16,7 @@ export interface KnowledgeBase {
 
 /**
  * Loads and validates every `kb-<program>.json` in every locale, with the recorded source checks
- * (knowledge/checks.json). A malformed entry stops start-up naming the file, the entry and the
+ * (locales/kb-checks.json). A malformed entry stops start-up naming the file, the entry and the
  * field; entries must match across locales; a check must name an entry that exists.
  */
 export function loadKnowledgeBase(files = readLocaleFiles(), checks: readonly SourceCheck[] = readChecks()): KnowledgeBase {
@@ -86,7 +86,7 @@ export function loadKnowledgeBase(files = readLocaleFiles(), checks: readonly So
     for (const r of e.related) if (!en.has(r)) problems.push(`entry ${id}, field related: unknown entry ${r}`);
   }
   checks.forEach((c, i) => {
-    if (!en.has(c.entry)) problems.push(`knowledge/checks.json: check ${i + 1} names unknown entry ${c.entry}`);
+    if (!en.has(c.entry)) problems.push(`locales/kb-checks.json: check ${i + 1} names unknown entry ${c.entry}`);
   });
   if (problems.length) throw new DefinitionError(`the knowledge base has problems:\n  ${problems.join('\n  ')}`);
   const latest = latestChecks(checks);

@@ -57,7 +57,7 @@ export const entrySchema = z
     template: z.string().nullable().default(null),
     /**
      * The file name in the source documents. When a person last compared the entry with it is
-     * recorded in knowledge/checks.json (`npm run kb:check`), not here.
+     * recorded in locales/kb-checks.json (`npm run kb:check`), not here.
      */
     source: z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/),
   })

@@ -19,7 +19,7 @@ const kb = getKnowledgeBase({ shared: new Map() });
 const as = (locale: Locale) => ({ platformLocale: locale });
 const check = (entry: string, date: string, by: string, locales: Locale[] = [...LOCALES]): SourceCheck => ({ entry, date, by, locales });
 
-describe('source checks (knowledge/checks.json)', () => {
+describe('source checks (locales/kb-checks.json)', () => {
   it('the recorded file is valid and names only entries that exist', () => {
     const checks = readChecks();
     expect(() => loadKnowledgeBase(files, checks)).not.toThrow();
