@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createCtx } from './context.js';
-import { DefinitionError, UserError } from './errors.js';
+import { DefinitionError, StoreWriteError, UserError } from './errors.js';
 import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';
@@ -45,8 +45,11 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
       const { randomBytes } = await import('node:crypto');
       const ref = randomBytes(4).toString('hex');
       services.log.error({ err, ref, command: commandName, workspace: ctx.caller.workspace }, 'command failed');
-      const message = ctx.t('errors.internal', { ref });
-      return { blocks: [para(message)], ephemeral: true, error: { code: 'errors.internal', message, ref }, locale: ctx.locale };
+      // A write that did not reach the disk left nothing behind (the store rolled it back): say so.
+      const code = err instanceof StoreWriteError ? 'errors.notSaved' : 'errors.internal';
+      const why = err instanceof StoreWriteError && err.code === 'ENOSPC' ? ctx.t('errors.diskFull') : '';
+      const message = ctx.t(code, { ref, why });
+      return { blocks: [para(message)], ephemeral: true, error: { code, message, ref }, locale: ctx.locale };
     }
   }
 
