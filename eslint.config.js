@@ -13,7 +13,9 @@ export default tseslint.config(
     },
   },
   {
+    // bin/ is CommonJS (bin/package.json): Node starts it without the ES module loader.
     files: ['bin/**/*.js'],
-    languageOptions: { globals: { process: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', require: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { startDiscord } from '../src/adapters/discord/index.js';
+import { restBase } from '../src/adapters/discord/registration.js';
 import { FakeDiscordGateway } from '../test/fakes/discord-gateway.js';
 import { FakeDiscordRest } from '../test/fakes/discord-rest.js';
 import { APP_ID, BOT_USER, autocomplete, buttonClick, chatInput, messageCreate } from '../test/fakes/discord-interactions.js';
@@ -12,11 +13,52 @@ import type { Bench, Figures } from './run.js';
 
 const N = 300;
 const WARMUP = 30;
+const ROUNDS = 5;
+
+type RoundTrip = (raw: { id: string; token: string }) => Promise<number>;
+
+/** INTERACTION_CREATE sent by `gateway` → its callback received by `rest`, in ms. */
+function roundTripper(gateway: FakeDiscordGateway, rest: FakeDiscordRest): RoundTrip {
+  return async (raw) => {
+    const after = rest.requests.length;
+    const start = performance.now();
+    gateway.sendInteraction(raw);
+    await rest.waitFor((r) => r.path === `/v10/interactions/${raw.id}/${raw.token}/callback`, 15_000, after);
+    return performance.now() - start;
+  };
+}
+
+/** The baseline: discord.js alone, a fixed reply to every command. */
+async function startBare(): Promise<{ roundTrip: RoundTrip; rest: FakeDiscordRest; stop(): Promise<void> }> {
+  const rest = await FakeDiscordRest.start(BOT_USER);
+  const gateway = await FakeDiscordGateway.start(APP_ID, BOT_USER);
+  rest.gatewayUrl = gateway.url;
+  const { Client, Events, MessageFlags } = await import('discord.js');
+  const client = new Client({ intents: [], rest: { api: restBase(rest.url) } });
+  client.on(Events.InteractionCreate, (i) => {
+    if (i.isChatInputCommand()) void i.reply({ content: 'ok', flags: MessageFlags.Ephemeral });
+  });
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login('bench-token');
+  await ready;
+  return {
+    roundTrip: roundTripper(gateway, rest),
+    rest,
+    stop: async () => {
+      await client.destroy();
+      await gateway.close();
+      await rest.close();
+    },
+  };
+}
 
 /**
  * The Discord adapter on loopback: the unmodified discord.js client behind a fake gateway and a
  * recording REST server. Each figure is the time from the gateway sending INTERACTION_CREATE to
- * the REST server receiving the interaction's callback (the reply), over the real core.
+ * the REST server receiving the interaction's callback (the reply), over the real core. The
+ * baseline is a bare discord.js client in the same process, behind its own fake gateway and REST
+ * server, that replies to every command with a fixed ephemeral text; /help alternates between the
+ * two, and the ratio figure is the median over rounds of our p50 over the bare client's.
  */
 const bench: Bench = {
   name: 'discord',
@@ -30,14 +72,9 @@ const bench: Bench = {
     // The bench asks far faster than a person: no rate limit.
     const adapter = await startDiscord({ core, config, log: silentLogger, rateLimits: { perUser: 1e9, perChannel: 1e9, windowMs: 1 } });
     const login = performance.now() - t0;
+    const bare = await startBare();
     try {
-      const roundTrip = async (raw: { id: string; token: string }): Promise<number> => {
-        const after = rest.requests.length;
-        const start = performance.now();
-        gateway.sendInteraction(raw);
-        await rest.waitFor((r) => r.path === `/v10/interactions/${raw.id}/${raw.token}/callback`, 15_000, after);
-        return performance.now() - start;
-      };
+      const roundTrip = roundTripper(gateway, rest);
       const measure = async (make: () => { id: string; token: string }): Promise<number[]> => {
         for (let i = 0; i < WARMUP; i++) await roundTrip(make());
         const out: number[] = [];
@@ -46,7 +83,41 @@ const bench: Bench = {
         rest.requests.length = 0;
         return out.sort((a, b) => a - b);
       };
-      const help = await measure(() => chatInput('help', []));
+      // /help, alternating with the bare client.
+      for (let i = 0; i < WARMUP; i++) {
+        await roundTrip(chatInput('help', []));
+        await bare.roundTrip(chatInput('help', []));
+      }
+      const ratios: number[] = [];
+      const oursP50: number[] = [];
+      const bareP50: number[] = [];
+      const help: number[] = [];
+      const bareAll: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const a: number[] = [];
+        const b: number[] = [];
+        for (let i = 0; i < N / 2; i++) {
+          if (i % 2) {
+            b.push(await bare.roundTrip(chatInput('help', [])));
+            a.push(await roundTrip(chatInput('help', [])));
+          } else {
+            a.push(await roundTrip(chatInput('help', [])));
+            b.push(await bare.roundTrip(chatInput('help', [])));
+          }
+        }
+        a.sort((x, y) => x - y);
+        b.sort((x, y) => x - y);
+        oursP50.push(percentile(a, 50));
+        bareP50.push(percentile(b, 50));
+        ratios.push(percentile(a, 50) / percentile(b, 50));
+        help.push(...a);
+        bareAll.push(...b);
+        rest.requests.length = 0;
+        bare.rest.requests.length = 0;
+      }
+      help.sort((x, y) => x - y);
+      bareAll.sort((x, y) => x - y);
+      const med = (xs: number[]) => percentile([...xs].sort((x, y) => x - y), 50);
       const guide = await measure(() => chatInput('guide', [{ name: 'entry', type: 3, value: 'collab.approve-design' }]));
       const entry = await core.dispatch({
         platform: 'discord',
@@ -75,8 +146,11 @@ const bench: Bench = {
       const complete = await measure(() => autocomplete('guide', [{ name: 'entry', type: 3, value: 'appeal', focused: true }]));
       const figures: Figures = {
         login: { value: login, unit: 'ms', label: 'start-up: load discord.js, log in, READY (fake gateway)' },
-        helpP50: { value: percentile(help, 50), unit: 'ms', label: '/help: INTERACTION_CREATE → reply callback, p50' },
+        helpP50: { value: med(oursP50), unit: 'ms', label: '/help: INTERACTION_CREATE → reply callback, p50 (median over rounds)' },
+        bareP50: { value: med(bareP50), unit: 'ms', label: '  baseline: bare discord.js client, fixed reply, p50 (median over rounds)' },
+        helpP50Ratio: { value: med(ratios), unit: '×', label: `  p50 over the bare client's, median of ${ROUNDS} rounds (target ≤ 1.3)` },
         helpP99: { value: percentile(help, 99), unit: 'ms', label: '/help: INTERACTION_CREATE → reply callback, p99' },
+        bareP99: { value: percentile(bareAll, 99), unit: 'ms', label: '  baseline: bare discord.js client, p99' },
         guideP50: { value: percentile(guide, 50), unit: 'ms', label: '/guide <entry>: INTERACTION_CREATE → reply callback, p50' },
         guideP99: { value: percentile(guide, 99), unit: 'ms', label: '/guide <entry>: INTERACTION_CREATE → reply callback, p99' },
         autocompleteP50: { value: percentile(complete, 50), unit: 'ms', label: 'autocomplete (entries): → choices callback, p50' },
@@ -91,6 +165,7 @@ const bench: Bench = {
       return figures;
     } finally {
       await adapter.stop();
+      await bare.stop();
       await gateway.close();
       await rest.close();
     }

@@ -15,11 +15,13 @@ export interface Bench {
 }
 
 const BENCHES: (() => Promise<{ default: Bench }>)[] = [
+  () => import('./startup.js'),
   () => import('./store.js'),
   () => import('./howto.js'),
   () => import('./track.js'),
   () => import('./discord.js'),
   () => import('./slack.js'),
+  () => import('./slack-mention.js'),
   () => import('./pings.js'),
 ];
 

@@ -16,7 +16,7 @@ const NOW = '2026-11-23T09:00:00+08:00';
 const CALLER: Caller = { platform: 'shell', workspace: 'w', channel: 'c1', user: 'u1', isAdmin: true };
 
 /** A realistic open item: the templates in turn, with the events a team would have recorded. */
-function makeItem(i: number): Item {
+export function makeItem(i: number): Item {
   const id = String(i + 1);
   const base = { id, title: `Item ${i} Acme ${i % 97}`, channel: 'c1', status: 'open' as const, createdBy: `u${i % 7}`, createdAt: '2026-11-01T02:00:00.000Z', notes: [], rev: 1 };
   const by = { by: 'u1', recordedAt: '2026-11-01T02:00:00.000Z' };

@@ -1,10 +1,11 @@
-import type { Logger } from 'pino';
-import { createCore, type Core } from './core/dispatch.js';
+import type { Logger } from './log.js';
+import { checkSpecs, createCore, type Core } from './core/dispatch.js';
 import type { Services } from './core/types.js';
 import type { Config } from './config.js';
 import type { Store } from './store/types.js';
 import { COMMANDS } from '../commands/index.js';
-import { COMMAND_NAMES_KEY, getKnowledgeBase } from './knowledge/render.js';
+import { COMMAND_NAMES_KEY } from './knowledge/render.js';
+import { loadKnowledgeBase } from './knowledge/loader.js';
 import { loadLexicon } from './knowledge/lexicon.js';
 
 export interface AppDeps {
@@ -26,9 +27,17 @@ export function createApp(deps: AppDeps): Core {
   };
   const core = createCore(services, COMMANDS);
   services.shared.set(COMMAND_NAMES_KEY, new Set(COMMANDS.map((c) => c.name)));
-  // A malformed knowledge-base entry stops start-up here (DefinitionError naming entry and field).
-  getKnowledgeBase(services);
-  // So does a malformed /howto lexicon (locales/lexicon.json), naming the group and the phrase.
-  loadLexicon();
   return core;
+}
+
+/**
+ * What used to be checked at every start: the command specs against their i18n keys and schemas,
+ * every knowledge-base entry and the /howto lexicon (locales/lexicon.json). `npm run build` (scripts/bundle.ts) and the tests run it; throws
+ * a DefinitionError naming the command, or the file, entry and field at fault. The knowledge base
+ * is validated again when a process first uses it.
+ */
+export function checkApp(): void {
+  checkSpecs(COMMANDS);
+  loadKnowledgeBase();
+  loadLexicon();
 }

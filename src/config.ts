@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+// zod compiles a parser per object schema on its first use (new Function): worth it for a schema
+// parsed millions of times, a loss for ours, which a one-shot command parses once each. main.ts
+// imports this module before any other that builds schemas (the setting applies to those built after).
+z.config({ jitless: true });
+
 /** The one place that reads process.env. Every variable is documented in .env.example. */
 const optionalString = z
   .string()

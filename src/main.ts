@@ -45,8 +45,12 @@ export async function main(io: MainIO): Promise<number> {
   const dataFile = args.db ?? config.dataFile;
 
   let store: Store;
+  const tick = args.positionals.length === 1 && args.positionals[0] === 'tick';
   try {
-    store = await LowdbStore.open(dataFile);
+    // The bot and `tick` read every workspace: load them all now, so a file that cannot be trusted
+    // stops start-up. A command reads only its own workspace (and pays only for its data).
+    const preload = (chatConfigured(config) && !oneShot) || tick ? 'all' : [args.workspace];
+    store = await LowdbStore.open(dataFile, { log, preload });
   } catch (err) {
     if (err instanceof StoreError) {
       io.stderr.write(`sellerdesk: ${err.message}\n`);
@@ -71,10 +75,18 @@ export async function main(io: MainIO): Promise<number> {
   const shell = new Shell(core, args, io.stdout);
   let running: Running | undefined;
   let stopped: Promise<void> | undefined;
+  let closeFailed = false;
   const stopAll = () =>
     (stopped ??= (async () => {
       await running?.stop();
-      await store.close();
+      try {
+        await store.close();
+      } catch (err) {
+        // The store says what happened and that nothing was lost; no stack trace.
+        if (!(err instanceof StoreError)) throw err;
+        io.stderr.write(`sellerdesk: ${err.message}\n`);
+        closeFailed = true;
+      }
     })());
   // Chat mode (a chat platform is configured and no command was given on the command line): the
   // configured adapters run in this one process over the one core and store until a signal.
@@ -123,15 +135,19 @@ export async function main(io: MainIO): Promise<number> {
       await chatDone;
       return 0;
     }
-    if (args.positionals.length === 1 && args.positionals[0] === 'tick') return await runTick(core.services, io.stdout, args.json);
-    if (oneShot) return await runOneShot(shell, args.positionals.join(' '));
-    if (!interactive) return await runLines(shell, io.stdin);
-    return await runInteractive(shell, core, {
-      input: io.stdin,
-      output: io.stdout,
-      interactive: true,
-      historyFile: join(dirname(resolve(dataFile)), '.shell_history'),
-    });
+    let code: number;
+    if (tick) code = await runTick(core.services, io.stdout, args.json);
+    else if (oneShot) code = await runOneShot(shell, args.positionals.join(' '));
+    else if (!interactive) code = await runLines(shell, io.stdin);
+    else
+      code = await runInteractive(shell, core, {
+        input: io.stdin,
+        output: io.stdout,
+        interactive: true,
+        historyFile: join(dirname(resolve(dataFile)), '.shell_history'),
+      });
+    await stopAll();
+    return closeFailed ? 1 : code;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -146,7 +162,16 @@ function fixedClock(at: Date): () => Date {
 
 const isEntry = process.argv[1] !== undefined && /(?:sellerdesk(?:\.js)?|main\.js)$/.test(process.argv[1]);
 if (isEntry) {
-  main({ argv: process.argv.slice(2), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+  main({
+    argv: process.argv.slice(2),
+    env: process.env,
+    // process.stdin is created when first read: a one-shot command never reads it.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../log.js';
 import type { Core } from '../core/dispatch.js';
 import type { Notifier } from '../core/notifier.js';
 import type { Platform } from '../core/types.js';

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../log.js';
 import type { Core } from '../core/dispatch.js';
 import type { Caller, Reply } from '../core/types.js';
 import { detectLanguage, loadScriptTables } from '../i18n/detect.js';

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { createCtx } from './context.js';
-import { DefinitionError, UserError } from './errors.js';
+import { DefinitionError, StoreWriteError, UserError } from './errors.js';
 import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';
@@ -21,9 +20,11 @@ export interface Core {
   command(name: string): CommandSpec | undefined;
 }
 
-/** Builds the command core over a list of command specs, checked here so a bad spec stops start-up. */
+/**
+ * Builds the command core over a list of command specs. The specs are checked by checkSpecs at
+ * build and test time (src/app.ts checkApp), not at every start.
+ */
 export function createCore(services: Services, commands: readonly CommandSpec[]): Core {
-  checkSpecs(commands);
   const byName = new Map(commands.map((c) => [c.name, c]));
 
   async function guarded(
@@ -40,10 +41,15 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
         const spec = byName.get(err.exampleFor ?? commandName ?? '');
         return errorReply(ctx, err, spec, err.exampleFor ? undefined : where.sub);
       }
+      // node:crypto is loaded here, on the rare failure, not at every start.
+      const { randomBytes } = await import('node:crypto');
       const ref = randomBytes(4).toString('hex');
       services.log.error({ err, ref, command: commandName, workspace: ctx.caller.workspace }, 'command failed');
-      const message = ctx.t('errors.internal', { ref });
-      return { blocks: [para(message)], ephemeral: true, error: { code: 'errors.internal', message, ref }, locale: ctx.locale };
+      // A write that did not reach the disk left nothing behind (the store rolled it back): say so.
+      const code = err instanceof StoreWriteError ? 'errors.notSaved' : 'errors.internal';
+      const why = err instanceof StoreWriteError && err.code === 'ENOSPC' ? ctx.t('errors.diskFull') : '';
+      const message = ctx.t(code, { ref, why });
+      return { blocks: [para(message)], ephemeral: true, error: { code, message, ref }, locale: ctx.locale };
     }
   }
 

@@ -33,3 +33,13 @@ export class DefinitionError extends Error {
     this.name = 'DefinitionError';
   }
 }
+
+/** A write that did not reach the disk (full disk, I/O error); the store kept nothing of it. */
+export class StoreWriteError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreWriteError';
+    this.code = code;
+  }
+}

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Config } from '../config.js';

@@ -7,14 +7,14 @@ import type { Translate } from '../core/types.js';
 
 export type Namespaces = Record<string, unknown>;
 
-/** Reads every `locales/<locale>/<namespace>.json`; the file name is the i18next namespace. */
-export function readLocaleFiles(dir = projectPath('locales')): Record<Locale, Namespaces> {
+/** Reads every `locales/<locale>/<namespace>.json` (or those `only` keeps); the file name is the namespace. */
+export function readLocaleFiles(dir = projectPath('locales'), only: (namespace: string) => boolean = () => true): Record<Locale, Namespaces> {
   const out = {} as Record<Locale, Namespaces>;
   for (const locale of LOCALES) {
     const ns: Namespaces = {};
     const localeDir = join(dir, locale);
     for (const file of readdirSync(localeDir).sort()) {
-      if (!file.endsWith('.json')) continue;
+      if (!file.endsWith('.json') || !only(file.slice(0, -'.json'.length))) continue;
       const path = join(localeDir, file);
       try {
         ns[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(path, 'utf8'));
@@ -29,10 +29,18 @@ export function readLocaleFiles(dir = projectPath('locales')): Record<Locale, Na
 
 let instance: i18n | undefined;
 
-/** The shared i18next instance, initialised synchronously on first use. */
+/** Whether a namespace is a knowledge-base file (read by the knowledge base, not by i18next). */
+export function isKnowledgeNamespace(ns: string): boolean {
+  return ns.startsWith('kb-');
+}
+
+/**
+ * The shared i18next instance, initialised synchronously on first use, with every namespace but
+ * the knowledge base's (src/knowledge reads those files itself, when it is first used).
+ */
 export function getI18n(): i18n {
   if (instance) return instance;
-  const files = readLocaleFiles();
+  const files = readLocaleFiles(undefined, (ns) => !isKnowledgeNamespace(ns));
   const resources: Resource = {};
   for (const locale of LOCALES) resources[locale] = files[locale] as Resource[string];
   const inst = i18next.createInstance();
@@ -44,20 +52,40 @@ export function getI18n(): i18n {
     ns: Object.keys(files.en),
     defaultNS: 'common',
     // Each feature keeps its strings in its own file; keys are unique across files (tested).
-    fallbackNS: Object.keys(files.en).filter((n) => n !== 'common' && !n.startsWith('kb-')),
+    fallbackNS: Object.keys(files.en).filter((n) => n !== 'common'),
     initAsync: false,
     returnNull: false,
     interpolation: { escapeValue: false },
     showSupportNotice: false,
   } as Parameters<i18n['init']>[0]);
+  // A resource added later (tests register strings of test-only commands) is seen at once.
+  inst.store.on('added', () => plainStrings.clear());
+  inst.store.on('removed', () => plainStrings.clear());
   instance = inst;
   return inst;
 }
 
-/** A translate function fixed to one locale; keys may name a namespace (`kb:entries.x.title`). */
+/** Per locale, the strings without variables already translated (they never change once read). */
+const plainStrings = new Map<Locale, Map<string, string>>();
+
+/**
+ * A translate function fixed to one locale; keys may name a namespace (`kb:entries.x.title`).
+ * A string without variables is translated once per process; one with variables goes to
+ * `t(key, { lng })` (i18next's getFixedT copies all its options on every call).
+ */
 export function translator(locale: Locale): Translate {
-  const t = getI18n().getFixedT(locale);
-  return (key, vars) => t(key, vars ?? {}) as string;
+  const i18n = getI18n();
+  let plain = plainStrings.get(locale);
+  if (!plain) plainStrings.set(locale, (plain = new Map()));
+  const memo = plain;
+  return (key, vars) => {
+    if (vars === undefined) {
+      let text = memo.get(key);
+      if (text === undefined) memo.set(key, (text = i18n.t(key, { lng: locale }) as string));
+      return text;
+    }
+    return i18n.t(key, { ...vars, lng: locale }) as string;
+  };
 }
 
 /** Structured locale data (arrays, objects) at a key, e.g. a knowledge-base entry. */

@@ -57,9 +57,14 @@ export interface GapInput {
 export function recordGap(store: Store, workspace: string, g: GapInput): Promise<void> {
   return store.update(workspace, (ws) => {
     let data = stored(ws);
-    if (!data) ws[FEATURE] = data = { gaps: {} };
+    if (!data) {
+      ws[FEATURE] = { gaps: {} };
+      // Read back through the store's view: its maps have no prototype, so a question such as
+      // "constructor" is a plain key.
+      data = stored(ws)!;
+    }
     const at = g.at.toISOString();
-    const prev = record(data.gaps[g.key]);
+    const prev = Object.hasOwn(data.gaps, g.key) ? record(data.gaps[g.key]) : undefined;
     data.gaps[g.key] = {
       question: Array.from(g.question).slice(0, MAX_QUESTION).join(''),
       count: (prev?.count ?? 0) + 1,

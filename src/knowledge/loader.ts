@@ -14,12 +14,38 @@ export interface KnowledgeBase {
   lastCheck(id: string, locale: Locale): SourceCheck | undefined;
 }
 
+/** The knowledge base as data (what the build writes to dist/ for the bundled CLI, see prebuilt.ts). */
+export interface KnowledgeParts {
+  ids: string[];
+  programs: KnowledgeBase['programs'];
+  byLocale: Record<Locale, Map<string, Entry>>;
+  /** Per entry, the latest source check in each locale. */
+  latest: Map<string, Partial<Record<Locale, SourceCheck>>>;
+}
+
+/** The knowledge base over its validated data. */
+export function knowledgeBaseOf(parts: KnowledgeParts): KnowledgeBase {
+  const { ids, programs, byLocale, latest } = parts;
+  return {
+    ids,
+    programs,
+    entry: (id, locale) => byLocale[locale].get(id),
+    has: (id) => byLocale.en.has(id),
+    lastCheck: (id, locale) => latest.get(id)?.[locale],
+  };
+}
+
 /**
  * Loads and validates every `kb-<program>.json` in every locale, with the recorded source checks
- * (locales/kb-checks.json). A malformed entry stops start-up naming the file, the entry and the
- * field; entries must match across locales; a check must name an entry that exists.
+ * (locales/kb-checks.json). A malformed entry is refused naming the file, the entry and the field;
+ * entries must match across locales; a check must name an entry that exists.
  */
 export function loadKnowledgeBase(files = readLocaleFiles(), checks: readonly SourceCheck[] = readChecks()): KnowledgeBase {
+  return knowledgeBaseOf(loadKnowledgeParts(files, checks));
+}
+
+/** loadKnowledgeBase's validated data. */
+export function loadKnowledgeParts(files = readLocaleFiles(), checks: readonly SourceCheck[] = readChecks()): KnowledgeParts {
   const problems: string[] = [];
   const byLocale = {} as Record<Locale, Map<string, Entry>>;
   const programs = {} as KnowledgeBase['programs'];
@@ -91,11 +117,5 @@ export function loadKnowledgeBase(files = readLocaleFiles(), checks: readonly So
   if (problems.length) throw new DefinitionError(`the knowledge base has problems:\n  ${problems.join('\n  ')}`);
   const latest = latestChecks(checks);
   const ids = PROGRAMS.flatMap((p) => programs.en[p]?.ids ?? []);
-  return {
-    ids,
-    programs,
-    entry: (id, locale) => byLocale[locale].get(id),
-    has: (id) => en.has(id),
-    lastCheck: (id, locale) => latest.get(id)?.[locale],
-  };
+  return { ids, programs, byLocale, latest };
 }

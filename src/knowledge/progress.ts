@@ -25,8 +25,9 @@ function isProgress(v: unknown): v is StepProgress {
 export function readProgress(store: Store, workspace: string, user: string, entryId: string): StepProgress | undefined {
   const all = store.read(workspace)[PROGRESS_FIELD];
   if (all === null || typeof all !== 'object') return undefined;
+  if (!Object.hasOwn(all, user)) return undefined;
   const mine = (all as Record<string, unknown>)[user];
-  if (mine === null || typeof mine !== 'object') return undefined;
+  if (mine === null || typeof mine !== 'object' || !Object.hasOwn(mine, entryId)) return undefined;
   const p = (mine as Record<string, unknown>)[entryId];
   return isProgress(p) ? p : undefined;
 }
@@ -34,17 +35,17 @@ export function readProgress(store: Store, workspace: string, user: string, entr
 function progressOf(ws: WorkspaceData): ProgressData {
   const v = ws[PROGRESS_FIELD];
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as ProgressData;
-  const fresh: ProgressData = {};
-  ws[PROGRESS_FIELD] = fresh;
-  return fresh;
+  ws[PROGRESS_FIELD] = {};
+  // Read back through the store's view (its maps have no prototype, so a user id is a plain key).
+  return ws[PROGRESS_FIELD] as ProgressData;
 }
 
 /** Records the step a user is on. */
 export async function saveProgress(store: Store, workspace: string, user: string, entryId: string, step: number, at: Date): Promise<void> {
   await store.update(workspace, (ws) => {
     const all = progressOf(ws);
-    const mine = all[user] !== null && typeof all[user] === 'object' ? all[user] : (all[user] = {});
-    mine[entryId] = { step, at: at.toISOString() };
+    if (!Object.hasOwn(all, user) || all[user] === null || typeof all[user] !== 'object') all[user] = {};
+    all[user]![entryId] = { step, at: at.toISOString() };
   });
 }
 
@@ -52,7 +53,8 @@ export async function saveProgress(store: Store, workspace: string, user: string
 export async function clearProgress(store: Store, workspace: string, user: string, entryId: string): Promise<void> {
   if (!readProgress(store, workspace, user, entryId)) return;
   await store.update(workspace, (ws) => {
-    const mine = progressOf(ws)[user];
+    const all = progressOf(ws);
+    const mine = Object.hasOwn(all, user) ? all[user] : undefined;
     if (!mine) return;
     delete mine[entryId];
     if (Object.keys(mine).length === 0) delete progressOf(ws)[user];

@@ -1,9 +1,10 @@
 import { buttons, context, divider, fields, heading, list, para, reply, steps, warning } from '../core/reply.js';
 import type { Block, Button, Ctx, Inline, Reply, Rich, Services } from '../core/types.js';
 import { UserError } from '../core/errors.js';
-import { getI18n } from '../i18n/index.js';
-import { LOCALES, LOCALE_NAMES, isLocale, mapLocale, type Locale } from '../i18n/locales.js';
-import { loadKnowledgeBase, type KnowledgeBase } from './loader.js';
+import { isKnowledgeNamespace, readLocaleFiles } from '../i18n/index.js';
+import { LOCALE_NAMES, isLocale, mapLocale, type Locale } from '../i18n/locales.js';
+import { knowledgeBaseOf, loadKnowledgeBase, type KnowledgeBase } from './loader.js';
+import { readPrebuiltKnowledge } from './prebuilt.js';
 import type { Entry, Label, TextWithLabels } from './schema.js';
 import { SOURCE_AGES } from './source-dates.js';
 
@@ -33,27 +34,16 @@ export const COMMAND_NAMES_KEY = 'core:commandNames';
 export function getKnowledgeBase(services: Pick<Services, 'shared'>): KnowledgeBase {
   const cached = services.shared.get(KB_KEY) as KnowledgeBase | undefined;
   if (cached) return cached;
-  const kb = loadKnowledgeBase(knowledgeFilesFromI18n());
+  // The bundled CLI reads the knowledge base the build validated (prebuilt.ts), when the kb files are unchanged.
+  const prebuilt = readPrebuiltKnowledge();
+  const kb = prebuilt ? knowledgeBaseOf(prebuilt) : loadKnowledgeBase(knowledgeFiles());
   services.shared.set(KB_KEY, kb);
   return kb;
 }
 
-/**
- * The kb-* namespaces as i18next already holds them (the locale files are read once per process).
- */
-export function knowledgeFilesFromI18n(): Record<Locale, Record<string, unknown>> {
-  const i18n = getI18n();
-  const out = {} as Record<Locale, Record<string, unknown>>;
-  const namespaces = (i18n.options.ns as string[] | undefined) ?? [];
-  for (const locale of LOCALES) {
-    out[locale] = {};
-    for (const ns of namespaces) {
-      if (!ns.startsWith('kb-')) continue;
-      const bundle: unknown = i18n.getResourceBundle(locale, ns);
-      if (bundle !== undefined) out[locale][ns] = bundle;
-    }
-  }
-  return out;
+/** The kb-* locale files (read when the knowledge base is first used, not at start). */
+export function knowledgeFiles(): Record<Locale, Record<string, unknown>> {
+  return readLocaleFiles(undefined, isKnowledgeNamespace);
 }
 
 /** 'en' for English readers, 'zh' for either Chinese. */

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
 import { hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, PinyinSplitter, stem, stripChatter, zhStopWords, type AskerRole, type Normalizer } from './normalize.js';

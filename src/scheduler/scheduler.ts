@@ -59,7 +59,10 @@ export interface SchedulerOptions {
   horizonMs?: number | undefined;
   /** The longest sleep, so a changed wall clock is noticed. Default 60 s. */
   maxSleepMs?: number | undefined;
-  /** Posts in flight at once. Default 8. */
+  /**
+   * Posts in flight at once. Default 32: each post waits for its claim's fsync and the platform's
+   * answer, so with 8, 500 pings due at once went out in 63 waves and the last ones seconds late.
+   */
   concurrency?: number | undefined;
   /** Attempts for a delivery that failed for another reason than a rate limit or a gone channel. Default 5. */
   maxAttempts?: number | undefined;
@@ -154,7 +157,7 @@ export class Scheduler {
     this.graceMs = opts.graceMs ?? (opts.services.config.PING_GRACE_HOURS ?? 24) * 3_600_000;
     this.horizonMs = Math.max(opts.horizonMs ?? 7 * DAY_MS, this.graceMs + DAY_MS);
     this.maxSleepMs = opts.maxSleepMs ?? 60_000;
-    this.concurrency = Math.max(1, opts.concurrency ?? 8);
+    this.concurrency = Math.max(1, opts.concurrency ?? 32);
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.timers = opts.timers ?? realTimers;
   }

@@ -1,110 +1,144 @@
-import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
-import { StoreError } from '../core/errors.js';
-import type { RecordPath } from './change-tracker.js';
+import { crc32 } from './crc32.js';
+import { StoreError, StoreWriteError } from '../core/errors.js';
+
+export { StoreWriteError };
+import { syncDir } from './atomic-file.js';
+import { errCode, RW_CREATE, writeAll, type StoreFs } from './fs.js';
+import { dirname } from 'node:path';
 
 /** A changed record: its path and new value, or its path alone when it was deleted. */
-export type JournalRecord = readonly [RecordPath, unknown] | readonly [RecordPath];
+export type JournalRecord = readonly [string[], unknown] | readonly [string[]];
 
 export interface JournalEntry {
   seq: number;
   records: JournalRecord[];
 }
 
+/** One journal file as read: its entries and how many of its bytes are whole lines. */
+export interface Segment {
+  path: string;
+  entries: JournalEntry[];
+  /** Bytes of whole, valid lines; anything after them is a torn last write. */
+  good: number;
+  /** The file's size when read. */
+  size: number;
+}
+
 /**
- * The append-only journal beside the data file. Each write is one line, `<json>\t<crc32>\n`,
- * fsynced before the write is confirmed. Lines carry increasing sequence numbers; the snapshot
- * records the last one it includes.
+ * Reads one journal file. Each line is `<json>\t<crc32>\n`. A last line without its newline is a
+ * write that never completed (the process died or the disk filled during it): it is not an
+ * entry, and it is cut off before the next append (not now: opening writes nothing). A complete
+ * line that fails its checksum or its shape is damage, not a torn write: opening stops and the
+ * file is left as it is.
  */
-export class Journal {
-  /** What was read at open (the store replays, then drops them). */
-  entries: JournalEntry[] = [];
-  /** The last sequence number used. */
-  seq = 0;
-  /** Bytes in the file now. */
-  size = 0;
-  private fh: FileHandle | undefined;
+export async function readSegment(io: StoreFs, path: string, allowTorn: boolean): Promise<Segment | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await io.readFile(path);
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') return undefined;
+    throw new StoreError(`cannot read the journal ${path} (${errCode(err) ?? (err as Error).message}); it was left as it is`, path, { cause: err });
+  }
+  return parseSegment(path, bytes, allowTorn);
+}
 
-  private constructor(private readonly file: string) {}
+export function parseSegment(path: string, bytes: Buffer, allowTorn: boolean): Segment {
+  const entries: JournalEntry[] = [];
+  let offset = 0;
+  let line = 0;
+  while (offset < bytes.length) {
+    const nl = bytes.indexOf(0x0a, offset);
+    if (nl < 0) break;
+    line++;
+    const entry = parseLine(bytes.subarray(offset, nl).toString('utf8'));
+    if (!entry) {
+      throw new StoreError(
+        `the journal ${path} is damaged at line ${line} (byte ${offset}): a complete line fails its checksum or shape, which an interrupted write cannot cause. It was left as it is. Restore the data from a backup; or, to keep the writes before that line and lose the ones after it, cut the journal there (truncate -s ${offset} '${path}') and start again.`,
+        path,
+      );
+    }
+    const prev = entries.at(-1);
+    if (prev && entry.seq !== prev.seq + 1) {
+      throw new StoreError(
+        `the journal ${path} is damaged at line ${line}: write ${entry.seq} follows write ${prev.seq}. It was left as it is. Restore the data from a backup.`,
+        path,
+      );
+    }
+    entries.push(entry);
+    offset = nl + 1;
+  }
+  if (offset < bytes.length && !allowTorn) {
+    throw new StoreError(
+      `the journal ${path} ends in an incomplete line, but it is not the newest journal; it was left as it is. Restore the data from a backup.`,
+      path,
+    );
+  }
+  return { path, entries, good: offset, size: bytes.length };
+}
 
-  /**
-   * Reads the journal. A last line that is torn or fails its checksum is a write that was never
-   * confirmed (the process died during it): it is cut off. A bad line before the last one means
-   * the file is damaged: opening stops, the file untouched.
-   */
-  static async open(file: string): Promise<Journal> {
-    const j = new Journal(file);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return j;
-      throw new StoreError(`cannot read the journal ${file} (${code ?? (err as Error).message}); it was left as it is`, file, { cause: err });
-    }
-    let offset = 0;
-    let good = 0;
-    const lines: { start: number; end: number }[] = [];
-    while (offset < bytes.length) {
-      const nl = bytes.indexOf(0x0a, offset);
-      if (nl < 0) break;
-      lines.push({ start: offset, end: nl });
-      offset = nl + 1;
-    }
-    const torn = offset < bytes.length;
-    for (let i = 0; i < lines.length; i++) {
-      const { start, end } = lines[i]!;
-      const entry = parseLine(bytes.subarray(start, end).toString('utf8'));
-      const last = i === lines.length - 1 && !torn;
-      if (!entry || entry.seq <= j.seq) {
-        if (last && entry === undefined) break; // an unconfirmed last write
-        throw new StoreError(
-          `the journal ${file} is damaged at line ${i + 1} (${entry ? 'sequence out of order' : 'bad checksum or shape'}); it was left as it is. Restore the data file and its journal from a backup.`,
-          file,
-        );
-      }
-      j.entries.push(entry);
-      j.seq = entry.seq;
-      good = end + 1;
-    }
-    j.size = good;
-    if (good < bytes.length) {
-      const fh = await open(file, 'r+');
-      try {
-        await fh.truncate(good);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-    }
-    return j;
+export function formatLine(seq: number, records: readonly JournalRecord[]): Buffer {
+  const json = JSON.stringify({ seq, r: records });
+  return Buffer.from(`${json}\t${crc32(json).toString(16)}\n`, 'utf8');
+}
+
+/**
+ * The journal a workspace appends to. Each append is one line at the end of the good bytes,
+ * fsynced before it is confirmed. If the write or the fsync fails (a full disk), the file is cut
+ * back to where the line started before anything else is written, so no fragment stays between
+ * two confirmed writes; if even that fails, every later append first retries the cut.
+ */
+export class JournalWriter {
+  private fd: number | undefined;
+  /** Bytes of confirmed lines. */
+  size: number;
+  /** Bytes after `size` that are not confirmed (a torn or failed write). */
+  private dirtyTail: boolean;
+
+  constructor(
+    private readonly io: StoreFs,
+    readonly path: string,
+    /** The last sequence number written. */
+    public seq: number,
+    existing: Segment | undefined,
+  ) {
+    this.size = existing?.good ?? 0;
+    this.dirtyTail = existing ? existing.good < existing.size : false;
   }
 
-  /** Appends one entry and waits until it is on disk. */
-  async append(records: JournalRecord[]): Promise<void> {
-    const json = JSON.stringify({ seq: this.seq + 1, r: records });
-    const line = Buffer.from(`${json}\t${crc32(json).toString(16)}\n`, 'utf8');
-    this.fh ??= await open(this.file, 'a', 0o600);
-    await this.fh.write(line);
-    await this.fh.sync();
+  async append(records: readonly JournalRecord[]): Promise<void> {
+    const line = formatLine(this.seq + 1, records);
+    const created = this.fd === undefined;
+    try {
+      this.fd ??= await this.io.open(this.path, RW_CREATE, 0o600);
+      if (created) await syncDir(dirname(this.path), this.io);
+      if (this.dirtyTail) {
+        await this.io.ftruncate(this.fd, this.size);
+        this.dirtyTail = false;
+      }
+      this.dirtyTail = true;
+      await writeAll(this.io, this.fd, line, this.size);
+      await this.io.fsync(this.fd);
+      this.dirtyTail = false;
+    } catch (err) {
+      if (this.fd !== undefined && this.dirtyTail) {
+        try {
+          await this.io.ftruncate(this.fd, this.size);
+          await this.io.fsync(this.fd);
+          this.dirtyTail = false;
+        } catch {
+          // Still dirty: the next append cuts it back first (or fails too).
+        }
+      }
+      throw new StoreWriteError(`cannot write the journal ${this.path} (${errCode(err) ?? (err as Error).message})`, errCode(err), { cause: err });
+    }
     this.seq += 1;
     this.size += line.length;
   }
 
-  /** Empties the journal (its entries are in the snapshot now). */
-  async clear(): Promise<void> {
-    if (this.size === 0 && !this.fh) return;
-    this.fh ??= await open(this.file, 'a', 0o600);
-    await this.fh.truncate(0);
-    await this.fh.sync();
-    this.size = 0;
-  }
-
-  /** Closes the file; an empty journal is removed. */
   async close(): Promise<void> {
-    await this.fh?.close();
-    this.fh = undefined;
-    if (this.size === 0) await unlink(this.file).catch(() => undefined);
+    const fd = this.fd;
+    this.fd = undefined;
+    if (fd !== undefined) await this.io.close(fd);
   }
 }
 
@@ -123,7 +157,7 @@ function parseLine(line: string): JournalEntry | undefined {
   const { seq, r } = v as { seq?: unknown; r?: unknown };
   if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1 || !Array.isArray(r)) return undefined;
   for (const rec of r) {
-    if (!Array.isArray(rec) || rec.length < 1 || rec.length > 2 || !Array.isArray(rec[0]) || !rec[0].every((k) => typeof k === 'string')) return undefined;
+    if (!Array.isArray(rec) || rec.length < 1 || rec.length > 2 || !Array.isArray(rec[0]) || rec[0].length < 1 || !rec[0].every((k) => typeof k === 'string')) return undefined;
   }
   return { seq, records: r as JournalRecord[] };
 }

@@ -8,7 +8,10 @@ export class MemoryStore extends BaseStore {
   constructor(data?: DbData) {
     super(data ?? { schemaVersion: SCHEMA_VERSION, workspaces: {} });
   }
+  /** Set to make every write fail (as a full disk would), for tests of what callers show. */
+  failWith: Error | undefined;
   protected async persist(): Promise<void> {
+    if (this.failWith) throw this.failWith;
     this.writes++;
   }
 }

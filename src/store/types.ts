@@ -1,7 +1,11 @@
 import type { Locale } from '../i18n/locales.js';
 
-/** Bumped when the stored shape changes incompatibly; older files are migrated on load. */
-export const SCHEMA_VERSION = 2;
+/**
+ * Bumped when the stored shape changes incompatibly; older files are migrated on load, newer ones
+ * refused. 1: one JSON file; 2: plus a journal beside it; 3: one folder of per-workspace
+ * snapshots and journals, with a manifest at the data file's path (lowdb-store.ts).
+ */
+export const SCHEMA_VERSION = 3;
 
 export interface UserSettings {
   locale?: Locale | undefined;
@@ -35,8 +39,13 @@ export interface DbData {
   workspaces: Record<string, WorkspaceData>;
 }
 
+/** A new workspace. Its maps have no prototype: every id a user or a platform gives is a plain key. */
 export function emptyWorkspace(): WorkspaceData {
-  return { settings: {}, users: {}, channels: {} };
+  const ws = Object.create(null) as WorkspaceData;
+  ws.settings = Object.create(null) as WorkspaceSettings;
+  ws.users = Object.create(null) as Record<string, UserSettings>;
+  ws.channels = Object.create(null) as Record<string, Record<string, unknown>>;
+  return ws;
 }
 
 /**
@@ -50,8 +59,9 @@ export interface Store {
   /** A read-only view of a workspace; an unknown workspace reads as empty. Do not mutate. */
   read(workspace: string): Readonly<WorkspaceData>;
   /**
-   * Runs fn on the workspace's live data, then persists. fn must be synchronous and should
-   * validate before it mutates: its return value is passed through, a throw is re-thrown.
+   * Runs fn on the workspace's live data, then persists. fn must be synchronous: its return
+   * value is passed through, a throw is re-thrown. All or nothing: when fn throws or the write
+   * fails, none of fn's changes stay (in memory or on disk).
    */
   update<T>(workspace: string, fn: (ws: WorkspaceData) => T): Promise<T>;
   /** The workspaces that have data. */

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { holidaysLib } from '../settings/holidays.js';
+import { computeHolidays, tableHolidays } from '../settings/holiday-table.js';
 import type { Config } from '../config.js';
 import type { WorkspaceData } from '../store/types.js';
 
@@ -46,8 +46,6 @@ export interface Calendar {
   /** ISO 8601 with the zone's offset, e.g. `2026-12-03T23:59:59.999+08:00` (milliseconds only when not zero). */
   iso(instant: Date): string;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Days since 1970-01-01 of a `YYYY-MM-DD` day (proleptic Gregorian, no Date objects). */
 export function dayNumber(day: Day): number {
@@ -126,21 +124,8 @@ function holidaysOf(region: string, year: number): Map<Day, string> {
   const key = `${region}:${year}`;
   let days = holidayCache.get(key);
   if (days) return days;
-  days = new Map();
-  const Holidays = holidaysLib() as unknown as new (country: string) => {
-    getHolidays(year: number): { date: string; start: Date; end: Date; type: string; name: string }[];
-  };
-  for (const h of new Holidays(region).getHolidays(year)) {
-    // Observances, optional and school holidays are working days; so are half days (a start time).
-    if (h.type !== 'public' || !/ 00:00:00$/.test(h.date)) continue;
-    const first = h.date.slice(0, 10);
-    // A holiday may span several days; a DST change makes a day 23 or 25 hours long.
-    const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / DAY_MS));
-    for (let i = 0; i < span; i++) {
-      const d = addDays(first, i);
-      if (!days.has(d)) days.set(d, h.name);
-    }
-  }
+  // The build's table when it covers the year (one small file), else date-holidays itself.
+  days = new Map(tableHolidays(region, year) ?? computeHolidays(region, year));
   holidayCache.set(key, days);
   return days;
 }

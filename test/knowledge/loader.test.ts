@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge/loader.js';
-import { knowledgeFilesFromI18n } from '../../src/knowledge/render.js';
+import { checkApp } from '../../src/app.js';
+import { knowledgeFiles } from '../../src/knowledge/render.js';
 import { testBot } from '../support/app.js';
 
-type Files = ReturnType<typeof knowledgeFilesFromI18n>;
+type Files = ReturnType<typeof knowledgeFiles>;
 type Json = Record<string, unknown>;
 
 /** A deep copy of the real knowledge-base files, to doctor in memory. */
 function copy(): Files {
-  return structuredClone(knowledgeFilesFromI18n());
+  return structuredClone(knowledgeFiles());
 }
 
 function entry(files: Files, locale: keyof Files, ns: string, id: string): Json {
@@ -80,8 +81,11 @@ describe('loading the knowledge base', () => {
     expect(problems(files)).toContain('locales/en/kb-saleyee.json is missing');
   });
 
-  it('happens when the app starts, so a malformed entry stops start-up', () => {
+  it('is checked by the build (checkApp), and loaded by a process when it is first used', async () => {
+    expect(() => checkApp()).not.toThrow();
     const bot = testBot();
+    expect([...bot.core.services.shared.keys()]).not.toContain('knowledge:base');
+    await bot.run('/guide collab.approve-design');
     expect([...bot.core.services.shared.keys()]).toContain('knowledge:base');
   });
 });

@@ -185,5 +185,5 @@ describe('deadline pings across crashes', () => {
     }
     expect(Object.values(ledger).filter((e) => e.state === 'claimed')).toEqual([]);
     await store.close();
-  }, 90_000);
+  }, 300_000);
 });

@@ -132,6 +132,39 @@ describe('the scheduler', () => {
     expect(r.notifier.posted).toHaveLength(1);
   });
 
+  it('never posts before a slot, also when a timer fires early; a deadline day and its hour each go at their own time', async () => {
+    // Created at 08:00, due at 10:00:02: the deadline day's ping at 09:00:00 (the schedule's time),
+    // the one-hour ping at 09:00:02. The bench once counted the first as an early second one.
+    const r = rig('2026-11-23T08:00:00+08:00');
+    await r.bot.run('/track new task Call due:"2026-11-23 10:00:02"');
+    const postedAt: { slot: string; at: number; clock: number }[] = [];
+    const post = r.notifier.post.bind(r.notifier);
+    r.notifier.post = (ping) => {
+      const entry = ledgerOf(r.store.read('w1'))[ping.key.slice('w1:'.length)];
+      postedAt.push({ slot: ping.slot, at: Date.parse(entry?.at ?? ''), clock: r.bot.core.services.clock().getTime() });
+      return post(ping);
+    };
+    r.at('2026-11-23T08:59:59+08:00');
+    await r.scheduler.start();
+    expect(r.timers.sleep).toBe(1000);
+    // The event loop's time lags the wall clock: the timer fires 300 ms early.
+    r.at('2026-11-23T08:59:59.700+08:00');
+    await fire(r);
+    expect(r.notifier.posted).toEqual([]);
+    expect(r.timers.sleep).toBe(300);
+    r.at('2026-11-23T09:00:00+08:00');
+    await fire(r);
+    expect(r.notifier.posted.map((p) => p.slot)).toEqual(['due']);
+    r.at('2026-11-23T09:00:01.999+08:00');
+    await fire(r);
+    expect(r.notifier.posted.map((p) => p.slot)).toEqual(['due']);
+    r.at('2026-11-23T09:00:02+08:00');
+    await fire(r);
+    expect(r.notifier.posted.map((p) => p.slot)).toEqual(['due', '1h']);
+    for (const p of postedAt) expect(p.clock - p.at).toBeGreaterThanOrEqual(0);
+    expect(postedAt.map((p) => p.at)).toEqual([Date.parse('2026-11-23T09:00:00+08:00'), Date.parse('2026-11-23T09:00:02+08:00')]);
+  });
+
   it('hears about a new item at once and wakes for its near slot', async () => {
     const r = rig('2026-11-23T08:58:00+08:00');
     await r.scheduler.start();

@@ -32,7 +32,7 @@ describe('the sellerdesk command line', () => {
     expect(set.settings.timezone).toBe('Asia/Shanghai');
     const next = cli(['--json', '/settings']);
     expect(JSON.parse(next.out).settings.timezone).toBe('Asia/Shanghai');
-    expect(JSON.parse(readFileSync(db, 'utf8')).workspaces.local.settings.timezone).toBe('Asia/Shanghai');
+    expect(Object.keys(JSON.parse(readFileSync(db, 'utf8')).workspaces)).toEqual(['local']);
   });
 
   it('answers in the --locale language', () => {
@@ -74,5 +74,26 @@ describe('the sellerdesk command line', () => {
     const r = cli(['--json'], `/help ${'x'.repeat(10_000)}\n/help \u0001\n`);
     const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.error?.code)).toEqual(['errors.tooLong', 'errors.controlChar']);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('works for a workspace and a user named %s, end to end', (id) => {
+    const now = ['--now', '2026-12-01T10:00:00+08:00', '--json', '--workspace', id, '--user', id, '--channel', id];
+    const set = cli([...now, '/settings timezone Asia/Taipei']);
+    expect(set.err).toBe('');
+    expect(JSON.parse(set.out).settings.timezone).toBe('Asia/Taipei');
+    const lang = cli([...now, '/settings lang zh-TW']);
+    expect(JSON.parse(lang.out).settings.lang).toBe('zh-TW');
+    const opened = cli([...now, '/track new task "Case A" due:2026-12-10']);
+    expect(opened.code).toBe(0);
+    expect(JSON.parse(opened.out).item.id).toBe('1');
+    expect(cli([...now, '/howto constructor']).code).toBe(0);
+    // Another run reads them back: the setting was saved, the item is there, in that workspace only.
+    const shown = JSON.parse(cli([...now, '/settings']).out);
+    expect(shown.settings).toMatchObject({ timezone: 'Asia/Taipei', lang: 'zh-TW' });
+    expect(shown.locale).toBe('zh-TW');
+    const list = JSON.parse(cli([...now, '/track list']).out);
+    expect(list.items.map((i: { id: string }) => i.id)).toEqual(['1']);
+    const elsewhere = JSON.parse(cli(['--json', '/settings']).out);
+    expect(elsewhere.settings.timezone).not.toBe('Asia/Taipei');
   });
 });

@@ -7,6 +7,7 @@ import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { StoreError } from '../../src/core/errors.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { SCHEMA_VERSION } from '../../src/store/types.js';
+import { files } from '../support/tree.js';
 
 let dir: string;
 beforeEach(() => {
@@ -31,7 +32,7 @@ describe('the lowdb store', () => {
     await store.update('w', (ws) => void (ws.settings.timezone = 'UTC'));
     const json = JSON.parse(readFileSync(file, 'utf8'));
     expect(json.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(json.workspaces.w.settings.timezone).toBe('UTC');
+    expect(Object.keys(json.workspaces)).toEqual(['w']);
     const again = await LowdbStore.open(file);
     expect(again.read('w').settings.timezone).toBe('UTC');
   });
@@ -57,7 +58,8 @@ describe('the lowdb store', () => {
     const store = await LowdbStore.open(join(dir, 'db.json'));
     await store.update('w', (ws) => void (ws.settings.holidays = 'US'));
     await store.close();
-    expect(readdirSync(dir)).toEqual(['db.json']);
+    expect(files(dir).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock'))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['db.json', 'db.json.d']);
   });
 
   it('refuses a corrupt file, names it, and leaves it byte for byte', async () => {
@@ -108,6 +110,44 @@ describe('the lowdb store', () => {
     const store = new MemoryStore();
     await expect(store.update('w', () => { throw new Error('bad'); })).rejects.toThrow('bad');
     expect(store.workspaces()).toEqual([]);
+  });
+
+  it('takes back every change of an update that throws halfway', async () => {
+    const store = new MemoryStore();
+    await store.update('w', (ws) => {
+      ws.settings.timezone = 'UTC';
+      ws.track = { seq: 1, items: { '1': { title: 'a', events: [1] } } };
+    });
+    await expect(
+      store.update('w', (ws) => {
+        ws.settings.timezone = 'Asia/Taipei';
+        delete ws.settings.holidays;
+        (ws.track as { seq: number }).seq = 2;
+        (ws.track as { items: Record<string, { events: number[] }> }).items['1']!.events.push(2);
+        (ws.track as { items: Record<string, unknown> }).items['2'] = { title: 'b', events: [] };
+        ws.users.u1 = { locale: 'en' };
+        throw new Error('halfway');
+      }),
+    ).rejects.toThrow('halfway');
+    expect(JSON.parse(JSON.stringify(store.read('w')))).toEqual({ settings: { timezone: 'UTC' }, users: {}, channels: {}, track: { seq: 1, items: { '1': { title: 'a', events: [1] } } } });
+  });
+
+  it('reports a failed write as failed and keeps none of it, nor of the updates that joined it', async () => {
+    const store = new MemoryStore();
+    await store.update('w', (ws) => void (ws.settings.timezone = 'UTC'));
+    store.failWith = Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+    const a = store.update('w', (ws) => void (ws.settings.timezone = 'Asia/Taipei'));
+    const b = store.update('w', (ws) => void (ws.users.u = { bilingual: true }));
+    const other = store.update('w2', (ws) => void (ws.settings.holidays = 'US'));
+    await expect(a).rejects.toThrow('ENOSPC');
+    await expect(b).rejects.toThrow('ENOSPC');
+    await expect(other).rejects.toThrow('ENOSPC');
+    expect(store.read('w').settings).toEqual({ timezone: 'UTC' });
+    expect(store.read('w').users).toEqual({});
+    expect(store.workspaces()).toEqual(['w']);
+    store.failWith = undefined;
+    await store.update('w', (ws) => void (ws.settings.locale = 'en'));
+    expect(store.read('w').settings).toEqual({ timezone: 'UTC', locale: 'en' });
   });
 
   it('refuses a data file another live process holds, and names that process', async () => {

@@ -1,5 +1,5 @@
 import type { APIUser, GatewayMessageCreateDispatchData, REST, RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { Logger } from 'pino';
+import type { Logger } from '../../log.js';
 import type { Conversation } from '../conversation.js';
 import type { Caller } from '../../core/types.js';
 import type { ButtonIds } from './buttons.js';

@@ -9,7 +9,7 @@ import type {
   InteractionUpdateOptions,
   MessageFlags,
 } from 'discord.js';
-import type { Logger } from 'pino';
+import type { Logger } from '../../log.js';
 import type { Core } from '../../core/dispatch.js';
 import type { Caller, Reply } from '../../core/types.js';
 import type { ButtonIds } from './buttons.js';

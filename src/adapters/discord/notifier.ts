@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { REST } from 'discord.js';
-import type { Logger } from 'pino';
+import type { Logger } from '../../log.js';
 import { DeliveryError, type Delivered, type Notifier, type Ping } from '../../core/notifier.js';
 import type { ButtonIds } from './buttons.js';
 import { cutText, escapeText } from './markdown.js';

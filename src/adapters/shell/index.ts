@@ -1,4 +1,4 @@
-import { createInterface, type Interface } from 'node:readline';
+import type { Interface } from 'node:readline';
 import { appendFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Core } from '../../core/dispatch.js';
@@ -105,6 +105,8 @@ export async function runOneShot(shell: Shell, line: string): Promise<number> {
 
 /** One reply per input line; a bad line is reported and the next one runs. */
 export async function runLines(shell: Shell, input: NodeJS.ReadableStream): Promise<number> {
+  // readline is loaded here, not at start: a one-shot command never reads lines.
+  const { createInterface } = await import('node:readline');
   const rl = createInterface({ input, crlfDelay: Infinity, terminal: false });
   for await (const line of rl) await shell.line(line);
   return 0;
@@ -114,6 +116,7 @@ export async function runLines(shell: Shell, input: NodeJS.ReadableStream): Prom
 export async function runInteractive(shell: Shell, core: Core, io: ShellIO): Promise<number> {
   const ctx = createCtx(core.services, shell.caller);
   const history = loadHistory(io.historyFile);
+  const { createInterface } = await import('node:readline');
   const rl: Interface = createInterface({
     input: io.input,
     output: io.output,

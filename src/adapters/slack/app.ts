@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from 'pino';
+import type { Logger } from '../../log.js';
 import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { Core } from '../../core/dispatch.js';
 import type { Reply } from '../../core/types.js';

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../../log.js';
 import { Assistant, type App, type webApi } from '@slack/bolt';
 import type { Conversation } from '../conversation.js';
 import type { Caller, Reply } from '../../core/types.js';

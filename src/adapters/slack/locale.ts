@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../../log.js';
 import type { SlackPerson } from './inbound.js';
 import type { Reply } from '../../core/types.js';
 import { typedMentionIds } from '../typed-mentions.js';

@@ -1,4 +1,4 @@
-import type { Logger as Pino } from 'pino';
+import type { Logger as Pino } from '../../log.js';
 import type { Logger as BoltLogger, LogLevel } from '@slack/bolt';
 
 /** Bolt's and the Socket Mode client's logs, into the app's structured logs (pino decides the level). */

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../../log.js';
 import type { webApi } from '@slack/bolt';
 import { DeliveryError, type Delivered, type Notifier, type Ping } from '../../core/notifier.js';
 import type { Block, Inline, Reply, Rich } from '../../core/types.js';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
+import type { Logger } from '../../log.js';
 import type { App, HTTPReceiver, Receiver } from '@slack/bolt';
 
 export const EVENTS_PATH = '/slack/events';

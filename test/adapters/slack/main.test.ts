@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { LowdbStore } from '../../../src/store/lowdb-store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -75,7 +76,10 @@ describe('npm start with chat platforms configured', () => {
     }
     expect(await running).toBe(0);
     expect(errText).toBe('');
-    expect(JSON.parse(readFileSync(db, 'utf8')).workspaces.T0MAIN.settings.timezone).toBe('Asia/Taipei');
+    // On disk: a fresh store reads it back.
+    const saved = await LowdbStore.open(db);
+    expect(saved.read('T0MAIN').settings.timezone).toBe('Asia/Taipei');
+    await saved.close();
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     await gateway.close();
     await rest.close();

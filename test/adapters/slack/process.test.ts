@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { LowdbStore } from '../../../src/store/lowdb-store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,7 +34,10 @@ describe('the sellerdesk process with Slack configured', () => {
     }
     expect(await bot.exited).toBe(0);
     expect(bot.logs()).toContain('slack adapter stopped');
-    expect(JSON.parse(readFileSync(db, 'utf8')).workspaces.T0PROC.settings.holidays).toBe('TW');
+    // On disk: a fresh store reads it back.
+    const saved = await LowdbStore.open(db);
+    expect(saved.read('T0PROC').settings.holidays).toBe('TW');
+    await saved.close();
     await api.close();
   });
 });

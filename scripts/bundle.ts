@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+import { projectPath } from '../src/paths.js';
+import { checkApp, createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { getHowtoIndex } from '../src/knowledge/howto.js';
+import { loadKnowledgeParts } from '../src/knowledge/loader.js';
+import { writePrebuilt } from '../src/knowledge/prebuilt.js';
+import { knowledgeFiles } from '../src/knowledge/render.js';
+import { silentLogger } from '../src/log.js';
+import { writeHolidayTables } from '../src/settings/holiday-table.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+
+/**
+ * The second half of `npm run build` (after tsc): what makes the one-shot CLI start fast.
+ *
+ * 1. dist/sellerdesk.cjs: src/main.ts and what it imports in one script, so Node reads one file
+ *    instead of resolving some 180 modules one by one. The chat platforms' libraries
+ *    (@slack/bolt, discord.js) and the large lazily loaded ones (date-holidays, chrono-node) stay
+ *    in node_modules and are loaded on first use, as from the sources. zod is bundled with its
+ *    English messages only: its other 60-odd locales are never used.
+ * 2. dist/knowledge.bin: the validated knowledge base and the /howto index, built here instead of
+ *    on every one-shot /howto or /guide.
+ * 3. dist/holidays/<CC>.json: every country's full-day public holidays over the years around the
+ *    build (src/settings/holiday-table.ts), instead of date-holidays' rules for every country.
+ * 4. dist/sellerdesk.cjs.cache: V8's compiled code for the bundle after it ran the commands a
+ *    script runs most (bin/sellerdesk.js hands it to vm.Script; Node 20 has no compile cache).
+ */
+
+const EXTERNAL = ['@slack/bolt', 'discord.js', 'date-holidays', 'chrono-node'];
+
+/** zod's `locales` namespace with English only (the app never switches zod's language). */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: join(args.resolveDir, '..', 'locales', 'index.js'), namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(args.path, '..', 'en.js'))};`,
+      resolveDir: join(args.path, '..'),
+    }));
+  },
+};
+
+export async function bundle(): Promise<void> {
+  // The start-up checks, done once here instead of at every start.
+  checkApp();
+  const out = projectPath('dist', 'sellerdesk.cjs');
+  const result = await build({
+    entryPoints: [projectPath('src', 'main.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: EXTERNAL,
+    // import() of an external library becomes require(): the script runs outside the ESM loader.
+    supported: { 'dynamic-import': false },
+    metafile: true,
+    // bin/sellerdesk.js passes the bundle's own URL (paths.ts finds the package root from it).
+    define: { 'import.meta.url': '__bundleUrl' },
+    plugins: [zodEnglishOnly],
+    sourcemap: 'external',
+    minify: process.env.BUNDLE_MINIFY !== '0',
+    keepNames: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  writeFileSync(projectPath('dist', 'sellerdesk.meta.json'), JSON.stringify(result.metafile));
+  // The knowledge base and its index as the app builds them (prebuilt.ts: only this bundle, over
+  // these kb files, reads them).
+  const app = createApp({ config: loadConfig({}), store: new MemoryStore(), log: silentLogger });
+  writePrebuilt(loadKnowledgeParts(knowledgeFiles()), await getHowtoIndex(app.services), out);
+  // Holiday tables: computed once per date-holidays version and span of years (half a minute).
+  const year = new Date().getUTCFullYear();
+  if (!statSync(projectPath('dist', 'holidays', 'index.json'), { throwIfNoEntry: false })) process.stderr.write('sellerdesk build: computing the public holiday tables (once)…\n');
+  writeHolidayTables(year - 1, year + 3);
+  trainCodeCache(out);
+}
+
+/** Runs the bundle on typical one-shot commands in a scratch data file and keeps V8's code. */
+function trainCodeCache(out: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sellerdesk-build-'));
+  try {
+    const cache = `${out}.cache`;
+    rmSync(cache, { force: true });
+    const db = join(dir, 'db.json');
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LOG_LEVEL: 'silent', SELLERDESK_WRITE_CODE_CACHE: cache };
+    const lines = ['/settings holidays CN', '/track new task "Check the listing" due:"3 working days"', '/track list', '/help', '/howto how do I approve a design', '/deadlines', '/guide collab.approve-design'];
+    const r = spawnSync(process.execPath, [projectPath('bin', 'sellerdesk.js'), '--db', db], { input: `${lines.join('\n')}\n`, env, encoding: 'utf8' });
+    if (r.status !== 0 || !statSync(cache, { throwIfNoEntry: false })) {
+      throw new Error(`the bundled CLI failed while building its code cache (exit ${r.status}):\n${r.stderr}${r.stdout}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await bundle();
