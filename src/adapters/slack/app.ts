@@ -7,7 +7,7 @@ import { createCtx } from '../../core/context.js';
 import { translator } from '../../i18n/index.js';
 import { actionInvocation, actionTeam, commandInvocation, type BlockActionPayload, type SlashCommandPayload } from './inbound.js';
 import { renderReply, type SlackMessage } from './render.js';
-import { errorSummary, type UserDirectory } from './locale.js';
+import { errorSummary, typedNames, type UserDirectory } from './locale.js';
 
 export interface ListenerDeps {
   core: Core;
@@ -59,7 +59,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const person = await deps.directory.lookup(team, payload.user.id);
     const who: Who = { team, user: payload.user.id, locale: person?.locale };
     const reply = await safely(deps, who, () => deps.core.action(actionInvocation(payload, { action_id: action.action_id, value: action.value }, person)));
-    const [first, ...rest] = safeRender(deps, reply, who, await deps.directory.namesFor(team, reply));
+    const [first, ...rest] = safeRender(deps, reply, who, await typedNames(deps.directory, team, reply));
     try {
       await respond({ ...response(first!, reply), replace_original: reply.replaceOriginal === true });
     } catch (err) {
@@ -88,7 +88,7 @@ async function answerCommand(deps: ListenerDeps, command: SlashCommandPayload): 
   const person = await deps.directory.lookup(command.team_id, command.user_id);
   const who: Who = { team: command.team_id, user: command.user_id, locale: person?.locale };
   const reply = await safely(deps, who, () => deps.core.dispatch(commandInvocation(command, person)));
-  return { reply, messages: safeRender(deps, reply, who, await deps.directory.namesFor(command.team_id, reply)) };
+  return { reply, messages: safeRender(deps, reply, who, await typedNames(deps.directory, command.team_id, reply)) };
 }
 
 /** The core already turns a handler's failure into a reply; this covers the adapter's own steps. */

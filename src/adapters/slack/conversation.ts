@@ -6,7 +6,7 @@ import type { Store } from '../../store/types.js';
 import { createCtx } from '../../core/context.js';
 import type { Core } from '../../core/dispatch.js';
 import { slackTextToPlain, type SlackPerson } from './inbound.js';
-import { errorSummary, type UserDirectory } from './locale.js';
+import { errorSummary, typedNames, type UserDirectory } from './locale.js';
 import { renderReply } from './render.js';
 import { escapeMrkdwn, isSlackUserId } from './text.js';
 
@@ -143,7 +143,7 @@ async function answer(
   }
   if (!reply) return;
   const asker = e.user;
-  const names = await deps.directory.namesFor(team, reply);
+  const names = await typedNames(deps.directory, team, reply);
   const messages = renderReply(reply, {
     nativeFeedback: true,
     names,

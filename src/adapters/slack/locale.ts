@@ -72,22 +72,6 @@ export class UserDirectory {
     return entry.person;
   }
 
-  /**
-   * Display names for the people typed into a reply's titles and notes (`<@U123>`), from the same
-   * cache; an unknown or failed lookup leaves the id out (the renderer writes a neutral label).
-   */
-  async namesFor(team: string, reply: Reply): Promise<(id: string) => string | undefined> {
-    const names = new Map<string, string>();
-    const ids = typedMentionIds(reply).filter(isSlackUserId).slice(0, 20);
-    await Promise.all(
-      ids.map(async (id) => {
-        const person = await this.lookup(team, id);
-        if (person?.name) names.set(id, person.name);
-      }),
-    );
-    return (id) => names.get(id);
-  }
-
   /** Forget everything (tests, or after a token change). */
   clear(): void {
     this.cache.clear();
@@ -102,6 +86,22 @@ export class UserDirectory {
       return undefined;
     }
   }
+}
+
+/**
+ * Display names for the people typed into a reply's titles and notes (`<@U123>`), through the
+ * directory's cache; an unknown or failed lookup leaves the id out (the renderer writes a neutral label).
+ */
+export async function typedNames(directory: Pick<UserDirectory, 'lookup'>, team: string, reply: Reply): Promise<(id: string) => string | undefined> {
+  const names = new Map<string, string>();
+  const ids = typedMentionIds(reply).filter(isSlackUserId).slice(0, 20);
+  await Promise.all(
+    ids.map(async (id) => {
+      const person = await directory.lookup(team, id);
+      if (person?.name) names.set(id, person.name);
+    }),
+  );
+  return (id) => names.get(id);
 }
 
 export function personOf(info: SlackUserInfo): SlackPerson {

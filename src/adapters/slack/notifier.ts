@@ -4,7 +4,7 @@ import { DeliveryError, type Delivered, type Notifier, type Ping } from '../../c
 import type { Block, Inline, Reply, Rich } from '../../core/types.js';
 import { renderReply, truncateMrkdwn, LIMITS, type MentionRenderer } from './render.js';
 import { escapeMrkdwn, isSlackUserId } from './text.js';
-import { errorSummary, type UserDirectory } from './locale.js';
+import { errorSummary, typedNames, type UserDirectory } from './locale.js';
 import { renderText } from '../../core/render-text.js';
 import { translator } from '../../i18n/index.js';
 import { nameTypedMentions } from '../typed-mentions.js';
@@ -15,7 +15,7 @@ export const PING_EVENT_TYPE = 'sellerdesk_ping';
 export interface SlackNotifierOptions {
   /** A Web API client that throws on 429 instead of waiting (rejectRateLimitedCalls). */
   client: webApi.WebClient;
-  directory: UserDirectory;
+  directory: Pick<UserDirectory, 'lookup'>;
   log: Logger;
   /** Waits for a Retry-After; injected in tests. */
   sleep?: (ms: number) => Promise<void>;
@@ -114,7 +114,7 @@ export class SlackNotifier implements Notifier {
       blocks.splice(at, 0, { type: 'paragraph', text: [{ mention: assignee }] });
       reply = { ...reply, blocks };
     }
-    const typed = await this.opts.directory.namesFor(ping.workspace, reply);
+    const typed = await typedNames(this.opts.directory, ping.workspace, reply);
     const messages = renderReply(reply, { mention, names: typed, onDrop: (what) => this.opts.log.warn({ what }, 'slack ping: dropped a button') });
     // The notification a phone shows: people by name (Slack writes the assignee's <@id> as their name).
     const someone = translator(ping.reply.locale ?? 'en')('mention.someone');
