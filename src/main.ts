@@ -9,6 +9,7 @@ import { Shell, runInteractive, runLines, runOneShot } from './adapters/shell/in
 import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
 import { ObservedStore, runTick, startScheduler } from './scheduler/index.js';
+import type { Timers } from './scheduler/scheduler.js';
 
 export interface MainIO {
   argv: string[];
@@ -18,6 +19,13 @@ export interface MainIO {
   stderr: NodeJS.WritableStream;
   /** Chat mode stops when this aborts (embedding, tests); SIGINT and SIGTERM always stop it. */
   signal?: AbortSignal | undefined;
+  /**
+   * The clock (default: the system clock; `--now` fixes it). Embedding and tests inject one, with
+   * `timers` that follow it, to run chat mode and its deadline pings on a clock they advance.
+   */
+  clock?: (() => Date) | undefined;
+  /** The scheduler's timers (default: setTimeout); injected together with `clock`. */
+  timers?: Timers | undefined;
 }
 
 /** Chat adapters that are running; stopped on SIGINT/SIGTERM before the store is flushed. */
@@ -59,7 +67,8 @@ export async function main(io: MainIO): Promise<number> {
   try {
     // Commands write through the observed store, so the deadline scheduler hears of every change.
     store = new ObservedStore(store);
-    core = createApp({ config, store, log, ...(args.now ? { clock: fixedClock(args.now) } : {}) });
+    const clock = args.now ? fixedClock(args.now) : io.clock;
+    core = createApp({ config, store, log, ...(clock ? { clock } : {}) });
   } catch (err) {
     if (err instanceof DefinitionError) {
       io.stderr.write(`sellerdesk: ${err.message}\n`);
@@ -111,7 +120,7 @@ export async function main(io: MainIO): Promise<number> {
         throw err;
       }
       // Deadline pings go out through the notifiers of the adapters that run (src/scheduler).
-      const scheduler = await startScheduler(core.services, adapters.map((a) => a.notifier));
+      const scheduler = await startScheduler(core.services, adapters.map((a) => a.notifier), io.timers ? { timers: io.timers } : {});
       running = {
         stop: async () => {
           await scheduler.stop();
