@@ -4,7 +4,11 @@ import { createLogger } from './log.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import { StoreError, DefinitionError } from './core/errors.js';
 import { createApp } from './app.js';
-import { ArgsError, parseShellArgs } from './adapters/shell/args.js';
+import { ArgsError, localeArg, parseShellArgs } from './adapters/shell/args.js';
+import { translator } from './i18n/index.js';
+import { mapLocale, type Locale } from './i18n/locales.js';
+import { projectPath } from './paths.js';
+import { readFileSync } from 'node:fs';
 import { Shell, runInteractive, runLines, runOneShot } from './adapters/shell/index.js';
 import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
@@ -37,11 +41,28 @@ export interface Running {
 export async function main(io: MainIO): Promise<number> {
   let args;
   let config: Config;
+  const cliT = translator(cliLocale(localeArg(io.argv), io.env));
   try {
     args = parseShellArgs(io.argv);
+  } catch (err) {
+    if (err instanceof ArgsError) {
+      io.stderr.write(`${cliT('shell.badArgs', { message: err.key ? cliT(err.key, err.vars) : err.message })}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (args.help) {
+    io.stdout.write(`${cliT('shell.usage')}\n`);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout.write(`sellerdesk ${packageVersion()}\n`);
+    return 0;
+  }
+  try {
     config = loadConfig(io.env);
   } catch (err) {
-    if (err instanceof ArgsError || err instanceof ConfigError) {
+    if (err instanceof ConfigError) {
       io.stderr.write(`${err.message}\n`);
       return 2;
     }
@@ -77,7 +98,8 @@ export async function main(io: MainIO): Promise<number> {
     throw err;
   }
 
-  const shell = new Shell(core, args, io.stdout);
+  // Line mode (piped input) separates its replies with a blank line; JSON lines stay one a line.
+  const shell = new Shell(core, args, io.stdout, !oneShot && !interactive && !args.json);
   let running: Running | undefined;
   let stopped: Promise<void> | undefined;
   const stopAll = () =>
@@ -146,6 +168,19 @@ export async function main(io: MainIO): Promise<number> {
     process.off('SIGTERM', onSignal);
     await stopAll();
   }
+}
+
+/**
+ * The language of the command line's own messages (usage, bad flags): `--locale`, else the
+ * environment's (LC_ALL, LC_MESSAGES, LANG, as `zh_TW.UTF-8`), else English.
+ */
+export function cliLocale(flag: string | undefined, env: NodeJS.ProcessEnv): Locale {
+  const fromEnv = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v.trim() !== '' && v !== 'C' && v !== 'POSIX');
+  return mapLocale(flag) ?? mapLocale(fromEnv?.split('.')[0]) ?? 'en';
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
 }
 
 function fixedClock(at: Date): () => Date {
