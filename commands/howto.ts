@@ -8,7 +8,6 @@ import { answer, getHowtoIndex } from '../src/knowledge/howto.js';
 import { gapCount, recordGap, topGaps } from '../src/knowledge/gaps.js';
 
 /** Discord caps button labels at 80 characters; Slack at 75. */
-const BUTTON_LABEL_MAX = 75;
 const GAPS_SHOWN = 10;
 /** A recorded question is shown up to this many characters in the list. */
 const GAP_QUESTION_MAX = 120;
@@ -74,7 +73,7 @@ function title(ctx: Ctx, id: string): string {
 }
 
 function entryButton(ctx: Ctx, id: string): Button {
-  return { label: clip(title(ctx, id)), actionId: 'guide:open', value: id };
+  return { label: title(ctx, id), actionId: 'guide:open', value: id };
 }
 
 function suggestBlocks(ctx: Ctx, ids: string[]): Block[] {
@@ -94,7 +93,7 @@ function unknownBlocks(ctx: Ctx): Block[] {
     para(ctx.t('howto.unknown')),
     para(ctx.t('howto.programsIntro')),
     list(programs.map((p) => [{ bold: kb.programs[ctx.locale][p].title }, ` — ${kb.programs[ctx.locale][p].summary}`])),
-    buttons(programs.map((p) => ({ label: clip(kb.programs[ctx.locale][p].title), actionId: 'howto:program', value: p }))),
+    buttons(programs.map((p) => ({ label: kb.programs[ctx.locale][p].title, actionId: 'howto:program', value: p }))),
     context(ctx.t('howto.browseHint')),
   ];
 }
@@ -137,7 +136,7 @@ function dayFormatter(ctx: Ctx): (iso: string) => string {
   return (iso) => f.format(new Date(iso));
 }
 
-function clip(s: string, max = BUTTON_LABEL_MAX): string {
+function clip(s: string, max: number): string {
   const chars = [...s];
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -9,7 +9,7 @@ import { translator } from './i18n/index.js';
 import { mapLocale, type Locale } from './i18n/locales.js';
 import { projectPath } from './paths.js';
 import { readFileSync } from 'node:fs';
-import { Shell, runInteractive, runLines, runOneShot } from './adapters/shell/index.js';
+import { Shell, runInteractive, runLines, runOneShot, terminalOutput } from './adapters/shell/index.js';
 import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
 import { ObservedStore, runTick, startScheduler } from './scheduler/index.js';
@@ -19,7 +19,7 @@ export interface MainIO {
   argv: string[];
   env: NodeJS.ProcessEnv;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
   /** Chat mode stops when this aborts (embedding, tests); SIGINT and SIGTERM always stop it. */
   signal?: AbortSignal | undefined;
@@ -99,7 +99,7 @@ export async function main(io: MainIO): Promise<number> {
   }
 
   // Line mode (piped input) separates its replies with a blank line; JSON lines stay one a line.
-  const shell = new Shell(core, args, io.stdout, !oneShot && !interactive && !args.json);
+  const shell = new Shell(core, args, io.stdout, { ...terminalOutput(io.stdout, io.env), separate: !oneShot && !interactive && !args.json });
   let running: Running | undefined;
   let stopped: Promise<void> | undefined;
   const stopAll = () =>

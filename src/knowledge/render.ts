@@ -25,7 +25,6 @@ const KB_KEY = 'knowledge:base';
 export const COMMAND_NAMES_KEY = 'core:commandNames';
 
 /** Discord caps button labels at 80 characters; Slack at 75. */
-const BUTTON_LABEL_MAX = 75;
 
 /**
  * The knowledge base, loaded and validated from the locale files the first time it is asked for
@@ -176,7 +175,7 @@ export function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRend
   const related = entry.related
     .map((r) => kb.entry(r, locale))
     .filter((r): r is Entry => r !== undefined)
-    .map((r): Button => ({ label: clip(r.title, BUTTON_LABEL_MAX), actionId: opts.openAction ?? 'guide:open', value: r.id }));
+    .map((r): Button => ({ label: r.title, actionId: opts.openAction ?? 'guide:open', value: r.id }));
   if (related.length) blocks.push(context(t('guide.related')), buttons(related));
   blocks.push(buttons(actions));
   return blocks;
@@ -211,8 +210,4 @@ export function parseLangValue(value: string): { id: string; locale: Locale } | 
 function commandExists(ctx: Pick<Services, 'shared'>, name: string): boolean {
   const names = ctx.shared.get(COMMAND_NAMES_KEY) as ReadonlySet<string> | undefined;
   return names?.has(name) ?? false;
-}
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

@@ -152,7 +152,8 @@ describe('the "Track this" card', () => {
     const text = b.text(r);
     expect(text.match(/\/track new handmade-press/g)).toHaveLength(2); // the usage and the example
     expect(text).toContain('`announce:` 计划公告日期（必填）');
-    expect(text).toContain('== 跟踪事项：Handmade 新闻稿 ==');
+    expect(text).toContain('跟踪事项：Handmade 新闻稿');
+    expect(text).not.toContain('==');
     expect(text).toContain('进展：announce（');
   });
 });

@@ -3,12 +3,28 @@ import { appendFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Core } from '../../core/dispatch.js';
 import type { Button, Caller, Reply } from '../../core/types.js';
-import { renderText } from '../../core/render-text.js';
+import { renderTerminal } from './render.js';
 import { replyJson } from '../../core/reply-json.js';
 import { createCtx } from '../../core/context.js';
 import type { ShellArgs } from './args.js';
 import { translator } from '../../i18n/index.js';
 import { LOCALES } from '../../i18n/locales.js';
+
+/** How replies are printed as text (not --json). */
+export interface ShellOutput {
+  /** A blank line between replies (line mode). */
+  separate?: boolean | undefined;
+  /** Bold and colours (stdout is a terminal and NO_COLOR is not set). */
+  color?: boolean | undefined;
+  /** The terminal's width now (undefined: piped, no wrapping). */
+  width?: (() => number | undefined) | undefined;
+}
+
+/** Colours when the output is a terminal and NO_COLOR (https://no-color.org) is not set. */
+export function terminalOutput(out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): ShellOutput {
+  if (out.isTTY !== true) return {};
+  return { color: !env.NO_COLOR, width: () => (out.columns && out.columns > 10 ? out.columns : undefined) };
+}
 
 export interface ShellIO {
   input: NodeJS.ReadableStream;
@@ -30,8 +46,7 @@ export class Shell {
     private readonly core: Core,
     private readonly args: ShellArgs,
     private readonly out: NodeJS.WritableStream,
-    /** Replies are separated by a blank line (line mode and the interactive shell). */
-    private readonly separate = false,
+    private readonly opts: ShellOutput = {},
   ) {
     const aliases = new Map<string, string>();
     for (const locale of LOCALES) {
@@ -108,13 +123,16 @@ export class Shell {
       return;
     }
     let n = 0;
-    const text = renderText({
-      ...reply,
-      blocks: reply.blocks.map((b) =>
-        b.type === 'buttons' ? { ...b, buttons: b.buttons.map((x) => ({ ...x, label: `${++n} ${x.label}` })) } : b,
-      ),
-    });
-    this.out.write(`${this.separate && this.printed++ > 0 ? '\n' : ''}${text}\n`);
+    const text = renderTerminal(
+      {
+        ...reply,
+        blocks: reply.blocks.map((b) =>
+          b.type === 'buttons' ? { ...b, buttons: b.buttons.map((x) => ({ ...x, label: `${++n} ${x.label}` })) } : b,
+        ),
+      },
+      { color: this.opts.color === true, width: this.opts.width?.() },
+    );
+    this.out.write(`${this.opts.separate && this.printed++ > 0 ? '\n' : ''}${text}\n`);
   }
 }
 
