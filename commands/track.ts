@@ -87,6 +87,8 @@ export default defineCommand({
     defineSub({ name: 'templates', schema: z.object({}), options: [], run: (ctx) => listTemplates(ctx) }),
   ],
   complete,
+  // An error under `/track new` shows a `due:` a few working days ahead, never one in the past.
+  example: (ctx, sub) => (sub === 'new' ? ctx.t('cmd.track.exampleNew', { date: futureDay(ctx) }) : undefined),
   actions: {
     /** The "Track this" button of a /howto or /guide answer: what to type for that template. */
     'new-from': (ctx, value) => newFrom(ctx, value),
@@ -98,6 +100,12 @@ export default defineCommand({
 
 function calendar(ctx: Ctx): Calendar {
   return calendarFor(ctx.store.read(ctx.caller.workspace), ctx.config);
+}
+
+/** A working day a week of working days from now, in the workspace's zone (for examples). */
+export function futureDay(ctx: Ctx): string {
+  const cal = calendar(ctx);
+  return cal.addWorkingDays(cal.dayOf(ctx.now()), 5);
 }
 
 function templateList(): string {
@@ -184,12 +192,21 @@ function eventWhen(ctx: Ctx, cal: Calendar, tpl: TemplateDef, ev: EventDef, type
     }
     return ev.when === 'day' ? { day: cal.dayOf(now) } : { at: now.toISOString() };
   }
-  const parsed = parseWhen(typed, { calendar: cal, now, prefer: ev.prefer, examples: tOf(ctx)('errors.date.examples') });
+  const parsed = parseWhen(typed, { calendar: cal, now, prefer: ev.prefer, examples: dateExamples(ctx, cal, ev.prefer) });
   if (ev.when === 'time' && parsed.kind !== 'time') {
     throw new UserError('errors.track.needTime', { event: eventName(tOf(ctx), tpl.id, ev.key), value: typed, example });
   }
   if (parsed.kind === 'day') return { day: parsed.day };
   return ev.when === 'day' ? { day: cal.dayOf(parsed.at) } : { at: parsed.at.toISOString() };
+}
+
+/**
+ * The accepted date forms for an error, with dates on the side the value leans to: past ones for
+ * an event that happened, future ones for a due date or a meeting.
+ */
+function dateExamples(ctx: Ctx, cal: Calendar, prefer: 'past' | 'future'): string {
+  const day = cal.addWorkingDays(cal.dayOf(ctx.now()), prefer === 'past' ? -3 : 5);
+  return tOf(ctx)('errors.date.examples', { day, md: `${Number(day.slice(5, 7))}/${Number(day.slice(8, 10))}` });
 }
 
 function eventExample(ctx: Ctx, tpl: TemplateDef, ev: EventDef, id: string): string {
@@ -207,10 +224,12 @@ function dueRule(ctx: Ctx, cal: Calendar, typed: string): DueRule {
   const relative = parseRelativeDue(typed);
   if (relative) return { relative };
   try {
-    const w = parseWhen(typed, { calendar: cal, now: ctx.now(), prefer: 'future', examples: tOf(ctx)('errors.date.examples') });
+    const w = parseWhen(typed, { calendar: cal, now: ctx.now(), prefer: 'future', examples: dateExamples(ctx, cal, 'future') });
     return { when: w.kind === 'day' ? { day: w.day } : { at: w.at.toISOString() } };
   } catch (err) {
-    if (err instanceof UserError && err.key === 'errors.date.unreadable') throw new UserError('errors.track.badDue', { value: typed });
+    if (err instanceof UserError && err.key === 'errors.date.unreadable') {
+      throw new UserError('errors.track.badDue', { value: typed, day: cal.addWorkingDays(cal.dayOf(ctx.now()), 5) });
+    }
     throw err;
   }
 }

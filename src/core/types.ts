@@ -162,6 +162,8 @@ export interface CommandSpec {
   complete?: ((ctx: Ctx, option: OptionMeta, partial: string) => Choice[] | Promise<Choice[]>) | undefined;
   /** Button handlers: `<name>:<action>` routes to actions[action]. */
   actions?: Readonly<Record<string, ActionHandler>> | undefined;
+  /** An error's example made for this moment (a date in the future); undefined: the first of `examples`. */
+  example?: ((ctx: Ctx, sub: string | undefined) => string | undefined) | undefined;
 }
 
 export function defineLeaf<S extends z.ZodType>(spec: LeafSpec<S>): LeafSpec {

@@ -42,7 +42,8 @@ describe('/track new', () => {
     const e = await fails(b, '/track new brand-apeal Acme');
     expect(e.code).toBe('errors.track.unknownTemplateGuess');
     expect(e.message).toContain('did you mean `brand-appeal`');
-    expect(e.text).toContain('Example: /track new brand-appeal Acme submitted:2026-11-20');
+    // Under /track new the example is made for now: a due date a week of working days ahead.
+    expect(e.text).toContain('Example: /track new task "Call the brand owner" due:2026-11-30');
     expect((await fails(b, '/track new zzzzzz Acme')).message).toContain('handmade-press');
     expect((await fails(b, '/track new')).code).toBe('errors.track.noTemplate');
   });
@@ -69,7 +70,10 @@ describe('/track new', () => {
     const b = bot();
     const bad = await fails(b, '/track new brand-appeal Acme submitted:someday');
     expect(bad.code).toBe('errors.date.unreadable');
-    expect(bad.message).toContain('2026-11-20');
+    // A submission happened: the examples are dates before now (Monday 2026-11-23).
+    expect(bad.message).toContain('2026-11-18, 11/18');
+    const due = await fails(b, '/track new collab-design Tee due:2026-02-30');
+    expect(due.message).toContain('e.g. 2026-11-30');
     expect((await fails(b, '/track new brand-appeal Acme submitted:2026-02-30')).code).toBe('errors.date.impossible');
     expect((await fails(b, '/track new task X due:whenever')).code).toBe('errors.track.badDue');
   });
