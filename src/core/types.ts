@@ -120,6 +120,11 @@ export interface OptionMeta {
    * A value that is one quoted word is still unquoted (`"Retro tee"` → `Retro tee`).
    */
   verbatim?: boolean | undefined;
+  /**
+   * A `key:value` (a date) that, typed last on the line after every positional word, takes the
+   * words after it: `/track new task Call due:next tuesday`.
+   */
+  trailing?: boolean | undefined;
   choices?: readonly string[] | undefined;
   autocomplete?: 'item' | 'entry' | 'template' | 'event' | undefined;
 }
