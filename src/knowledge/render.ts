@@ -120,8 +120,18 @@ export function entryBody(ctx: Pick<Ctx, 'tIn'>, entry: Entry, locale: Locale): 
     blocks.push(list(entry.rules.map((s) => richText(s, locale))));
   }
   for (const w of entry.warnings) blocks.push(warning(w));
-  blocks.push(context(t('guide.sourceLine', { source: entry.source, date: entry.verified })));
+  blocks.push(context(t('guide.sourceLine', { source: sourceTitle(t, entry.source), date: entry.verified })));
   return blocks;
+}
+
+/**
+ * A source document by its human title in the reader's language (`guide.sources`, keyed by the
+ * file name without `.txt`, `_` as `-`); the file name itself is for the JSON (`source`).
+ */
+export function sourceTitle(t: (key: string) => string, file: string): string {
+  const key = `guide.sources.${file.replace(/\.txt$/, '').replace(/_/g, '-')}`;
+  const title = t(key);
+  return title === key ? file : title;
 }
 
 export interface EntryRenderOptions {
@@ -188,7 +198,7 @@ export function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRend
 export function entryReply(ctx: Ctx, id: string, opts: EntryRenderOptions & { replaceOriginal?: boolean } = {}): Reply {
   const locale = opts.locale ?? ctx.locale;
   return reply(renderEntry(ctx, id, opts), {
-    data: { entryId: id },
+    data: { entryId: id, source: getKnowledgeBase(ctx).entry(id, locale)?.source ?? null },
     locale,
     ...(opts.replaceOriginal ? { replaceOriginal: true } : {}),
   });

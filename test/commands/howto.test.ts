@@ -18,7 +18,23 @@ describe('/howto answers', () => {
     const text = bot.text(r);
     expect(text).toContain('【Withdraw】');
     expect(text).toMatch(/【Withdraw】\([^)]+\)/);
-    expect(text).toContain('000_878ecfdd04d79a61.txt');
+    // The source by its title; the file name is in the JSON.
+    expect(text).toContain('來源：亞馬遜賣家合作推廣說明');
+    expect(text).not.toContain('.txt');
+    expect(r.data?.source).toBe('000_878ecfdd04d79a61.txt');
+  });
+
+  it('names every source document by a title in each language, never by its file name', async () => {
+    const bot = testBot();
+    for (const locale of ['en', 'zh-CN', 'zh-TW']) {
+      for (const id of ['collab.approve-design', 'handmade.press-release', 'account.link-regions', 'saleyee.revoke-authorization', 'brand-registry.video-verification-prepare']) {
+        const r = await bot.run(`/guide ${id}`, { platformLocale: locale });
+        if (r.error) continue;
+        expect(bot.text(r), `${id} ${locale}`).not.toMatch(/\d{3}_[0-9a-f]{16}/);
+        expect(String(r.data?.source)).toMatch(/^\d{3}_[0-9a-f]{16}\.txt$/);
+      }
+    }
+    expect(bot.text(await bot.run('/guide collab.approve-design', { platformLocale: 'en' }))).toContain('Source: Amazon Seller Collab help (卖家合作推广) · last checked');
   });
 
   it('finds the entry from English, simplified or traditional Chinese alike', async () => {
