@@ -5,12 +5,9 @@ import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
 import { entryReply, getKnowledgeBase } from '../src/knowledge/render.js';
 import { answer, getHowtoIndex } from '../src/knowledge/howto.js';
-import { gapCount, recordGap, topGaps } from '../src/knowledge/gaps.js';
+import { recordGap } from '../src/knowledge/gaps.js';
+import { gapsReply } from '../src/knowledge/gaps-view.js';
 
-/** Discord caps button labels at 80 characters; Slack at 75. */
-const GAPS_SHOWN = 10;
-/** A recorded question is shown up to this many characters in the list. */
-const GAP_QUESTION_MAX = 120;
 
 /**
  * `/howto <question>` answers from the knowledge base in three tiers: the entry (confident), up to
@@ -31,7 +28,7 @@ export default defineCommand({
       options: [{ name: 'question', kind: 'string', positional: true, rest: true }],
       run: (ctx, { question }) => ask(ctx, question ?? ''),
     }),
-    defineSub({ name: 'gaps', schema: z.object({}), options: [], run: (ctx) => gaps(ctx) }),
+    defineSub({ name: 'gaps', schema: z.object({}), options: [], run: (ctx) => gapsReply(ctx) }),
   ],
   actions: {
     /** A program button of the "I don't know" reply (value: the program): its entries as buttons. */
@@ -106,37 +103,4 @@ function programReply(ctx: Ctx, program: Program): Reply {
     [heading(ctx.t('howto.programTitle', { program: info?.title ?? program })), buttons(ids.map((id) => entryButton(ctx, id))), context(ctx.t('howto.programHint'))],
     { ephemeral: true, data: { program, entries: ids } },
   );
-}
-
-function gaps(ctx: Ctx): Reply {
-  const ws = ctx.store.read(ctx.caller.workspace);
-  const top = topGaps(ws, GAPS_SHOWN);
-  const total = gapCount(ws);
-  const data = { gaps: top.map(({ question, count, tier, offered, first, last }) => ({ question, count, tier, offered, first, last })), total };
-  if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty'))], { ephemeral: true, data });
-  const day = dayFormatter(ctx);
-  const blocks: Block[] = [
-    heading(ctx.t('howto.gapsTitle')),
-    context(ctx.t('howto.gapsIntro')),
-    list(
-      top.map((g) => [
-        `“${clip(g.question, GAP_QUESTION_MAX)}” — ${ctx.t('howto.gapAsked', { count: g.count, date: day(g.last) })} · `,
-        g.tier === 'suggest' ? ctx.t('howto.gapUnsure', { ids: g.offered.join(', ') }) : ctx.t('howto.gapUnknown'),
-      ]),
-    ),
-  ];
-  if (total > top.length) blocks.push(context(ctx.t('howto.gapsMore', { count: total - top.length })));
-  return reply(blocks, { ephemeral: true, data });
-}
-
-/** YYYY-MM-DD in the workspace's time zone. */
-function dayFormatter(ctx: Ctx): (iso: string) => string {
-  const zone = ctx.store.read(ctx.caller.workspace).settings.timezone ?? ctx.config.DEFAULT_TIMEZONE;
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (iso) => f.format(new Date(iso));
-}
-
-function clip(s: string, max: number): string {
-  const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -142,6 +142,22 @@ describe('/howto gaps', () => {
     expect(bot.text(r)).toContain('3×');
   });
 
+  it('names the entries it offered by their titles and gives times in the workspace zone, in the JSON too', async () => {
+    const bot = testBot({ now: '2026-11-23T09:30:00+08:00' });
+    await bot.run('/settings timezone America/Los_Angeles');
+    await bot.run('/howto 视频验证', zhCN);
+    const r = await bot.run('/howto gaps', zhCN);
+    const [gap] = (r.data as { gaps: { offered: string[]; first: string; last: string }[] }).gaps;
+    expect(gap!.last).toBe('2026-11-22T17:30:00-08:00');
+    expect(gap!.first).toBe(gap!.last);
+    const text = bot.text(r);
+    expect(text).toContain('2026-11-22 17:30');
+    expect(text).toContain('America/Los_Angeles');
+    for (const id of gap!.offered) expect(text).not.toContain(id);
+    const kbTitle = (await bot.run(`/guide ${gap!.offered[0]}`, zhCN)).blocks[0];
+    expect(kbTitle?.type === 'heading' && text.includes(`“${kbTitle.text}”`)).toBe(true);
+  });
+
   it('keeps each workspace’s questions to itself', async () => {
     const bot = testBot();
     await bot.run('/howto how much are FBA fees', { workspace: 'team-a' });
