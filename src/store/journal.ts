@@ -100,6 +100,12 @@ export class Journal {
     this.size = 0;
   }
 
+  /** Closes the file handle and leaves the file as it is (what a crash leaves). */
+  async release(): Promise<void> {
+    await this.fh?.close();
+    this.fh = undefined;
+  }
+
   /** Closes the file; an empty journal is removed. */
   async close(): Promise<void> {
     await this.fh?.close();

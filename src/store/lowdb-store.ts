@@ -179,6 +179,16 @@ export class LowdbStore extends BaseStore {
   }
 
   /** Folds the journal into the snapshot, so a closed store is one file. */
+  /**
+   * Lets go of the files as a crash would, for tests that simulate one: the journal's handle is
+   * closed, nothing is folded or written, the lock is released.
+   */
+  async abandon(): Promise<void> {
+    await this.io.catch(() => undefined);
+    await this.journal.release();
+    this.unlock();
+  }
+
   override async close(): Promise<void> {
     await this.flush();
     const fold = this.io.then(async () => {
