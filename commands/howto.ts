@@ -3,7 +3,7 @@ import { defineCommand, defineSub, type Block, type Button, type Ctx, type Reply
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
-import { entryReply, getKnowledgeBase } from '../src/knowledge/render.js';
+import { entryButton as shortButton, entryReply, getKnowledgeBase } from '../src/knowledge/render.js';
 import { answer, getHowtoIndex } from '../src/knowledge/howto.js';
 import { recordGap } from '../src/knowledge/gaps.js';
 import { gapsReply } from '../src/knowledge/gaps-view.js';
@@ -70,7 +70,8 @@ function title(ctx: Ctx, id: string): string {
 }
 
 function entryButton(ctx: Ctx, id: string): Button {
-  return { label: title(ctx, id), actionId: 'guide:open', value: id };
+  const entry = getKnowledgeBase(ctx).entry(id, ctx.locale);
+  return entry ? shortButton(entry) : { label: id, actionId: 'guide:open', value: id };
 }
 
 function suggestBlocks(ctx: Ctx, ids: string[]): Block[] {
