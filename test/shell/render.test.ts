@@ -98,17 +98,16 @@ describe('terminal text', () => {
     expect(terminalOutput(new PassThrough(), {})).toEqual({});
   });
 
-  it('prints buttons numbered and whole in the shell, however long the label', async () => {
+  it('prints buttons numbered and whole in the shell, however long the label', () => {
     const bot = testBot();
     const output = new PassThrough();
     let out = '';
     output.on('data', (c: Buffer) => (out += c.toString()));
     const shell = new Shell(bot.core, parseShellArgs([]), output, { width: () => 60 });
-    const reply = await shell.line('/guide saleyee.authorize-store');
-    const labels = reply!.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons.map((x) => x.label) : []));
-    expect(labels.some((l) => l.length > 75)).toBe(true);
+    const labels = ['I authorized the store in SaleYee: do I need to authorize it again in Feikan (飞刊)?', 'Next'];
+    shell.print({ blocks: [{ type: 'buttons', buttons: labels.map((label) => ({ label, actionId: 'guide:open', value: 'x' })) }] });
     labels.forEach((l, i) => expect(squash(out)).toContain(squash(`[${i + 1} ${l}]`)));
-    expect(out).not.toContain('…]');
+    expect(out).not.toContain('…');
   });
 });
 
