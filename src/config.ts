@@ -12,8 +12,19 @@ const timeZone = z
   .trim()
   .refine((tz) => isValidTimeZone(tz), { message: 'is not an IANA time zone name (e.g. Asia/Shanghai)' });
 
+const databaseUrl = optionalString.pipe(
+  z
+    .string()
+    .refine((v) => /^postgres(?:ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
+      message: 'is not a PostgreSQL URL (e.g. postgres://sellerdesk:secret@db.internal:5432/sellerdesk)',
+    })
+    .optional(),
+);
+
 export const envSchema = z.object({
   DATA_FILE: optionalString,
+  /** PostgreSQL instead of the data file (README: Deploying). */
+  DATABASE_URL: databaseUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DEFAULT_TIMEZONE: timeZone.default('Asia/Shanghai'),
   SLACK_BOT_TOKEN: optionalString,

@@ -27,6 +27,10 @@ export interface Running {
 
 /** Starts sellerdesk; resolves with the process exit code. */
 export async function main(io: MainIO): Promise<number> {
+  if (io.argv[0] === 'migrate' || io.argv[0] === 'export') {
+    const { runMoveCommand } = await import('./store/pg-move.js');
+    return runMoveCommand(io.argv[0], io.argv.slice(1), io);
+  }
   let args;
   let config: Config;
   try {
@@ -46,7 +50,7 @@ export async function main(io: MainIO): Promise<number> {
 
   let store: Store;
   try {
-    store = await LowdbStore.open(dataFile);
+    store = await openStore(config, args.db);
   } catch (err) {
     if (err instanceof StoreError) {
       io.stderr.write(`sellerdesk: ${err.message}\n`);
@@ -137,6 +141,18 @@ export async function main(io: MainIO): Promise<number> {
     process.off('SIGTERM', onSignal);
     await stopAll();
   }
+}
+
+/**
+ * The store: PostgreSQL when DATABASE_URL is set (and no --db file is given), else the data file.
+ * The database client is loaded only then, so the default start-up does not pay for it.
+ */
+export async function openStore(config: Config, dbFile?: string): Promise<Store> {
+  if (config.DATABASE_URL && dbFile === undefined) {
+    const { PgStore } = await import('./store/pg-store.js');
+    return PgStore.open(config.DATABASE_URL);
+  }
+  return LowdbStore.open(dbFile ?? config.dataFile);
 }
 
 function fixedClock(at: Date): () => Date {
