@@ -13,6 +13,8 @@ import { StoreError } from '../core/errors.js';
  *   application's clock) live here too.
  * - sd_records: the workspace's records (src/store/records.ts); a deleted record stays as a row
  *   with value NULL, at the version that deleted it, so other replicas can catch up by version.
+ * - sd_replicas: the processes whose schedulers share the work, with when each was last seen (a
+ *   replica's fair share of the due workspaces is counted from the live ones).
  */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
@@ -38,6 +40,18 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         PRIMARY KEY (workspace, key)
       );
       CREATE INDEX sd_records_version ON sd_records (workspace, version);
+    `,
+  },
+  {
+    version: 2,
+    name: 'replicas',
+    sql: `
+      CREATE TABLE sd_replicas (
+        id text PRIMARY KEY,
+        started_at timestamptz NOT NULL DEFAULT now(),
+        seen_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX sd_workspaces_owner ON sd_workspaces (sched_owner);
     `,
   },
 ];

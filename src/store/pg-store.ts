@@ -124,6 +124,11 @@ export class PgStore implements Store {
     return this.cache.has(workspace);
   }
 
+  /** The version of the copy in memory (undefined: not loaded). */
+  versionOf(workspace: string): number | undefined {
+    return this.cache.get(workspace)?.version;
+  }
+
   get loadedCount(): number {
     return this.cache.size;
   }
@@ -299,8 +304,10 @@ export class PgStore implements Store {
       cached.used = Date.now();
     } catch (err) {
       if (client) await client.query('ROLLBACK').catch(() => undefined);
-      // The copy may hold changes that were not committed: forget it (reloaded on the next use).
-      this.cache.delete(w);
+      // The copy may hold changes that were not committed: marked stale, it is reloaded whole on
+      // the next use (prepare, or the next update's catch-up). Pins stay.
+      const c = this.cache.get(w);
+      if (c) c.version = -1;
       for (const job of jobs) job.reject(err);
       return;
     } finally {

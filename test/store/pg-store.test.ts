@@ -108,7 +108,7 @@ describe('the PostgreSQL store', () => {
     const url = await freshDatabase();
     await (await PgStore.open(url)).close();
     await (await PgStore.open(url)).close();
-    expect(await sql(url, 'SELECT version FROM sd_migrations')).toEqual([{ version: SCHEMA_LATEST }]);
+    expect((await sql(url, "SELECT max(version)::int AS v FROM sd_migrations"))[0]!.v).toBe(SCHEMA_LATEST);
     await sql(url, "INSERT INTO sd_migrations (version, name) VALUES ($1, 'from the future')", [SCHEMA_LATEST + 1]);
     const err = await PgStore.open(url).then(
       () => undefined,
@@ -116,7 +116,7 @@ describe('the PostgreSQL store', () => {
     );
     expect(err).toBeInstanceOf(StoreError);
     expect((err as Error).message).toMatch(/newer than this sellerdesk understands/);
-    expect(await sql(url, 'SELECT count(*)::int AS n FROM sd_migrations')).toEqual([{ n: 2 }]);
+    expect(await sql(url, 'SELECT count(*)::int AS n FROM sd_migrations')).toEqual([{ n: SCHEMA_LATEST + 1 }]);
   });
 
   it('names the database it cannot reach, without its password', async () => {
