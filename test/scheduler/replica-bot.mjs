@@ -1,4 +1,4 @@
-/* global process, fetch, URLSearchParams */
+/* global process, fetch, URLSearchParams, setInterval, setTimeout */
 // A scheduler replica of the replicas test (replicas.test.ts), over the compiled program (`npm
 // test` builds it first): the real PostgreSQL store, scheduler with its workspace leases, Slack and
 // Discord notifiers, posting to the test's recording fakes on loopback. The test SIGKILLs some.
