@@ -32,6 +32,9 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: optionalString.pipe(z.url().optional()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Chat mode: the health endpoint's port (GET /livez, /readyz); unset: none (README: Deploying). */
+  HEALTH_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  HEALTH_HOST: optionalString,
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalString.pipe(z.url().optional()),

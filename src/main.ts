@@ -4,6 +4,7 @@ import { createLogger } from './log.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import { StoreError, DefinitionError } from './core/errors.js';
 import { createApp } from './app.js';
+import { startHealthServer } from './health.js';
 import { ArgsError, parseShellArgs } from './adapters/shell/args.js';
 import { Shell, runInteractive, runLines, runOneShot } from './adapters/shell/index.js';
 import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
@@ -116,10 +117,27 @@ export async function main(io: MainIO): Promise<number> {
       }
       // Deadline pings go out through the notifiers of the adapters that run (src/scheduler).
       const scheduler = await startScheduler(core.services, adapters.map((a) => a.notifier));
+      let stopping = false;
+      const health =
+        config.HEALTH_PORT !== undefined
+          ? await startHealthServer({
+              port: config.HEALTH_PORT,
+              host: config.HEALTH_HOST ?? '0.0.0.0',
+              checks: {
+                store: () => !stopping && (store instanceof ObservedStore && 'ping' in store.inner ? (store.inner as { ping(): Promise<boolean> }).ping() : true),
+                ...Object.fromEntries(adapters.map((a) => [a.platform, () => !stopping])),
+              },
+            })
+          : undefined;
+      if (health) log.info({ port: health.port }, 'health endpoint listening');
       running = {
+        // Graceful: not ready at once (the load balancer drains), the deliveries in flight finish
+        // and are recorded, the leases are given back, then the adapters and the store close.
         stop: async () => {
+          stopping = true;
           await scheduler.stop();
           await stopChatAdapters(adapters, log);
+          await health?.stop();
         },
       };
       if (io.signal?.aborted) chatStop?.();

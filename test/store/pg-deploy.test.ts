@@ -11,7 +11,7 @@ import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { PgStore } from '../../src/store/pg-store.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { signedPost } from '../fakes/slack-signing.js';
-import { startSlackBot, type SlackBotProcess } from '../fakes/slack-process.js';
+import { freePort, startSlackBot, type SlackBotProcess } from '../fakes/slack-process.js';
 import { freshDatabase } from '../support/pg.js';
 
 /** The program in this process, as a script runs it. */
@@ -105,12 +105,28 @@ describe('three bot processes on one database', () => {
   let api: FakeSlackApi;
   let bots: SlackBotProcess[] = [];
   let url: string;
+  const health: number[] = [];
 
   beforeAll(async () => {
     url = await freshDatabase();
     api = await FakeSlackApi.start();
-    bots = await Promise.all([0, 1, 2].map(() => startSlackBot({ db: join(dir, 'unused.json'), api, secret: SECRET, env: { DATABASE_URL: url, LOG_LEVEL: 'info' } })));
+    for (let i = 0; i < 3; i++) health.push(await freePort());
+    bots = await Promise.all(
+      health.map((port) =>
+        startSlackBot({ db: join(dir, 'unused.json'), api, secret: SECRET, env: { DATABASE_URL: url, LOG_LEVEL: 'info', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' } }),
+      ),
+    );
   }, 60_000);
+
+  it('answers the load balancer: ready when the store and Slack are up', async () => {
+    for (const port of health) {
+      const live = await fetch(`http://127.0.0.1:${port}/livez`);
+      expect(live.status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ ready: true, checks: { store: true, slack: true } });
+    }
+  });
 
   afterAll(async () => {
     for (const b of bots) b.child.kill('SIGTERM');
