@@ -21,6 +21,7 @@ const BENCHES: (() => Promise<{ default: Bench }>)[] = [
   () => import('./discord.js'),
   () => import('./slack.js'),
   () => import('./pings.js'),
+  () => import('./pg.js'),
 ];
 
 async function main(): Promise<void> {

@@ -66,6 +66,8 @@ export const USAGE = `usage:
   sellerdesk                              interactive shell (or one reply per line when stdin is not a terminal)
   sellerdesk "/howto 怎么撤销设计"          run one command, print the reply, exit (non-zero on a bad command)
   sellerdesk tick                         send the deadline pings that are due, then exit
+  sellerdesk migrate --from FILE          copy a data file into the database (DATABASE_URL)
+  sellerdesk export --to FILE             write the database to a new data file
 options:
   --json              print each reply (or ping) as one JSON line
   --locale L          the asker's platform locale (en-US, zh-CN, zh-TW, …)
