@@ -75,6 +75,11 @@ async function seedBurst(url: string, prefix: string, day: string): Promise<void
   }
   await Promise.all(jobs);
   await store.close();
+  // Planned, as in a running deployment: their next wake-up is the slot.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`UPDATE sd_workspaces SET next_wake = $2 WHERE id LIKE $1 || '%'`, [prefix, `${day}T09:00:00+08:00`]);
+  await client.end();
 }
 
 interface Replica {
@@ -120,8 +125,8 @@ function startReplica(url: string, slotAt: string, wallAt: number): Promise<Repl
 }
 
 async function burst(url: string, replicas: number, slotAt: string): Promise<{ p50: number; p99: number; max: number; startMs: number; rss: number }> {
-  // The slot comes due 4 s from now on the replicas' clocks.
-  const wallAt = Date.now() + 4_000;
+  // The slot comes due 6 s from now on the replicas' clocks (they start, register, take their share).
+  const wallAt = Date.now() + 6_000;
   const reps = await Promise.all(Array.from({ length: replicas }, () => startReplica(url, slotAt, wallAt)));
   const end = Date.now() + 90_000;
   while (reps.reduce((n, r) => n + r.lates.length, 0) < 500 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));

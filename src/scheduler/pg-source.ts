@@ -31,7 +31,7 @@ export interface PgSourceOptions {
   leaseMs?: number | undefined;
   /** Take workspaces due within this window (ms of the application clock). Default 2 minutes. */
   lookaheadMs?: number | undefined;
-  /** At most this many workspaces taken per poll. Default 50. */
+  /** At most this many workspaces taken per poll (so replicas starting together interleave). Default 16. */
   batch?: number | undefined;
   /** Take every workspace no live replica holds, due or not, and keep them (`sellerdesk tick`). */
   greedy?: boolean | undefined;
@@ -66,7 +66,7 @@ export class PgWorkspaceSource implements WorkspaceSource {
     this.log = opts.log;
     this.leaseMs = opts.leaseMs ?? 15_000;
     this.lookaheadMs = opts.lookaheadMs ?? 120_000;
-    this.batch = opts.batch ?? 50;
+    this.batch = opts.batch ?? 16;
     this.greedy = opts.greedy === true;
     this.replicaId = opts.replicaId ?? newReplicaId();
     // Renewal runs on its own timer too, so a long tick never lets a lease run out.
