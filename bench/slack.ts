@@ -19,7 +19,8 @@ const SECRET = 'bench-signing-secret';
 const bench: Bench = {
   name: 'slack',
   async run() {
-    const api = await fakeWebApi();
+    const posted = new PostWaiters();
+    const api = await fakeWebApi(posted);
     const core = createApp({ config: loadConfig({}), store: new MemoryStore(), log: silentLogger });
     const adapter = await startSlack(core, {
       botToken: 'xoxb-bench',
@@ -28,18 +29,23 @@ const bench: Bench = {
       port: 0,
       host: '127.0.0.1',
       log: silentLogger,
+      // The bench asks far faster than a person: no rate limit.
+      rateLimits: { perUser: 1e9, perChannel: 1e9, windowMs: 1 },
     });
     const url = `http://127.0.0.1:${adapter.port}/slack/events`;
     try {
       const warm = await measure(url, 600, () => ({ user: 'U0WARM', command: '/help', text: '' }));
       const settings = await measure(url, 400, (i) => ({ user: 'U0WARM', command: '/settings', text: `timezone ${i % 2 ? 'Asia/Taipei' : 'Asia/Shanghai'}` }));
       const cold = await measure(url, 400, (i) => ({ user: `U0COLD${i}`, command: '/help', text: '' }));
+      const mention = await measureMentions(url, posted, 200);
       return {
         ackP50: { value: percentile(warm, 50), unit: 'ms', label: '/help → ack, person already known, p50' },
         ackP99: { value: percentile(warm, 99), unit: 'ms', label: '/help → ack, person already known, p99 (target < 50)' },
         settingsP99: { value: percentile(settings, 99), unit: 'ms', label: '/settings timezone (a store write) → ack, p99' },
         coldP50: { value: percentile(cold, 50), unit: 'ms', label: '/help → ack, first command of a person (users.info), p50' },
         coldP99: { value: percentile(cold, 99), unit: 'ms', label: '/help → ack, first command of a person (users.info), p99' },
+        mentionP50: { value: percentile(mention, 50), unit: 'ms', label: '@mention (Events API) → answer posted in the thread, p50' },
+        mentionP99: { value: percentile(mention, 99), unit: 'ms', label: '@mention (Events API) → answer posted in the thread, p99' },
       };
     } finally {
       await adapter.stop();
@@ -78,14 +84,62 @@ async function measure(url: string, n: number, make: (i: number) => { user: stri
   return out.sort((a, b) => a - b);
 }
 
-/** auth.test and users.info, as Slack answers them. */
-async function fakeWebApi(): Promise<Server> {
+/** Resolves a waiter when chat.postMessage arrives for its thread. */
+class PostWaiters {
+  private readonly waiting = new Map<string, () => void>();
+  wait(threadTs: string): Promise<void> {
+    return new Promise((resolve) => this.waiting.set(threadTs, resolve));
+  }
+  posted(threadTs: string | null): void {
+    if (!threadTs) return;
+    this.waiting.get(threadTs)?.();
+    this.waiting.delete(threadTs);
+  }
+}
+
+/** A signed app_mention event → the answer's chat.postMessage, in production mode (ack first). */
+async function measureMentions(url: string, posted: PostWaiters, n: number): Promise<number[]> {
+  const questions = ['how do I reschedule the video verification', '设计被拒了怎么办', '要怎麼撤銷我提交的設計', 'how do I link my EU and US accounts'];
+  const send = async (i: number) => {
+    const ts = `1700000000.${String(i).padStart(6, '0')}`;
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0BENCH',
+      api_app_id: 'A0BENCH',
+      event_id: `Ev${i}`,
+      event_time: 1700000000,
+      event: { type: 'app_mention', user: 'U0WARM', text: `<@U0BOT> ${questions[i % questions.length]}`, ts, channel: 'C0BENCH', event_ts: ts },
+    });
+    const stamp = Math.floor(Date.now() / 1000);
+    const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${stamp}:${body}`).digest('hex')}`;
+    const answered = posted.wait(ts);
+    const t0 = performance.now();
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(stamp), 'x-slack-signature': signature }, body });
+    await res.text();
+    if (res.status !== 200) throw new Error(`the bot answered ${res.status}`);
+    await answered;
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < 20; i++) await send(100_000 + i);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(await send(i));
+  return out.sort((a, b) => a - b);
+}
+
+/** auth.test, users.info and chat.postMessage, as Slack answers them. */
+async function fakeWebApi(posted: PostWaiters): Promise<Server> {
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
       const method = (req.url ?? '').replace(/^\/api\//, '');
-      const user = new URLSearchParams(raw).get('user') ?? '';
+      const params = new URLSearchParams(raw);
+      const user = params.get('user') ?? '';
+      if (method === 'chat.postMessage') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, channel: params.get('channel'), ts: '1700000001.000001' }));
+        posted.posted(params.get('thread_ts'));
+        return;
+      }
       const body =
         method === 'auth.test'
           ? { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0BENCH' }

@@ -4,7 +4,7 @@ import { buttons, context, heading, list, para, reply } from '../src/core/reply.
 import { UserError } from '../src/core/errors.js';
 import { exampleLine } from '../src/core/dispatch.js';
 import { PROGRAMS } from '../src/knowledge/schema.js';
-import { entryReply, getKnowledgeBase, parseLangValue } from '../src/knowledge/render.js';
+import { entryButton, entryReply, getKnowledgeBase, parseLangValue } from '../src/knowledge/render.js';
 import { completeEntries, resolveEntryId, suggestEntries } from '../src/knowledge/lookup.js';
 import { finishWalk, moveWalk, startWalk } from '../src/knowledge/walk.js';
 
@@ -128,7 +128,7 @@ function unknownEntry(ctx: Ctx, typed: string): Reply {
   const blocks: Block[] = [para(message)];
   if (guesses.length) {
     blocks.push(list(guesses.map((id) => [`${kb.entry(id, ctx.locale)?.title ?? id} `, { code: id }])));
-    blocks.push(buttons(guesses.map((id) => ({ label: kb.entry(id, ctx.locale)?.title ?? id, actionId: 'guide:open', value: id }))));
+    blocks.push(buttons(guesses.flatMap((id) => kb.entry(id, ctx.locale) ?? []).map((e) => entryButton(e))));
   } else {
     blocks.push(context(ctx.t('help.usageLine', { usage: ctx.t('cmd.guide.usage') })));
     const example = exampleLine(ctx, 'guide');

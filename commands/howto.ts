@@ -3,9 +3,10 @@ import { defineCommand, defineSub, type Block, type Button, type Ctx, type Reply
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
-import { entryReply, getKnowledgeBase } from '../src/knowledge/render.js';
+import { entryButton as shortButton, entryReply, getKnowledgeBase } from '../src/knowledge/render.js';
 import { answer, getHowtoIndex } from '../src/knowledge/howto.js';
 import { gapCount, recordGap, topGaps } from '../src/knowledge/gaps.js';
+import { ASK_ID, entryRatings, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
 
 /** Discord caps button labels at 80 characters; Slack at 75. */
 const BUTTON_LABEL_MAX = 75;
@@ -29,7 +30,7 @@ export default defineCommand({
     defineSub({
       name: 'ask',
       schema: z.object({ question: z.string().trim().optional() }),
-      options: [{ name: 'question', kind: 'string', positional: true, rest: true }],
+      options: [{ name: 'question', kind: 'string', positional: true, rest: true, whole: true }],
       run: (ctx, { question }) => ask(ctx, question ?? ''),
     }),
     defineSub({ name: 'gaps', schema: z.object({}), options: [], run: (ctx) => gaps(ctx) }),
@@ -40,22 +41,32 @@ export default defineCommand({
       if (!(PROGRAMS as readonly string[]).includes(value)) throw new UserError('errors.unknownAction', { action: 'howto:program' });
       return programReply(ctx, value as Program);
     },
+    /** Helpful / Not helpful under an answer (value: `up|down <ask id> <entry id or ->`). */
+    rate: (ctx, value) => rateAnswer(ctx, value),
   },
 });
 
 async function ask(ctx: Ctx, question: string): Promise<Reply> {
   if (!question) throw new UserError('errors.howtoNoQuestion');
   const index = await getHowtoIndex(ctx);
-  const { decision, key } = answer(index, question);
+  // Thanks, an okay, an emoji: a short reply, and nothing recorded as a gap.
+  const kind = index.messageKind(question);
+  if (kind !== 'question') {
+    const data = { entryId: null, alternatives: [], tier: 'unknown', confidence: 0, message: kind };
+    return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { ephemeral: true, data });
+  }
+  const { decision, key, byRole } = answer(index, question, getKnowledgeBase(ctx));
   const data = {
     entryId: decision.entryId,
     alternatives: decision.alternatives,
     tier: decision.tier,
     confidence: Math.round(decision.confidence * 1000) / 1000,
+    message: 'question',
+    ...(byRole ? { byRole: true } : {}),
   };
   if (decision.tier === 'answer' && decision.entryId) {
     const r = entryReply(ctx, decision.entryId);
-    return { ...r, data: { ...r.data, ...data } };
+    return { ...r, blocks: [...r.blocks, feedbackBlock(ctx, question, decision.entryId)], data: { ...r.data, ...data } };
   }
   // The reply does not wait for the gap ledger: it is written in the background, in order.
   recordGap(ctx.store, ctx.caller.workspace, {
@@ -65,24 +76,86 @@ async function ask(ctx: Ctx, question: string): Promise<Reply> {
     offered: decision.alternatives,
     at: ctx.now(),
   }).catch((err: unknown) => ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not record a /howto gap'));
-  const blocks = decision.tier === 'suggest' ? suggestBlocks(ctx, decision.alternatives) : unknownBlocks(ctx);
+  const blocks =
+    decision.tier === 'suggest' ? [...suggestBlocks(ctx, decision.alternatives, byRole === true), feedbackBlock(ctx, question, null)] : unknownBlocks(ctx);
   return reply(blocks, { ephemeral: true, data });
+}
+
+/** Helpful / Not helpful, carrying a fresh ask id (its question is kept in the background). */
+function feedbackBlock(ctx: Ctx, question: string, entry: string | null): Block {
+  const id = newAskId();
+  recordAsk(ctx.store, ctx.caller.workspace, id, { question, entry, at: ctx.now() }).catch((err: unknown) =>
+    ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not keep a /howto question for its rating'),
+  );
+  const value = (r: Rating) => `${r} ${id} ${entry ?? '-'}`;
+  return buttons([
+    { label: ctx.t('feedback.helpful'), actionId: 'howto:rate', value: value('up'), feedback: 'positive' },
+    { label: ctx.t('feedback.notHelpful'), actionId: 'howto:rate', value: value('down'), feedback: 'negative' },
+  ]);
+}
+
+async function rateAnswer(ctx: Ctx, value: string): Promise<Reply> {
+  const [rating, ask = '', entryWord = '-'] = value.split(' ');
+  const entry = entryWord === '-' ? null : entryWord;
+  if ((rating !== 'up' && rating !== 'down') || !ASK_ID.test(ask) || (entry !== null && !getKnowledgeBase(ctx).entry(entry, 'en'))) {
+    throw new UserError('errors.unknownAction', { action: 'howto:rate' });
+  }
+  const result = await rate(ctx.store, ctx.caller.workspace, { ask, entry, user: ctx.caller.user, rating });
+  if (rating === 'down' && result.changed && result.question) {
+    const index = await getHowtoIndex(ctx);
+    await recordGap(ctx.store, ctx.caller.workspace, {
+      key: `unhelpful:${entry ?? '-'}:${index.key(result.question)}`,
+      question: result.question,
+      tier: 'unhelpful',
+      offered: entry ? [entry] : [],
+      at: ctx.now(),
+    });
+  }
+  return reply([context(ctx.t(rating === 'up' ? 'feedback.thanksHelpful' : 'feedback.thanksNotHelpful'))], {
+    ephemeral: true,
+    data: { rating, entryId: entry, counted: result.changed },
+  });
 }
 
 function title(ctx: Ctx, id: string): string {
   return getKnowledgeBase(ctx).entry(id, ctx.locale)?.title ?? id;
 }
 
-function entryButton(ctx: Ctx, id: string): Button {
-  return { label: clip(title(ctx, id)), actionId: 'guide:open', value: id };
+/** An entry's button: its short title, or `label` (a role-labelled one). */
+function entryButton(ctx: Ctx, id: string, label?: string): Button {
+  const entry = getKnowledgeBase(ctx).entry(id, ctx.locale);
+  if (label !== undefined) return { label: clip(label), actionId: 'guide:open', value: id };
+  return entry ? shortButton(entry) : { label: clip(id), actionId: 'guide:open', value: id };
 }
 
-function suggestBlocks(ctx: Ctx, ids: string[]): Block[] {
+/** "If you are the brand owner: Reject a design", for an entry done by one side of Seller Collab. */
+function roleTitle(ctx: Ctx, id: string): string {
+  const role = getKnowledgeBase(ctx).entry(id, 'en')?.role;
+  if (role === 'brand-owner') return `${ctx.t('howto.roleBrandOwner')}: ${title(ctx, id)}`;
+  if (role === 'designer') return `${ctx.t('howto.roleDesigner')}: ${title(ctx, id)}`;
+  return title(ctx, id);
+}
+
+/** A button label saying whose entry it is: "If you are the designer: Upload revision". */
+function roleShort(ctx: Ctx, id: string): string {
+  const entry = getKnowledgeBase(ctx).entry(id, ctx.locale);
+  const short = entry?.short ?? id;
+  const role = getKnowledgeBase(ctx).entry(id, 'en')?.role;
+  if (role === 'brand-owner') return `${ctx.t('howto.roleBrandOwner')}: ${short}`;
+  if (role === 'designer') return `${ctx.t('howto.roleDesigner')}: ${short}`;
+  return short;
+}
+
+function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean): Block[] {
   const kb = getKnowledgeBase(ctx);
+  // Both sides' entries among the offers: each says whose it is.
+  const roles = new Set(ids.map((id) => kb.entry(id, 'en')?.role));
+  const labelled = byRole || (roles.has('brand-owner') && roles.has('designer'));
+  const name = (id: string) => (labelled ? roleTitle(ctx, id) : title(ctx, id));
   return [
-    para(ctx.t('howto.unsure')),
-    list(ids.map((id) => [{ bold: title(ctx, id) }, ` — ${kb.entry(id, ctx.locale)?.summary ?? ''}`])),
-    buttons(ids.map((id) => entryButton(ctx, id))),
+    para(ctx.t(byRole ? 'howto.bothRoles' : 'howto.unsure')),
+    list(ids.map((id) => [{ bold: name(id) }, ` — ${kb.entry(id, ctx.locale)?.summary ?? ''}`])),
+    buttons(ids.map((id) => entryButton(ctx, id, labelled ? roleShort(ctx, id) : undefined))),
     context(ctx.t('howto.unsureHint')),
   ];
 }
@@ -113,8 +186,13 @@ function gaps(ctx: Ctx): Reply {
   const ws = ctx.store.read(ctx.caller.workspace);
   const top = topGaps(ws, GAPS_SHOWN);
   const total = gapCount(ws);
-  const data = { gaps: top.map(({ question, count, tier, offered, first, last }) => ({ question, count, tier, offered, first, last })), total };
-  if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty'))], { ephemeral: true, data });
+  const ratings = entryRatings(ws);
+  const data = {
+    gaps: top.map(({ question, count, tier, offered, first, last }) => ({ question, count, tier, offered, first, last })),
+    total,
+    ratings: ratings.map((r) => ({ entryId: r.entry, helpful: r.up, notHelpful: r.down })),
+  };
+  if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty')), ...ratingBlocks(ctx, ratings)], { ephemeral: true, data });
   const day = dayFormatter(ctx);
   const blocks: Block[] = [
     heading(ctx.t('howto.gapsTitle')),
@@ -122,12 +200,31 @@ function gaps(ctx: Ctx): Reply {
     list(
       top.map((g) => [
         `“${clip(g.question, GAP_QUESTION_MAX)}” — ${ctx.t('howto.gapAsked', { count: g.count, date: day(g.last) })} · `,
-        g.tier === 'suggest' ? ctx.t('howto.gapUnsure', { ids: g.offered.join(', ') }) : ctx.t('howto.gapUnknown'),
+        g.tier === 'suggest'
+          ? ctx.t('howto.gapUnsure', { ids: g.offered.join(', ') })
+          : g.tier === 'unhelpful'
+            ? ctx.t('feedback.gapUnhelpful', { entry: g.offered.map((id) => title(ctx, id)).join(', ') || '—' })
+            : ctx.t('howto.gapUnknown'),
       ]),
     ),
   ];
   if (total > top.length) blocks.push(context(ctx.t('howto.gapsMore', { count: total - top.length })));
+  blocks.push(...ratingBlocks(ctx, ratings));
   return reply(blocks, { ephemeral: true, data });
+}
+
+/** Per entry: how often its answer was rated helpful, least helpful first. */
+function ratingBlocks(ctx: Ctx, ratings: ReturnType<typeof entryRatings>): Block[] {
+  if (!ratings.length) return [];
+  return [
+    heading(ctx.t('feedback.ratingsTitle')),
+    list(
+      ratings.slice(0, GAPS_SHOWN).map((r) => [
+        { bold: title(ctx, r.entry) },
+        ` (${r.entry}) — ${ctx.t('feedback.rate', { percent: Math.round((100 * r.up) / (r.up + r.down)), up: r.up, total: r.up + r.down })}`,
+      ]),
+    ),
+  ];
 }
 
 /** YYYY-MM-DD in the workspace's time zone. */

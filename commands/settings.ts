@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { defineCommand, defineSub, type Ctx, type Reply } from '../src/core/types.js';
-import { context, fields, heading, reply } from '../src/core/reply.js';
+import { context, fields, heading, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { isValidTimeZone } from '../src/config.js';
 import { LOCALE_NAMES, mapLocale, resolveLocale, type Locale } from '../src/i18n/locales.js';
 import { holidayCountries } from '../src/settings/holidays.js';
 import { digestSubcommand, pingsSubcommand } from '../src/scheduler/settings-commands.js';
+import { leadsOf, requireWorkspaceAdmin, requireWorkspaceManager, setLead } from '../src/core/permissions.js';
+import { parseUser } from './track.js';
 
 const ON = ['on', 'true', 'yes', '1', '开', '開', '开启', '開啟'];
 const OFF = ['off', 'false', 'no', '0', '关', '關', '关闭', '關閉'];
@@ -74,6 +76,7 @@ export default defineCommand({
       run: async (ctx, { zone }) => {
         const tz = canonicalZone(zone);
         if (!tz) throw new UserError('errors.badTimezone', { value: zone });
+        requireWorkspaceManager(ctx, 'timezone');
         await ctx.store.update(ctx.caller.workspace, (ws) => {
           ws.settings.timezone = tz;
         });
@@ -96,6 +99,7 @@ export default defineCommand({
             throw new UserError(guess ? 'errors.badHolidaysGuess' : 'errors.badHolidays', { value: region, guess });
           }
         }
+        requireWorkspaceManager(ctx, 'holidays');
         await ctx.store.update(ctx.caller.workspace, (ws) => {
           if (code) ws.settings.holidays = code;
           else delete ws.settings.holidays;
@@ -110,6 +114,7 @@ export default defineCommand({
       schema: z.object({ language: langValue }),
       options: [{ name: 'language', kind: 'string', positional: true, choices: ['en', 'zh-CN', 'zh-TW', 'auto'] }],
       run: async (ctx, { language }) => {
+        requireWorkspaceManager(ctx, 'defaultLang');
         await ctx.store.update(ctx.caller.workspace, (ws) => {
           if (language === 'auto') delete ws.settings.locale;
           else ws.settings.locale = language;
@@ -124,6 +129,26 @@ export default defineCommand({
     // The deadline ping schedule and the channel's daily digest (src/scheduler/settings-commands.ts).
     pingsSubcommand,
     digestSubcommand,
+    // A workspace admin names the members who may change the workspace's settings too.
+    defineSub({
+      name: 'lead',
+      schema: z.object({ user: z.string().trim().optional(), mode: onOff.optional() }),
+      options: [
+        { name: 'user', kind: 'user', positional: true },
+        { name: 'mode', kind: 'string', positional: true, choices: ['on', 'off'] },
+      ],
+      run: async (ctx, { user: typed, mode }) => {
+        const user = typed ? parseUser(typed) : undefined;
+        if (!user) throw new UserError('errors.badLeadUser', { value: typed ?? '' });
+        requireWorkspaceAdmin(ctx);
+        const on = mode ?? true;
+        await ctx.store.update(ctx.caller.workspace, (ws) => setLead(ws, user, on));
+        return reply([para([{ mention: user }, ` ${ctx.t(on ? 'permissions.leadOn' : 'permissions.leadOff')}`])], {
+          ephemeral: true,
+          data: { settings: current(ctx), leads: leadsOf(ctx.store.read(ctx.caller.workspace)) },
+        });
+      },
+    }),
   ],
 });
 

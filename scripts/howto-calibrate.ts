@@ -1,8 +1,8 @@
 /**
  * `npm run calibrate:howto`: fits the /howto confidence model (src/knowledge/confidence.ts) on the
  * knowledge base's own held-out questions and the out-of-scope negatives (howto-model.ts explains
- * how), reports what it would do on every labelled file, and prints the calibration to paste into
- * confidence.ts. Re-run it after any change to the ranking.
+ * how), reports what it would do on every labelled file, and writes the calibration to
+ * locales/howto-calibration.json (loaded by confidence.ts; `--dry-run` only prints it). Re-run it after any change to the ranking.
  *
  * `--params '{"novel": 1}'` calibrates with other ranking parameters, to see what they would do.
  */
@@ -10,7 +10,8 @@ import { readLocaleFiles } from '../src/i18n/index.js';
 import { loadKnowledgeBase } from '../src/knowledge/loader.js';
 import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchParams } from '../src/knowledge/search-index.js';
-import { probability } from '../src/knowledge/confidence.js';
+import { writeFileSync } from 'node:fs';
+import { CALIBRATION_FILE, probability } from '../src/knowledge/confidence.js';
 import { HELD_OUT, SET_NAMES, collectSamples, fitCalibration, heldOut, table } from './howto-model.js';
 
 const flag = process.argv.indexOf('--params');
@@ -40,5 +41,10 @@ out.push(
     `wrong ${h.wrong} (${pct(h.wrong, h.answered)} of those answered, ${pct(h.wrong, h.n)} of those asked)`,
 );
 const negMax = Math.max(...samples.filter((s) => s.set === 'neg').map((s) => probability(s.x, fitted)));
-out.push(`highest out-of-scope probability: ${negMax.toFixed(3)}`, '', `export const CALIBRATION: Calibration = ${JSON.stringify(fitted, null, 2).replace(/"(\w+)":/g, '$1:')};`);
+out.push(`highest out-of-scope probability: ${negMax.toFixed(3)}`);
+if (process.argv.includes('--dry-run')) out.push('', '(--dry-run: calibration not written)', JSON.stringify(fitted, null, 2));
+else {
+  writeFileSync(CALIBRATION_FILE, `${JSON.stringify(fitted, null, 2)}\n`);
+  out.push('', `written to ${CALIBRATION_FILE}`);
+}
 process.stdout.write(`${out.join('\n')}\n`);

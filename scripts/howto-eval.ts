@@ -123,7 +123,7 @@ const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'â
 function line(label: string, m: Metrics): string {
   return [
     label.padEnd(8),
-    `top-1 ${m.top1}/${m.inScope} (${pct(m.top1, m.inScope)})`.padEnd(22),
+    `rank-1 ${m.top1}/${m.inScope} (${pct(m.top1, m.inScope)})`.padEnd(23),
     `top-3 ${m.top3}/${m.inScope} (${pct(m.top3, m.inScope)})`.padEnd(22),
     `answered right ${m.answeredRight}/${m.inScope} (${pct(m.answeredRight, m.inScope)})`.padEnd(31),
     `confident wrong ${m.confidentWrong}`.padEnd(18),

@@ -9,13 +9,14 @@ import { loadKnowledgeBase } from '../src/knowledge/loader.js';
 import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { HowtoIndex } from '../src/knowledge/search-index.js';
 import { decide, features, probability } from '../src/knowledge/confidence.js';
+import { loadLexicon } from '../src/knowledge/lexicon.js';
 
 const questions = process.argv.slice(2);
 if (!questions.length) {
   process.stderr.write('usage: node dist/scripts/howto-explain.js "<question>" […]\n');
   process.exit(2);
 }
-const index = new HowtoIndex(loadKnowledgeBase(readLocaleFiles()), await loadNormalizer());
+const index = new HowtoIndex(loadKnowledgeBase(readLocaleFiles()), await loadNormalizer(), undefined, { lexicon: loadLexicon() });
 const f2 = (v: number) => v.toFixed(2);
 
 for (const q of questions) {

@@ -8,6 +8,7 @@ import { LOCALES, type Locale } from '../src/i18n/locales.js';
 import type { KnowledgeBase } from '../src/knowledge/loader.js';
 import type { Normalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, HowtoIndex, type SearchParams, type SearchResult } from '../src/knowledge/search-index.js';
+import { loadLexicon } from '../src/knowledge/lexicon.js';
 
 export interface LooQuestion {
   id: string;
@@ -45,7 +46,7 @@ export function looQuestions(kb: KnowledgeBase, normalizer: Normalizer, params: 
   const out: LooQuestion[] = [];
   const folds = foldCount(kb);
   for (let k = 0; k < folds; k++) {
-    const index = new HowtoIndex(kb, normalizer, params, { skipQuestion: (_id, _locale, i) => i === k });
+    const index = new HowtoIndex(kb, normalizer, params, { skipQuestion: (_id, _locale, i) => i === k, lexicon: loadLexicon() });
     for (const id of kb.ids) {
       for (const locale of LOCALES) {
         const q = kb.entry(id, locale)?.questions[k];
@@ -68,7 +69,7 @@ export function looParaphrases(kb: KnowledgeBase, normalizer: Normalizer, params
   const words = (q: string) => normalizer.segments(q).map((s) => s.text).join(' ');
   for (const [own, other] of [['zh-CN', 'zh-TW'], ['zh-TW', 'zh-CN']] as const) {
     for (let k = 0; k < folds; k++) {
-      const index = new HowtoIndex(kb, normalizer, params, { skipQuestion: (_id, locale, i) => i === k && locale !== other });
+      const index = new HowtoIndex(kb, normalizer, params, { skipQuestion: (_id, locale, i) => i === k && locale !== other, lexicon: loadLexicon() });
       for (const id of kb.ids) {
         const q = kb.entry(id, own)?.questions[k];
         const kept = kb.entry(id, other)?.questions[k];
@@ -87,7 +88,7 @@ export function looParaphrases(kb: KnowledgeBase, normalizer: Normalizer, params
 export function looTitles(kb: KnowledgeBase, normalizer: Normalizer, params: SearchParams = DEFAULT_PARAMS, limit = 5): LooQuestion[] {
   const out: LooQuestion[] = [];
   for (const id of kb.ids) {
-    const index = new HowtoIndex(kb, normalizer, params, { skipTitle: (e) => e === id });
+    const index = new HowtoIndex(kb, normalizer, params, { skipTitle: (e) => e === id, lexicon: loadLexicon() });
     for (const locale of LOCALES) {
       const q = kb.entry(id, locale)?.title;
       if (q) out.push({ id, locale, q, result: index.search(q, limit) });

@@ -23,6 +23,7 @@ import { HowtoIndex, type SearchParams } from '../src/knowledge/search-index.js'
 import { CALIBRATION, FEATURE_NAMES, features, probability, type Calibration, type Features } from '../src/knowledge/confidence.js';
 import { readQuestions } from './howto-eval.js';
 import { looParaphrases, looQuestions, looTitles } from './howto-loo.js';
+import { loadLexicon } from '../src/knowledge/lexicon.js';
 
 /** How much one out-of-scope question weighs in the fit, against one held-out question. */
 export const NEGATIVE_WEIGHT = 3;
@@ -68,7 +69,7 @@ export function collectSamples(kb: KnowledgeBase, normalizer: Normalizer, params
       if (x) samples.push({ set, x, right: q.result.hits[0]?.id === q.id, passage: x.passage });
     }
   }
-  const full = new HowtoIndex(kb, normalizer, params);
+  const full = new HowtoIndex(kb, normalizer, params, { lexicon: loadLexicon() });
   for (const [set, file] of EVAL_FILES) {
     if (set !== 'neg' && !withEval) continue;
     const path = projectPath('test', 'eval', file);
@@ -197,5 +198,36 @@ export function fitCalibration(samples: readonly Sample[]): Calibration {
       fitted.answerProbability = th;
     }
   }
+  pickSuggestion(samples, fitted);
   return fitted;
+}
+
+/** The rank and passage a suggestion needs tried (see pickSuggestion). */
+const SUGGEST_RANKS = Array.from({ length: 31 }, (_, i) => Math.round((0.3 + i * 0.01) * 100) / 100);
+const SUGGEST_PASSAGES = [0, 0.1, 0.2, 0.25, 0.3, 0.35];
+
+/**
+ * When "did you mean" is offered at all: a question not answered gets suggestions when its best
+ * hit reaches suggestRank and its best title or question holds suggestPassage of it. Picked to
+ * keep the most held-out questions whose best hit is right offered, less NEGATIVE_WEIGHT for each
+ * out-of-scope question offered something (suggestions must be plausibly about the question).
+ */
+function pickSuggestion(samples: readonly Sample[], c: Calibration): void {
+  let best = -Infinity;
+  for (const rank of SUGGEST_RANKS) {
+    for (const passage of SUGGEST_PASSAGES) {
+      let score = 0;
+      for (const s of samples) {
+        const offered = s.x.rank >= rank && s.passage > 0 && s.passage >= passage;
+        if (!offered) continue;
+        if (s.set === 'neg') score -= NEGATIVE_WEIGHT;
+        else if (isHeldOut(s.set) && s.right) score += 1;
+      }
+      if (score > best) {
+        best = score;
+        c.suggestRank = rank;
+        c.suggestPassage = passage;
+      }
+    }
+  }
 }

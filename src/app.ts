@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Store } from './store/types.js';
 import { COMMANDS } from '../commands/index.js';
 import { COMMAND_NAMES_KEY, getKnowledgeBase } from './knowledge/render.js';
+import { loadLexicon } from './knowledge/lexicon.js';
 
 export interface AppDeps {
   config: Config;
@@ -27,5 +28,7 @@ export function createApp(deps: AppDeps): Core {
   services.shared.set(COMMAND_NAMES_KEY, new Set(COMMANDS.map((c) => c.name)));
   // A malformed knowledge-base entry stops start-up here (DefinitionError naming entry and field).
   getKnowledgeBase(services);
+  // So does a malformed /howto lexicon (locales/lexicon.json), naming the group and the phrase.
+  loadLexicon();
   return core;
 }

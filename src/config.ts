@@ -35,6 +35,8 @@ export const envSchema = z.object({
   /** Chat mode: the health endpoint's port (GET /livez, /readyz); unset: none (README: Deploying). */
   HEALTH_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
   HEALTH_HOST: optionalString,
+  /** Slack HTTP mode: the interface to listen on (unset: every interface). */
+  HOST: optionalString,
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalString.pipe(z.url().optional()),

@@ -10,6 +10,7 @@ export function createCtx(services: Services, caller: Caller, localeOverride?: L
     localeOverride ??
     resolveLocale({
       userSetting: user.locale,
+      textLocale: caller.textLocale,
       platformLocale: caller.platformLocale,
       workspaceSetting: ws.settings.locale,
       workspacePlatformLocale: caller.workspaceLocale,

@@ -6,7 +6,7 @@ import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';
 import { context, para, reply } from './reply.js';
-import { LOCALES, type Locale } from '../i18n/locales.js';
+import { LOCALES, mapLocale, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
 import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafSpec, Reply, Services, SubcommandSpec } from './types.js';
 
@@ -82,6 +82,7 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
     },
     async dispatch(inv) {
       const failed = await prepare(inv.workspace);
+      rememberPlatformLocale(services, inv);
       const ctx = createCtx(services, inv);
       const name = inv.command.replace(/^\//, '').trim().toLowerCase();
       return guarded(ctx, name, async (where) => {
@@ -98,6 +99,7 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
     },
     async action(act) {
       const failed = await prepare(act.workspace);
+      rememberPlatformLocale(services, act);
       const ctx = createCtx(services, act);
       const [name = '', action = ''] = act.actionId.split(':', 2);
       return guarded(ctx, name, async () => {
@@ -109,6 +111,22 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
       });
     },
   };
+}
+
+/**
+ * Keeps the language a chat platform reports for a person (Slack users.info, Discord
+ * interaction.locale), so pings to them follow it even when they never ran /settings lang. Written
+ * only when it changed, in the background: the reply does not wait for it.
+ */
+function rememberPlatformLocale(services: Services, caller: Caller): void {
+  if (caller.platform === 'shell' || !caller.workspace || !caller.user) return;
+  const locale = mapLocale(caller.platformLocale);
+  if (!locale || services.store.read(caller.workspace).users[caller.user]?.platformLocale === locale) return;
+  services.store
+    .update(caller.workspace, (ws) => {
+      (ws.users[caller.user] ??= {}).platformLocale = locale;
+    })
+    .catch((err: unknown) => services.log.warn({ err, workspace: caller.workspace }, 'could not remember a platform locale'));
 }
 
 /**
@@ -128,6 +146,8 @@ function resolveLeaf(spec: CommandSpec, inv: Invocation, where: { sub?: string }
     if (!sub) throw new UserError('errors.unknownSubcommand', { command: spec.name, sub: subName, subs: subNames(spec) });
     return { leaf: chose(sub), raw: { ...inv.options } };
   }
+  const whole = wholeText(spec, inv.text ?? '');
+  if (whole) return { leaf: 'name' in whole.leaf ? chose(whole.leaf as SubcommandSpec) : whole.leaf, raw: whole.raw };
   const tokens = tokenize(inv.text ?? '');
   if (!spec.subcommands) return { leaf: spec.leaf!, raw: optionsFromTokens(spec.leaf!, tokens) };
   const first = tokens[0];
@@ -150,6 +170,40 @@ function resolveLeaf(spec: CommandSpec, inv: Invocation, where: { sub?: string }
     guess,
     subs: subNames(spec),
   });
+}
+
+/** The option that is its leaf's whole text (see OptionMeta.whole), if the leaf has one. */
+function wholeOption(leaf: LeafSpec | undefined): string | undefined {
+  const only = leaf?.options.length === 1 ? leaf.options[0] : undefined;
+  return only?.whole ? only.name : undefined;
+}
+
+/**
+ * Free text for a leaf whose option is the whole text: the subcommand named by the first word
+ * when it takes that text, else the fallback subcommand with all of it. Undefined when the text
+ * is to be tokenized as usual (another subcommand, or no such option).
+ */
+function wholeText(spec: CommandSpec, input: string): { leaf: LeafSpec | SubcommandSpec; raw: Record<string, unknown> } | undefined {
+  checkInput(input);
+  const text = input.trim();
+  if (!spec.subcommands) {
+    const name = wholeOption(spec.leaf);
+    return name && text ? { leaf: spec.leaf!, raw: { [name]: text } } : undefined;
+  }
+  const first = /^\S+/.exec(text)?.[0];
+  if (!first) return undefined;
+  const rest = text.slice(first.length).trim();
+  const named = spec.subcommands.find((s) => s.name === first.toLowerCase());
+  const fallback = spec.subcommands.find((s) => s.name === spec.fallbackSubcommand);
+  const fallbackName = wholeOption(fallback);
+  if (named) {
+    const name = wholeOption(named);
+    if (name) return rest ? { leaf: named, raw: { [name]: rest } } : undefined;
+    // "gaps in the guide?": a subcommand without options, followed by words, is a question.
+    if (named.options.length === 0 && rest && fallbackName) return { leaf: fallback!, raw: { [fallbackName]: text } };
+    return undefined;
+  }
+  return fallbackName ? { leaf: fallback!, raw: { [fallbackName]: text } } : undefined;
 }
 
 function subNames(spec: CommandSpec): string {
@@ -196,6 +250,7 @@ const optionMetaShape = z.object({
   positional: z.boolean().optional(),
   rest: z.boolean().optional(),
   verbatim: z.boolean().optional(),
+  whole: z.boolean().optional(),
   choices: z.array(z.string()).optional(),
   autocomplete: z.enum(['item', 'entry', 'template', 'event']).optional(),
 });
@@ -227,6 +282,7 @@ export function checkSpecs(commands: readonly CommandSpec[]): void {
         if (!ok.success) problems.push(`${where} option ${o.name}: ${ok.error.issues[0]?.message}`);
         if (o.rest && leaf.options.slice(i + 1).some((p) => p.positional)) problems.push(`${where}: rest option ${o.name} must be the last positional`);
         if (o.verbatim && !o.rest) problems.push(`${where}: option ${o.name} is verbatim but not rest`);
+        if (o.whole && (leaf.options.length !== 1 || !o.rest || o.kind !== 'string')) problems.push(`${where}: option ${o.name} is whole but not the leaf's only rest string option`);
         needKey(`cmd.${c.name}.opt.${o.name}`);
       });
     }

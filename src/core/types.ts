@@ -14,6 +14,11 @@ export interface Caller {
   user: string;
   /** The platform's locale for this user (Discord interaction.locale, Slack users.info), if known. */
   platformLocale?: string | undefined;
+  /**
+   * The language a conversational question is written in (a mention, a DM): it counts after the
+   * user's own setting and before the platform's locale (a Discord message carries no locale).
+   */
+  textLocale?: Locale | undefined;
   /** The workspace's own locale as the platform reports it (Discord guild_locale). */
   workspaceLocale?: string | undefined;
   /** Workspace admin as the platform defines it (Slack admin/owner, Discord Manage Server). */
@@ -54,6 +59,8 @@ export interface Button {
   actionId: string;
   value: string;
   style?: 'primary' | 'danger' | undefined;
+  /** A rating of the reply (Helpful / Not helpful): Slack shows a pair as its own feedback buttons. */
+  feedback?: 'positive' | 'negative' | undefined;
 }
 
 export type Block =
@@ -120,6 +127,13 @@ export interface OptionMeta {
    * A value that is one quoted word is still unquoted (`"Retro tee"` → `Retro tee`).
    */
   verbatim?: boolean | undefined;
+  /**
+   * The only option of its leaf, and it is the whole text after the subcommand exactly as typed
+   * (a question): quotes, colons and `key:value` look-alikes inside it are the user's words, never
+   * option syntax. In a command with a fallback subcommand, a subcommand that takes no options
+   * but is followed by words ("gaps in the docs?") is that fallback's text too.
+   */
+  whole?: boolean | undefined;
   choices?: readonly string[] | undefined;
   autocomplete?: 'item' | 'entry' | 'template' | 'event' | undefined;
 }

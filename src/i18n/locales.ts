@@ -24,15 +24,21 @@ export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': 'ç
 
 export interface LocaleSources {
   userSetting?: Locale | undefined;
+  /** The language the question is written in (conversational questions only). */
+  textLocale?: Locale | undefined;
   platformLocale?: string | undefined;
   workspaceSetting?: Locale | undefined;
   workspacePlatformLocale?: string | undefined;
 }
 
-/** The user's own setting, else the platform's locale for the user, else the workspace default, else en. */
+/**
+ * The user's own setting, else the language of the question (in conversation), else the platform's
+ * locale for the user, else the workspace default, else en.
+ */
 export function resolveLocale(s: LocaleSources): Locale {
   return (
     s.userSetting ??
+    s.textLocale ??
     mapLocale(s.platformLocale) ??
     s.workspaceSetting ??
     mapLocale(s.workspacePlatformLocale) ??

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { projectPath } from '../paths.js';
 import type { Hit, SearchResult } from './search-index.js';
 
 /**
@@ -13,7 +16,8 @@ import type { Hit, SearchResult } from './search-index.js';
  * paraphrases, and titles — and on out-of-scope seller questions
  * (test/eval/calibration-negatives.jsonl): the threshold is the lowest at which at most 2 % of
  * those held-out questions answered are wrong and no out-of-scope question comes within 0.02.
- * Re-run it after a change to the ranking and paste its output here.
+ * Re-run it after a change to the ranking: it writes locales/howto-calibration.json, which is
+ * loaded here (no numbers live in this file).
  */
 
 export type Tier = 'answer' | 'suggest' | 'unknown';
@@ -64,29 +68,32 @@ export interface Calibration {
   /** Offer entries whose rank reaches this (and is within suggestSpread of the best). */
   suggestRank: number;
   suggestSpread: number;
+  /** Offer only entries whose best title or question holds at least this share of the question (plausibly about it). */
+  suggestPassage: number;
 }
 
-export const CALIBRATION: Calibration = {
-  bias: -4.3,
-  weights: {
-    rank: 1.65,
-    margin: 2.48,
-    norm: 1.73,
-    normMargin: 2.09,
-    match: 0.76,
-    matchMargin: 0.83,
-    passage: -0.81,
-    fit: 1.8,
-    coverage: 1.14,
-    lm: 0.49,
-    marginMatch: 1.51,
-    lmCoverage: 1.15
-  },
-  answerProbability: 0.86,
-  answerPassage: 0.25,
-  suggestRank: 0.38,
-  suggestSpread: 0.25
-};
+const calibrationSchema = z.object({
+  bias: z.number(),
+  weights: z.object(Object.fromEntries(FEATURE_NAMES.map((n) => [n, z.number()])) as Record<keyof Features, z.ZodNumber>).strict(),
+  answerProbability: z.number().min(0).max(1),
+  answerPassage: z.number().min(0).max(1),
+  suggestRank: z.number(),
+  suggestSpread: z.number().min(0),
+  suggestPassage: z.number().min(0).max(1).default(0),
+});
+
+/** Where `npm run calibrate:howto` writes the calibration, and where it is read from. */
+export const CALIBRATION_FILE = projectPath('locales', 'howto-calibration.json');
+
+/** Reads a calibration file; a bad one names the problem. */
+export function readCalibration(file = CALIBRATION_FILE): Calibration {
+  const parsed = calibrationSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+/** The calibration in use: fitted by `npm run calibrate:howto`, written to CALIBRATION_FILE. */
+export const CALIBRATION: Calibration = readCalibration();
 
 const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
 
@@ -128,7 +135,7 @@ export function decide(result: SearchResult, c: Calibration = CALIBRATION): Deci
     return { tier: 'answer', entryId: top.id, alternatives: [], confidence };
   }
   const alternatives = result.hits
-    .filter((h) => h.rank >= c.suggestRank && h.rank >= top.rank - c.suggestSpread && h.passage > 0)
+    .filter((h) => h.rank >= c.suggestRank && h.rank >= top.rank - c.suggestSpread && h.passage > 0 && h.passage >= c.suggestPassage)
     .slice(0, 3)
     .map((h) => h.id);
   if (alternatives.length) return { tier: 'suggest', entryId: null, alternatives, confidence };

@@ -16,8 +16,8 @@ const gapSchema = z.object({
   /** The question as it was last asked. */
   question: z.string(),
   count: z.number().int().positive(),
-  /** The last time: unsure (offered entries) or unknown (offered none). */
-  tier: z.enum(['suggest', 'unknown']),
+  /** The last time: unsure (offered entries), unknown (offered none), or answered and rated not helpful (offered: that entry). */
+  tier: z.enum(['suggest', 'unknown', 'unhelpful']),
   /** What was offered the last time. */
   offered: z.array(z.string()),
   first: z.string(),
@@ -48,7 +48,7 @@ export interface GapInput {
   /** The grouping key: the question normalized (see HowtoIndex.key). */
   key: string;
   question: string;
-  tier: 'suggest' | 'unknown';
+  tier: 'suggest' | 'unknown' | 'unhelpful';
   offered: string[];
   at: Date;
 }

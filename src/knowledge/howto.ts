@@ -2,7 +2,9 @@ import type { Services } from '../core/types.js';
 import { decide, type Decision } from './confidence.js';
 import { loadNormalizer } from './normalize.js';
 import { getKnowledgeBase } from './render.js';
-import { HowtoIndex, type SearchResult } from './search-index.js';
+import type { KnowledgeBase } from './loader.js';
+import { DEFAULT_PARAMS, HowtoIndex, type SearchResult } from './search-index.js';
+import { loadLexicon } from './lexicon.js';
 
 const INDEX_KEY = 'howto:index';
 
@@ -13,7 +15,7 @@ const INDEX_KEY = 'howto:index';
 export function getHowtoIndex(services: Pick<Services, 'shared'>): Promise<HowtoIndex> {
   const cached = services.shared.get(INDEX_KEY) as Promise<HowtoIndex> | undefined;
   if (cached) return cached;
-  const building = loadNormalizer().then((normalizer) => new HowtoIndex(getKnowledgeBase(services), normalizer));
+  const building = loadNormalizer().then((normalizer) => new HowtoIndex(getKnowledgeBase(services), normalizer, DEFAULT_PARAMS, { lexicon: loadLexicon() }));
   services.shared.set(INDEX_KEY, building);
   // A failed build is not cached: the next question tries again.
   building.catch(() => services.shared.delete(INDEX_KEY));
@@ -25,10 +27,39 @@ export interface Answer {
   decision: Decision;
   /** The question normalized, for grouping unanswered questions. */
   key: string;
+  /** Set when the entries offered are the two sides' (Seller Collab) and the question does not say which side asks. */
+  byRole?: boolean | undefined;
 }
 
-/** Searches and decides the tier. */
-export function answer(index: HowtoIndex, question: string): Answer {
+/** How close (in rank) the other side's entry must come for a question that names no side to get both. */
+const OTHER_SIDE_SPREAD = 0.1;
+
+/**
+ * Searches and decides the tier. When the question does not say who asks, the answer is one
+ * side's entry (brand owner or designer) and the other side's comes close, both are offered,
+ * labelled by role: their steps differ.
+ */
+export function answer(index: HowtoIndex, question: string, kb?: KnowledgeBase): Answer {
   const result = index.search(question, 5);
-  return { result, decision: decide(result), key: index.key(question) };
+  const decision = decide(result);
+  const key = index.key(question);
+  const roleOf = (id: string) => kb?.entry(id, 'en')?.role;
+  const sided = (r: string | null | undefined) => r === 'brand-owner' || r === 'designer';
+  if (kb && decision.tier === 'answer' && result.role && sided(roleOf(decision.entryId!)) && roleOf(decision.entryId!) !== result.role) {
+    // The asker says which side they are on, and the answer is the other side's steps: offer
+    // the asker's side's entries first, each labelled, rather than answer with the wrong steps.
+    const hits = result.hits.filter((h) => h.rank >= result.hits[0]!.rank - 0.25);
+    const ids = [...hits.filter((h) => roleOf(h.id) === result.role), ...hits.filter((h) => roleOf(h.id) !== result.role)].map((h) => h.id).slice(0, 3);
+    return { result, key, byRole: true, decision: { tier: 'suggest', entryId: null, alternatives: ids, confidence: decision.confidence } };
+  }
+  if (kb && decision.tier === 'answer' && !result.role) {
+    const top = result.hits[0]!;
+    const mine = roleOf(top.id);
+    const other = result.hits.find((h) => {
+      const r = roleOf(h.id);
+      return h.id !== top.id && (r === 'brand-owner' || r === 'designer') && (mine === 'brand-owner' || mine === 'designer') && r !== mine && h.rank >= top.rank - OTHER_SIDE_SPREAD;
+    });
+    if (other) return { result, key, byRole: true, decision: { tier: 'suggest', entryId: null, alternatives: [top.id, other.id], confidence: decision.confidence } };
+  }
+  return { result, decision, key };
 }

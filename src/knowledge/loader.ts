@@ -2,6 +2,7 @@ import { DefinitionError } from '../core/errors.js';
 import { readLocaleFiles } from '../i18n/index.js';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import { PROGRAMS, programFileSchema, type Entry, type Program } from './schema.js';
+import { latestChecks, readChecks, type SourceCheck } from './checks.js';
 
 export interface KnowledgeBase {
   /** Entry ids in program order, then file order. */
@@ -9,13 +10,16 @@ export interface KnowledgeBase {
   programs: Record<Locale, Record<Program, { title: string; summary: string; ids: string[] }>>;
   entry(id: string, locale: Locale): Entry | undefined;
   has(id: string): boolean;
+  /** The latest recorded comparison of the entry with its source in this locale, if any. */
+  lastCheck(id: string, locale: Locale): SourceCheck | undefined;
 }
 
 /**
- * Loads and validates every `kb-<program>.json` in every locale. A malformed entry stops start-up
- * naming the file, the entry and the field; entries must match across locales.
+ * Loads and validates every `kb-<program>.json` in every locale, with the recorded source checks
+ * (locales/kb-checks.json). A malformed entry stops start-up naming the file, the entry and the
+ * field; entries must match across locales; a check must name an entry that exists.
  */
-export function loadKnowledgeBase(files = readLocaleFiles()): KnowledgeBase {
+export function loadKnowledgeBase(files = readLocaleFiles(), checks: readonly SourceCheck[] = readChecks()): KnowledgeBase {
   const problems: string[] = [];
   const byLocale = {} as Record<Locale, Map<string, Entry>>;
   const programs = {} as KnowledgeBase['programs'];
@@ -81,12 +85,17 @@ export function loadKnowledgeBase(files = readLocaleFiles()): KnowledgeBase {
   for (const [id, e] of en) {
     for (const r of e.related) if (!en.has(r)) problems.push(`entry ${id}, field related: unknown entry ${r}`);
   }
+  checks.forEach((c, i) => {
+    if (!en.has(c.entry)) problems.push(`locales/kb-checks.json: check ${i + 1} names unknown entry ${c.entry}`);
+  });
   if (problems.length) throw new DefinitionError(`the knowledge base has problems:\n  ${problems.join('\n  ')}`);
+  const latest = latestChecks(checks);
   const ids = PROGRAMS.flatMap((p) => programs.en[p]?.ids ?? []);
   return {
     ids,
     programs,
     entry: (id, locale) => byLocale[locale].get(id),
     has: (id) => en.has(id),
+    lastCheck: (id, locale) => latest.get(id)?.[locale],
   };
 }

@@ -46,6 +46,11 @@ const ZH_STOP_WORDS = [
   '之后', '以后', '然后',
 ];
 
+/** The Chinese stop words (simplified), for reading typed pinyin ("zenme" → 怎么). */
+export function zhStopWords(): readonly string[] {
+  return ZH_STOP_WORDS;
+}
+
 /** English words that carry no topic in a question ("how do I …", "please help"). */
 const EN_STOP_WORDS = new Set([
   'a', 'an', 'the', 'i', 'me', 'my', 'mine', 'myself', 'we', 'our', 'ours', 'you', 'your', 'yours',
@@ -68,9 +73,46 @@ export function isEnglishStopWord(word: string): boolean {
   return EN_STOP_WORDS.has(word);
 }
 
+/**
+ * Every reading of each character of a text, tones dropped (pinyin-pro's `polyphonic`): "行" →
+ * [["xing", "hang", "heng"]]. A character without a reading gives [].
+ */
+export type Readings = (text: string) => string[][];
+
 /** A normalizer: the text steps above, with a traditional → simplified converter. */
 export class Normalizer {
-  constructor(private readonly toSimplified: ToSimplified) {}
+  private readonly soundCache = new Map<string, readonly string[]>();
+
+  constructor(
+    private readonly toSimplified: ToSimplified,
+    private readonly readings?: Readings,
+  ) {}
+
+  /** Whether this normalizer can read characters by sound (pinyin-pro loaded). */
+  get hasSounds(): boolean {
+    return this.readings !== undefined;
+  }
+
+  /**
+   * The readings of a simplified Han character, tones dropped ("登" → ["deng"]); [] without the
+   * pinyin reader. Remembered; `learnSounds` fills the cache for many characters in one call.
+   */
+  sound(char: string): readonly string[] {
+    const known = this.soundCache.get(char);
+    if (known) return known;
+    const got = this.readings?.(char)[0] ?? [];
+    this.soundCache.set(char, got);
+    return got;
+  }
+
+  /** Reads the sounds of many characters at once (much faster than one by one). */
+  learnSounds(chars: Iterable<string>): void {
+    if (!this.readings) return;
+    const missing = [...new Set(chars)].filter((c) => !this.soundCache.has(c) && HAN.test(c));
+    if (!missing.length) return;
+    const got = this.readings(missing.join(''));
+    missing.forEach((c, i) => this.soundCache.set(c, got[i] ?? []));
+  }
 
   /** NFKC, lower case, traditional → simplified, the folds. The text keeps its punctuation. */
   normalize(text: string): string {
@@ -129,7 +171,7 @@ export type AskerRole = 'brand-owner' | 'designer';
 const ASKER: [AskerRole, RegExp][] = [
   [
     'designer',
-    /我是设计|作为设计|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
+    /我是设计|作为设计|我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|我(?:提交|上传|交)的(?:设计|作品|稿)|\bmy (?:design|artwork|submission|mockup)s?\b|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
   ],
   [
     'brand-owner',
@@ -250,13 +292,112 @@ export function characterConverter(twVariantsRev: string, tsCharacters: string):
   };
 }
 
+/**
+ * Words that greet, thank or set the scene without asking anything: a clause made only of them
+ * (and stop words) is chatter around the question ("morning all, quick one before standup: …").
+ */
+const EN_CHATTER = new Set([
+  'morning', 'afternoon', 'evening', 'good', 'all', 'team', 'folks', 'everyone', 'everybody', 'people', 'yall', 'gang',
+  'quick', 'question', 'q', 'qq', 'before', 'standup', 'sorry', 'bother', 'bothering', 'sure', 'cheers', 'advance', 'again',
+  'btw', 'fyi', 'hmm', 'um', 'uh', 'oh', 'oops', 'so', 'well', 'yeah', 'yes', 'no', 'lol', 'haha', 'asap', 'urgent', 'hiya', 'yo',
+]);
+const ZH_CHATTER = /^(?:大家|各位|老师|同事|亲|早上|上午|下午|晚上|早|好|嗨|哈喽|你好|您好|请问|请教|问下|问一下|想问|想问下|想问一下|打扰|打扰了|不好意思|一个|个|问题|小问题|急|在吗|在不在|谢谢|先谢|多谢|感谢|辛苦|了|啦|呀|哈|嗯|呃|那个|就是|话说)+$/;
+
+/**
+ * The question without its chatter: clauses (split at sentence punctuation, commas and colons)
+ * made only of greetings, thanks and stop words are dropped, so their words do not dilute the
+ * ones that matter. Normalized text in; the text itself when nothing, or everything, is chatter.
+ */
+export function stripChatter(normalized: string): string {
+  const clauses = normalized.split(/(?<=[,，、:：;；.。!！?？\n…~～—-])\s*|\s+-\s+/u);
+  if (clauses.length < 2) return normalized;
+  const isChatter = (clause: string): boolean => {
+    const latin = clause.match(/[a-z]+/g) ?? [];
+    const han = (clause.match(/\p{Script=Han}+/gu) ?? []).join('');
+    if (/[0-9]/.test(clause) || (!latin.length && !han)) return !latin.length && !han && !/[0-9]/.test(clause);
+    return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || ZH_CHATTER.test(han));
+  };
+  const kept = clauses.filter((c) => !isChatter(c));
+  return kept.length && kept.length < clauses.length ? kept.join(' ') : normalized;
+}
+
+/**
+ * A message that asks nothing: thanks, an okay, a thumbs up ("thanks!", "ok 👍", "好的，谢谢",
+ * "收到"). Normalized text in.
+ */
+const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it)$/;
+
+export function isAcknowledgement(normalized: string): boolean {
+  const words = normalized
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  if (!words.length || words.length > 6) return false;
+  // "thanks so much", "ok 谢谢", "好的 谢谢": every piece an acknowledgement or a softener.
+  const soft = new Set(['so', 'much', 'very', 'a', 'lot', 'all', 'guys', 'team', 'everyone', 'again', 'you', 'man', '啦', '哈', '了']);
+  const joined = words.join(' ');
+  if (ACK.test(joined)) return true;
+  return words.every((w) => ACK.test(w) || soft.has(w) || splitsIntoAcks(w)) && words.some((w) => ACK.test(w) || splitsIntoAcks(w));
+}
+
+/** "好的谢谢", "收到谢谢": a Han run made of acknowledgements. */
+function splitsIntoAcks(word: string): boolean {
+  if (!HAN.test(word)) return false;
+  return /^(?:谢谢|谢啦|谢了|多谢|感谢|好的|好滴|好|行|嗯|收到|明白了?|了解|懂了|知道了|没问题|辛苦了|啦|哈|了)+$/.test(word);
+}
+
+/** Whether normalized text holds anything to search for: a letter, a digit or a Han character. */
+export function hasWords(normalized: string): boolean {
+  return /[\p{L}\p{N}]/u.test(normalized);
+}
+
+/** Every toneless pinyin syllable (from the readings of the characters the index has seen). */
+export class PinyinSplitter {
+  private readonly syllables = new Set<string>();
+  private longest = 0;
+
+  add(syllable: string): void {
+    if (!/^[a-z]+$/.test(syllable)) return;
+    this.syllables.add(syllable);
+    this.longest = Math.max(this.longest, syllable.length);
+  }
+
+  /** The word as the fewest pinyin syllables ("shouquan" → shou, quan), or undefined. */
+  split(word: string): string[] | undefined {
+    const n = word.length;
+    if (!n || !this.syllables.size) return undefined;
+    const best: (string[] | undefined)[] = new Array<string[] | undefined>(n + 1);
+    best[0] = [];
+    for (let i = 0; i < n; i++) {
+      const prev = best[i];
+      if (!prev) continue;
+      for (let len = Math.min(this.longest, n - i); len >= 1; len--) {
+        const syl = word.slice(i, i + len);
+        if (!this.syllables.has(syl)) continue;
+        const cand = best[i + len];
+        if (!cand || cand.length > prev.length + 1) best[i + len] = [...prev, syl];
+      }
+    }
+    return best[n];
+  }
+}
+
 let pending: Promise<Normalizer> | undefined;
 
-/** The process-wide normalizer; opencc-js's tables are imported on the first call. */
+/**
+ * The process-wide normalizer; opencc-js's tables and pinyin-pro (for matching by sound) are
+ * imported on the first call.
+ */
 export function loadNormalizer(): Promise<Normalizer> {
   pending ??= (async () => {
-    const [variants, characters] = await Promise.all([import('opencc-js/dict/TWVariantsRev'), import('opencc-js/dict/TSCharacters')]);
-    return new Normalizer(characterConverter(variants.default, characters.default));
+    const [variants, characters, pinyin] = await Promise.all([
+      import('opencc-js/dict/TWVariantsRev'),
+      import('opencc-js/dict/TSCharacters'),
+      import('pinyin-pro'),
+    ]);
+    const readings: Readings = (text) => pinyin.polyphonic(text, { toneType: 'none', type: 'array' });
+    return new Normalizer(characterConverter(variants.default, characters.default), readings);
   })();
   return pending;
 }

@@ -5,6 +5,7 @@ import { getI18n } from '../i18n/index.js';
 import { LOCALES, LOCALE_NAMES, isLocale, mapLocale, type Locale } from '../i18n/locales.js';
 import { loadKnowledgeBase, type KnowledgeBase } from './loader.js';
 import type { Entry, Label, TextWithLabels } from './schema.js';
+import { SOURCE_AGES } from './source-dates.js';
 
 /*
  * Rendering of knowledge-base entries into Reply blocks, shared by /guide and /howto.
@@ -14,6 +15,7 @@ import type { Entry, Label, TextWithLabels } from './schema.js';
  *   renderEntry(ctx, entryOrId, opts)   an entry's blocks in the reader's language (+ bilingual)
  *   entryReply(ctx, id, opts)           a whole Reply for one entry, data { entryId }
  *   entryBody(ctx, entry, locale)       one language's content blocks, no buttons
+ *   entryButton(entry, actionId)        a button opening an entry, labelled with its short title
  *   labelPiece(label, locale)           a UI label as an Inline `{ label, translation }`
  *   richText(text, locale)              step/item/rule text with its labels placed as Inlines
  *   otherLanguage(ctx, locale)          the language a toggle or bilingual mode switches to
@@ -23,9 +25,6 @@ import type { Entry, Label, TextWithLabels } from './schema.js';
 const KB_KEY = 'knowledge:base';
 /** services.shared key of the set of command names (set by createApp), for "Track this". */
 export const COMMAND_NAMES_KEY = 'core:commandNames';
-
-/** Discord caps button labels at 80 characters; Slack at 75. */
-const BUTTON_LABEL_MAX = 75;
 
 /**
  * The knowledge base, loaded and validated from the locale files the first time it is asked for
@@ -109,7 +108,7 @@ export function roleName(ctx: Pick<Ctx, 'tIn'>, role: string, locale: Locale): s
  * One language's content of an entry: title, summary, who does it, the steps / answer / items /
  * rules, warnings and the source line. No buttons.
  */
-export function entryBody(ctx: Pick<Ctx, 'tIn'>, entry: Entry, locale: Locale): Block[] {
+export function entryBody(ctx: Pick<Ctx, 'tIn' | 'shared'>, entry: Entry, locale: Locale): Block[] {
   const t = ctx.tIn(locale);
   const blocks: Block[] = [heading(entry.title), para(entry.summary)];
   if (entry.role) blocks.push(fields([{ label: t('guide.who'), value: roleName(ctx, entry.role, locale) }]));
@@ -121,8 +120,25 @@ export function entryBody(ctx: Pick<Ctx, 'tIn'>, entry: Entry, locale: Locale): 
     blocks.push(list(entry.rules.map((s) => richText(s, locale))));
   }
   for (const w of entry.warnings) blocks.push(warning(w));
-  blocks.push(context(t('guide.sourceLine', { source: entry.source, date: entry.verified })));
+  const check = getKnowledgeBase(ctx).lastCheck(entry.id, locale);
+  blocks.push(context(check ? t('guide.sourceLine', { source: entry.source, date: check.date, by: check.by }) : t('guide.sourceLineUnchecked', { source: entry.source })));
+  const age = sourceAgeLine(ctx, entry.source, locale);
+  if (age) blocks.push(context(age));
   return blocks;
+}
+
+/** How old the source is, where the document says so ("Source dated 2023-04-23."), else undefined. */
+function sourceAgeLine(ctx: Pick<Ctx, 'tIn'>, source: string, locale: Locale): string | undefined {
+  const age = SOURCE_AGES[source];
+  if (!age) return undefined;
+  const t = ctx.tIn(locale);
+  if (age.note) return t(`guide.sourceNote.${age.note}`, { date: age.published ?? '' });
+  return age.published ? t('guide.sourceDated', { date: age.published }) : undefined;
+}
+
+/** A button opening an entry, labelled with its short title (which fits any chat's button as it is). */
+export function entryButton(entry: Entry, actionId = 'guide:open'): Button {
+  return { label: entry.short, actionId, value: entry.id };
 }
 
 export interface EntryRenderOptions {
@@ -176,7 +192,7 @@ export function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRend
   const related = entry.related
     .map((r) => kb.entry(r, locale))
     .filter((r): r is Entry => r !== undefined)
-    .map((r): Button => ({ label: clip(r.title, BUTTON_LABEL_MAX), actionId: opts.openAction ?? 'guide:open', value: r.id }));
+    .map((r) => entryButton(r, opts.openAction));
   if (related.length) blocks.push(context(t('guide.related')), buttons(related));
   blocks.push(buttons(actions));
   return blocks;
@@ -211,8 +227,4 @@ export function parseLangValue(value: string): { id: string; locale: Locale } | 
 function commandExists(ctx: Pick<Services, 'shared'>, name: string): boolean {
   const names = ctx.shared.get(COMMAND_NAMES_KEY) as ReadonlySet<string> | undefined;
   return names?.has(name) ?? false;
-}
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

@@ -22,6 +22,9 @@ export const textWithLabelsSchema = z.strictObject({
 
 export const KINDS = ['procedure', 'faq', 'policy', 'checklist', 'overview'] as const;
 export const ROLES = ['brand-owner', 'designer', 'seller', 'distributor'] as const;
+/** Longest short title: well inside Slack's (75) and Discord's (80) button label limits. */
+export const SHORT_TITLE_MAX = 32;
+
 export const PROGRAMS = ['collab', 'handmade', 'account', 'saleyee', 'brand-registry'] as const;
 export type Program = (typeof PROGRAMS)[number];
 
@@ -31,6 +34,11 @@ export const entrySchema = z
     /** Who does it (procedures only). */
     role: z.enum(ROLES).nullable(),
     title: z.string().min(1),
+    /**
+     * The title for buttons (related entries, suggestions): a whole phrase that fits a chat button
+     * as it is, so no button is clipped in the middle of a word, a label or a parenthesis.
+     */
+    short: z.string().min(1).max(SHORT_TITLE_MAX),
     summary: z.string().min(1),
     /** Numbered steps (procedure). */
     steps: z.array(textWithLabelsSchema).default([]),
@@ -47,10 +55,11 @@ export const entrySchema = z
     related: z.array(z.string()).default([]),
     /** The workflow template that tracks what this entry describes. */
     template: z.string().nullable().default(null),
-    /** The file name in the source documents. */
+    /**
+     * The file name in the source documents. When a person last compared the entry with it is
+     * recorded in locales/kb-checks.json (`npm run kb:check`), not here.
+     */
     source: z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/),
-    /** When a person last checked the entry against its source (YYYY-MM-DD). */
-    verified: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   })
   .superRefine((e, c) => {
     const need = (field: 'steps' | 'answer' | 'items' | 'rules') => {

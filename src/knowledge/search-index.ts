@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
-import { hanTerms, isEnglishStopWord, stem, type AskerRole, type Normalizer } from './normalize.js';
+import { hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, PinyinSplitter, stem, stripChatter, zhStopWords, type AskerRole, type Normalizer } from './normalize.js';
+import { LexiconRewriter, type LexiconPair } from './lexicon.js';
 import type { Entry, TextWithLabels } from './schema.js';
 import { Vocabulary } from './typo.js';
 
@@ -61,6 +62,10 @@ export interface SearchParams {
   lmMu: number;
   lmTitle: number;
   lmBeta: number;
+  /** The weight, relative to the typed one, of a Han term read by sound (an input-method slip: 刊灯 → 刊登). */
+  sound: number;
+  /** The least cohesion (see `cohesion`) a known bigram needs to stand in for a homophone that shares no character with it. */
+  soundCohesion: number;
 }
 
 /**
@@ -91,6 +96,8 @@ export const DEFAULT_PARAMS: SearchParams = {
   lmMu: 3,
   lmTitle: 1,
   lmBeta: 2,
+  sound: 0.8,
+  soundCohesion: 0.5,
 };
 
 export interface IndexOptions {
@@ -98,6 +105,8 @@ export interface IndexOptions {
   skipQuestion?: ((id: string, locale: Locale, index: number) => boolean) | undefined;
   /** Leave out an entry's titles (calibration: ask the title without it in the index). */
   skipTitle?: ((id: string) => boolean) | undefined;
+  /** The domain lexicon (locales/lexicon.json): phrases read as the knowledge base's words. */
+  lexicon?: readonly LexiconPair[] | undefined;
 }
 
 export type TermKind = 'han1' | 'han2' | 'latin' | 'cue';
@@ -106,7 +115,7 @@ export type TermKind = 'han1' | 'han2' | 'latin' | 'cue';
 export interface QueryTerm {
   term: string;
   kind: TermKind;
-  /** The typed word, when typo correction replaced it. */
+  /** The typed word, when typo correction or reading by sound replaced it. */
   typed?: string | undefined;
   /** The term's weight in this query (kind weight, lowered for corrections). */
   weight: number;
@@ -159,6 +168,8 @@ export interface SearchResult {
   mass: number;
   /** The weight of the query's bigrams the knowledge base never holds (see SearchParams.novel). */
   novel: number;
+  /** Who the question says is asking, if it says (Seller Collab's two sides). */
+  role?: AskerRole | undefined;
   hits: Hit[];
 }
 
@@ -280,6 +291,9 @@ export class HowtoIndex {
   private readonly passageScore: Float64Array;
   private readonly vocab = new Vocabulary();
   private readonly maxIdf: number;
+  private readonly lexicon: LexiconRewriter;
+  /** Reading by sound (see SoundTables); built on the first question that needs it. */
+  private soundTables: SoundTables | undefined;
 
   constructor(
     kb: KnowledgeBase,
@@ -404,11 +418,171 @@ export class HowtoIndex {
     for (const w of ['the', 'and', 'how', 'what', 'where', 'when', 'why', 'can', 'does', 'with', 'from', 'your', 'please']) this.vocab.add(w);
     this.vocab.seal();
     this.maxIdf = this.idf(0);
+    this.lexicon = new LexiconRewriter(options.lexicon ?? [], (text) => normalizer.normalize(text));
     this.buildMs = performance.now() - t0;
   }
 
   get size(): number {
     return this.ids.length;
+  }
+
+  /**
+   * The sound tables: every known Han bigram under each of its readings (pinyin-pro, tones
+   * dropped), keeping the most frequent bigram per sound; the question words for typed pinyin;
+   * and every syllable heard.
+   */
+  private sounds(): SoundTables {
+    if (this.soundTables) return this.soundTables;
+    const t: SoundTables = (this.soundTables = { soundBigram: new Map(), fuzzyBigram: new Map(), typedBigram: new Map(), typedChar: new Map(), syllables: new PinyinSplitter() });
+    const stops = zhStopWords();
+    const chars = new Set<string>();
+    for (const term of this.terms.keys()) if (term.length === 1 && term.charCodeAt(0) >= 0x3400) chars.add(term);
+    for (const w of stops) for (const c of w) chars.add(c);
+    this.normalizer.learnSounds(chars);
+    const put = (map: Map<string, string>, key: string, term: string) => {
+      const prev = map.get(key);
+      if (prev === undefined || (this.terms.get(term)?.cf ?? 0) > (this.terms.get(prev)?.cf ?? 0)) map.set(key, term);
+    };
+    // Per character its readings, exact and fuzzy, computed once.
+    const exact = new Map<string, readonly string[]>();
+    const fuzzy = new Map<string, string[]>();
+    const readingsOf = (c: string) => {
+      let r = exact.get(c);
+      if (!r) {
+        r = this.normalizer.sound(c);
+        exact.set(c, r);
+        fuzzy.set(c, [...new Set(r.map(fuzz))]);
+      }
+      return r;
+    };
+    const pairs = (xs: readonly string[], ys: readonly string[], each: (key: string) => void) => {
+      for (const x of xs) for (const y of ys) each(`${x} ${y}`);
+    };
+    for (const [term, info] of this.terms) {
+      const a = term.charCodeAt(0);
+      if (a < 0x3400 || a > 0xffff) continue;
+      if (term.length === 1) {
+        for (const syl of readingsOf(term)) {
+          t.syllables.add(syl);
+          const prev = t.typedChar.get(syl);
+          if (prev === undefined || info.cf > (this.terms.get(prev)?.cf ?? 0)) t.typedChar.set(syl, term);
+        }
+        continue;
+      }
+      if (term.length !== 2 || term.charCodeAt(1) < 0x3400) continue;
+      const x = term[0]!;
+      const y = term[1]!;
+      pairs(readingsOf(x), readingsOf(y), (k) => {
+        put(t.soundBigram, k, term);
+        put(t.typedBigram, k, term);
+      });
+      pairs(fuzzy.get(x)!, fuzzy.get(y)!, (k) => put(t.fuzzyBigram, k, term));
+    }
+    for (const w of stops) {
+      if (w.length !== 2) continue;
+      pairs(readingsOf(w[0]!), readingsOf(w[1]!), (k) => {
+        if (!t.typedBigram.has(k)) t.typedBigram.set(k, w);
+      });
+      for (const c of w) for (const syl of readingsOf(c)) t.syllables.add(syl);
+    }
+    return t;
+  }
+
+  /**
+   * A known bigram that sounds like an unknown one (an input-method slip: 刊灯 → 刊登, 频牌 → 品牌,
+   * 严正 → 验证), or undefined. One that shares no character with what was typed must be a
+   * cohesive word of the knowledge base.
+   */
+  private soundAlike(a: string, b: string): string | undefined {
+    if (!this.normalizer.hasSounds) return undefined;
+    const ra = this.normalizer.sound(a);
+    const rb = this.normalizer.sound(b);
+    const t = this.sounds();
+    for (const fuzzy of [false, true]) {
+      const map = fuzzy ? t.fuzzyBigram : t.soundBigram;
+      for (const x of ra) {
+        for (const y of rb) {
+          const known = map.get(fuzzy ? `${fuzz(x)} ${fuzz(y)}` : `${x} ${y}`);
+          if (!known) continue;
+          const shares = known[0] === a || known[1] === b;
+          if (shares || this.cohesion(known[0]!, known[1]!, this.terms.get(known)) >= this.params.soundCohesion) return known;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Typed pinyin read as Chinese ("zenme shouquan zaidan" → 怎么授权载单): runs of Latin words the
+   * index does not know as English and that split into pinyin syllables, paired into known words
+   * by sound. Normalized text in and out; text without such runs comes back unchanged.
+   */
+  private readPinyin(text: string): string {
+    if (!this.normalizer.hasSounds) return text;
+    return text.replace(/[a-z]+(?:[\s']+[a-z]+)*/g, (run) => {
+      const words = run.split(/[\s']+/);
+      const out: string[] = [];
+      let pending: string[] = [];
+      let pendingWords: string[] = [];
+      const flush = () => {
+        const han = pending.length >= 2 ? this.syllablesToHan(pending) : undefined;
+        out.push(han ?? pendingWords.join(' '));
+        pending = [];
+        pendingWords = [];
+      };
+      for (const w of words) {
+        const english = this.vocab.has(w) || isEnglishStopWord(w) || this.df(stem(w)) > 0 || this.vocab.correct(w) !== undefined;
+        const syl = english ? undefined : this.sounds().syllables.split(w);
+        if (syl) {
+          pending.push(...syl);
+          pendingWords.push(w);
+        } else {
+          if (pending.length) flush();
+          out.push(w);
+        }
+      }
+      if (pending.length) flush();
+      return out.join(' ');
+    });
+  }
+
+  /** Syllables as Han characters, two at a time where a known word sounds so; undefined unless most pair up. */
+  private syllablesToHan(syl: readonly string[]): string | undefined {
+    let out = '';
+    let paired = 0;
+    for (let i = 0; i < syl.length; ) {
+      const t = this.sounds();
+      const two = i + 1 < syl.length ? t.typedBigram.get(`${syl[i]} ${syl[i + 1]}`) : undefined;
+      if (two) {
+        out += two;
+        paired += 2;
+        i += 2;
+        continue;
+      }
+      const one = t.typedChar.get(syl[i]!);
+      if (!one) return undefined;
+      out += one;
+      i++;
+    }
+    return paired * 2 >= syl.length ? out : undefined;
+  }
+
+  /**
+   * What kind of message this is: a question; an acknowledgement that asks nothing ("thanks!",
+   * "ok 👍", "好的谢谢"); or nothing to search for (emoji, punctuation, only stop words).
+   */
+  messageKind(question: string): 'question' | 'ack' | 'empty' {
+    const n = this.normalizer.normalize(question);
+    if (!hasWords(n)) return 'empty';
+    if (isAcknowledgement(n)) return 'ack';
+    return this.analyze(question).length ? 'question' : 'empty';
+  }
+
+  /** The question as the index reads it: normalized, chatter dropped, lexicon phrases read, typed pinyin read. */
+  prepare(question: string): string {
+    let s = stripChatter(this.normalizer.normalize(question));
+    s = this.lexicon.rewrite(s).text;
+    return this.readPinyin(s);
   }
 
   /** Distinct terms in the index. */
@@ -470,15 +644,19 @@ export class HowtoIndex {
       if (prev && prev.weight >= weight) return;
       byTerm.set(term, { term, kind, weight, idf: df ? this.idf(df) : this.maxIdf, df, ...(typed ? { typed } : {}) });
     };
-    const { segments, cues, role } = this.normalizer.analyze(question);
+    const { segments, cues, role } = this.normalizer.analyze(this.prepare(question));
     for (const cue of cues) if (this.df(cue) > 0) add(cue, 'cue', p.cue);
     for (const seg of segments) {
       if (seg.kind === 'han') {
-        const { unigrams, bigrams } = hanTerms(seg.text);
-        for (const u of unigrams) add(u, 'han1', p.unigram);
-        for (const bg of bigrams) {
+        const { chars, heard } = this.hear(seg.text);
+        for (let i = 0; i < chars.length; i++) {
+          const u = chars[i]!;
+          add(u, 'han1', p.unigram * (heard[i] ? p.sound : 1), heard[i]);
+          if (i + 1 >= chars.length) continue;
+          const bg = u + chars[i + 1]!;
           const info = this.terms.get(bg);
-          if (info) add(bg, 'han2', this.weightOf(bg, info));
+          const byEar = heard[i] ?? heard[i + 1];
+          if (info) add(bg, 'han2', this.weightOf(bg, info) * (byEar ? p.sound : 1), byEar);
           else novel.add(bg);
         }
         continue;
@@ -491,6 +669,29 @@ export class HowtoIndex {
       add(stem(w), 'latin', corrected ? p.corrected : p.latin, corrected ? word : undefined);
     }
     return { terms: [...byTerm.values()], novel, role };
+  }
+
+  /**
+   * A Han run with its input-method slips read by sound: each unknown bigram that sounds like a
+   * known one is replaced by it (left to right). `heard[i]` is the typed bigram where character i
+   * was replaced.
+   */
+  private hear(run: string): { chars: string[]; heard: (string | undefined)[] } {
+    const chars = hanTerms(run).unigrams;
+    const heard: (string | undefined)[] = new Array<string | undefined>(chars.length).fill(undefined);
+    if (!this.normalizer.hasSounds) return { chars, heard };
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const a = chars[i]!;
+      const b = chars[i + 1]!;
+      if (heard[i] || this.terms.has(a + b)) continue;
+      const known = this.soundAlike(a, b);
+      if (!known || known.length !== 2) continue;
+      chars[i] = known[0]!;
+      chars[i + 1] = known[1]!;
+      heard[i] = heard[i + 1] = a + b;
+      i++;
+    }
+    return { chars, heard };
   }
 
   /**
@@ -557,7 +758,7 @@ export class HowtoIndex {
     let mass = 0;
     for (const t of terms) mass += t.weight * t.idf;
     const novel = unseen.size * this.params.novel * this.params.bigram * this.maxIdf;
-    if (mass <= 0) return { terms, mass, novel, hits: [] };
+    if (mass <= 0) return { terms, mass, novel, role, hits: [] };
 
     // BM25F per entry, how much of the question each entry holds, and its best title or
     // alternative question: how much of the question it holds (passage), how much of it the
@@ -623,6 +824,25 @@ export class HowtoIndex {
       });
     }
     hits.sort((a, b) => b.rank - a.rank || b.score - a.score);
-    return { terms, mass, novel, hits: hits.slice(0, limit) };
+    return { terms, mass, novel, role, hits: hits.slice(0, limit) };
   }
+}
+
+/**
+ * Reading by sound: every known Han bigram under each of its readings (tones dropped), keeping the
+ * most frequent per sound ("kan deng" → 刊登), exactly and with blurred initials and finals; for
+ * typed pinyin the same with the question words ("zen me" → 怎么), syllable → most frequent
+ * character, and every syllable heard.
+ */
+interface SoundTables {
+  soundBigram: Map<string, string>;
+  fuzzyBigram: Map<string, string>;
+  typedBigram: Map<string, string>;
+  typedChar: Map<string, string>;
+  syllables: PinyinSplitter;
+}
+
+/** A syllable with the initials and finals people blur folded together (zh/z, ch/c, sh/s, n/l, -ng/-n). */
+function fuzz(syllable: string): string {
+  return syllable.replace(/^([zcs])h/, '$1').replace(/^l/, 'n').replace(/ng$/, 'n');
 }

@@ -53,9 +53,13 @@ function own(t: Translate): Translate {
   return (key, vars) => t(`pings:${key}`, vars);
 }
 
-/** The channel's language: the workspace default, else the person's own setting, else English. */
+/**
+ * The channel's language: the workspace default, else the person's own setting, else the language
+ * their chat platform last reported for them (they never ran /settings lang), else English.
+ */
 export function channelLocale(ws: Readonly<WorkspaceData>, person: string | undefined): Locale {
-  return ws.settings.locale ?? (person ? ws.users[person]?.locale : undefined) ?? 'en';
+  const user = person ? ws.users[person] : undefined;
+  return ws.settings.locale ?? user?.locale ?? user?.platformLocale ?? 'en';
 }
 
 /** The ledger key as the platform sees it (Slack metadata, Discord nonce): unique across workspaces. */

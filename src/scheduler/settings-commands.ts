@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineSub, type Ctx, type Reply, type SubcommandSpec } from '../core/types.js';
 import { context, fields, heading, reply } from '../core/reply.js';
 import { UserError } from '../core/errors.js';
+import { requireWorkspaceManager } from '../core/permissions.js';
 import { calendarFor } from '../workflows/working-days.js';
 import {
   DEFAULT_SCHEDULE,
@@ -71,6 +72,7 @@ export const pingsSubcommand: SubcommandSpec = defineSub({
     if (o.time !== undefined && minute === undefined) throw new UserError('errors.pings.badTime', { value: o.time });
     const changesParts = days !== undefined || minute !== undefined || o.overdue !== undefined || o.hour !== undefined;
     if ((act === undefined || act === 'show') && !changesParts) return show(ctx);
+    requireWorkspaceManager(ctx, 'pings');
     const now = ctx.now();
     const next = await ctx.store.update(ctx.caller.workspace, (ws) => {
       const p = writablePings(ws);
@@ -101,6 +103,7 @@ export const digestSubcommand: SubcommandSpec = defineSub({
     const off = OFF.includes(o.at.toLowerCase()) || ['none', '无', '無'].includes(o.at);
     const minute = off ? undefined : parseTimeOfDay(o.at);
     if (!off && minute === undefined) throw new UserError('errors.pings.badDigest', { value: o.at });
+    requireWorkspaceManager(ctx, 'digest');
     const { channel, user, platform } = ctx.caller;
     await ctx.store.update(ctx.caller.workspace, (ws) => {
       const p = writablePings(ws);

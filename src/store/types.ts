@@ -5,6 +5,8 @@ export const SCHEMA_VERSION = 2;
 
 export interface UserSettings {
   locale?: Locale | undefined;
+  /** The language the person's chat platform last reported for them (for pings to them, written when it changes). */
+  platformLocale?: Locale | undefined;
   bilingual?: boolean | undefined;
 }
 

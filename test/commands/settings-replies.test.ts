@@ -4,12 +4,12 @@ import { testBot } from '../support/app.js';
 describe('/settings replies', () => {
   it('name the holiday region in the reader’s language', async () => {
     const bot = testBot();
-    const tw = await bot.run('/settings holidays us', { platformLocale: 'zh-TW' });
+    const tw = await bot.run('/settings holidays us', { isAdmin: true, platformLocale: 'zh-TW' });
     expect(bot.text(tw)).toContain('US（美國）');
     expect(bot.text(tw)).not.toMatch(/United States/);
     const cn = await bot.run('/settings', { platformLocale: 'zh-CN' });
     expect(bot.text(cn)).toContain('US（美国）');
-    const en = await bot.run('/settings holidays TW');
+    const en = await bot.run('/settings holidays TW', { isAdmin: true });
     expect(bot.text(en)).toContain('TW (Taiwan)');
   });
 
@@ -25,11 +25,11 @@ describe('/settings replies', () => {
 
   it('answer a new workspace default in that language to someone who reads the default', async () => {
     const bot = testBot();
-    const r = await bot.run('/settings default-lang zh-TW');
+    const r = await bot.run('/settings default-lang zh-TW', { isAdmin: true });
     expect(r.locale).toBe('zh-TW');
     expect(bot.text(r)).toContain('工作區預設語言已設定為繁體中文');
     // Someone whose platform says zh-CN keeps reading zh-CN.
-    const other = await bot.run('/settings default-lang en', { user: 'u2', platformLocale: 'zh-CN' });
+    const other = await bot.run('/settings default-lang en', { isAdmin: true, user: 'u2', platformLocale: 'zh-CN' });
     expect(other.locale).toBe('zh-CN');
   });
 });

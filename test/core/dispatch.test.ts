@@ -41,7 +41,7 @@ describe('dispatch', () => {
 
   it('takes structured options the way Discord delivers them', async () => {
     const bot = testBot();
-    const r = await bot.core.dispatch({ platform: 'discord', workspace: 'g', channel: 'c', user: 'u', command: 'settings', subcommand: 'timezone', options: { zone: 'Asia/Taipei' } });
+    const r = await bot.core.dispatch({ platform: 'discord', workspace: 'g', channel: 'c', user: 'u', isAdmin: true, command: 'settings', subcommand: 'timezone', options: { zone: 'Asia/Taipei' } });
     expect(r.error).toBeUndefined();
     expect(bot.store.read('g').settings.timezone).toBe('Asia/Taipei');
   });

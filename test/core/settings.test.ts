@@ -36,9 +36,9 @@ describe('/settings', () => {
 
   it('validates and canonicalizes the workspace time zone', async () => {
     const bot = testBot();
-    await bot.run('/settings timezone asia/taipei');
+    await bot.run('/settings timezone asia/taipei', { isAdmin: true });
     expect(bot.store.read('w1').settings.timezone).toBe('Asia/Taipei');
-    const bad = await bot.run('/settings timezone Mars/Olympus');
+    const bad = await bot.run('/settings timezone Mars/Olympus', { isAdmin: true });
     expect(bad.error?.code).toBe('errors.badTimezone');
     expect(bot.text(bad)).toContain('/settings timezone Asia/Shanghai');
     expect(bot.store.read('w1').settings.timezone).toBe('Asia/Taipei');
@@ -46,24 +46,24 @@ describe('/settings', () => {
 
   it('sets the holiday region from codes date-holidays knows, and none', async () => {
     const bot = testBot();
-    await bot.run('/settings holidays us');
+    await bot.run('/settings holidays us', { isAdmin: true });
     expect(bot.store.read('w1').settings.holidays).toBe('US');
-    const bad = await bot.run('/settings holidays USA');
+    const bad = await bot.run('/settings holidays USA', { isAdmin: true });
     expect(bad.error?.code).toBe('errors.badHolidaysGuess');
-    await bot.run('/settings holidays none');
+    await bot.run('/settings holidays none', { isAdmin: true });
     expect(bot.store.read('w1').settings.holidays).toBeUndefined();
   });
 
   it('keeps workspaces apart', async () => {
     const bot = testBot();
-    await bot.run('/settings timezone UTC', { workspace: 'a' });
+    await bot.run('/settings timezone UTC', { isAdmin: true, workspace: 'a' });
     expect(bot.store.read('b').settings.timezone).toBeUndefined();
     expect((await bot.run('/settings', { workspace: 'b' })).data?.settings).toMatchObject({ timezone: 'Asia/Shanghai' });
   });
 
   it('uses the workspace default language when the platform gives none', async () => {
     const bot = testBot();
-    await bot.run('/settings default-lang zh-CN');
+    await bot.run('/settings default-lang zh-CN', { isAdmin: true });
     expect((await bot.run('/help', { user: 'u9' })).locale).toBe('zh-CN');
     expect((await bot.run('/help', { user: 'u9', platformLocale: 'en-US' })).locale).toBe('en');
   });

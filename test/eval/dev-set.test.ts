@@ -20,6 +20,18 @@ describe('/howto on the development question set, through the command path', () 
   });
 });
 
+describe('/howto on the chat-style development set (chat-dev-questions.jsonl), through the command path', () => {
+  it('ranks the right entry first for at least 85 %, answers at least 60 % rightly, never wrongly, and no out-of-scope question', async () => {
+    const { m, why } = await run('chat-dev-questions.jsonl');
+    expect(m.errors, why).toBe(0);
+    expect(m.inScope).toBeGreaterThan(90);
+    expect(m.top1 / m.inScope, why).toBeGreaterThanOrEqual(0.85);
+    expect(m.answeredRight / m.inScope, why).toBeGreaterThanOrEqual(0.6);
+    expect(m.confidentWrong, why).toBe(0);
+    expect(m.oosAnswered, why).toBe(0);
+  });
+});
+
 describe('/howto on the other labelled files, through the command path', () => {
   it.each(['holdout-questions.jsonl', 'holdout2-questions.jsonl', 'calibration-negatives.jsonl'])('never answers a question of %s wrongly', async (file) => {
     const { m, why } = await run(file);

@@ -42,6 +42,11 @@ export class FakeDiscordGateway {
     this.dispatch('INTERACTION_CREATE', raw);
   }
 
+  /** Sends any dispatch (MESSAGE_CREATE, …) with its raw data. */
+  sendDispatch(t: string, d: unknown): void {
+    this.dispatch(t, d);
+  }
+
   close(): Promise<void> {
     for (const c of this.wss.clients) c.terminate();
     return new Promise((resolve) => this.wss.close(() => resolve()));

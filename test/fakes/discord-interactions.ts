@@ -133,3 +133,28 @@ export function buttonClick(customId: string, message: { content?: string; embed
     },
   };
 }
+
+/** A raw MESSAGE_CREATE dispatch's data: a person's message in a guild channel (or a DM when guildId is null). */
+export function messageCreate(content: string, who: Who & { mentions?: { id: string; username: string }[]; bot?: boolean; type?: number } = {}) {
+  const guildId = who.guildId === undefined ? GUILD_ID : who.guildId;
+  const author = { ...user(who.userId ?? USER_ID), ...(who.bot ? { bot: true } : {}) };
+  return {
+    id: nextId(),
+    channel_id: who.channelId ?? CHANNEL_ID,
+    ...(guildId ? { guild_id: guildId, member: { roles: [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } } : {}),
+    author,
+    content,
+    timestamp: '2026-11-23T01:00:00.000Z',
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: (who.mentions ?? []).map((m) => ({ ...user(m.id), username: m.username })),
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: who.type ?? 0,
+    flags: 0,
+    nonce: nextId(),
+  };
+}

@@ -189,6 +189,10 @@ export class FakeSlackApi {
         const next = start + limit < all.length ? String(start + limit) : '';
         return { body: { ok: true, messages: page, has_more: next !== '', response_metadata: { next_cursor: next } } };
       }
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setTitle':
+        return { body: { ok: true } };
       case 'apps.connections.open':
         return this.socketUrl ? { body: { ok: true, url: this.socketUrl } } : { body: { ok: false, error: 'invalid_auth' } };
       default:

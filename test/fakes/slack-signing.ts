@@ -32,3 +32,28 @@ export async function signedPost(url: string, form: Record<string, string>, opts
   }
   return { status: res.status, body: text, json };
 }
+
+/** POSTs a JSON body (Events API callbacks) to the bot as Slack would, signed; extra headers such as X-Slack-Retry-Num. */
+export async function signedJsonPost(
+  url: string,
+  payload: unknown,
+  opts: SignedPostOptions & { headers?: Record<string, string> },
+): Promise<{ status: number; body: string; json: unknown }> {
+  const body = JSON.stringify(payload);
+  const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-slack-request-timestamp': String(ts),
+    ...opts.headers,
+  };
+  if (opts.signature !== null) headers['x-slack-signature'] = opts.signature ?? slackSignature(opts.secret, ts, body);
+  const res = await fetch(url, { method: 'POST', headers, body });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, body: text, json };
+}

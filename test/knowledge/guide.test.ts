@@ -40,7 +40,7 @@ describe('/guide <id>', () => {
         const text = bot.text(r);
         expect(text).toContain(entry.summary);
         expect(text).toContain(entry.source);
-        expect(text).toContain(entry.verified);
+        expect(text).toMatch(kb.lastCheck(id, locale) ? kb.lastCheck(id, locale)!.date : /not yet checked|尚未有人/);
         for (const w of entry.warnings) expect(r.blocks).toContainEqual({ type: 'warning', text: w });
         expect(text).not.toMatch(/\{\d+\}/);
         expect(text).not.toMatch(/guide\.|cmd\./);
@@ -93,14 +93,14 @@ describe('/guide <id>', () => {
     expect(bot.text(policy)).toContain('規則');
   });
 
-  it('offers the related entries as buttons labelled with their titles', async () => {
+  it('offers the related entries as buttons labelled with their short titles', async () => {
     const bot = testBot();
     const r = await bot.run('/guide collab.approve-design', as('zh-TW'));
     const related = kb.entry('collab.approve-design', 'zh-TW')!.related;
     expect(related.length).toBeGreaterThan(0);
     const open = buttonsOf(r).filter((b) => b.actionId === 'guide:open');
     expect(open.map((b) => b.value)).toEqual(related);
-    expect(open.map((b) => b.label)).toEqual(related.map((id) => kb.entry(id, 'zh-TW')!.title));
+    expect(open.map((b) => b.label)).toEqual(related.map((id) => kb.entry(id, 'zh-TW')!.short));
     const next = await bot.press('guide:open', related[0]!, as('zh-TW'));
     expect(next.data?.entryId).toBe(related[0]);
   });

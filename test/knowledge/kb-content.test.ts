@@ -103,7 +103,7 @@ const NUMBERS: { fact: string; ids: string[]; pattern: Record<Locale, RegExp> }[
   {
     fact: 'press releases go to the PR team 2 weeks ahead',
     ids: ['handmade.press-release'],
-    pattern: { en: /2\s*weeks/i, 'zh-CN': /2\s*周/, 'zh-TW': /2\s*週/ },
+    pattern: { en: /2\s*weeks/i, 'zh-CN': /(2\s*|两)周/, 'zh-TW': /(2\s*|兩)週/ },
   },
   {
     fact: 'video verification takes about 30 minutes',

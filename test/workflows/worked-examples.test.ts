@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bot, deadline, item, ok } from './support.js';
 
+/** Workspace-wide settings are changed by an admin. */
+const ADMIN = { isAdmin: true };
+
 // The worked examples of workflows.md (weekends only, no holiday region, Asia/Shanghai), each
 // through the real command path, then the edge cases around them.
 
@@ -17,7 +20,7 @@ describe('the worked examples', () => {
 
   it('the same appeal with US holidays (Thanksgiving Thu 2026-11-26) expects it Fri 2026-12-04', async () => {
     const b = bot();
-    await ok(b, '/settings holidays US');
+    await ok(b, '/settings holidays US', ADMIN);
     const r = await ok(b, '/track new brand-appeal Acme submitted:2026-11-20');
     expect(deadline(r, 'expected-decision').due).toBe('2026-12-04T23:59:59.999+08:00');
     expect(b.text(r)).toContain('Fri 2026-12-04');
@@ -75,7 +78,7 @@ describe('edge cases of the calendar', () => {
 
   it('counts from the next working day when the invitation arrived on a public holiday', async () => {
     const b = bot();
-    await ok(b, '/settings holidays US');
+    await ok(b, '/settings holidays US', ADMIN);
     await ok(b, '/track new brand-appeal Acme');
     const r = await ok(b, '/track event 1 video-invited 2026-11-26');
     expect(deadline(r, 'book-slots').due).toBe('2026-12-07T23:59:59.999+08:00');
@@ -83,14 +86,14 @@ describe('edge cases of the calendar', () => {
 
   it('crosses the turn of the year, skipping Christmas and New Year (US)', async () => {
     const b = bot('2026-12-24T10:00:00+08:00');
-    await ok(b, '/settings holidays US');
+    await ok(b, '/settings holidays US', ADMIN);
     const r = await ok(b, '/track new brand-appeal Acme');
     expect(deadline(r, 'expected-decision').due).toBe('2027-01-08T23:59:59.999+08:00');
   });
 
   it('keeps day deadlines at the end of the local day across the March DST change in New York', async () => {
     const b = bot('2026-03-02T09:00:00-05:00');
-    await ok(b, '/settings timezone America/New_York');
+    await ok(b, '/settings timezone America/New_York', ADMIN);
     await ok(b, '/track new brand-appeal Acme submitted:2026-03-02');
     const r = await ok(b, '/track event 1 video-invited 2026-03-06');
     expect(deadline(r, 'book-slots').due).toBe('2026-03-17T23:59:59.999-04:00');
@@ -99,13 +102,13 @@ describe('edge cases of the calendar', () => {
 
   it('counts "48 hours before" as exact hours across a DST change (the clock reads an hour differently)', async () => {
     const b = bot('2026-03-02T09:00:00-05:00');
-    await ok(b, '/settings timezone America/New_York');
+    await ok(b, '/settings timezone America/New_York', ADMIN);
     await ok(b, '/track new brand-appeal Acme');
     const r = await ok(b, '/track event 1 video-scheduled "2026-03-09 10:00"');
     expect(deadline(r, 'meeting').due).toBe('2026-03-09T10:00:00-04:00');
     expect(deadline(r, 'reschedule-cutoff').due).toBe('2026-03-07T09:00:00-05:00');
     const fall = bot('2026-10-26T09:00:00-04:00');
-    await ok(fall, '/settings timezone America/New_York');
+    await ok(fall, '/settings timezone America/New_York', ADMIN);
     await ok(fall, '/track new brand-appeal Acme');
     const f = await ok(fall, '/track event 1 video-scheduled "2026-11-02 10:00"');
     expect(deadline(f, 'meeting').due).toBe('2026-11-02T10:00:00-05:00');
@@ -143,7 +146,7 @@ describe('edge cases of the calendar', () => {
     const b = bot();
     const r = await ok(b, '/track new task "Send the invoice" due:"3 working days"');
     expect(deadline(r, 'due').due).toBe('2026-11-26T23:59:59.999+08:00');
-    await ok(b, '/settings holidays US');
+    await ok(b, '/settings holidays US', ADMIN);
     const again = await ok(b, '/track show 1');
     expect(deadline(again, 'due').due).toBe('2026-11-27T23:59:59.999+08:00');
   });

@@ -6,6 +6,8 @@ import { ButtonIds } from './buttons.js';
 import { createInbound } from './inbound.js';
 import { DiscordNotifier } from './notifier.js';
 import { restBase } from './registration.js';
+import { createMessageHandler } from './conversation.js';
+import { Conversation, type RateLimits } from '../conversation.js';
 
 export interface DiscordDeps {
   core: Core;
@@ -18,6 +20,8 @@ export interface DiscordDeps {
   databaseUrl?: string | undefined;
   /** How often a replica without the gateway tries for it. Default 2 s. */
   leaderPollMs?: number | undefined;
+  /** Conversational questions: per-person and per-channel limits (tests and the bench raise them). */
+  rateLimits?: RateLimits | undefined;
 }
 
 export interface DiscordAdapter {
@@ -31,15 +35,16 @@ export interface DiscordAdapter {
  * Logs the bot in over the gateway and answers interactions. discord.js is loaded here, when a
  * Discord token is configured, so the shell never pays for it.
  *
- * Intents: none. Slash commands, buttons and autocomplete reach a bot over the gateway whatever
- * its intents, and each interaction carries everything the adapter reads (guild id and locale,
- * the member's permissions, the channel id, the user's locale). Pings are posted by channel id
- * through REST. So the bot subscribes to no guild, member or message events at all.
+ * Intents: GuildMessages and DirectMessages only, for questions asked in conversation (a mention of
+ * the bot, a DM), whose content Discord sends without the privileged Message Content intent. Slash
+ * commands, buttons and autocomplete reach a bot whatever its intents, and each interaction carries
+ * everything the adapter reads (guild id and locale, the member's permissions, the channel id, the
+ * user's locale). Pings are posted by channel id through REST. No Guilds or member events.
  */
 export async function startDiscord(deps: DiscordDeps): Promise<DiscordAdapter> {
   const { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId, DISCORD_API_URL: apiUrl } = deps.config;
   if (!token || !applicationId) throw new Error('sellerdesk: DISCORD_TOKEN and DISCORD_APPLICATION_ID are required for Discord');
-  const { Client, Events, REST } = await import('discord.js');
+  const { Client, Events, GatewayIntentBits, GatewayDispatchEvents, REST } = await import('discord.js');
   const log = deps.log.child({ adapter: 'discord' });
   const restOptions = {
     ...(apiUrl ? { api: restBase(apiUrl) } : {}),
@@ -48,16 +53,26 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordAdapter> {
   };
   const ids = new ButtonIds();
   const handle = createInbound({ core: deps.core, ids, log, deferAfterMs: deps.deferAfterMs, autocompleteTimeoutMs: deps.autocompleteTimeoutMs });
+  const conversation = new Conversation({ core: deps.core, log, limits: deps.rateLimits });
+  // Answers wait out a rate limit (a person is waiting for them); pings fail fast and are retried by the scheduler.
+  const answerRest = new REST({ ...(apiUrl ? { api: restBase(apiUrl) } : {}) }).setToken(token);
+  /** The client holding the gateway in this process (its bot user id, for the message handler). */
+  let current: { user: { id: string } | null } | undefined;
+  const onMessage = createMessageHandler({ rest: answerRest, ids, conversation, log, botUserId: () => current?.user?.id ?? '' });
 
   /** Logs in over the gateway; resolves with the client once READY. */
   const connect = async () => {
     const client = new Client({
-      intents: [],
+      intents: [GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
       // The default for every payload discord.js builds; every call also passes its own.
       allowedMentions: { parse: [], repliedUser: false },
       rest: restOptions,
     });
     client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
+    // The raw dispatch: no channel or guild cache is needed to answer a message.
+    client.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {
+      if (packet.t === GatewayDispatchEvents.MessageCreate) void onMessage(packet.d as Parameters<typeof onMessage>[0]);
+    });
     client.on(Events.Debug, (message) => log.debug({ message }, 'discord.js'));
     client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
     client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'discord gateway disconnected'));
@@ -73,6 +88,7 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordAdapter> {
       log.warn({ configured: applicationId, actual: client.application.id }, 'DISCORD_APPLICATION_ID does not match the token’s application');
     }
     log.info({ bot: client.user?.id, application: applicationId }, 'discord ready');
+    current = client;
     return client;
   };
 
@@ -95,6 +111,7 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordAdapter> {
       onLose: async () => {
         const c = client;
         client = undefined;
+        current = undefined;
         if (c) {
           c.removeAllListeners();
           await c.destroy();

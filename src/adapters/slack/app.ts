@@ -27,6 +27,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   const log = deps.log;
 
   app.command(/^\/.+/, async ({ command, ack, respond }) => {
+    if (!complete(command as Partial<SlashCommandPayload>)) {
+      // Signed but odd (no team, channel or user): answered, nothing run, nothing written.
+      log.warn({ command: command.command }, 'slack: a command without team_id, channel_id or user_id; not run');
+      await ack({ response_type: 'ephemeral', text: translator('en')('requests.incomplete') });
+      return;
+    }
     const work = answerCommand(deps, command);
     const quick = await within(work, budget);
     if (quick) {
@@ -43,9 +49,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.action(/.*/, async ({ body, action, ack, respond }) => {
     await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    if (body.type !== 'block_actions' || (action.type !== 'button' && action.type !== 'feedback_buttons') || !('action_id' in action)) return;
     const payload = body as unknown as BlockActionPayload;
     const team = actionTeam(payload);
+    if (!team || typeof payload.user?.id !== 'string' || !payload.user.id) {
+      log.warn({ action: action.action_id }, 'slack: a button click without a team or user; ignored');
+      return;
+    }
     const person = await deps.directory.lookup(team, payload.user.id);
     const who: Who = { team, user: payload.user.id, locale: person?.locale };
     const reply = await safely(deps, who, () => deps.core.action(actionInvocation(payload, { action_id: action.action_id, value: action.value }, person)));
@@ -62,6 +72,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.error(async (err) => {
     log.error({ err }, 'slack listener failed');
   });
+}
+
+/** A command names its team, channel and user; one that does not is not run. */
+function complete(c: Partial<SlashCommandPayload>): boolean {
+  return [c.team_id, c.channel_id, c.user_id, c.command].every((v) => typeof v === 'string' && v !== '');
 }
 
 interface Answer {

@@ -23,6 +23,7 @@ export interface SlashCommandPayload {
 /** The fields of a block_actions request that sellerdesk reads. */
 export interface BlockActionPayload {
   team: { id: string } | null;
+  /** Always there on a real click; a signed but odd payload may lack it (checked before use). */
   user: { id: string; team_id?: string | undefined };
   channel?: { id: string } | undefined;
   container?: { channel_id?: string | undefined } | undefined;
@@ -45,7 +46,7 @@ export function commandInvocation(body: SlashCommandPayload, person: SlackPerson
 
 /** The team of a button click (Enterprise Grid org-wide installs put it on the user). */
 export function actionTeam(body: BlockActionPayload): string {
-  return body.team?.id ?? body.user.team_id ?? '';
+  return body.team?.id ?? body.user?.team_id ?? '';
 }
 
 /** A button click → an ActionInvocation routed to the command that made the button. */

@@ -7,6 +7,8 @@ import { boltLogger } from './log.js';
 import { UserDirectory, errorSummary, type SlackUserInfo } from './locale.js';
 import { SlackNotifier } from './notifier.js';
 import { FreshHTTPReceiver } from './receiver.js';
+import { registerConversation } from './conversation.js';
+import { Conversation, type RateLimits } from '../conversation.js';
 
 /**
  * The Slack adapter. This folder is the only place that imports @slack/bolt, and main.ts loads it
@@ -33,6 +35,8 @@ export interface SlackOptions {
   /** Waits out Retry-After in the notifier; injected in tests. */
   sleep?: ((ms: number) => Promise<void>) | undefined;
   userCacheTtlMs?: number | undefined;
+  /** Conversational questions: per-person and per-channel limits (tests and the bench raise them). */
+  rateLimits?: RateLimits | undefined;
   /** Socket Mode: reconnect after a dropped connection (default true; tests turn it off). */
   autoReconnect?: boolean | undefined;
 }
@@ -64,6 +68,7 @@ export function slackOptions(config: Config, log: Logger): SlackOptions {
     signingSecret: config.SLACK_SIGNING_SECRET,
     apiUrl: config.SLACK_API_URL,
     port: config.PORT,
+    host: config.HOST,
     log,
   };
 }
@@ -91,6 +96,15 @@ export async function startSlack(core: Core, opts: SlackOptions): Promise<SlackA
       signingSecret: opts.signingSecret,
       processBeforeResponse: opts.processBeforeResponse ?? false,
       logger,
+      // A signed payload Bolt cannot read (a block_actions without user, …) is the sender's fault:
+      // 400, never a 500 that makes Slack retry it. Our own listeners answer their errors themselves.
+      processEventErrorHandler: async ({ error, response }) => {
+        if (response.headersSent) return false;
+        const authorization = (error as { code?: unknown }).code === 'slack_bolt_authorization_error';
+        log.warn({ err: errorSummary(error) }, authorization ? 'slack request refused: no installation' : 'slack request refused: a payload the app cannot read');
+        response.writeHead(authorization ? 401 : 400).end();
+        return true;
+      },
     });
     http = new FreshHTTPReceiver(inner, { log, ...(opts.now ? { now: opts.now } : {}) });
     receiver = http;
@@ -127,6 +141,9 @@ export async function startSlack(core: Core, opts: SlackOptions): Promise<SlackA
     },
   });
   const notifier = new SlackNotifier({ client: postClient, directory, log, ...(opts.sleep ? { sleep: opts.sleep } : {}) });
+  const conversation = new Conversation({ core, log, now: opts.now, limits: opts.rateLimits });
+  // The conversation's middleware (Bolt's Assistant) goes first: it takes the assistant panel's messages.
+  registerConversation(app, { core, directory, conversation, log });
   registerListeners(app, { core, directory, log, ...(opts.ackBudgetMs !== undefined ? { ackBudgetMs: opts.ackBudgetMs } : {}) });
 
   try {

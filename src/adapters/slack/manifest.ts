@@ -21,10 +21,17 @@ export interface ManifestOptions {
  * - chat:write: deadline pings posted in the item's channel (and in the app's messages tab to a person);
  * - users:read: users.info, for each person's Slack language (include_locale) and admin/owner flag;
  * - channels:history, groups:history: conversations.history, to find a ping already posted under its
- *   idempotency key (message metadata) after a crash, in public and private channels.
+ *   idempotency key (message metadata) after a crash, in public and private channels; and the
+ *   message.channels / message.groups events, for a follow-up in a thread the bot answered;
+ * - app_mentions:read: the app_mention event (`@sellerdesk <question>` in a channel);
+ * - im:history: the message.im event (a DM to the bot, and the assistant panel's messages);
+ * - assistant:write: the assistant side panel (suggested prompts).
  * Command replies go through response_url and need no scope.
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history'] as const;
+export const BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history', 'app_mentions:read', 'im:history', 'assistant:write'] as const;
+
+/** The events the bot subscribes to, each for a way of asking (see src/adapters/slack/conversation.ts). */
+export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'assistant_thread_started'] as const;
 
 export function buildManifest(opts: ManifestOptions): Record<string, unknown> {
   const name = (opts.name ?? 'sellerdesk').slice(0, 35);
@@ -38,7 +45,9 @@ export function buildManifest(opts: ManifestOptions): Record<string, unknown> {
       background_color: '#1d4e89',
     },
     features: {
-      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
+      // People DM the bot their questions in the messages tab.
+      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
+      assistant_view: { assistant_description: opts.t('slack.assistantDescription').slice(0, 255) },
       bot_user: { display_name: botDisplayName(name), always_online: true },
       slash_commands: opts.commands.map((c) => {
         const hint = usageHint(c.name, opts.t(`cmd.${c.name}.usage`));
@@ -54,6 +63,7 @@ export function buildManifest(opts: ManifestOptions): Record<string, unknown> {
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {
+      event_subscriptions: { bot_events: [...BOT_EVENTS], ...(url ? { request_url: url } : {}) },
       interactivity: { is_enabled: true, ...(url ? { request_url: url } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: opts.mode.socket,

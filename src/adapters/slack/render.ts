@@ -40,12 +40,17 @@ export interface RenderOptions {
   limits?: Partial<Limits>;
   /** Logs a button that cannot be sent (a value or action id over Slack's limits). */
   onDrop?: (what: string) => void;
+  /**
+   * Helpful / Not helpful as Slack's own feedback buttons (a `context_actions` block), for messages
+   * the bot posts itself (mentions, DMs, threads, the assistant panel); otherwise two plain buttons.
+   */
+  nativeFeedback?: boolean;
 }
 
 /** Renders a Reply as one or more Slack messages within Slack's limits. */
 export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage[] {
   const limits = { ...LIMITS, ...opts.limits };
-  const r = new Renderer(limits, opts.mention ?? realMention, opts.onDrop ?? (() => {}));
+  const r = new Renderer(limits, opts.mention ?? realMention, opts.onDrop ?? (() => {}), opts.nativeFeedback === true);
   const units = reply.blocks.flatMap((b) => r.block(b));
   const messages = pack(units, limits, translator(reply.locale ?? 'en'));
   if (messages.length === 0) {
@@ -73,6 +78,7 @@ class Renderer {
     private readonly limits: Limits,
     private readonly mention: MentionRenderer,
     private readonly onDrop: (what: string) => void,
+    private readonly nativeFeedback: boolean,
   ) {}
 
   block(b: Block): Unit[] {
@@ -162,6 +168,11 @@ class Renderer {
   }
 
   private buttons(list: Button[]): Unit[] {
+    const positive = list.find((b) => b.feedback === 'positive');
+    const negative = list.find((b) => b.feedback === 'negative');
+    if (this.nativeFeedback && positive && negative && list.length === 2 && positive.actionId === negative.actionId) {
+      return [{ blocks: [this.feedbackButtons(positive, negative)], text: '' }];
+    }
     const ok = list.filter((b) => {
       const fits = b.value.length <= this.limits.buttonValue && b.actionId.length + 4 <= this.limits.actionId;
       if (!fits) this.onDrop(`button ${b.actionId}: value or action id over Slack's limits`);
@@ -187,6 +198,17 @@ class Renderer {
       units.push({ blocks: [{ type: 'actions', elements }], text: '' });
     }
     return units;
+  }
+
+  private feedbackButtons(positive: Button, negative: Button): types.ContextActionsBlock {
+    const side = (b: Button) => ({
+      text: { type: 'plain_text' as const, text: truncate(b.label.trim() || '…', this.limits.buttonText), emoji: true },
+      value: b.value,
+    });
+    return {
+      type: 'context_actions',
+      elements: [{ type: 'feedback_buttons', action_id: positive.actionId, positive_button: side(positive), negative_button: side(negative) }],
+    };
   }
 
   private pieces(r: Rich): Piece[] {

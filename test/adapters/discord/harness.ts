@@ -2,6 +2,7 @@ import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/log.js';
 import { startDiscord, type DiscordAdapter } from '../../../src/adapters/discord/index.js';
 import type { Core } from '../../../src/core/dispatch.js';
+import type { RateLimits } from '../../../src/adapters/conversation.js';
 import type { ActionInvocation, Invocation } from '../../../src/core/types.js';
 import { testBot, type TestBot } from '../../support/app.js';
 import { FakeDiscordGateway } from '../../fakes/discord-gateway.js';
@@ -26,7 +27,9 @@ export interface Harness {
  * The unmodified discord.js client, logged in through a fake gateway and a recording REST server
  * on loopback, answering with the real core over an in-memory store. `wrap` may slow the core down.
  */
-export async function startHarness(opts: { deferAfterMs?: number; autocompleteTimeoutMs?: number; wrap?: (core: Core) => Core } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { deferAfterMs?: number; autocompleteTimeoutMs?: number; wrap?: (core: Core) => Core; rateLimits?: RateLimits } = {},
+): Promise<Harness> {
   const rest = await FakeDiscordRest.start(BOT_USER);
   const gateway = await FakeDiscordGateway.start(APP_ID, BOT_USER);
   rest.gatewayUrl = gateway.url;
@@ -52,6 +55,7 @@ export async function startHarness(opts: { deferAfterMs?: number; autocompleteTi
     log: silentLogger,
     deferAfterMs: opts.deferAfterMs ?? 10_000,
     autocompleteTimeoutMs: opts.autocompleteTimeoutMs ?? 10_000,
+    ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
   });
   return {
     rest,

@@ -7,7 +7,7 @@ import { startSlack, type SlackAdapter, type SlackOptions } from '../../../src/a
 import { COMMANDS } from '../../../commands/index.js';
 import { testBot, type TestBot } from '../../support/app.js';
 import { FakeSlackApi } from '../../fakes/slack-api.js';
-import { signedPost } from '../../fakes/slack-signing.js';
+import { signedJsonPost, signedPost } from '../../fakes/slack-signing.js';
 
 export const SECRET = 'test-signing-secret-0123456789abcdef';
 export const TEAM = 'T0TEAM1';
@@ -30,8 +30,10 @@ export interface SlackHarness {
   eventsUrl: string;
   /** Sends a signed slash command (`/help settings`); resolves with the HTTP answer (the ack). */
   command(line: string, who?: Who, opts?: { timestamp?: number; signature?: string | null; responseId?: string }): Promise<{ status: number; json: unknown; body: string; responseId: string }>;
+  /** Sends a signed Events API callback (`event_callback` around the event); resolves with the HTTP answer. */
+  event(event: Record<string, unknown>, opts?: { team?: string; eventId?: string; retryNum?: number }): Promise<{ status: number; json: unknown; body: string; eventId: string }>;
   /** Sends a signed block_actions click on a button. */
-  click(button: { action_id: string; value: string }, who?: Who & { ephemeral?: boolean }, responseId?: string): Promise<{ status: number; responseId: string }>;
+  click(button: { action_id: string; value: string; type?: string }, who?: Who & { ephemeral?: boolean }, responseId?: string): Promise<{ status: number; responseId: string }>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,16 @@ export async function slackHarness(
       );
       return { ...res, responseId };
     },
+    async event(event, o = {}) {
+      const eventId = o.eventId ?? `Ev${String(++seq).padStart(8, '0')}`;
+      const team = o.team ?? TEAM;
+      const res = await signedJsonPost(
+        eventsUrl,
+        eventCallback(team, eventId, event),
+        { secret: SECRET, ...(o.retryNum !== undefined ? { headers: { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } } : {}) },
+      );
+      return { ...res, eventId };
+    },
     async click(button, who = {}, responseId = `r${++seq}`) {
       const payload = {
         type: 'block_actions',
@@ -108,7 +120,7 @@ export async function slackHarness(
         response_url: api.responseUrl(responseId),
         actions: [
           {
-            type: 'button',
+            type: button.type ?? 'button',
             action_id: button.action_id,
             block_id: 'b1',
             text: { type: 'plain_text', text: 'x', emoji: true },
@@ -155,4 +167,19 @@ export function textsOf(payload: unknown): string[] {
   };
   walk(payload);
   return out;
+}
+
+/** An Events API envelope as Slack sends it (HTTP body, or a Socket Mode envelope's payload). */
+export function eventCallback(team: string, eventId: string, event: Record<string, unknown>): Record<string, unknown> {
+  return {
+    token: 'legacy-verification-token',
+    team_id: team,
+    api_app_id: 'A0APP',
+    event: { event_ts: event.ts ?? '1700000000.000001', ...event },
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: 1700000000,
+    authorizations: [{ enterprise_id: null, team_id: team, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  };
 }

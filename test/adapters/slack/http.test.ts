@@ -173,7 +173,8 @@ describe('each person’s language', () => {
   it('answers in the workspace default when Slack cannot say who the person is', async () => {
     const res = await h.command('/help', { user: 'U0NOBODY', team: 'T0LANG' });
     expect(title(res.json)).toBe(translator('en')('help.title'));
-    await h.command('/settings default-lang zh-CN', { user: 'U0NOBODY', team: 'T0LANG' });
+    h.api.users.set('U0LANGADMIN', { id: 'U0LANGADMIN', is_admin: true });
+    await h.command('/settings default-lang zh-CN', { user: 'U0LANGADMIN', team: 'T0LANG' });
     expect(title((await h.command('/help', { user: 'U0NOBODY', team: 'T0LANG' })).json)).toBe(translator('zh-CN')('help.title'));
   });
 
@@ -189,7 +190,8 @@ describe('each person’s language', () => {
 
 describe('workspaces', () => {
   it('keeps each Slack team’s data apart', async () => {
-    await h.command('/settings timezone America/New_York', { team: 'T0ONE' });
+    h.api.users.set('U0TEAMADMIN', { id: 'U0TEAMADMIN', is_admin: true });
+    await h.command('/settings timezone America/New_York', { team: 'T0ONE', user: 'U0TEAMADMIN' });
     const other = await h.command('/settings', { team: 'T0TWO' });
     expect(textsOf(other.json).join('\n')).toContain('Asia/Shanghai');
     expect(textsOf(other.json).join('\n')).not.toContain('America/New_York');

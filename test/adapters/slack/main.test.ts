@@ -31,6 +31,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('npm start with chat platforms configured', () => {
   it('runs Slack and Discord in one process over one store, and stops cleanly', async () => {
     const slack = await FakeSlackApi.start();
+    slack.users.set('U1', { id: 'U1', is_admin: true });
     const rest = await FakeDiscordRest.start(BOT_USER);
     const gateway = await FakeDiscordGateway.start(APP_ID, BOT_USER);
     rest.gatewayUrl = gateway.url;

@@ -29,10 +29,23 @@ describe('the Slack app manifest', () => {
   it('asks for only the scopes the bot uses, and turns on interactivity for buttons', () => {
     const m = buildManifest({ commands: COMMANDS, t, mode: { socket: true } }) as unknown as Manifest;
     expect(m.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
-    expect(m.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history']);
+    expect(m.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history', 'app_mentions:read', 'im:history', 'assistant:write']);
     expect(m.settings.interactivity.is_enabled).toBe(true);
     expect(m.settings.socket_mode_enabled).toBe(true);
     expect(m.display_information.description.length).toBeLessThanOrEqual(140);
+  });
+
+  it('subscribes to exactly the events of the conversational way in, and opens the messages tab and the assistant panel', () => {
+    const m = buildManifest({ commands: COMMANDS, t, mode: { socket: true } }) as unknown as Manifest & {
+      settings: { event_subscriptions: { bot_events: string[]; request_url?: string } };
+      features: { app_home: { messages_tab_read_only_enabled: boolean }; assistant_view: { assistant_description: string } };
+    };
+    expect(m.settings.event_subscriptions.bot_events).toEqual(['app_mention', 'message.im', 'message.channels', 'message.groups', 'assistant_thread_started']);
+    expect(m.settings.event_subscriptions.request_url).toBeUndefined();
+    expect(m.features.app_home.messages_tab_read_only_enabled).toBe(false);
+    expect(m.features.assistant_view.assistant_description).toBe(t('slack.assistantDescription'));
+    const http = buildManifest({ commands: COMMANDS, t, mode: { socket: false, requestUrl: 'https://bot.example.com/slack/events' } }) as unknown as typeof m;
+    expect(http.settings.event_subscriptions.request_url).toBe('https://bot.example.com/slack/events');
   });
 
   it('in HTTP mode points the commands and the buttons at the request URL', () => {

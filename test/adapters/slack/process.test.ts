@@ -17,6 +17,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('the sellerdesk process with Slack configured', () => {
   it('serves Slack until SIGTERM, then exits 0 with the data on disk', async () => {
     const api = await FakeSlackApi.start();
+    // Holidays are a workspace-wide setting: an admin changes them.
+    api.users.set('U1', { id: 'U1', is_admin: true });
     const db = join(dir, 'db.json');
     const bot = await startSlackBot({ db, api, secret: SECRET });
     try {

@@ -5,7 +5,7 @@ import { startSlack, type SlackAdapter } from '../../../src/adapters/slack/index
 import { testBot } from '../../support/app.js';
 import { FakeSlackApi } from '../../fakes/slack-api.js';
 import { FakeSlackSocket } from '../../fakes/slack-socket.js';
-import { blocksOf, textsOf } from './harness.js';
+import { blocksOf, eventCallback, textsOf } from './harness.js';
 
 let api: FakeSlackApi;
 let socket: FakeSlackSocket;
@@ -40,7 +40,7 @@ describe('Slack in Socket Mode, through a local WebSocket server', () => {
   });
 
   it('answers a slash command in the envelope acknowledgement, in the person’s language', async () => {
-    api.users.set('U0SOCK', { id: 'U0SOCK', locale: 'zh-TW' });
+    api.users.set('U0SOCK', { id: 'U0SOCK', locale: 'zh-TW', is_admin: true });
     const ack = await socket.send('slash_commands', {
       token: 'x',
       team_id: 'T0SOCK',
@@ -87,5 +87,20 @@ describe('Slack in Socket Mode, through a local WebSocket server', () => {
     expect(ack.envelope_id).toBeTruthy();
     await api.waitFor(() => api.responsesTo('socket-3').length > 0);
     expect(textsOf(api.responsesTo('socket-3')[0]!.body).join()).toContain(translator('zh-TW')('errors.unknownAction'));
+  });
+
+  it('answers a mention sent as an events_api envelope in a thread, once even when Slack retries the envelope', async () => {
+    const before = api.callsTo('chat.postMessage').length;
+    const event = { type: 'app_mention', user: 'U0SOCK', text: '<@U0BOT> 要怎麼撤銷我提交的設計', ts: '1700000300.000001', channel: 'C0SOCK', team: 'T0SOCK' };
+    const ack = await socket.send('events_api', eventCallback('T0SOCK', 'EvSOCK1', event));
+    expect(ack.envelope_id).toBeTruthy();
+    await api.waitFor(() => api.callsTo('chat.postMessage').length > before);
+    // Slack sends the envelope again (retry_attempt 1) when it saw no ack in time.
+    await socket.send('events_api', eventCallback('T0SOCK', 'EvSOCK1', event));
+    await new Promise((r) => setTimeout(r, 100));
+    const posts = api.callsTo('chat.postMessage').slice(before);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.params).toMatchObject({ channel: 'C0SOCK', thread_ts: '1700000300.000001' });
+    expect(textsOf(posts[0]!.params).join('\n')).toContain('Withdraw');
   });
 });

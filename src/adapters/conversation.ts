@@ -1,0 +1,126 @@
+import type { Logger } from 'pino';
+import type { Core } from '../core/dispatch.js';
+import type { Caller, Reply } from '../core/types.js';
+import { detectLanguage, loadScriptTables } from '../i18n/detect.js';
+import { createCtx } from '../core/context.js';
+
+/**
+ * The conversational way in, shared by the Slack and Discord adapters: a question asked in a mention,
+ * a DM or a thread becomes the same `/howto` Invocation as the slash command (same ranking, tiers and
+ * rendering), in the asker's own language setting, else the language the question is written in.
+ * Platform retries of one event are answered once; a person (or a loop) asking too fast in one
+ * channel, or a flood in one channel, is not answered until the window has room again.
+ */
+export interface RateLimits {
+  /** Questions one person may ask in one channel per window. */
+  perUser: number;
+  /** Questions one channel may get answered per window. */
+  perChannel: number;
+  windowMs: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { perUser: 5, perChannel: 20, windowMs: 60_000 };
+
+/** Sliding-window counters per key, bounded in size. */
+export class RateLimiter {
+  private readonly hits = new Map<string, number[]>();
+  constructor(
+    private readonly limits: RateLimits = DEFAULT_RATE_LIMITS,
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  /** Counts a question; false when the person or the channel is over its limit (nothing is counted then). */
+  allow(workspace: string, channel: string, user: string): boolean {
+    const t = this.now();
+    const userKey = `u\u0000${workspace}\u0000${channel}\u0000${user}`;
+    const channelKey = `c\u0000${workspace}\u0000${channel}`;
+    const u = this.recent(userKey, t);
+    const c = this.recent(channelKey, t);
+    if (u.length >= this.limits.perUser || c.length >= this.limits.perChannel) return false;
+    this.set(userKey, [...u, t]);
+    this.set(channelKey, [...c, t]);
+    return true;
+  }
+
+  private recent(key: string, t: number): number[] {
+    return (this.hits.get(key) ?? []).filter((at) => t - at < this.limits.windowMs);
+  }
+
+  private set(key: string, v: number[]): void {
+    this.hits.delete(key);
+    this.hits.set(key, v);
+    while (this.hits.size > this.maxKeys) this.hits.delete(this.hits.keys().next().value!);
+  }
+}
+
+/** Keys seen recently (event ids, message ids), so a retried event is handled once. */
+export class SeenEvents {
+  private readonly seen = new Map<string, number>();
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly ttlMs = 60 * 60_000,
+    private readonly max = 20_000,
+  ) {}
+
+  /** True the first time any of the keys is seen (all are remembered then); false for a repeat. */
+  first(...keys: (string | undefined)[]): boolean {
+    const t = this.now();
+    const ks = keys.filter((k): k is string => Boolean(k));
+    if (ks.some((k) => {
+      const at = this.seen.get(k);
+      return at !== undefined && t - at < this.ttlMs;
+    })) return false;
+    for (const k of ks) {
+      this.seen.delete(k);
+      this.seen.set(k, t);
+    }
+    while (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value!);
+    return true;
+  }
+}
+
+export interface ConversationOptions {
+  core: Core;
+  log: Logger;
+  now?: (() => number) | undefined;
+  limits?: RateLimits | undefined;
+}
+
+/** What an adapter hands over: who asked where, and the question with the bot's mention removed. */
+export interface Question {
+  caller: Caller;
+  text: string;
+}
+
+export class Conversation {
+  readonly seen: SeenEvents;
+  private readonly limiter: RateLimiter;
+
+  constructor(private readonly opts: ConversationOptions) {
+    const now = opts.now ?? Date.now;
+    this.seen = new SeenEvents(now);
+    this.limiter = new RateLimiter(opts.limits ?? DEFAULT_RATE_LIMITS, now);
+  }
+
+  /**
+   * The reply to a question, or undefined when it is not to be answered (over the rate limit). The
+   * reply is posted where it was asked, so it is never ephemeral.
+   */
+  async answer(q: Question): Promise<Reply | undefined> {
+    const { caller } = q;
+    if (!this.limiter.allow(caller.workspace, caller.channel, caller.user)) {
+      this.opts.log.warn({ workspace: caller.workspace, channel: caller.channel, user: caller.user }, 'conversation: over the rate limit, not answered');
+      return undefined;
+    }
+    const question = q.text.trim();
+    const textLocale = question ? detectLanguage(question, await loadScriptTables()) : undefined;
+    const asker: Caller = { ...caller, ...(textLocale ? { textLocale } : {}) };
+    if (!question) {
+      const ctx = createCtx(this.opts.core.services, asker);
+      return { blocks: [{ type: 'paragraph', text: ctx.t('conversation.empty') }], locale: ctx.locale, data: { entryId: null, alternatives: [] } };
+    }
+    const reply = await this.opts.core.dispatch({ ...asker, command: 'howto', subcommand: 'ask', options: { question } });
+    return { ...reply, ephemeral: false, replaceOriginal: false };
+  }
+}

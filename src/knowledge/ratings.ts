@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Store, WorkspaceData } from '../store/types.js';
+
+/**
+ * Answers people can rate. Each /howto answer gets an ask id; the question and the entry it got are
+ * kept per workspace under the `howto-ratings` feature (the last MAX_ASKS), so a Helpful / Not helpful
+ * click finds them again after a restart: the buttons carry only the ask id and the entry id. Each
+ * person's rating of one answer counts once (a second click changes it); per entry the counts give
+ * the helpful rate `/howto gaps` shows.
+ */
+export const RATINGS_FEATURE = 'howto-ratings';
+export const MAX_ASKS = 500;
+const MAX_QUESTION = 300;
+
+const askSchema = z.object({
+  question: z.string(),
+  entry: z.string().nullable(),
+  at: z.string(),
+  /** user → their rating of this answer. */
+  rated: z.record(z.string(), z.enum(['up', 'down'])).default({}),
+});
+const countSchema = z.object({ up: z.number().int().nonnegative(), down: z.number().int().nonnegative() });
+
+type Ask = z.infer<typeof askSchema>;
+export type Rating = 'up' | 'down';
+export interface EntryRating {
+  entry: string;
+  up: number;
+  down: number;
+}
+interface RatingsData {
+  asks: Record<string, unknown>;
+  entries: Record<string, unknown>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function stored(ws: Readonly<WorkspaceData>): RatingsData | undefined {
+  const d = ws[RATINGS_FEATURE];
+  return isObject(d) && isObject(d.asks) && isObject(d.entries) ? (d as unknown as RatingsData) : undefined;
+}
+
+/** A fresh ask id: 8 characters of base36, short enough for a Discord custom_id. */
+export function newAskId(): string {
+  return BigInt(`0x${randomBytes(6).toString('hex')}`).toString(36).padStart(8, '0').slice(-8);
+}
+
+export const ASK_ID = /^[0-9a-z]{8}$/;
+
+/** Keeps the question an answer was given for. */
+export function recordAsk(store: Store, workspace: string, id: string, a: { question: string; entry: string | null; at: Date }): Promise<void> {
+  return store.update(workspace, (ws) => {
+    let data = stored(ws);
+    if (!data) ws[RATINGS_FEATURE] = data = { asks: {}, entries: {} };
+    data.asks[id] = { question: Array.from(a.question).slice(0, MAX_QUESTION).join(''), entry: a.entry, at: a.at.toISOString(), rated: {} } satisfies Ask;
+    const ids = Object.keys(data.asks);
+    // Insertion order is age order: the oldest asks go first.
+    for (let i = 0; i < ids.length - MAX_ASKS; i++) delete data.asks[ids[i]!];
+  });
+}
+
+export interface RateResult {
+  /** The question, when the ask is still known. */
+  question: string | undefined;
+  /** The rating counted (false: the same person already gave the same rating). */
+  changed: boolean;
+}
+
+/**
+ * Counts one person's rating of one answer. The entry comes from the button (so a rating still counts
+ * when the ask was evicted); the question from the stored ask.
+ */
+export function rate(store: Store, workspace: string, r: { ask: string; entry: string | null; user: string; rating: Rating }): Promise<RateResult> {
+  return store.update(workspace, (ws) => {
+    let data = stored(ws);
+    if (!data) ws[RATINGS_FEATURE] = data = { asks: {}, entries: {} };
+    const parsed = askSchema.safeParse(data.asks[r.ask]);
+    const ask = parsed.success ? parsed.data : undefined;
+    const entry = ask?.entry ?? r.entry;
+    const before = ask?.rated[r.user];
+    if (before === r.rating) return { question: ask?.question, changed: false };
+    if (entry) {
+      const prev = countSchema.safeParse(data.entries[entry]);
+      const c = prev.success ? prev.data : { up: 0, down: 0 };
+      if (before) c[before] = Math.max(0, c[before] - 1);
+      c[r.rating] += 1;
+      data.entries[entry] = c;
+    }
+    if (ask) {
+      ask.rated[r.user] = r.rating;
+      data.asks[r.ask] = ask;
+    }
+    return { question: ask?.question, changed: true };
+  });
+}
+
+/** Every rated entry, least helpful first (then most rated). */
+export function entryRatings(ws: Readonly<WorkspaceData>): EntryRating[] {
+  const data = stored(ws);
+  if (!data) return [];
+  return Object.entries(data.entries)
+    .flatMap(([entry, v]) => {
+      const c = countSchema.safeParse(v);
+      return c.success && c.data.up + c.data.down > 0 ? [{ entry, ...c.data }] : [];
+    })
+    .sort((a, b) => a.up / (a.up + a.down) - b.up / (b.up + b.down) || b.up + b.down - (a.up + a.down) || a.entry.localeCompare(b.entry));
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { testBot } from '../support/app.js';
+import type { Reply } from '../../src/core/types.js';
+
+const zhCN = { platformLocale: 'zh-CN' };
+const zhTW = { platformLocale: 'zh-TW' };
+const en = { platformLocale: 'en-US' };
+
+interface HowtoData {
+  entryId: string | null;
+  alternatives: string[];
+  tier: string;
+  message: string;
+  byRole?: boolean;
+}
+const data = (r: Reply) => r.data as unknown as HowtoData;
+/** The first entry shown: the answer, else the first suggestion. */
+const first = (r: Reply) => data(r).entryId ?? data(r).alternatives[0];
+
+async function gapTotal(bot: ReturnType<typeof testBot>): Promise<number> {
+  const r = await bot.run('/howto gaps');
+  return (r.data as { total: number }).total;
+}
+
+describe('/howto takes the question as typed', () => {
+  it('reads quotes, colons and key:value look-alikes inside a question as the user’s words', async () => {
+    const bot = testBot();
+    for (const q of ['我要退件，按「拒絕」之後會怎樣', 'saleyee says "authorization process is out of date", what now', 'status:授权中 还是没变', '按了“跳转”没反应', 'what does "out of date mean']) {
+      const r = await bot.run(`/howto ${q}`, zhTW);
+      expect(r.error, q).toBeUndefined();
+      expect(data(r).message).toBe('question');
+    }
+    const quoted = await bot.run('/howto 我要退件，按「拒絕」之後會怎樣', zhTW);
+    expect(first(quoted)).toBe('collab.reject-design');
+  });
+
+  it('treats a question that starts with the word "gaps" as a question, and /howto gaps alone as the list', async () => {
+    const bot = testBot();
+    const q = await bot.run('/howto gaps between video verification slots, can I reschedule?', en);
+    expect(data(q).message).toBe('question');
+    expect(first(q)).toBe('brand-registry.video-verification-reschedule');
+    const list = await bot.run('/howto gaps');
+    expect(list.data).toHaveProperty('gaps');
+  });
+});
+
+describe('/howto and messages that ask nothing', () => {
+  it('replies briefly to thanks and okays, in the asker’s language, and records no gap', async () => {
+    const bot = testBot();
+    const thanks = await bot.run('/howto thanks!', en);
+    expect(data(thanks)).toMatchObject({ message: 'ack', entryId: null, alternatives: [] });
+    expect(bot.text(thanks)).toContain('Anytime');
+    const tw = await bot.run('/howto 好的，謝謝', zhTW);
+    expect(data(tw).message).toBe('ack');
+    expect(bot.text(tw)).toContain('隨時');
+    expect(data(await bot.run('/howto ok 👍', en)).message).toBe('ack');
+    expect(data(await bot.run('/howto 收到', zhCN)).message).toBe('ack');
+    expect(await gapTotal(bot)).toBe(0);
+  });
+
+  it('does not record emoji-only or empty-after-normalization questions as gaps', async () => {
+    const bot = testBot();
+    for (const q of ['👍👍', '🙏', '???', '…', 'hi']) {
+      const r = await bot.run(`/howto ${q}`, en);
+      expect(data(r).message, q).toBe('empty');
+    }
+    expect(await gapTotal(bot)).toBe(0);
+    // A real question is still recorded when unsure.
+    await bot.run('/howto lazada怎么退保证金', zhCN);
+    expect(await gapTotal(bot)).toBe(1);
+  });
+});
+
+describe('/howto reads chat-style questions', () => {
+  it('hears input-method slips by sound, in simplified and traditional Chinese', async () => {
+    const bot = testBot();
+    expect(first(await bot.run('/howto 手工商品怎么刊灯', zhCN))).toBe('handmade.list-products');
+    expect(first(await bot.run('/howto 收到亚马逊视频严正的邮件', zhCN))).toBe('brand-registry.video-verification-booking');
+    expect(first(await bot.run('/howto 頻牌註冊被拒了怎麼申訴', zhTW))).toMatch(/^brand-registry\.(submit-appeal|find-appeal-link)$/);
+  });
+
+  it('reads typed pinyin', async () => {
+    const bot = testBot();
+    expect(first(await bot.run('/howto zenme shouquan zaidan', zhCN))).toBe('saleyee.authorize-order-loading');
+    expect(first(await bot.run('/howto shipin yanzheng zenme yuyue', zhCN))).toBe('brand-registry.video-verification-booking');
+  });
+
+  it('finds the question in a long message with greetings around it', async () => {
+    const bot = testBot();
+    const r = await bot.run('/howto morning all, quick one before standup: how do I reschedule the video verification? thanks in advance', en);
+    expect(data(r)).toMatchObject({ tier: 'answer', entryId: 'brand-registry.video-verification-reschedule' });
+  });
+
+  it('reads the lexicon’s chat words as the knowledge base’s', async () => {
+    const bot = testBot();
+    expect(first(await bot.run('/howto 这个设计直接毙掉', zhCN))).toBe('collab.reject-design');
+    expect(first(await bot.run('/howto can we bump the video verification call to another day', en))).toBe('brand-registry.video-verification-reschedule');
+  });
+
+  it('does not answer a designer with the brand owner’s steps, and labels each side’s entry', async () => {
+    const bot = testBot();
+    const r = await bot.run('/howto 我的設計被拒絕了，怎麼辦', zhTW);
+    expect(data(r).entryId).not.toBe('collab.reject-design');
+    const shown = await bot.run('/howto 設計被拒絕了怎麼辦', zhTW);
+    expect(data(shown).tier).toBe('suggest');
+    expect(data(shown).byRole).toBe(true);
+    expect(bot.text(shown)).toContain('如果你是');
+  });
+});

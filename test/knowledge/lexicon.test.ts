@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LexiconRewriter, loadLexicon, parseLexicon } from '../../src/knowledge/lexicon.js';
+import { loadNormalizer, type Normalizer } from '../../src/knowledge/normalize.js';
+import { projectPath } from '../../src/paths.js';
+
+let normalizer: Normalizer;
+beforeAll(async () => {
+  normalizer = await loadNormalizer();
+});
+
+describe('the domain lexicon file', () => {
+  it('is valid, and every phrase has one meaning', () => {
+    const pairs = loadLexicon();
+    expect(pairs.length).toBeGreaterThan(50);
+    const raw = JSON.parse(readFileSync(projectPath('locales', 'lexicon.json'), 'utf8')) as { groups: { note?: string }[] };
+    // Every group says why it is there, for whoever reviews it.
+    expect(raw.groups.every((g) => typeof g.note === 'string' && g.note.length > 0)).toBe(true);
+  });
+
+  it('refuses a bad file, naming the problem', () => {
+    const means = { en: 'approve', zh: '批准' };
+    expect(() => parseLexicon({ groups: [{ means, say: [] }] })).toThrow(/groups\.0\.say/);
+    expect(() => parseLexicon({ groups: [{ means, say: ['ok'], colour: 'red' }] })).toThrow(/lexicon/);
+    expect(() => parseLexicon({ groups: [{ means, say: ['  '] }] })).toThrow(/say/);
+    expect(() => parseLexicon({ groups: [{ means: 'approve', say: ['nod'] }] })).toThrow(/means/);
+    expect(() => parseLexicon({ groups: [{ means, say: ['nod'] }, { means: { en: 'reject', zh: '拒绝' }, say: ['Nod'] }] })).toThrow(/both/);
+  });
+
+  it('reads a Chinese phrase as the Chinese words and an English one as the English', () => {
+    const pairs = parseLexicon({ groups: [{ means: { en: 'reject', zh: '拒绝' }, say: ['kill', '毙掉'] }] });
+    expect(pairs).toEqual([
+      { say: 'kill', means: 'reject' },
+      { say: '毙掉', means: '拒绝' },
+    ]);
+  });
+});
+
+describe('reading a question with the lexicon', () => {
+  const rewriter = () =>
+    new LexiconRewriter(
+      [
+        { say: 'kill', means: 'reject' },
+        { say: 'thumbs up', means: 'approve design' },
+        { say: '毙掉', means: 'reject' },
+      ],
+      (s) => normalizer.normalize(s),
+    );
+
+  it('replaces whole English words only, longest phrase first', () => {
+    const r = rewriter();
+    expect(r.rewrite('kill it').text.trim()).toBe('reject  it');
+    expect(r.rewrite('skills and killer apps').found).toEqual([]);
+    expect(r.rewrite('give it the thumbs up').text).toContain('approve design');
+  });
+
+  it('meets traditional and simplified Chinese alike', () => {
+    const r = rewriter();
+    expect(r.rewrite(normalizer.normalize('這個設計直接斃掉')).text).toContain('reject');
+    expect(r.rewrite(normalizer.normalize('这个设计直接毙掉')).found).toEqual(['毙掉']);
+  });
+});
