@@ -17,8 +17,19 @@ const timeZone = z
   .trim()
   .refine((tz) => isValidTimeZone(tz), { message: 'is not an IANA time zone name (e.g. Asia/Shanghai)' });
 
+const databaseUrl = optionalString.pipe(
+  z
+    .string()
+    .refine((v) => /^postgres(?:ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
+      message: 'is not a PostgreSQL URL (e.g. postgres://sellerdesk:secret@db.internal:5432/sellerdesk)',
+    })
+    .optional(),
+);
+
 export const envSchema = z.object({
   DATA_FILE: optionalString,
+  /** PostgreSQL instead of the data file (README: Deploying). */
+  DATABASE_URL: databaseUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DEFAULT_TIMEZONE: timeZone.default('Asia/Shanghai'),
   SLACK_BOT_TOKEN: optionalString,
@@ -26,6 +37,9 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: optionalString.pipe(z.url().optional()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Chat mode: the health endpoint's port (GET /livez, /readyz); unset: none (README: Deploying). */
+  HEALTH_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  HEALTH_HOST: optionalString,
   /** Slack HTTP mode: the interface to listen on (unset: every interface). */
   HOST: optionalString,
   DISCORD_TOKEN: optionalString,

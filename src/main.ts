@@ -10,6 +10,7 @@ import { mapLocale, type Locale } from './i18n/locales.js';
 import { projectPath } from './paths.js';
 import { readFileSync } from 'node:fs';
 import { Shell, runInteractive, runLines, runOneShot, terminalOutput } from './adapters/shell/index.js';
+import { startHealthServer } from './health.js';
 import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
 import { ObservedStore, runTick, startScheduler } from './scheduler/index.js';
@@ -39,6 +40,10 @@ export interface Running {
 
 /** Starts sellerdesk; resolves with the process exit code. */
 export async function main(io: MainIO): Promise<number> {
+  if (io.argv[0] === 'migrate' || io.argv[0] === 'export') {
+    const { runMoveCommand } = await import('./store/pg-move.js');
+    return runMoveCommand(io.argv[0], io.argv.slice(1), io);
+  }
   let args;
   let config: Config;
   const cliT = translator(cliLocale(localeArg(io.argv), io.env));
@@ -79,7 +84,7 @@ export async function main(io: MainIO): Promise<number> {
     // The bot and `tick` read every workspace: load them all now, so a file that cannot be trusted
     // stops start-up. A command reads only its own workspace (and pays only for its data).
     const preload = (chatConfigured(config) && !oneShot) || tick ? 'all' : [args.workspace];
-    store = await LowdbStore.open(dataFile, { log, preload });
+    store = await openStore(config, args.db, { log, preload });
   } catch (err) {
     if (err instanceof StoreError) {
       io.stderr.write(`sellerdesk: ${err.message}\n`);
@@ -155,10 +160,27 @@ export async function main(io: MainIO): Promise<number> {
       }
       // Deadline pings go out through the notifiers of the adapters that run (src/scheduler).
       const scheduler = await startScheduler(core.services, adapters.map((a) => a.notifier), io.timers ? { timers: io.timers } : {});
+      let stopping = false;
+      const health =
+        config.HEALTH_PORT !== undefined
+          ? await startHealthServer({
+              port: config.HEALTH_PORT,
+              host: config.HEALTH_HOST ?? '0.0.0.0',
+              checks: {
+                store: () => !stopping && (store instanceof ObservedStore && 'ping' in store.inner ? (store.inner as { ping(): Promise<boolean> }).ping() : true),
+                ...Object.fromEntries(adapters.map((a) => [a.platform, () => !stopping])),
+              },
+            })
+          : undefined;
+      if (health) log.info({ port: health.port }, 'health endpoint listening');
       running = {
+        // Graceful: not ready at once (the load balancer drains), the deliveries in flight finish
+        // and are recorded, the leases are given back, then the adapters and the store close.
         stop: async () => {
+          stopping = true;
           await scheduler.stop();
           await stopChatAdapters(adapters, log);
+          await health?.stop();
         },
       };
       if (io.signal?.aborted) chatStop?.();
@@ -197,6 +219,18 @@ export function cliLocale(flag: string | undefined, env: NodeJS.ProcessEnv): Loc
 
 function packageVersion(): string {
   return (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * The store: PostgreSQL when DATABASE_URL is set (and no --db file is given), else the data file.
+ * The database client is loaded only then, so the default start-up does not pay for it.
+ */
+export async function openStore(config: Config, dbFile: string | undefined, file: Parameters<typeof LowdbStore.open>[1]): Promise<Store> {
+  if (config.DATABASE_URL && dbFile === undefined) {
+    const { PgStore } = await import('./store/pg-store.js');
+    return PgStore.open(config.DATABASE_URL);
+  }
+  return LowdbStore.open(dbFile ?? config.dataFile, file);
 }
 
 function fixedClock(at: Date): () => Date {

@@ -30,6 +30,14 @@ describe('config', () => {
     expect(message({ SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: '' })).toBe('');
   });
 
+  it('takes a PostgreSQL URL in DATABASE_URL and refuses anything else, by name', () => {
+    expect(loadConfig({}).DATABASE_URL).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/sd' }).DATABASE_URL).toBe('postgres://u:p@db:5432/sd');
+    expect(message({ DATABASE_URL: 'mysql://db/sd' })).toMatch(/DATABASE_URL: is not a PostgreSQL URL \(e\.g\. postgres:\/\//);
+    expect(message({ HEALTH_PORT: 'x' })).toContain('HEALTH_PORT');
+  });
+
   it('names a malformed variable', () => {
     expect(message({ DEFAULT_TIMEZONE: 'Mars/Base' })).toContain('DEFAULT_TIMEZONE');
     expect(message({ LOG_LEVEL: 'loud' })).toContain('LOG_LEVEL');

@@ -53,6 +53,20 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
     }
   }
 
+  /**
+   * A shared store (PostgreSQL) loads the workspace, or catches up with other replicas' writes,
+   * before the command reads it. A failure is the command's: answered as an internal error.
+   */
+  async function prepare(workspace: string): Promise<unknown> {
+    if (!services.store.prepare) return undefined;
+    try {
+      await services.store.prepare(workspace);
+      return undefined;
+    } catch (err) {
+      return err ?? new Error('store prepare failed');
+    }
+  }
+
   return {
     services,
     commands,
@@ -63,6 +77,8 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
       const meta = leaf?.options.find((o) => o.name === option);
       if (!spec?.complete || !meta) return [];
       try {
+        const failed = await prepare(caller.workspace);
+        if (failed) throw failed;
         const ctx = createCtx(services, caller);
         return (await spec.complete(ctx, meta, partial.slice(0, 100))).slice(0, 25);
       } catch (err) {
@@ -70,11 +86,13 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
         return [];
       }
     },
-    dispatch(inv) {
+    async dispatch(inv) {
+      const failed = await prepare(inv.workspace);
       rememberPlatformLocale(services, inv);
       const ctx = createCtx(services, inv);
       const name = inv.command.replace(/^\//, '').trim().toLowerCase();
       return guarded(ctx, name, async (where) => {
+        if (failed) throw failed;
         const spec = byName.get(name);
         if (!spec) {
           const guess = closest(name, byName.keys());
@@ -88,11 +106,13 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
         return leaf.run(ctx, options);
       });
     },
-    action(act) {
+    async action(act) {
+      const failed = await prepare(act.workspace);
       rememberPlatformLocale(services, act);
       const ctx = createCtx(services, act);
       const [name = '', action = ''] = act.actionId.split(':', 2);
       return guarded(ctx, name, async () => {
+        if (failed) throw failed;
         checkInput(act.value);
         const handler = byName.get(name)?.actions?.[action];
         if (!handler) throw new UserError('errors.unknownAction', { action: act.actionId });
