@@ -47,9 +47,6 @@ async function current(store: Store, w: string): Promise<Readonly<WorkspaceData>
   return store.read(w);
 }
 
-function items(ws: Readonly<WorkspaceData>): Record<string, { title: string; events: number[]; note?: unknown }> {
-  return (ws.track as { items: Record<string, { title: string; events: number[]; note?: unknown }> }).items;
-}
 
 describe.each(KINDS)('the store contract: $name', (kind) => {
   it('keeps an update across a restart', async () => {
