@@ -32,7 +32,7 @@ export const envSchema = z.object({
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalString.pipe(z.url().optional()),
   /** Catch-up after downtime: a missed ping is still sent when at most this many hours late (README: Pings). */
-  PING_GRACE_HOURS: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().min(0).max(24 * 30).default(24)),
+  PING_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
 });
 
 export type Config = z.infer<typeof envSchema> & { dataFile: string };
@@ -54,9 +54,19 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * The variables that are set: an empty (or blank) value means "not set", as a line `LOG_LEVEL=`
+ * copied from .env.example does, so it gets the default.
+ */
+export function setVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v;
+  return out;
+}
+
 /** Parses the environment; a missing or malformed variable is reported by name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(setVariables(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
     throw new ConfigError(`sellerdesk: bad configuration in the environment:\n${lines.join('\n')}`);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { projectPath } from '../../src/paths.js';
 import type { FakeSlackApi } from './slack-api.js';
+import { childEnv } from '../support/env.js';
 
 /** A free loopback port (for the bot's HTTP receiver). */
 export async function freePort(): Promise<number> {
@@ -28,15 +29,14 @@ export interface SlackBotProcess {
 export async function startSlackBot(opts: { db: string; api: FakeSlackApi; secret: string; token?: string }): Promise<SlackBotProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [projectPath('bin', 'sellerdesk.js')], {
-    env: {
-      PATH: process.env.PATH,
+    env: childEnv({
       DATA_FILE: opts.db,
       LOG_LEVEL: 'info',
       SLACK_BOT_TOKEN: opts.token ?? 'xoxb-test-token',
       SLACK_SIGNING_SECRET: opts.secret,
       SLACK_API_URL: opts.api.apiUrl,
       PORT: String(port),
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let logs = '';
