@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     pool: 'forks',
+    // A real PostgreSQL server for the PgStore tests, started and stopped by the run itself.
+    globalSetup: ['test/support/pg-global.ts'],
   },
 });

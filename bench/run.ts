@@ -23,6 +23,7 @@ const BENCHES: (() => Promise<{ default: Bench }>)[] = [
   () => import('./slack.js'),
   () => import('./slack-mention.js'),
   () => import('./pings.js'),
+  () => import('./pg.js'),
 ];
 
 async function main(): Promise<void> {

@@ -5,12 +5,10 @@ import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
 import { entryButton as shortButton, entryReply, getKnowledgeBase } from '../src/knowledge/render.js';
 import { answer, getHowtoIndex } from '../src/knowledge/howto.js';
-import { gapCount, recordGap, topGaps } from '../src/knowledge/gaps.js';
-import { ASK_ID, entryRatings, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
+import { recordGap } from '../src/knowledge/gaps.js';
+import { gapsReply } from '../src/knowledge/gaps-view.js';
+import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
 
-const GAPS_SHOWN = 10;
-/** A recorded question is shown up to this many characters in the list. */
-const GAP_QUESTION_MAX = 120;
 
 /**
  * `/howto <question>` answers from the knowledge base in three tiers: the entry (confident), up to
@@ -31,7 +29,7 @@ export default defineCommand({
       options: [{ name: 'question', kind: 'string', positional: true, rest: true, whole: true }],
       run: (ctx, { question }) => ask(ctx, question ?? ''),
     }),
-    defineSub({ name: 'gaps', schema: z.object({}), options: [], run: (ctx) => gaps(ctx) }),
+    defineSub({ name: 'gaps', schema: z.object({}), options: [], run: (ctx) => gapsReply(ctx) }),
   ],
   actions: {
     /** A program button of the "I don't know" reply (value: the program): its entries as buttons. */
@@ -178,62 +176,4 @@ function programReply(ctx: Ctx, program: Program): Reply {
     [heading(ctx.t('howto.programTitle', { program: info?.title ?? program })), buttons(ids.map((id) => entryButton(ctx, id))), context(ctx.t('howto.programHint'))],
     { ephemeral: true, data: { program, entries: ids } },
   );
-}
-
-function gaps(ctx: Ctx): Reply {
-  const ws = ctx.store.read(ctx.caller.workspace);
-  const top = topGaps(ws, GAPS_SHOWN);
-  const total = gapCount(ws);
-  const ratings = entryRatings(ws);
-  const data = {
-    gaps: top.map(({ question, count, tier, offered, first, last }) => ({ question, count, tier, offered, first, last })),
-    total,
-    ratings: ratings.map((r) => ({ entryId: r.entry, helpful: r.up, notHelpful: r.down })),
-  };
-  if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty')), ...ratingBlocks(ctx, ratings)], { ephemeral: true, data });
-  const day = dayFormatter(ctx);
-  const blocks: Block[] = [
-    heading(ctx.t('howto.gapsTitle')),
-    context(ctx.t('howto.gapsIntro')),
-    list(
-      top.map((g) => [
-        `“${clip(g.question, GAP_QUESTION_MAX)}” — ${ctx.t('howto.gapAsked', { count: g.count, date: day(g.last) })} · `,
-        g.tier === 'suggest'
-          ? ctx.t('howto.gapUnsure', { ids: g.offered.join(', ') })
-          : g.tier === 'unhelpful'
-            ? ctx.t('feedback.gapUnhelpful', { entry: g.offered.map((id) => title(ctx, id)).join(', ') || '—' })
-            : ctx.t('howto.gapUnknown'),
-      ]),
-    ),
-  ];
-  if (total > top.length) blocks.push(context(ctx.t('howto.gapsMore', { count: total - top.length })));
-  blocks.push(...ratingBlocks(ctx, ratings));
-  return reply(blocks, { ephemeral: true, data });
-}
-
-/** Per entry: how often its answer was rated helpful, least helpful first. */
-function ratingBlocks(ctx: Ctx, ratings: ReturnType<typeof entryRatings>): Block[] {
-  if (!ratings.length) return [];
-  return [
-    heading(ctx.t('feedback.ratingsTitle')),
-    list(
-      ratings.slice(0, GAPS_SHOWN).map((r) => [
-        { bold: title(ctx, r.entry) },
-        ` (${r.entry}) — ${ctx.t('feedback.rate', { percent: Math.round((100 * r.up) / (r.up + r.down)), up: r.up, total: r.up + r.down })}`,
-      ]),
-    ),
-  ];
-}
-
-/** YYYY-MM-DD in the workspace's time zone. */
-function dayFormatter(ctx: Ctx): (iso: string) => string {
-  const zone = ctx.store.read(ctx.caller.workspace).settings.timezone ?? ctx.config.DEFAULT_TIMEZONE;
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (iso) => f.format(new Date(iso));
-}
-
-/** Shortens a quoted question in the gaps list (content, not a platform limit: each renderer fits button labels itself). */
-function clip(s: string, max: number): string {
-  const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -37,6 +37,9 @@ const newSchema = z.object({
 });
 
 /** `/track`: open, follow and close workflow items whose deadlines are derived from their events. */
+/** The fields that take a date (an event's or a due's). */
+const DATE_FIELDS = new Set(TEMPLATES.flatMap((t) => t.fields.filter((f) => f.kind !== 'text').map((f) => f.key)));
+
 export default defineCommand({
   name: 'track',
   emptySubcommand: 'list',
@@ -47,7 +50,8 @@ export default defineCommand({
       options: [
         { name: 'template', kind: 'string', positional: true, autocomplete: 'template' },
         { name: 'title', kind: 'string', positional: true, rest: true, verbatim: true },
-        ...FIELD_KEYS.map((k): OptionMeta => ({ name: k, kind: 'string' })),
+        // A date field typed last may have spaces (`due:next tuesday`).
+        ...FIELD_KEYS.map((k): OptionMeta => ({ name: k, kind: 'string', ...(DATE_FIELDS.has(k) ? { trailing: true } : {}) })),
       ],
       run: (ctx, opts) => newItem(ctx, opts as Record<string, string | undefined>),
     }),
@@ -87,6 +91,8 @@ export default defineCommand({
     defineSub({ name: 'templates', schema: z.object({}), options: [], run: (ctx) => listTemplates(ctx) }),
   ],
   complete,
+  // An error under `/track new` shows a `due:` a few working days ahead, never one in the past.
+  example: (ctx, sub) => (sub === 'new' ? ctx.t('cmd.track.exampleNew', { date: futureDay(ctx) }) : undefined),
   actions: {
     /** The "Track this" button of a /howto or /guide answer: what to type for that template. */
     'new-from': (ctx, value) => newFrom(ctx, value),
@@ -98,6 +104,12 @@ export default defineCommand({
 
 function calendar(ctx: Ctx): Calendar {
   return calendarFor(ctx.store.read(ctx.caller.workspace), ctx.config);
+}
+
+/** A working day a week of working days from now, in the workspace's zone (for examples). */
+export function futureDay(ctx: Ctx): string {
+  const cal = calendar(ctx);
+  return cal.addWorkingDays(cal.dayOf(ctx.now()), 5);
 }
 
 function templateList(): string {
@@ -184,12 +196,47 @@ function eventWhen(ctx: Ctx, cal: Calendar, tpl: TemplateDef, ev: EventDef, type
     }
     return ev.when === 'day' ? { day: cal.dayOf(now) } : { at: now.toISOString() };
   }
-  const parsed = parseWhen(typed, { calendar: cal, now, prefer: ev.prefer, examples: tOf(ctx)('errors.date.examples') });
+  const parsed = parseWhen(typed, { calendar: cal, now, prefer: ev.prefer, examples: dateExamples(ctx, cal, ev.prefer) });
   if (ev.when === 'time' && parsed.kind !== 'time') {
     throw new UserError('errors.track.needTime', { event: eventName(tOf(ctx), tpl.id, ev.key), value: typed, example });
   }
+  // Something that happened (an invitation arrived, a case was submitted) cannot be dated ahead of
+  // now; a scheduled event (a meeting, an announcement) may.
+  if (ev.prefer === 'past') {
+    const ahead = parsed.kind === 'day' ? parsed.day > cal.dayOf(now) : parsed.at.getTime() > now.getTime() + 60_000;
+    if (ahead) {
+      throw new UserError('errors.track.futureEvent', { event: eventName(tOf(ctx), tpl.id, ev.key), value: typed, today: cal.dayOf(now) });
+    }
+  }
   if (parsed.kind === 'day') return { day: parsed.day };
   return ev.when === 'day' ? { day: cal.dayOf(parsed.at) } : { at: parsed.at.toISOString() };
+}
+
+/**
+ * A one-word date that cannot be read may be the first word of a longer one typed without quotes
+ * before other options (`due:next brand:Acme`): the error says to put it in quotes.
+ */
+/** Words that begin a date of several words (`next Tuesday`, `3 working days`, `下 周二`). */
+const DATE_START = /^(?:next|this|last|coming|in|on|the|end|\d+|下|上|本|这|這|今|明|后|後|下个|下個)$/i;
+
+function quotedDateHint<T>(key: string, value: string | undefined, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (value && DATE_START.test(value) && err instanceof UserError && (err.key === 'errors.date.unreadable' || err.key === 'errors.track.badDue')) {
+      throw new UserError('errors.track.dateInQuotes', { option: key, value });
+    }
+    throw err;
+  }
+}
+
+/**
+ * The accepted date forms for an error, with dates on the side the value leans to: past ones for
+ * an event that happened, future ones for a due date or a meeting.
+ */
+function dateExamples(ctx: Ctx, cal: Calendar, prefer: 'past' | 'future'): string {
+  const day = cal.addWorkingDays(cal.dayOf(ctx.now()), prefer === 'past' ? -3 : 5);
+  return tOf(ctx)('errors.date.examples', { day, md: `${Number(day.slice(5, 7))}/${Number(day.slice(8, 10))}` });
 }
 
 function eventExample(ctx: Ctx, tpl: TemplateDef, ev: EventDef, id: string): string {
@@ -207,10 +254,12 @@ function dueRule(ctx: Ctx, cal: Calendar, typed: string): DueRule {
   const relative = parseRelativeDue(typed);
   if (relative) return { relative };
   try {
-    const w = parseWhen(typed, { calendar: cal, now: ctx.now(), prefer: 'future', examples: tOf(ctx)('errors.date.examples') });
+    const w = parseWhen(typed, { calendar: cal, now: ctx.now(), prefer: 'future', examples: dateExamples(ctx, cal, 'future') });
     return { when: w.kind === 'day' ? { day: w.day } : { at: w.at.toISOString() } };
   } catch (err) {
-    if (err instanceof UserError && err.key === 'errors.date.unreadable') throw new UserError('errors.track.badDue', { value: typed });
+    if (err instanceof UserError && err.key === 'errors.date.unreadable') {
+      throw new UserError('errors.track.badDue', { value: typed, day: cal.addWorkingDays(cal.dayOf(ctx.now()), 5) });
+    }
     throw err;
   }
 }
@@ -249,12 +298,12 @@ async function newItem(ctx: Ctx, opts: Record<string, string | undefined>): Prom
     if (f.kind === 'event') {
       if (!value && f.default === null) continue;
       const ev = tpl.events.find((e) => e.key === f.key)!;
-      events.push({ key: f.key, when: eventWhen(ctx, cal, tpl, ev, value, ''), by, recordedAt: now.toISOString() });
+      events.push({ key: f.key, when: quotedDateHint(f.key, value, () => eventWhen(ctx, cal, tpl, ev, value, '')), by, recordedAt: now.toISOString() });
     } else if (value && f.kind === 'text') {
       if (value.length > MAX_FIELD) throw new UserError('errors.track.fieldTooLong', { field: f.key, max: MAX_FIELD });
       fields[f.key] = f.key === 'market' ? value.toUpperCase() : value;
     } else if (value && f.kind === 'due') {
-      dues[f.key] = dueRule(ctx, cal, value);
+      dues[f.key] = quotedDateHint(f.key, value, () => dueRule(ctx, cal, value));
     }
   }
   const item = await ctx.store.update(ctx.caller.workspace, (ws) => {

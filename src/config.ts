@@ -17,8 +17,19 @@ const timeZone = z
   .trim()
   .refine((tz) => isValidTimeZone(tz), { message: 'is not an IANA time zone name (e.g. Asia/Shanghai)' });
 
+const databaseUrl = optionalString.pipe(
+  z
+    .string()
+    .refine((v) => /^postgres(?:ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
+      message: 'is not a PostgreSQL URL (e.g. postgres://sellerdesk:secret@db.internal:5432/sellerdesk)',
+    })
+    .optional(),
+);
+
 export const envSchema = z.object({
   DATA_FILE: optionalString,
+  /** PostgreSQL instead of the data file (README: Deploying). */
+  DATABASE_URL: databaseUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DEFAULT_TIMEZONE: timeZone.default('Asia/Shanghai'),
   SLACK_BOT_TOKEN: optionalString,
@@ -26,13 +37,16 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: optionalString.pipe(z.url().optional()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Chat mode: the health endpoint's port (GET /livez, /readyz); unset: none (README: Deploying). */
+  HEALTH_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  HEALTH_HOST: optionalString,
   /** Slack HTTP mode: the interface to listen on (unset: every interface). */
   HOST: optionalString,
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalString.pipe(z.url().optional()),
   /** Catch-up after downtime: a missed ping is still sent when at most this many hours late (README: Pings). */
-  PING_GRACE_HOURS: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().min(0).max(24 * 30).default(24)),
+  PING_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
 });
 
 export type Config = z.infer<typeof envSchema> & { dataFile: string };
@@ -54,9 +68,19 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * The variables that are set: an empty (or blank) value means "not set", as a line `LOG_LEVEL=`
+ * copied from .env.example does, so it gets the default.
+ */
+export function setVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v;
+  return out;
+}
+
 /** Parses the environment; a missing or malformed variable is reported by name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(setVariables(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
     throw new ConfigError(`sellerdesk: bad configuration in the environment:\n${lines.join('\n')}`);

@@ -4,20 +4,33 @@ import { createLogger } from './log.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import { StoreError, DefinitionError } from './core/errors.js';
 import { createApp } from './app.js';
-import { ArgsError, parseShellArgs } from './adapters/shell/args.js';
-import { Shell, runInteractive, runLines, runOneShot } from './adapters/shell/index.js';
+import { ArgsError, localeArg, parseShellArgs } from './adapters/shell/args.js';
+import { translator } from './i18n/index.js';
+import { mapLocale, type Locale } from './i18n/locales.js';
+import { projectPath } from './paths.js';
+import { readFileSync } from 'node:fs';
+import { Shell, runInteractive, runLines, runOneShot, terminalOutput } from './adapters/shell/index.js';
+import { startHealthServer } from './health.js';
 import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
 import { ObservedStore, runTick, startScheduler } from './scheduler/index.js';
+import type { Timers } from './scheduler/scheduler.js';
 
 export interface MainIO {
   argv: string[];
   env: NodeJS.ProcessEnv;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
   /** Chat mode stops when this aborts (embedding, tests); SIGINT and SIGTERM always stop it. */
   signal?: AbortSignal | undefined;
+  /**
+   * The clock (default: the system clock; `--now` fixes it). Embedding and tests inject one, with
+   * `timers` that follow it, to run chat mode and its deadline pings on a clock they advance.
+   */
+  clock?: (() => Date) | undefined;
+  /** The scheduler's timers (default: setTimeout); injected together with `clock`. */
+  timers?: Timers | undefined;
 }
 
 /** Chat adapters that are running; stopped on SIGINT/SIGTERM before the store is flushed. */
@@ -27,13 +40,34 @@ export interface Running {
 
 /** Starts sellerdesk; resolves with the process exit code. */
 export async function main(io: MainIO): Promise<number> {
+  if (io.argv[0] === 'migrate' || io.argv[0] === 'export') {
+    const { runMoveCommand } = await import('./store/pg-move.js');
+    return runMoveCommand(io.argv[0], io.argv.slice(1), io);
+  }
   let args;
   let config: Config;
+  const cliT = translator(cliLocale(localeArg(io.argv), io.env));
   try {
     args = parseShellArgs(io.argv);
+  } catch (err) {
+    if (err instanceof ArgsError) {
+      io.stderr.write(`${cliT('shell.badArgs', { message: err.key ? cliT(err.key, err.vars) : err.message })}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (args.help) {
+    io.stdout.write(`${cliT('shell.usage')}\n`);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout.write(`sellerdesk ${packageVersion()}\n`);
+    return 0;
+  }
+  try {
     config = loadConfig(io.env);
   } catch (err) {
-    if (err instanceof ArgsError || err instanceof ConfigError) {
+    if (err instanceof ConfigError) {
       io.stderr.write(`${err.message}\n`);
       return 2;
     }
@@ -50,7 +84,7 @@ export async function main(io: MainIO): Promise<number> {
     // The bot and `tick` read every workspace: load them all now, so a file that cannot be trusted
     // stops start-up. A command reads only its own workspace (and pays only for its data).
     const preload = (chatConfigured(config) && !oneShot) || tick ? 'all' : [args.workspace];
-    store = await LowdbStore.open(dataFile, { log, preload });
+    store = await openStore(config, args.db, { log, preload });
   } catch (err) {
     if (err instanceof StoreError) {
       io.stderr.write(`sellerdesk: ${err.message}\n`);
@@ -63,7 +97,8 @@ export async function main(io: MainIO): Promise<number> {
   try {
     // Commands write through the observed store, so the deadline scheduler hears of every change.
     store = new ObservedStore(store);
-    core = createApp({ config, store, log, ...(args.now ? { clock: fixedClock(args.now) } : {}) });
+    const clock = args.now ? fixedClock(args.now) : io.clock;
+    core = createApp({ config, store, log, ...(clock ? { clock } : {}) });
   } catch (err) {
     if (err instanceof DefinitionError) {
       io.stderr.write(`sellerdesk: ${err.message}\n`);
@@ -72,7 +107,8 @@ export async function main(io: MainIO): Promise<number> {
     throw err;
   }
 
-  const shell = new Shell(core, args, io.stdout);
+  // Line mode (piped input) separates its replies with a blank line; JSON lines stay one a line.
+  const shell = new Shell(core, args, io.stdout, { ...terminalOutput(io.stdout, io.env), separate: !oneShot && !interactive && !args.json });
   let running: Running | undefined;
   let stopped: Promise<void> | undefined;
   let closeFailed = false;
@@ -123,11 +159,28 @@ export async function main(io: MainIO): Promise<number> {
         throw err;
       }
       // Deadline pings go out through the notifiers of the adapters that run (src/scheduler).
-      const scheduler = await startScheduler(core.services, adapters.map((a) => a.notifier));
+      const scheduler = await startScheduler(core.services, adapters.map((a) => a.notifier), io.timers ? { timers: io.timers } : {});
+      let stopping = false;
+      const health =
+        config.HEALTH_PORT !== undefined
+          ? await startHealthServer({
+              port: config.HEALTH_PORT,
+              host: config.HEALTH_HOST ?? '0.0.0.0',
+              checks: {
+                store: () => !stopping && (store instanceof ObservedStore && 'ping' in store.inner ? (store.inner as { ping(): Promise<boolean> }).ping() : true),
+                ...Object.fromEntries(adapters.map((a) => [a.platform, () => !stopping])),
+              },
+            })
+          : undefined;
+      if (health) log.info({ port: health.port }, 'health endpoint listening');
       running = {
+        // Graceful: not ready at once (the load balancer drains), the deliveries in flight finish
+        // and are recorded, the leases are given back, then the adapters and the store close.
         stop: async () => {
+          stopping = true;
           await scheduler.stop();
           await stopChatAdapters(adapters, log);
+          await health?.stop();
         },
       };
       if (io.signal?.aborted) chatStop?.();
@@ -153,6 +206,31 @@ export async function main(io: MainIO): Promise<number> {
     process.off('SIGTERM', onSignal);
     await stopAll();
   }
+}
+
+/**
+ * The language of the command line's own messages (usage, bad flags): `--locale`, else the
+ * environment's (LC_ALL, LC_MESSAGES, LANG, as `zh_TW.UTF-8`), else English.
+ */
+export function cliLocale(flag: string | undefined, env: NodeJS.ProcessEnv): Locale {
+  const fromEnv = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v.trim() !== '' && v !== 'C' && v !== 'POSIX');
+  return mapLocale(flag) ?? mapLocale(fromEnv?.split('.')[0]) ?? 'en';
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * The store: PostgreSQL when DATABASE_URL is set (and no --db file is given), else the data file.
+ * The database client is loaded only then, so the default start-up does not pay for it.
+ */
+export async function openStore(config: Config, dbFile: string | undefined, file: Parameters<typeof LowdbStore.open>[1]): Promise<Store> {
+  if (config.DATABASE_URL && dbFile === undefined) {
+    const { PgStore } = await import('./store/pg-store.js');
+    return PgStore.open(config.DATABASE_URL);
+  }
+  return LowdbStore.open(dbFile ?? config.dataFile, file);
 }
 
 function fixedClock(at: Date): () => Date {

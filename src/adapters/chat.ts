@@ -33,7 +33,7 @@ const CHAT_ADAPTERS: readonly ChatAdapterEntry[] = [
     configured: (c) => Boolean(c.DISCORD_TOKEN),
     async start(core, config, log) {
       const { startDiscord } = await import('./discord/index.js');
-      const discord = await startDiscord({ core, config, log });
+      const discord = await startDiscord({ core, config, log, databaseUrl: config.DATABASE_URL });
       return { platform: 'discord', notifier: discord.notifier, stop: () => discord.stop() };
     },
   },

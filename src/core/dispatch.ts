@@ -7,7 +7,7 @@ import { checkInput, tokenize } from './tokenize.js';
 import { context, para, reply } from './reply.js';
 import { LOCALES, mapLocale, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
-import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafSpec, Reply, Services, SubcommandSpec } from './types.js';
+import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafSpec, OptionMeta, Reply, Services, SubcommandSpec } from './types.js';
 
 export interface Core {
   readonly services: Services;
@@ -39,7 +39,7 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
     } catch (err) {
       if (err instanceof UserError) {
         const spec = byName.get(err.exampleFor ?? commandName ?? '');
-        return errorReply(ctx, err, spec, err.exampleFor ? undefined : where.sub);
+        return errorReply(ctx, err, spec, err.exampleFor ? err.exampleSub : where.sub);
       }
       // node:crypto is loaded here, on the rare failure, not at every start.
       const { randomBytes } = await import('node:crypto');
@@ -53,6 +53,20 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
     }
   }
 
+  /**
+   * A shared store (PostgreSQL) loads the workspace, or catches up with other replicas' writes,
+   * before the command reads it. A failure is the command's: answered as an internal error.
+   */
+  async function prepare(workspace: string): Promise<unknown> {
+    if (!services.store.prepare) return undefined;
+    try {
+      await services.store.prepare(workspace);
+      return undefined;
+    } catch (err) {
+      return err ?? new Error('store prepare failed');
+    }
+  }
+
   return {
     services,
     commands,
@@ -63,6 +77,8 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
       const meta = leaf?.options.find((o) => o.name === option);
       if (!spec?.complete || !meta) return [];
       try {
+        const failed = await prepare(caller.workspace);
+        if (failed) throw failed;
         const ctx = createCtx(services, caller);
         return (await spec.complete(ctx, meta, partial.slice(0, 100))).slice(0, 25);
       } catch (err) {
@@ -70,26 +86,33 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
         return [];
       }
     },
-    dispatch(inv) {
+    async dispatch(inv) {
+      const failed = await prepare(inv.workspace);
       rememberPlatformLocale(services, inv);
       const ctx = createCtx(services, inv);
       const name = inv.command.replace(/^\//, '').trim().toLowerCase();
       return guarded(ctx, name, async (where) => {
+        if (failed) throw failed;
         const spec = byName.get(name);
         if (!spec) {
           const guess = closest(name, byName.keys());
-          throw new UserError(guess ? 'errors.unknownCommandGuess' : 'errors.unknownCommand', { command: name, guess }, 'help');
+          // The usage shown is the guessed command's (and its subcommand's, when the next word is one).
+          const word = (inv.subcommand ?? inv.text ?? '').trim().split(/\s+/, 1)[0]?.toLowerCase();
+          const sub = guess ? byName.get(guess)?.subcommands?.find((s) => s.name === word)?.name : undefined;
+          throw new UserError(guess ? 'errors.unknownCommandGuess' : 'errors.unknownCommand', { command: name, guess }, guess ?? 'help', sub);
         }
         const { leaf, raw } = resolveLeaf(spec, inv, where);
         const options = validateOptions(leaf, raw);
         return leaf.run(ctx, options);
       });
     },
-    action(act) {
+    async action(act) {
+      const failed = await prepare(act.workspace);
       rememberPlatformLocale(services, act);
       const ctx = createCtx(services, act);
       const [name = '', action = ''] = act.actionId.split(':', 2);
       return guarded(ctx, name, async () => {
+        if (failed) throw failed;
         checkInput(act.value);
         const handler = byName.get(name)?.actions?.[action];
         if (!handler) throw new UserError('errors.unknownAction', { action: act.actionId });
@@ -205,12 +228,34 @@ function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub
   const message = what ? ctx.t('errors.missingOptionWhat', { ...err.vars, what }) : ctx.t(err.key, err.vars);
   const blocks = [para(message)];
   if (spec) {
-    blocks.push(context(ctx.t('help.usageLine', { usage: ctx.t(`cmd.${spec.name}.usage`) })));
+    const leaf = sub ? spec.subcommands?.find((s) => s.name === sub) : undefined;
+    blocks.push(context(ctx.t('help.usageLine', { usage: leaf ? subUsage(spec.name, leaf) : ctx.t(`cmd.${spec.name}.usage`) })));
     const own = typeof err.vars.example === 'string' && message.includes(err.vars.example);
-    const example = own ? undefined : exampleLine(ctx, spec.name, sub);
+    const example = own ? undefined : (spec.example?.(ctx, sub) ?? exampleLine(ctx, spec.name, sub));
     if (example) blocks.push(context(ctx.t('help.exampleLine', { example })));
   }
   return reply(blocks, { ephemeral: true, error: { code: err.key, message }, locale: ctx.locale });
+}
+
+/**
+ * A subcommand's usage from its options: `/track event <id> <event> [date…]`. Positional options
+ * in order (`<…>` required, `[…]` optional, `…` for the rest of the line), then the `key:value`
+ * ones (`[key:value …]` when there are more than three).
+ */
+export function subUsage(command: string, leaf: SubcommandSpec): string {
+  const shape = (leaf.schema as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape ?? {};
+  // Handlers check some words themselves (a title, an id): a positional word is taken as needed
+  // unless its schema says otherwise, it is a choice, or it is a trailing rest of words (a date).
+  const optional = (o: OptionMeta) => (shape[o.name]?.safeParse(undefined).success ?? true) && (o.choices !== undefined || (o.rest === true && !o.verbatim));
+  const parts = [`/${command}`, leaf.name];
+  for (const o of leaf.options.filter((o) => o.positional)) {
+    const name = o.choices ? o.choices.join('|') : `${o.name}${o.rest && !o.verbatim ? '…' : ''}`;
+    parts.push(optional(o) ? `[${name}]` : `<${name}>`);
+  }
+  const named = leaf.options.filter((o) => !o.positional);
+  if (named.length > 3) parts.push('[key:value …]');
+  else for (const o of named) parts.push(`[${o.name}:…]`);
+  return parts.join(' ');
 }
 
 /** What a missing option is (`language`: en, zh-CN, zh-TW or auto), from the command's spec. */

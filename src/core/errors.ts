@@ -7,12 +7,15 @@ export class UserError extends Error {
   readonly vars: Record<string, unknown>;
   /** The command whose usage and example the error shows (defaults to the invoked one). */
   readonly exampleFor: string | undefined;
-  constructor(key: string, vars: Record<string, unknown> = {}, exampleFor?: string) {
+  /** With exampleFor: the subcommand whose usage and example it shows. */
+  readonly exampleSub: string | undefined;
+  constructor(key: string, vars: Record<string, unknown> = {}, exampleFor?: string, exampleSub?: string) {
     super(key);
     this.name = 'UserError';
     this.key = key;
     this.vars = vars;
     this.exampleFor = exampleFor;
+    this.exampleSub = exampleSub;
   }
 }
 

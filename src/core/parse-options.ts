@@ -15,6 +15,7 @@ export function optionsFromTokens(leaf: LeafSpec, tokens: Token[]): Record<strin
   const words: string[] = [];
   const raws: string[] = [];
   const hasRest = leaf.options.some((o) => o.rest);
+  tokens = withTrailingValue(leaf, tokens);
   for (const tok of tokens) {
     if (tok.key !== undefined) {
       const meta = byName.get(tok.key);
@@ -52,6 +53,28 @@ export function optionsFromTokens(leaf: LeafSpec, tokens: Token[]): Record<strin
     throw new UserError('errors.unexpectedArgument', { word: words[w] });
   }
   return raw;
+}
+
+/**
+ * A date at the end of the line may have spaces: when the last `key:value` is of a `trailing`
+ * option, only bare words follow it, and the words before it already fill the positional options,
+ * those words are its value's (`due:next tuesday`). Anywhere else a value with spaces needs quotes.
+ */
+function withTrailingValue(leaf: LeafSpec, tokens: Token[]): Token[] {
+  let last = -1;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    if (tokens[i]!.key !== undefined) {
+      last = i;
+      break;
+    }
+  }
+  const tok = tokens[last];
+  if (!tok || last === tokens.length - 1 || !leaf.options.some((o) => o.name === tok.key && o.trailing)) return tokens;
+  const given = new Set(tokens.flatMap((t) => (t.key !== undefined ? [t.key] : [])));
+  const positional = leaf.options.filter((o) => o.positional && !given.has(o.name)).length;
+  if (tokens.slice(0, last).filter((t) => t.key === undefined).length < positional) return tokens;
+  const after = tokens.slice(last + 1);
+  return [...tokens.slice(0, last), { ...tok, value: [tok.value, ...after.map((t) => t.text)].join(' ') }];
 }
 
 /** Validates raw option values with the leaf's schema; a failure names the option and the value. */

@@ -8,9 +8,8 @@ import type { Block, Inline, Reply, Rich } from './types.js';
 export function renderText(reply: Reply, opts: { mention?: (user: string) => string } = {}): string {
   const mention = opts.mention ?? ((u: string) => `@${u}`);
   const rich = (r: Rich): string => (typeof r === 'string' ? r : r.map((p) => piece(p, mention)).join(''));
-  const colon = reply.locale?.startsWith('zh') ? '：' : ': ';
   return reply.blocks
-    .map((b) => block(b, rich, colon))
+    .map((b) => block(b, rich))
     .filter((s) => s !== '')
     .join('\n');
 }
@@ -23,10 +22,19 @@ function piece(p: Inline, mention: (u: string) => string): string {
   return defaultLabel(p.label, p.translation);
 }
 
-function block(b: Block, rich: (r: Rich) => string, colon: string): string {
+/**
+ * A full-width colon after a Chinese label, as Chinese text writes it; `: ` after any other, so the
+ * English half of a bilingual reply reads `Who does it: Brand owner`.
+ */
+export function labelColon(label: string): string {
+  return /[\p{sc=Han}）」】]$/u.test(label.trim()) ? '：' : ': ';
+}
+
+function block(b: Block, rich: (r: Rich) => string): string {
   switch (b.type) {
     case 'heading':
-      return `== ${b.text} ==`;
+      // A line of its own; no `== … ==` markers (this text is the chat platforms' fallback too).
+      return b.text;
     case 'paragraph':
       return rich(b.text);
     case 'steps':
@@ -34,7 +42,7 @@ function block(b: Block, rich: (r: Rich) => string, colon: string): string {
     case 'list':
       return b.items.map((s) => `${b.checkbox ? '[ ]' : '•'} ${rich(s)}`).join('\n');
     case 'fields':
-      return b.fields.map((f) => `${f.label}${colon}${rich(f.value)}`).join('\n');
+      return b.fields.map((f) => `${f.label}${labelColon(f.label)}${rich(f.value)}`).join('\n');
     case 'warning':
       return `⚠ ${rich(b.text)}`;
     case 'context':

@@ -134,6 +134,11 @@ export interface OptionMeta {
    * but is followed by words ("gaps in the docs?") is that fallback's text too.
    */
   whole?: boolean | undefined;
+  /**
+   * A `key:value` (a date) that, typed last on the line after every positional word, takes the
+   * words after it: `/track new task Call due:next tuesday`.
+   */
+  trailing?: boolean | undefined;
   choices?: readonly string[] | undefined;
   autocomplete?: 'item' | 'entry' | 'template' | 'event' | undefined;
 }
@@ -176,6 +181,8 @@ export interface CommandSpec {
   complete?: ((ctx: Ctx, option: OptionMeta, partial: string) => Choice[] | Promise<Choice[]>) | undefined;
   /** Button handlers: `<name>:<action>` routes to actions[action]. */
   actions?: Readonly<Record<string, ActionHandler>> | undefined;
+  /** An error's example made for this moment (a date in the future); undefined: the first of `examples`. */
+  example?: ((ctx: Ctx, sub: string | undefined) => string | undefined) | undefined;
 }
 
 export function defineLeaf<S extends z.ZodType>(spec: LeafSpec<S>): LeafSpec {

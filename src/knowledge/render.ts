@@ -111,7 +111,7 @@ export function entryBody(ctx: Pick<Ctx, 'tIn' | 'shared'>, entry: Entry, locale
   }
   for (const w of entry.warnings) blocks.push(warning(w));
   const check = getKnowledgeBase(ctx).lastCheck(entry.id, locale);
-  blocks.push(context(check ? t('guide.sourceLine', { source: entry.source, date: check.date, by: check.by }) : t('guide.sourceLineUnchecked', { source: entry.source })));
+  blocks.push(context(check ? t('guide.sourceLine', { source: sourceTitle(t, entry.source), date: check.date, by: check.by }) : t('guide.sourceLineUnchecked', { source: sourceTitle(t, entry.source) })));
   const age = sourceAgeLine(ctx, entry.source, locale);
   if (age) blocks.push(context(age));
   return blocks;
@@ -129,6 +129,16 @@ function sourceAgeLine(ctx: Pick<Ctx, 'tIn'>, source: string, locale: Locale): s
 /** A button opening an entry, labelled with its short title (which fits any chat's button as it is). */
 export function entryButton(entry: Entry, actionId = 'guide:open'): Button {
   return { label: entry.short, actionId, value: entry.id };
+}
+
+/**
+ * A source document by its human title in the reader's language (`guide.sources`, keyed by the
+ * file name without `.txt`, `_` as `-`); the file name itself is for the JSON (`source`).
+ */
+export function sourceTitle(t: (key: string) => string, file: string): string {
+  const key = `guide.sources.${file.replace(/\.txt$/, '').replace(/_/g, '-')}`;
+  const title = t(key);
+  return title === key ? file : title;
 }
 
 export interface EntryRenderOptions {
@@ -195,7 +205,7 @@ export function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRend
 export function entryReply(ctx: Ctx, id: string, opts: EntryRenderOptions & { replaceOriginal?: boolean } = {}): Reply {
   const locale = opts.locale ?? ctx.locale;
   return reply(renderEntry(ctx, id, opts), {
-    data: { entryId: id },
+    data: { entryId: id, source: getKnowledgeBase(ctx).entry(id, locale)?.source ?? null },
     locale,
     ...(opts.replaceOriginal ? { replaceOriginal: true } : {}),
   });

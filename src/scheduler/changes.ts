@@ -44,6 +44,10 @@ export class ObservedStore implements Store {
     return result;
   }
 
+  prepare(workspace: string): Promise<void> {
+    return this.inner.prepare ? this.inner.prepare(workspace) : Promise.resolve();
+  }
+
   workspaces(): string[] {
     return this.inner.workspaces();
   }

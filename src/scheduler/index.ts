@@ -1,8 +1,10 @@
 import type { Notifier } from '../core/notifier.js';
 import type { Services } from '../core/types.js';
 import { ShellNotifier } from '../adapters/shell/notifier.js';
+import { PgStore } from '../store/pg-store.js';
 import { ObservedStore } from './changes.js';
-import { routeAllTo, routeByPlatform } from './route.js';
+import { PgWorkspaceSource } from './pg-source.js';
+import { guessPlatform, routeAllTo, routeByPlatform } from './route.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
 
 /**
@@ -13,13 +15,23 @@ import { Scheduler, type SchedulerOptions } from './scheduler.js';
 /** `sellerdesk tick [--now ISO] [--json]`: sends what is due at that moment, then returns. */
 export async function runTick(services: Services, out: NodeJS.WritableStream, json: boolean): Promise<number> {
   const store = services.store instanceof ObservedStore ? services.store.inner : services.store;
+  const shell = new ShellNotifier(out, json);
+  // On the database the bots may be running: tick takes the due workspaces' leases for the moment
+  // and prints the pings of the items opened in the shell; Slack's and Discord's are the bots' to post.
+  const shared = store instanceof PgStore;
+  const source = shared ? new PgWorkspaceSource({ store, log: services.log, greedy: true, batch: 100_000 }) : undefined;
   const scheduler = new Scheduler({
     services: { ...services, store },
-    route: routeAllTo(new ShellNotifier(out, json)),
+    route: shared ? (w, platform) => ((platform ?? guessPlatform(w)) === 'shell' ? shell : undefined) : routeAllTo(shell),
     // One at a time, so the printed order is the order the pings were due.
     concurrency: 1,
+    source,
   });
-  await scheduler.runOnce();
+  try {
+    await scheduler.runOnce();
+  } finally {
+    await source?.release();
+  }
   return 0;
 }
 
@@ -33,9 +45,13 @@ export async function startScheduler(
   extra: Partial<Omit<SchedulerOptions, 'services' | 'route' | 'changes'>> = {},
 ): Promise<Scheduler> {
   const observed = services.store instanceof ObservedStore ? services.store : undefined;
+  const store = observed?.inner ?? services.store;
+  // Replicas on one database share the work by workspace (leases), and poll for it every second.
+  const source = store instanceof PgStore ? new PgWorkspaceSource({ store, log: services.log }) : undefined;
   const scheduler = new Scheduler({
+    ...(source ? { source, maxSleepMs: 1_000, concurrency: 16 } : {}),
     ...extra,
-    services: { ...services, store: observed?.inner ?? services.store },
+    services: { ...services, store },
     route: routeByPlatform(notifiers),
     changes: observed?.changes,
     onDelivered:

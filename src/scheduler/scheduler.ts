@@ -69,6 +69,29 @@ export interface SchedulerOptions {
   timers?: Timers | undefined;
   /** Called after the platform confirmed a message (logging, tests, benchmarks). */
   onDelivered?: ((ping: Ping, delivered: Delivered, notifier: Notifier) => void) | undefined;
+  /**
+   * Which workspaces this scheduler handles (several replicas on one database: those it holds a
+   * lease on, src/scheduler/pg-source.ts). Default: every workspace of the store.
+   */
+  source?: WorkspaceSource | undefined;
+}
+
+/** The workspaces a scheduler plans and delivers for, when it shares the work with other processes. */
+export interface WorkspaceSource {
+  /**
+   * At the start of each tick: the workspaces to handle now (loaded and current), those newly
+   * taken on (their unconfirmed claims are resolved: another process may have died with them) and
+   * those another process changed since the last tick (re-planned whole).
+   */
+  acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[] }>;
+  /** Whether deliveries for the workspace may still go out from here (its lease is held). */
+  holds(workspace: string): boolean;
+  /** After a tick: when each handled workspace next needs attention (ms; undefined: nothing pending). */
+  planned(next: ReadonlyMap<string, number | undefined>, now: number): Promise<void>;
+  /** A command of this process changed a workspace: whoever handles it must look again. */
+  poke(workspace: string): void;
+  /** Lets every workspace go (shutdown). */
+  release(): Promise<void>;
 }
 
 export interface TickReport {
@@ -151,6 +174,8 @@ export class Scheduler {
   private changePending = false;
   private unsubscribe: (() => void)[] = [];
   private report: TickReport = emptyReport();
+  /** With a source: the workspaces it handed this scheduler at the last tick. */
+  private handled: string[] = [];
 
   constructor(private readonly opts: SchedulerOptions) {
     this.services = opts.services;
@@ -185,6 +210,7 @@ export class Scheduler {
     this.queue = [];
     this.queueHead = 0;
     await this.idle();
+    await this.opts.source?.release();
   }
 
   /** One pass for `sellerdesk tick`: everything due now, delivered, on disk. */
@@ -197,6 +223,11 @@ export class Scheduler {
 
   /** A workspace changed in the store (the change feed calls this). */
   changed(workspace: string): void {
+    const source = this.opts.source;
+    if (source && !source.holds(workspace)) {
+      source.poke(workspace);
+      return;
+    }
     this.indexOf(workspace).updates++;
     this.soon();
   }
@@ -241,7 +272,7 @@ export class Scheduler {
   nextWake(): number | undefined {
     const now = this.services.clock().getTime();
     let next: number | undefined;
-    for (const w of this.services.store.workspaces()) {
+    for (const w of this.list()) {
       const view = this.view(w, now);
       if (this.needsFull(view, now)) return now;
       this.refreshItems(view);
@@ -254,7 +285,7 @@ export class Scheduler {
   /** Re-plans every workspace from scratch (as at start) and returns the next wake-up. */
   async replanAll(): Promise<number | undefined> {
     const now = this.services.clock().getTime();
-    for (const w of this.services.store.workspaces()) await this.refreshAll(this.view(w, now), now);
+    for (const w of this.list()) await this.refreshAll(this.view(w, now), now);
     return this.nextWake();
   }
 
@@ -448,12 +479,18 @@ export class Scheduler {
     this.report = emptyReport();
     const now = this.services.clock();
     const nowMs = now.getTime();
-    if (!this.recovered) {
+    const source = this.opts.source;
+    if (source) {
+      const got = await source.acquire(nowMs);
+      this.handled = got.workspaces;
+      for (const w of [...got.fresh, ...got.changed]) this.index.delete(w);
+      this.recoverLeftovers(nowMs, got.fresh);
+    } else if (!this.recovered) {
       this.recovered = true;
-      this.recoverLeftovers(nowMs);
+      this.recoverLeftovers(nowMs, this.list());
     }
     const writes: Promise<void>[] = [];
-    for (const w of this.services.store.workspaces()) {
+    for (const w of this.list()) {
       await this.refresh(this.view(w, nowMs), nowMs);
       // Read again: a full re-plan yields to other work, which may have changed the workspace.
       const v = this.view(w, nowMs);
@@ -465,7 +502,22 @@ export class Scheduler {
       writes.push(this.maybePrune(w, nowMs));
     }
     await Promise.all(writes);
+    if (source) {
+      const next = new Map<string, number | undefined>();
+      for (const w of this.list()) {
+        const busy = (this.busy.get(w)?.size ?? 0) > 0 || claimedEntries(this.services.store.read(w)).length > 0;
+        // A workspace with deliveries in flight or unconfirmed claims stays with this process.
+        next.set(w, busy ? nowMs : this.nextOf(this.view(w, nowMs), nowMs));
+      }
+      await source.planned(next, nowMs);
+      this.handled = this.handled.filter((w) => source.holds(w));
+    }
     return this.report;
+  }
+
+  /** The workspaces this scheduler handles. */
+  private list(): string[] {
+    return this.opts.source ? this.handled : this.services.store.workspaces();
   }
 
   /**
@@ -538,8 +590,8 @@ export class Scheduler {
   }
 
   /** Claims left by a process that died between claiming and recording the platform's answer. */
-  private recoverLeftovers(now: number): void {
-    for (const w of this.services.store.workspaces()) {
+  private recoverLeftovers(now: number, workspaces: readonly string[]): void {
+    for (const w of workspaces) {
       for (const [key, e] of claimedEntries(this.services.store.read(w))) {
         const retryAt = e.retryAt ? Date.parse(e.retryAt) : undefined;
         if (retryAt !== undefined && retryAt > now) this.retryLater(w, key, retryAt);
@@ -580,6 +632,7 @@ export class Scheduler {
   private async claimAndDeliver(w: string, item: Item, slot: PlannedSlot): Promise<void> {
     const now = this.services.clock();
     const entry = { kind: 'slot' as const, channel: item.channel, platform: item.platform ?? guessPlatform(w), at: new Date(slot.at).toISOString() };
+    if (this.opts.source && !this.opts.source.holds(w)) return;
     const claimed = await this.services.store.update(w, (ws) => claim(ws, slot.key, entry, now));
     if (claimed) await this.deliver(w, slot.key, true);
   }
@@ -616,6 +669,12 @@ export class Scheduler {
   private async deliver(w: string, key: string, fresh: boolean): Promise<void> {
     const entry = ledgerOf(this.services.store.read(w))[key];
     if (!entry || entry.state !== 'claimed') return;
+    // The lease is not (or no longer) certain here: look again in a second. If another process
+    // took the workspace, the claim is its to resolve, and this retry finds the workspace not held.
+    if (this.opts.source && !this.opts.source.holds(w)) {
+      if (this.handled.includes(w)) this.retryLater(w, key, this.services.clock().getTime() + 1_000);
+      return;
+    }
     const notifier = this.opts.route(w, entry.platform);
     if (!notifier) return; // no notifier for that platform here: it stays claimed for a run that has one
     const built = this.build(w, key, entry);

@@ -64,7 +64,13 @@ export interface Store {
    * fails, none of fn's changes stay (in memory or on disk).
    */
   update<T>(workspace: string, fn: (ws: WorkspaceData) => T): Promise<T>;
-  /** The workspaces that have data. */
+  /**
+   * Stores shared with other processes (PgStore): makes read(workspace) current, loading the
+   * workspace on first use or catching up with other replicas' writes. The command core calls it
+   * before each command; without it, read() is always current.
+   */
+  prepare?(workspace: string): Promise<void>;
+  /** The workspaces that have data (a shared store: those loaded in this process). */
   workspaces(): string[];
   /** Resolves when every write so far is on disk. */
   flush(): Promise<void>;

@@ -158,7 +158,9 @@ function chronoDate(s: string, original: string, opts: ParseDateOptions): TypedW
 }
 
 function impossible(value: string, opts: ParseDateOptions): UserError {
-  return new UserError('errors.date.impossible', { value, examples: examplesOf(opts) });
+  // The example is a real date ahead of now, so it suits a due date as well as any.
+  const real = opts.calendar.addWorkingDays(opts.calendar.dayOf(opts.now), 5);
+  return new UserError('errors.date.impossible', { value, real, examples: examplesOf(opts) });
 }
 
 function examplesOf(opts: ParseDateOptions): string {

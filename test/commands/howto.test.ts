@@ -18,7 +18,23 @@ describe('/howto answers', () => {
     const text = bot.text(r);
     expect(text).toContain('【Withdraw】');
     expect(text).toMatch(/【Withdraw】\([^)]+\)/);
-    expect(text).toContain('000_878ecfdd04d79a61.txt');
+    // The source by its title; the file name is in the JSON.
+    expect(text).toContain('來源：亞馬遜賣家合作推廣說明');
+    expect(text).not.toContain('.txt');
+    expect(r.data?.source).toBe('000_878ecfdd04d79a61.txt');
+  });
+
+  it('names every source document by a title in each language, never by its file name', async () => {
+    const bot = testBot();
+    for (const locale of ['en', 'zh-CN', 'zh-TW']) {
+      for (const id of ['collab.approve-design', 'handmade.press-release', 'account.link-regions', 'saleyee.revoke-authorization', 'brand-registry.video-verification-prepare']) {
+        const r = await bot.run(`/guide ${id}`, { platformLocale: locale });
+        if (r.error) continue;
+        expect(bot.text(r), `${id} ${locale}`).not.toMatch(/\d{3}_[0-9a-f]{16}/);
+        expect(String(r.data?.source)).toMatch(/^\d{3}_[0-9a-f]{16}\.txt$/);
+      }
+    }
+    expect(bot.text(await bot.run('/guide collab.approve-design', { platformLocale: 'en' }))).toContain('Source: Amazon Seller Collab help (卖家合作推广)');
   });
 
   it('finds the entry from English, simplified or traditional Chinese alike', async () => {
@@ -124,6 +140,22 @@ describe('/howto gaps', () => {
     expect(gaps[0]!.question).toBe('Lazada 怎么退 保证金？');
     expect(gaps[1]!.offered.length).toBeGreaterThan(0);
     expect(bot.text(r)).toContain('3×');
+  });
+
+  it('names the entries it offered by their titles and gives times in the workspace zone, in the JSON too', async () => {
+    const bot = testBot({ now: '2026-11-23T09:30:00+08:00' });
+    await bot.run('/settings timezone America/Los_Angeles', { isAdmin: true });
+    await bot.run('/howto 视频验证', zhCN);
+    const r = await bot.run('/howto gaps', zhCN);
+    const [gap] = (r.data as { gaps: { offered: string[]; first: string; last: string }[] }).gaps;
+    expect(gap!.last).toBe('2026-11-22T17:30:00-08:00');
+    expect(gap!.first).toBe(gap!.last);
+    const text = bot.text(r);
+    expect(text).toContain('2026-11-22 17:30');
+    expect(text).toContain('America/Los_Angeles');
+    for (const id of gap!.offered) expect(text).not.toContain(id);
+    const kbTitle = (await bot.run(`/guide ${gap!.offered[0]}`, zhCN)).blocks[0];
+    expect(kbTitle?.type === 'heading' && text.includes(`“${kbTitle.text}”`)).toBe(true);
   });
 
   it('keeps each workspace’s questions to itself', async () => {

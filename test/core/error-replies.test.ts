@@ -5,7 +5,31 @@ import { UserError } from '../../src/core/errors.js';
 
 const exampleOf = (text: string): string | undefined => /Example: (.*)$/m.exec(text)?.[1];
 
+const usageOf = (text: string): string | undefined => /Usage: (.*)$/m.exec(text)?.[1];
+
 describe('error replies', () => {
+  it('show the usage of the command a mistyped name stands for, and of its subcommand', async () => {
+    const bot = testBot();
+    const r = bot.text(await bot.run('/trak list'));
+    expect(r).toContain('did you mean `/track`?');
+    expect(usageOf(r)).toBe('/track list [mine|overdue|closed|all] [page:…]');
+    expect(exampleOf(r)).toBe('/track list');
+    expect(usageOf(bot.text(await bot.run('/trak')))).toBe('/track new|event|list|show|assign|note|done|cancel|templates …');
+    expect(usageOf(bot.text(await bot.run('/setings lang xx')))).toBe('/settings lang <en|zh-CN|zh-TW|auto>');
+    expect(usageOf(bot.text(await bot.run('/zzzzzzzz')))).toBe('/help [command]');
+  });
+
+  it('under /track new show /track new\'s usage and an example with a date in the future', async () => {
+    const bot = testBot({ now: '2026-12-02T10:00:00+08:00' });
+    for (const line of ['/track new task Call due:2026-02-30', '/track new task Call due:someday', '/track new nope Call']) {
+      const text = bot.text(await bot.run(line));
+      expect(usageOf(text), line).toBe('/track new <template> <title> [key:value …]');
+      for (const [day] of text.matchAll(/\d{4}-\d{2}-\d{2}/g)) if (!line.includes(day)) expect(day > '2026-12-02', `${line}: ${day}`).toBe(true);
+    }
+    expect(bot.text(await bot.run('/track new task Call due:2026-02-30'))).toContain('e.g. 2026-12-09');
+    expect(exampleOf(bot.text(await bot.run('/track new task Call due:someday')))).toBe('/track new task "Call the brand owner" due:2026-12-09');
+  });
+
   it('show an example of the subcommand that was typed, even when its options are wrong', async () => {
     const bot = testBot();
     expect(exampleOf(bot.text(await bot.run('/settings lang en extra')))).toBe('/settings lang zh-TW');

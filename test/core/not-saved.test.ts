@@ -14,7 +14,7 @@ describe('a write that does not reach the disk', () => {
     expect(en.error?.code).toBe('errors.notSaved');
     expect(en.error?.message).toMatch(/Nothing was saved/);
     expect(en.error?.message).toMatch(/disk is full/);
-    const tw = await bot.run('/settings timezone Asia/Taipei', { platformLocale: 'zh-TW', isAdmin: true });
+    const tw = await bot.run('/settings timezone Asia/Taipei', { isAdmin: true, platformLocale: 'zh-TW' });
     expect(tw.error?.code).toBe('errors.notSaved');
     expect(tw.error?.message).toContain('磁碟空間已滿');
     const cn = await bot.run('/track note 1 checked', { platformLocale: 'zh-CN' });

@@ -28,6 +28,8 @@ type Body = Record<string, unknown>;
  */
 export class FakeDiscordRest {
   readonly requests: RecordedRequest[] = [];
+  /** Channel messages created (a repeated enforce_nonce post creates none). */
+  readonly created: Body[] = [];
   private waiters: { match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
   private readonly failures = new Map<string, ChannelFailure>();
   private readonly byNonce = new Map<string, Body>();
@@ -165,6 +167,7 @@ export class FakeDiscordRest {
       if (nonce && body.enforce_nonce === true && this.byNonce.has(nonce)) return { status: 200, body: this.byNonce.get(nonce) };
       const msg = this.message(channel, body);
       if (nonce) this.byNonce.set(nonce, msg);
+      this.created.push({ ...msg, nonce: body.nonce });
       return { status: 200, body: msg };
     }
     if ((m = /^\/v10\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(p)) && r.method === 'PUT') {

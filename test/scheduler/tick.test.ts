@@ -96,6 +96,7 @@ describe('sellerdesk tick', () => {
     const c1 = back.find((p) => p.deadline === 'missed' && p.channel === 'c1')!;
     expect(c1.slot).toBe('summary');
     expect(c1.text).toContain('Missed while sellerdesk was offline');
+    expect(c1.text).not.toContain('==');
     expect(c1.text).toContain('Bravo');
     expect(c1.text).toContain('Charlie');
     expect(c1.text).not.toContain('Alpha');
@@ -157,6 +158,8 @@ describe('sellerdesk tick', () => {
     expect(digest[0]!.slot).toBe('2026-12-02');
     expect(digest[0]!.text).toMatch(/Overdue \(1\)[\s\S]*Overdue[\s\S]*Due today \(1\)[\s\S]*Today/);
     expect(digest[0]!.text).not.toContain('Later');
+    // The text Slack and Discord get: the heading is a line of its own, without == markers.
+    expect(digest[0]!.text).not.toContain('==');
     expect(digest[0]!.text).not.toContain('Elsewhere');
     expect(await cli.tick('2026-12-02T09:31:00+08:00')).toEqual([]);
     // Saturday: no digest.

@@ -42,7 +42,8 @@ describe('/track new', () => {
     const e = await fails(b, '/track new brand-apeal Acme');
     expect(e.code).toBe('errors.track.unknownTemplateGuess');
     expect(e.message).toContain('did you mean `brand-appeal`');
-    expect(e.text).toContain('Example: /track new brand-appeal Acme submitted:2026-11-20');
+    // Under /track new the example is made for now: a due date a week of working days ahead.
+    expect(e.text).toContain('Example: /track new task "Call the brand owner" due:2026-11-30');
     expect((await fails(b, '/track new zzzzzz Acme')).message).toContain('handmade-press');
     expect((await fails(b, '/track new')).code).toBe('errors.track.noTemplate');
   });
@@ -69,7 +70,10 @@ describe('/track new', () => {
     const b = bot();
     const bad = await fails(b, '/track new brand-appeal Acme submitted:someday');
     expect(bad.code).toBe('errors.date.unreadable');
-    expect(bad.message).toContain('2026-11-20');
+    // A submission happened: the examples are dates before now (Monday 2026-11-23).
+    expect(bad.message).toContain('2026-11-18, 11/18');
+    const due = await fails(b, '/track new collab-design Tee due:2026-02-30');
+    expect(due.message).toContain('e.g. 2026-11-30');
     expect((await fails(b, '/track new brand-appeal Acme submitted:2026-02-30')).code).toBe('errors.date.impossible');
     expect((await fails(b, '/track new task X due:whenever')).code).toBe('errors.track.badDue');
   });
@@ -110,9 +114,9 @@ describe('/track event', () => {
 
   it('closes the item with a closing event and its outcome; then it takes no more events', async () => {
     const b = bot();
-    await ok(b, '/track new brand-appeal Acme');
-    const r = await ok(b, '/track event 1 decided 通过 2026-11-30');
-    expect(item(r)).toMatchObject({ status: 'done', events: [{ key: 'submitted' }, { key: 'decided', outcome: 'approved', day: '2026-11-30' }] });
+    await ok(b, '/track new brand-appeal Acme submitted:2026-11-16');
+    const r = await ok(b, '/track event 1 decided 通过 2026-11-20');
+    expect(item(r)).toMatchObject({ status: 'done', events: [{ key: 'submitted' }, { key: 'decided', outcome: 'approved', day: '2026-11-20' }] });
     expect(b.text(r)).toContain('approved');
     expect((await fails(b, '/track event 1 video-invited')).code).toBe('errors.track.closed');
   });
@@ -334,5 +338,39 @@ describe('the "Track this" button and autocomplete', () => {
     expect(await b.core.complete(caller, 'track', 'show', 'id', 'secret')).toEqual([]);
     expect((await b.core.complete(caller, 'track', 'new', 'template', 'hand')).map((c) => c.value)).toEqual(['handmade-press', 'handmade-listing']);
     expect((await b.core.complete(caller, 'track', 'event', 'event', 'video')).map((c) => c.value)).toEqual(['video-invited', 'video-scheduled']);
+  });
+});
+
+describe('dates typed without quotes, and events dated ahead of now', () => {
+  it('takes a date with spaces at the end of the line (`due:next tuesday`), the title staying the title', async () => {
+    const b = bot(); // Monday 2026-11-23
+    const r = item(await ok(b, '/track new task Call the brand owner due:next tuesday'));
+    expect(r.title).toBe('Call the brand owner');
+    expect(r.deadlines[0]!.due.slice(0, 10)).toBe('2026-12-01');
+    const d = item(await ok(b, '/track new collab-design Tee brand:Acme due:3 working days'));
+    expect(d.title).toBe('Tee');
+    // A title after the date still works (the words before the date do not fill the title yet).
+    expect(item(await ok(b, '/track new task due:2026-12-01 Write the SOP')).title).toBe('Write the SOP');
+  });
+
+  it('says to use quotes when a date with spaces is followed by more options', async () => {
+    const e = await fails(bot(), '/track new collab-design Tee due:next tuesday brand:Acme');
+    expect(e.code).toBe('errors.track.dateInQuotes');
+    expect(e.message).toContain('due:"next Tuesday"');
+    const zh = await fails(bot(), '/track new collab-design Tee due:下 周二 brand:Acme', { platformLocale: 'zh-TW' });
+    expect(zh.message).toContain('引號');
+  });
+
+  it('refuses a past event dated in the future, and takes a scheduled one there', async () => {
+    const b = bot();
+    const e = await fails(b, '/track new brand-appeal Acme submitted:tomorrow');
+    expect(e.code).toBe('errors.track.futureEvent');
+    expect(e.message).toContain('2026-11-23');
+    await ok(b, '/track new brand-appeal Acme submitted:2026-11-20');
+    expect((await fails(b, '/track event 1 video-invited tomorrow')).code).toBe('errors.track.futureEvent');
+    expect(b.store.read('w1').track).toBeDefined();
+    await ok(b, '/track event 1 video-invited today');
+    await ok(b, '/track event 1 video-scheduled "2026-12-10 10:00"');
+    await ok(b, '/track new handmade-press Launch announce:2027-01-15');
   });
 });

@@ -112,7 +112,8 @@ describe('dates', () => {
     expect(tw.message).not.toMatch(/下周一|tomorrow/);
     const cn = await fails(b, '/track event 1 video-invited garbage', { platformLocale: 'zh-CN' });
     expect(cn.message).toContain('今天、明天、下周一');
-    for (const form of ['今天', '明天', '下周一', '12月10日 10点']) await ok(b, `/track event 1 video-invited ${form}`);
+    for (const form of ['今天', '昨天', '11月20日']) await ok(b, `/track event 1 video-invited ${form}`);
+    for (const form of ['明天 10点', '下周一 10点', '12月10日 10点']) await ok(b, `/track event 1 video-scheduled "${form}"`);
   });
 
   it('say a date with no such month is not a real date', async () => {
@@ -152,7 +153,8 @@ describe('the "Track this" card', () => {
     const text = b.text(r);
     expect(text.match(/\/track new handmade-press/g)).toHaveLength(2); // the usage and the example
     expect(text).toContain('`announce:` 计划公告日期（必填）');
-    expect(text).toContain('== 跟踪事项：Handmade 新闻稿 ==');
+    expect(text).toContain('跟踪事项：Handmade 新闻稿');
+    expect(text).not.toContain('==');
     expect(text).toContain('进展：announce（');
   });
 });

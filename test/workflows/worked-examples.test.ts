@@ -80,6 +80,7 @@ describe('edge cases of the calendar', () => {
     const b = bot();
     await ok(b, '/settings holidays US', ADMIN);
     await ok(b, '/track new brand-appeal Acme');
+    b.setNow('2026-11-27T10:00:00+08:00'); // recorded afterwards: an arrival is never dated ahead
     const r = await ok(b, '/track event 1 video-invited 2026-11-26');
     expect(deadline(r, 'book-slots').due).toBe('2026-12-07T23:59:59.999+08:00');
   });
@@ -95,6 +96,7 @@ describe('edge cases of the calendar', () => {
     const b = bot('2026-03-02T09:00:00-05:00');
     await ok(b, '/settings timezone America/New_York', ADMIN);
     await ok(b, '/track new brand-appeal Acme submitted:2026-03-02');
+    b.setNow('2026-03-06T12:00:00-05:00');
     const r = await ok(b, '/track event 1 video-invited 2026-03-06');
     expect(deadline(r, 'book-slots').due).toBe('2026-03-17T23:59:59.999-04:00');
     expect(deadline(r, 'expected-decision').due).toBe('2026-03-13T23:59:59.999-04:00');
@@ -119,6 +121,7 @@ describe('edge cases of the calendar', () => {
     const b = bot();
     await ok(b, '/track new brand-appeal Acme');
     await ok(b, '/track event 1 video-invited 2026-11-23');
+    b.setNow('2026-11-25T10:00:00+08:00');
     const r = await ok(b, '/track event 1 video-invited 2026-11-25');
     expect(deadline(r, 'book-slots').due).toBe('2026-12-04T23:59:59.999+08:00');
     expect(b.text(r)).toContain('Book video verification slots moved: Wed 2026-12-02, end of day → Fri 2026-12-04, end of day');
@@ -162,9 +165,11 @@ describe('edge cases of the calendar', () => {
   it('shows the resolved absolute date and weekday of a date typed as a word', async () => {
     const b = bot();
     await ok(b, '/track new brand-appeal Acme');
-    const r = await ok(b, '/track event 1 video-invited 下周一');
-    expect(b.text(r)).toContain('video verification invitation arrived — Mon 2026-11-30');
-    const zh = await ok(b, '/track event 1 video-invited 明天', { platformLocale: 'zh-CN' });
-    expect(b.text(zh)).toContain('2026-11-24（周二）');
+    const r = await ok(b, '/track event 1 video-invited last friday');
+    expect(b.text(r)).toContain('video verification invitation arrived — Fri 2026-11-20');
+    const zh = await ok(b, '/track event 1 video-invited 昨天', { platformLocale: 'zh-CN' });
+    expect(b.text(zh)).toContain('2026-11-22（周日）');
+    const meeting = await ok(b, '/track event 1 video-scheduled "下周一 10点"', { platformLocale: 'zh-CN' });
+    expect(b.text(meeting)).toContain('2026-11-30（周一）');
   });
 });

@@ -10,9 +10,39 @@ export interface ShellArgs {
   db?: string | undefined;
   /** `tick` and other verbs; otherwise the one-shot command line. */
   positionals: string[];
+  /** `--help` / `-h`: print the usage and exit 0. */
+  help: boolean;
+  /** `--version` / `-V`: print the version and exit 0. */
+  version: boolean;
 }
 
-export class ArgsError extends Error {}
+/** A bad command line; `key` (common.json) and `vars` give the message in the user's language. */
+export class ArgsError extends Error {
+  constructor(
+    message: string,
+    readonly key?: string,
+    readonly vars?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/** The `--locale` given on a command line, even one that does not parse. */
+export function localeArg(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return undefined;
+    if (a === '--locale') return argv[i + 1];
+    if (a.startsWith('--locale=')) return a.slice('--locale='.length);
+  }
+  return undefined;
+}
+
+/** Whether the command line asks for the usage or the version (whatever else it holds). */
+function asks(argv: readonly string[], ...flags: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => flags.includes(a));
+}
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -33,22 +63,25 @@ export function parseShellArgs(argv: string[]): ShellArgs {
         now: { type: 'string' },
         db: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'V', default: false },
       },
     });
   } catch (err) {
-    throw new ArgsError(`${(err as Error).message}\n${USAGE}`);
+    // `--help` and `--version` answer even beside a mistake, as in every CLI.
+    if (asks(argv, '--help', '-h', '--version', '-V')) return { ...DEFAULTS, help: asks(argv, '--help', '-h'), version: !asks(argv, '--help', '-h') };
+    throw new ArgsError((err as Error).message);
   }
   const v = parsed.values;
-  if (v.help) throw new ArgsError(USAGE);
+  if (v.help || v.version) return { ...DEFAULTS, locale: v.locale, help: v.help === true, version: v.help !== true };
   let now: Date | undefined;
   if (v.now !== undefined) {
     now = new Date(v.now);
     if (!ISO_WITH_OFFSET.test(v.now) || Number.isNaN(now.getTime())) {
-      throw new ArgsError(`--now needs an ISO 8601 time with an offset, e.g. 2026-11-23T09:00:00+08:00 (got "${v.now}")`);
+      throw new ArgsError(`--now needs an ISO 8601 time with an offset, e.g. 2026-11-23T09:00:00+08:00 (got "${v.now}")`, 'errors.badNow', { value: v.now });
     }
   }
   for (const [name, value] of [['user', v.user], ['channel', v.channel], ['workspace', v.workspace]] as const) {
-    if (!value || value.length > 100 || /[\s\u0000-\u001f]/.test(value)) throw new ArgsError(`--${name} needs a non-empty id without spaces`);
+    if (!value || value.length > 100 || /[\s\u0000-\u001f]/.test(value)) throw new ArgsError(`--${name} needs a non-empty id without spaces`, 'errors.badId', { name });
   }
   return {
     json: v.json ?? false,
@@ -59,16 +92,9 @@ export function parseShellArgs(argv: string[]): ShellArgs {
     now,
     db: v.db,
     positionals: parsed.positionals,
+    help: false,
+    version: false,
   };
 }
 
-export const USAGE = `usage:
-  sellerdesk                              interactive shell (or one reply per line when stdin is not a terminal)
-  sellerdesk "/howto 怎么撤销设计"          run one command, print the reply, exit (non-zero on a bad command)
-  sellerdesk tick                         send the deadline pings that are due, then exit
-options:
-  --json              print each reply (or ping) as one JSON line
-  --locale L          the asker's platform locale (en-US, zh-CN, zh-TW, …)
-  --user U --channel C --workspace W      who asks, and where
-  --now ISO           the current time, ISO 8601 with offset
-  --db FILE           the data file (default: DATA_FILE, else ./data/sellerdesk.json)`;
+const DEFAULTS: ShellArgs = { json: false, user: 'local-user', channel: 'local', workspace: 'local', positionals: [], help: false, version: false };

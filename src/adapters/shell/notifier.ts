@@ -1,4 +1,5 @@
 import type { Delivered, Notifier, Ping } from '../../core/notifier.js';
+import { renderTerminal, type TerminalOptions } from './render.js';
 
 /**
  * The shell's notifier: `sellerdesk tick` prints each ping. As text, a header line naming the
@@ -13,6 +14,8 @@ export class ShellNotifier implements Notifier {
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly json: boolean,
+    /** How the text is printed to a terminal (default: plain, not wrapped). */
+    private readonly terminal: () => TerminalOptions = () => ({ color: false }),
   ) {}
 
   post(ping: Ping): Promise<Delivered> {
@@ -21,7 +24,7 @@ export class ShellNotifier implements Notifier {
       this.out.write(`${JSON.stringify(line)}\n`);
     } else {
       const what = ping.itemId ? `#${ping.itemId} ${ping.deadline} ${ping.slot}` : `${ping.deadline} ${ping.slot}`;
-      this.out.write(`--- ping → ${ping.workspace}/${ping.channel} (${what}) ---\n${ping.text}\n\n`);
+      this.out.write(`--- ping → ${ping.workspace}/${ping.channel} (${what}) ---\n${renderTerminal(ping.reply, this.terminal())}\n\n`);
     }
     return Promise.resolve({ messageId: `shell:${ping.key}` });
   }

@@ -122,8 +122,7 @@ export async function startSlack(core: Core, opts: SlackOptions): Promise<SlackA
     // auth.test: a wrong token stops start-up here rather than at the first command.
     await app.init();
   } catch (err) {
-    const why = errorSummary(err).message;
-    throw new SlackStartError(`Slack refused SLACK_BOT_TOKEN (${why}); check the token and SLACK_API_URL`, { cause: err });
+    throw new SlackStartError(startFailure(err, slackApiUrl ?? 'https://slack.com/api/'), { cause: err });
   }
 
   // Our own calls: no silent 30-minute retries. Lookups on the command path must be quick; the
@@ -173,4 +172,26 @@ export async function startSlack(core: Core, opts: SlackOptions): Promise<SlackA
       log.info('slack adapter stopped');
     },
   };
+}
+
+/**
+ * Why auth.test failed, in words that fit: Slack refused the token (a platform error such as
+ * invalid_auth), Slack could not be reached (network, DNS, a proxy: where it was tried), or it
+ * answered with an HTTP error.
+ */
+export function startFailure(err: unknown, url: string): string {
+  const e = err as { code?: string; original?: { code?: string; message?: string }; statusCode?: number; data?: { error?: string } };
+  const why = errorSummary(err).message;
+  if (e.code === 'slack_webapi_platform_error') return `Slack refused SLACK_BOT_TOKEN (${e.data?.error ?? why}); check the token`;
+  if (e.code === 'slack_webapi_http_error') return `Slack at ${url} answered HTTP ${e.statusCode ?? '?'} (${why}); try again later, or check SLACK_API_URL`;
+  // The network error's own code (ECONNREFUSED, ENOTFOUND, …) sits somewhere down the cause chain.
+  let cause: string = why;
+  for (let c: unknown = e.original ?? err, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && !code.startsWith('slack_')) {
+      cause = code;
+      break;
+    }
+  }
+  return `could not reach Slack at ${url} (${cause}); check the network connection, a proxy, or SLACK_API_URL`;
 }

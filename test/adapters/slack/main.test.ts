@@ -100,7 +100,43 @@ describe('npm start with chat platforms configured', () => {
       stderr,
     });
     expect(code).toBe(1);
-    expect(errText).toMatch(/slack adapter did not start: .*invalid_auth/);
+    expect(errText).toMatch(/slack adapter did not start: Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/);
+    await slack.close();
+  });
+
+  it('says Slack could not be reached, and where, when nothing answers (not that it refused the token)', async () => {
+    const port = await freePort();
+    const stderr = new PassThrough();
+    let errText = '';
+    stderr.on('data', (c: Buffer) => (errText += c.toString()));
+    const code = await main({
+      argv: [],
+      env: { DATA_FILE: join(dir, 'db.json'), LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `http://127.0.0.1:${port}/api/`, PORT: String(await freePort()) },
+      stdin: new PassThrough(),
+      stdout: new PassThrough(),
+      stderr,
+    });
+    expect(code).toBe(1);
+    expect(errText).toContain(`could not reach Slack at http://127.0.0.1:${port}/api/`);
+    expect(errText).toContain('ECONNREFUSED');
+    expect(errText).not.toContain('refused SLACK_BOT_TOKEN');
+  });
+
+  it('says Slack answered with an HTTP error when it did', async () => {
+    const slack = await FakeSlackApi.start();
+    slack.handlers.set('auth.test', () => ({ status: 503, body: { ok: false } }));
+    const stderr = new PassThrough();
+    let errText = '';
+    stderr.on('data', (c: Buffer) => (errText += c.toString()));
+    const code = await main({
+      argv: [],
+      env: { DATA_FILE: join(dir, 'db.json'), LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(await freePort()) },
+      stdin: new PassThrough(),
+      stdout: new PassThrough(),
+      stderr,
+    });
+    expect(code).toBe(1);
+    expect(errText).toContain(`Slack at ${slack.apiUrl} answered HTTP 503`);
     await slack.close();
   });
 

@@ -1,0 +1,71 @@
+import { TZDate } from '@date-fns/tz';
+import { context, heading, list, para, reply } from '../core/reply.js';
+import type { Block, Ctx, Reply } from '../core/types.js';
+import { gapCount, topGaps } from './gaps.js';
+import { entryRatings } from './ratings.js';
+import { getKnowledgeBase } from './render.js';
+
+/** Gaps listed in one reply. */
+export const GAPS_SHOWN = 10;
+/** A recorded question is shown up to this many characters in the list. */
+const GAP_QUESTION_MAX = 120;
+
+/**
+ * The gaps view (`/howto gaps`, wherever the command lives): the questions /howto could not answer
+ * in this workspace, most asked first. Entries offered are named by their titles in the reader's
+ * language, times are in the workspace's zone. JSON: `gaps` (`first`/`last` ISO 8601 with the
+ * zone's offset, `offered` the entry ids) and `total`.
+ */
+export function gapsReply(ctx: Ctx): Reply {
+  const ws = ctx.store.read(ctx.caller.workspace);
+  const zone = ws.settings.timezone ?? ctx.config.DEFAULT_TIMEZONE;
+  const local = (iso: string) => new TZDate(iso, zone).toISOString().replace(/\.000(?=[+-]|Z)/, '');
+  const top = topGaps(ws, GAPS_SHOWN);
+  const total = gapCount(ws);
+  const ratings = entryRatings(ws);
+  const data = {
+    gaps: top.map(({ question, count, tier, offered, first, last }) => ({ question, count, tier, offered, first: local(first), last: local(last) })),
+    total,
+    ratings: ratings.map((r) => ({ entryId: r.entry, helpful: r.up, notHelpful: r.down })),
+  };
+  const kb = getKnowledgeBase(ctx);
+  const title = (id: string) => kb.entry(id, ctx.locale)?.title ?? id;
+  if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty')), ...ratingBlocks(ctx, ratings, title)], { ephemeral: true, data });
+  const when = (iso: string) => local(iso).slice(0, 16).replace('T', ' ');
+  const blocks: Block[] = [
+    heading(ctx.t('howto.gapsTitle')),
+    context(ctx.t('howto.gapsIntro', { zone })),
+    list(
+      top.map((g) => [
+        `“${clip(g.question, GAP_QUESTION_MAX)}” — ${ctx.t('howto.gapAsked', { count: g.count, date: when(g.last) })} · `,
+        g.tier === 'suggest'
+          ? ctx.t('howto.gapUnsure', { ids: g.offered.map((id) => `“${title(id)}”`).join(ctx.locale === 'en' ? ', ' : '、') })
+          : g.tier === 'unhelpful'
+            ? ctx.t('feedback.gapUnhelpful', { entry: g.offered.map(title).join(ctx.locale === 'en' ? ', ' : '、') || '—' })
+            : ctx.t('howto.gapUnknown'),
+      ]),
+    ),
+  ];
+  if (total > top.length) blocks.push(context(ctx.t('howto.gapsMore', { count: total - top.length })));
+  blocks.push(...ratingBlocks(ctx, ratings, title));
+  return reply(blocks, { ephemeral: true, data });
+}
+
+/** Per entry: how often its answer was rated helpful, least helpful first. */
+function ratingBlocks(ctx: Ctx, ratings: ReturnType<typeof entryRatings>, title: (id: string) => string): Block[] {
+  if (!ratings.length) return [];
+  return [
+    heading(ctx.t('feedback.ratingsTitle')),
+    list(
+      ratings.slice(0, GAPS_SHOWN).map((r) => [
+        { bold: title(r.entry) },
+        ` — ${ctx.t('feedback.rate', { percent: Math.round((100 * r.up) / (r.up + r.down)), up: r.up, total: r.up + r.down })}`,
+      ]),
+    ),
+  ];
+}
+
+function clip(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+}

@@ -1,0 +1,250 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../log.js';
+import type { PgStore } from '../store/pg-store.js';
+import type { WorkspaceSource } from './scheduler.js';
+
+/**
+ * How several replicas share the deadline pings of one database: by workspace. A replica's
+ * scheduler handles a workspace only while it holds the workspace's lease (sd_workspaces
+ * sched_owner / sched_until, database time), so each due ping is claimed (in the workspace's
+ * ledger, under the row lock) by one replica only.
+ *
+ * - Each poll (every tick, at most `pollMs` apart) a replica renews its leases and takes, of the
+ *   workspaces that need attention within `lookaheadMs` (next_wake, or never planned) and that no
+ *   live replica holds, up to its fair share (the workspaces that need attention divided by the live
+ *   replicas in sd_replicas), at most `batch` at a time.
+ * - After planning, a workspace with nothing due within the lookahead is let go, its next wake-up
+ *   written, and unpinned (evicted from memory when idle): memory follows what is due soon.
+ * - A replica that dies stops renewing; once its leases run out (`leaseMs`) another replica takes
+ *   the workspaces and resolves the claims left unconfirmed there (the scheduler asks the platform
+ *   first: Slack message metadata, Discord nonce) instead of posting again.
+ * - A replica whose renewal fails (database unreachable) stops delivering for those workspaces a
+ *   third of the lease before it runs out, before any other replica can take them.
+ */
+
+export interface PgSourceOptions {
+  store: PgStore;
+  log: Logger;
+  /** The lease on a workspace (ms). Default 15 s. */
+  leaseMs?: number | undefined;
+  /** Take workspaces due within this window (ms of the application clock). Default 2 minutes. */
+  lookaheadMs?: number | undefined;
+  /** At most this many workspaces taken per poll (so replicas starting together interleave). Default 16. */
+  batch?: number | undefined;
+  /** Take every workspace no live replica holds, due or not, and keep them (`sellerdesk tick`). */
+  greedy?: boolean | undefined;
+  replicaId?: string | undefined;
+}
+
+export function newReplicaId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+export class PgWorkspaceSource implements WorkspaceSource {
+  readonly replicaId: string;
+  private readonly store: PgStore;
+  private readonly log: Logger;
+  private readonly leaseMs: number;
+  private readonly lookaheadMs: number;
+  private readonly batch: number;
+  private readonly greedy: boolean;
+  /** Workspace → until when (performance.now() ms) this replica may deliver for it. */
+  private readonly held = new Map<string, number>();
+  /** The next wake-up last written per held workspace. */
+  private readonly written = new Map<string, number | null>();
+  /** Versions of the copies when last handed to the scheduler. */
+  private readonly versions = new Map<string, number>();
+  private readonly poked = new Set<string>();
+  private pokeTimer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(opts: PgSourceOptions) {
+    this.store = opts.store;
+    this.log = opts.log;
+    this.leaseMs = opts.leaseMs ?? 15_000;
+    this.lookaheadMs = opts.lookaheadMs ?? 120_000;
+    this.batch = opts.batch ?? 16;
+    this.greedy = opts.greedy === true;
+    this.replicaId = opts.replicaId ?? newReplicaId();
+    // Renewal runs on its own timer too, so a long tick never lets a lease run out.
+    this.renewTimer = setInterval(() => void this.renew().catch(() => undefined), Math.max(200, Math.floor(this.leaseMs / 3)));
+    this.renewTimer.unref();
+  }
+
+  holds(workspace: string): boolean {
+    const until = this.held.get(workspace);
+    return until !== undefined && performance.now() < until;
+  }
+
+  /** Announces this replica (or that it is still alive): other replicas count it for their fair share. */
+  async register(): Promise<void> {
+    await this.store.pool.query(`INSERT INTO sd_replicas (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET seen_at = now()`, [this.replicaId]);
+  }
+
+  /** Renews the leases held; drops the ones lost. Returns the workspaces still held. */
+  private async renew(): Promise<string[]> {
+    if (this.stopped) return [];
+    const pool = this.store.pool;
+    const started = performance.now();
+    await this.register();
+    const ids = [...this.held.keys()];
+    if (!ids.length) return [];
+    const { rows } = await pool.query<{ id: string }>(
+      `UPDATE sd_workspaces SET sched_until = clock_timestamp() + $3 * interval '1 millisecond'
+       WHERE id = ANY($2::text[]) AND sched_owner = $1 RETURNING id`,
+      [this.replicaId, ids, this.leaseMs],
+    );
+    const kept = new Set(rows.map((r) => r.id));
+    const until = started + (this.leaseMs * 2) / 3;
+    for (const w of ids) {
+      if (kept.has(w)) this.held.set(w, until);
+      else this.drop(w);
+    }
+    return [...kept];
+  }
+
+  private drop(w: string): void {
+    if (!this.held.has(w)) return;
+    this.held.delete(w);
+    this.written.delete(w);
+    this.versions.delete(w);
+    this.store.unpin(w);
+  }
+
+  async acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[] }> {
+    if (this.stopped) return { workspaces: [], fresh: [], changed: [] };
+    await this.flushPokes();
+    await this.renew();
+    const pool = this.store.pool;
+    const horizon = new Date(now + this.lookaheadMs);
+    let limit = this.batch;
+    if (!this.greedy) {
+      const { rows } = await pool.query<{ replicas: number; pending: number }>(
+        `SELECT (SELECT count(*)::int FROM sd_replicas WHERE seen_at > now() - $1 * interval '1 millisecond') AS replicas,
+                (SELECT count(*)::int FROM sd_workspaces WHERE version > 0 AND (next_wake IS NULL OR next_wake <= $2)) AS pending`,
+        [this.leaseMs, horizon],
+      );
+      const replicas = Math.max(1, rows[0]?.replicas ?? 1);
+      const pending = rows[0]?.pending ?? 0;
+      const share = Math.ceil(pending / replicas);
+      limit = Math.min(this.batch, Math.max(share - this.held.size, pending > 0 ? 1 : 0));
+    }
+    const fresh: string[] = [];
+    if (limit > 0) {
+      const started = performance.now();
+      const { rows } = await pool.query<{ id: string }>(
+        `UPDATE sd_workspaces SET sched_owner = $1, sched_until = clock_timestamp() + $2 * interval '1 millisecond'
+         WHERE id IN (
+           SELECT id FROM sd_workspaces
+           WHERE version > 0 AND ($5 OR next_wake IS NULL OR next_wake <= $3)
+             AND (sched_owner IS NULL OR sched_until < clock_timestamp())
+           ORDER BY next_wake NULLS FIRST
+           LIMIT $4
+           FOR UPDATE SKIP LOCKED)
+         RETURNING id`,
+        [this.replicaId, this.leaseMs, horizon, limit, this.greedy],
+      );
+      for (const { id } of rows) {
+        if (this.held.has(id)) this.store.unpin(id); // pinned again below
+        this.held.set(id, started + (this.leaseMs * 2) / 3);
+        fresh.push(id);
+      }
+    }
+    // Load what was taken, and catch up with what other replicas changed in what is held.
+    const ids = [...this.held.keys()];
+    const changed: string[] = [];
+    if (ids.length) {
+      const { rows } = await pool.query<{ id: string; version: string }>('SELECT id, version FROM sd_workspaces WHERE id = ANY($1::text[])', [ids]);
+      const freshSet = new Set(fresh);
+      await Promise.all(
+        rows.map(async ({ id, version }) => {
+          const v = Number(version);
+          if (this.store.versionOf(id) !== v) await this.store.prepare(id);
+          if (freshSet.has(id)) this.store.pin(id);
+          else if (this.versions.get(id) !== this.store.versionOf(id)) changed.push(id);
+          this.versions.set(id, this.store.versionOf(id) ?? v);
+        }),
+      );
+    }
+    if (fresh.length) this.log.debug({ replica: this.replicaId, taken: fresh.length, held: this.held.size }, 'scheduler took workspaces');
+    return { workspaces: [...this.held.keys()], fresh, changed };
+  }
+
+  async planned(next: ReadonlyMap<string, number | undefined>, now: number): Promise<void> {
+    const horizon = now + this.lookaheadMs;
+    const keep: { id: string; wake: string; version: number }[] = [];
+    const letGo: { id: string; wake: string; version: number }[] = [];
+    for (const [w, at] of next) {
+      if (!this.held.has(w)) continue;
+      const version = this.store.versionOf(w) ?? 0;
+      this.versions.set(w, version);
+      // Nothing pending: infinity (NULL means "plan me", which a poke writes).
+      const wake = at === undefined ? 'infinity' : new Date(at).toISOString();
+      if (!this.greedy && (at === undefined || at > horizon)) letGo.push({ id: w, wake, version });
+      else if (this.written.get(w) !== (at ?? null)) keep.push({ id: w, wake, version });
+    }
+    const pool = this.store.pool;
+    // Only where the plan was made from the workspace as it is: a change committed meanwhile (by
+    // another replica) is planned at the next tick instead of being overwritten by an older plan.
+    const write = (list: typeof keep, release: boolean) =>
+      pool.query<{ id: string }>(
+        `UPDATE sd_workspaces s SET next_wake = t.wake${release ? ', sched_owner = NULL, sched_until = NULL' : ''}
+         FROM unnest($2::text[], $3::timestamptz[], $4::bigint[]) AS t(id, wake, version)
+         WHERE s.id = t.id AND s.sched_owner = $1 AND s.version = t.version
+         RETURNING s.id`,
+        [this.replicaId, list.map((k) => k.id), list.map((k) => k.wake), list.map((k) => k.version)],
+      );
+    if (keep.length) {
+      const { rows } = await write(keep, false);
+      const done = new Set(rows.map((r) => r.id));
+      for (const k of keep) if (done.has(k.id)) this.written.set(k.id, k.wake === 'infinity' ? null : Date.parse(k.wake));
+    }
+    if (letGo.length) {
+      const { rows } = await write(letGo, true);
+      for (const r of rows) this.drop(r.id);
+    }
+  }
+
+  poke(workspace: string): void {
+    if (this.stopped) return;
+    this.poked.add(workspace);
+    this.pokeTimer ??= setTimeout(() => {
+      this.pokeTimer = undefined;
+      void this.flushPokes().catch((err: unknown) => this.log.warn({ err }, 'could not mark workspaces for planning'));
+    }, 20);
+  }
+
+  /** Marks the poked workspaces as needing a plan (whoever holds or takes them re-plans them). */
+  private async flushPokes(): Promise<void> {
+    if (!this.poked.size) return;
+    const ids = [...this.poked];
+    this.poked.clear();
+    await this.store.pool.query('UPDATE sd_workspaces SET next_wake = NULL WHERE id = ANY($1::text[])', [ids]);
+  }
+
+  async release(): Promise<void> {
+    if (this.stopped) return;
+    if (this.pokeTimer) clearTimeout(this.pokeTimer);
+    this.pokeTimer = undefined;
+    await this.flushPokes().catch(() => undefined);
+    this.stopped = true;
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.renewTimer = undefined;
+    const ids = [...this.held.keys()];
+    for (const w of ids) this.drop(w);
+    try {
+      if (ids.length) {
+        await this.store.pool.query(
+          'UPDATE sd_workspaces SET sched_owner = NULL, sched_until = NULL, next_wake = NULL WHERE id = ANY($2::text[]) AND sched_owner = $1',
+          [this.replicaId, ids],
+        );
+      }
+      await this.store.pool.query('DELETE FROM sd_replicas WHERE id = $1', [this.replicaId]);
+    } catch (err) {
+      this.log.warn({ err }, 'could not release the scheduler leases (they run out by themselves)');
+    }
+  }
+}

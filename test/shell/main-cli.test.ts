@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/main.js';
+import { projectPath } from '../../src/paths.js';
+
+// The program's command line as a user meets it (src/main.ts in this process).
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sellerdesk-main-cli-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(argv: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await main({
+    argv: ['--db', join(dir, 'db.json'), ...argv],
+    env: { LOG_LEVEL: 'silent', ...opts.env },
+    stdin: Readable.from(opts.input === undefined ? [] : [opts.input]),
+    stdout,
+    stderr,
+  });
+  return { code, out, err };
+}
+
+const VERSION = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
+
+describe('sellerdesk --help and --version', () => {
+  it('print to stdout and exit 0', async () => {
+    for (const flag of ['--help', '-h']) {
+      const r = await run([flag]);
+      expect(r.code).toBe(0);
+      expect(r.err).toBe('');
+      expect(r.out).toMatch(/^Usage:\n {2}sellerdesk /);
+      expect(r.out).toContain('--version');
+    }
+    for (const flag of ['--version', '-V']) {
+      const r = await run([flag]);
+      expect(r).toEqual({ code: 0, out: `sellerdesk ${VERSION}\n`, err: '' });
+    }
+  });
+
+  it('answer in the --locale language, else the environment\'s (LANG)', async () => {
+    expect((await run(['--help', '--locale', 'zh-TW'])).out).toMatch(/^用法：[\s\S]*顯示這份說明/);
+    expect((await run(['--help'], { env: { LANG: 'zh_CN.UTF-8' } })).out).toMatch(/^用法：[\s\S]*显示本帮助/);
+    expect((await run(['--help'], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_US.UTF-8' } })).out).toMatch(/^Usage:/);
+  });
+
+  it('answer even beside a bad flag or a bad configuration', async () => {
+    expect((await run(['--bogus', '--help'])).code).toBe(0);
+    expect((await run(['--help'], { env: { LOG_LEVEL: 'loud' } })).code).toBe(0);
+  });
+
+  it('a bad flag is said on stderr in the user\'s language, pointing at --help, exit 2', async () => {
+    const r = await run(['--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain("'--bogus'");
+    expect(r.err).toContain('sellerdesk --help');
+    const zh = await run(['--locale', 'zh-CN', '--now', 'tomorrow']);
+    expect(zh.code).toBe(2);
+    expect(zh.err).toContain('--now 需要带时区偏移的 ISO 8601 时间');
+    expect(zh.err).toContain('sellerdesk --help');
+  });
+});
+
+describe('line mode (piped input)', () => {
+  it('separates replies with a blank line', async () => {
+    const r = await run([], { input: '/settings bilingual on\n/settings bilingual off\n' });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ *Bilingual answers are on[^\n]*\n\n *Bilingual answers are off\.\n$/);
+  });
+
+  it('exits 0 when every line succeeded and 1 when any failed, running every line', async () => {
+    expect((await run([], { input: '/help\n/settings\n' })).code).toBe(0);
+    const bad = await run(['--json'], { input: '/help\n/settings timezone Mars/Base\n/settings bilingual on\n' });
+    expect(bad.code).toBe(1);
+    expect(bad.out.trim().split('\n').map((l) => (JSON.parse(l) as { ok: boolean }).ok)).toEqual([true, false, true]);
+  });
+});
