@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/main.js';
+import { runMain, type MainRun } from '../support/run-main.js';
 
 /** One printed ping of `sellerdesk tick --json`. */
 export interface PingLine {
@@ -22,21 +21,8 @@ export class Cli {
   readonly dir = mkdtempSync(join(tmpdir(), 'sellerdesk-pings-'));
   readonly db = join(this.dir, 'db.json');
 
-  async run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c: Buffer) => (out += c.toString()));
-    stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await main({
-      argv: ['--db', this.db, ...args],
-      env: { LOG_LEVEL: 'silent' },
-      stdin: Readable.from([]),
-      stdout,
-      stderr,
-    });
-    return { code, out, err };
+  run(args: string[]): Promise<MainRun> {
+    return runMain(['--db', this.db, ...args]);
   }
 
   /** A command at a time, as someone in a channel (default: local-user in `local`). */

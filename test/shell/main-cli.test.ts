@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/main.js';
+import { runMain } from '../support/run-main.js';
 import { projectPath } from '../../src/paths.js';
 
 // The program's command line as a user meets it (src/main.ts in this process).
@@ -13,22 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main({
-    argv: ['--db', join(dir, 'db.json'), ...argv],
-    env: { LOG_LEVEL: 'silent', ...opts.env },
-    stdin: Readable.from(opts.input === undefined ? [] : [opts.input]),
-    stdout,
-    stderr,
-  });
-  return { code, out, err };
-}
+const run = (argv: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}) => runMain(['--db', join(dir, 'db.json'), ...argv], opts);
 
 const VERSION = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
 

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
-import { main } from '../../src/main.js';
+import { runMain } from '../support/run-main.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { PgStore } from '../../src/store/pg-store.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
@@ -15,16 +14,7 @@ import { freePort, startSlackBot, type SlackBotProcess } from '../fakes/slack-pr
 import { freshDatabase } from '../support/pg.js';
 
 /** The program in this process, as a script runs it. */
-async function run(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main({ argv, env: { LOG_LEVEL: 'silent', ...env }, stdin: Readable.from([]), stdout, stderr });
-  return { code, out, err };
-}
+const run = (argv: string[], env: Record<string, string>) => runMain(argv, { env });
 
 type Item = { id: string; title: string; notes: { text: string }[]; events: { key: string }[] };
 const itemsOf = (ws: Readonly<Record<string, unknown>>) => (ws.track as { items: Record<string, Item> } | undefined)?.items ?? {};
