@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +65,9 @@ function serverUser(): { uid: number; gid: number } | undefined {
 export async function startLocalPg(opts: { maxConnections?: number; log?: (line: string) => void } = {}): Promise<LocalPg> {
   const bin = findPgBin();
   const user = serverUser();
-  const dir = mkdtempSync(join(tmpdir(), 'sellerdesk-pg-'));
+  sweepOrphans();
+  const dir = mkdtempSync(join(tmpdir(), PREFIX));
+  writeFileSync(join(dir, OWNER), String(process.pid));
   const data = join(dir, 'data');
   if (user) chownSync(dir, user.uid, user.gid);
   const asUser = user ? { uid: user.uid, gid: user.gid } : {};
@@ -109,6 +111,56 @@ export async function startLocalPg(opts: { maxConnections?: number; log?: (line:
   }
   rmSync(dir, { recursive: true, force: true });
   throw new Error(`the PostgreSQL server did not start:\n${lastErr}`);
+}
+
+const PREFIX = 'sellerdesk-pg-';
+/** The file in a server's folder naming the process that started it (and would stop it). */
+const OWNER = 'owner.pid';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Servers left behind by a test run that was killed before its teardown (SIGKILL, a closed
+ * terminal): their owner process is gone, so stop the server (its postmaster.pid) and remove the
+ * folder. A folder without an owner file is left alone unless it is over an hour old.
+ */
+export function sweepOrphans(root = tmpdir()): number {
+  let swept = 0;
+  let names: string[];
+  try {
+    names = readdirSync(root).filter((n) => n.startsWith(PREFIX));
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const dir = join(root, name);
+    try {
+      const ownerFile = join(dir, OWNER);
+      if (existsSync(ownerFile)) {
+        const owner = Number(readFileSync(ownerFile, 'utf8').trim());
+        if (Number.isInteger(owner) && owner > 0 && alive(owner)) continue;
+      } else if (Date.now() - statSync(dir).mtimeMs < 3_600_000) {
+        continue;
+      }
+      const pidFile = join(dir, 'data', 'postmaster.pid');
+      if (existsSync(pidFile)) {
+        const server = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+        if (Number.isInteger(server) && server > 0 && alive(server)) process.kill(server, 'SIGQUIT');
+      }
+      rmSync(dir, { recursive: true, force: true });
+      swept++;
+    } catch {
+      // Another run is sweeping or using it: leave it.
+    }
+  }
+  return swept;
 }
 
 async function waitReady(child: ChildProcess, log: () => string): Promise<boolean> {
