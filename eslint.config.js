@@ -13,6 +13,15 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a promise nobody awaits, catches or marks `void` is a lost error.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // bin/ is CommonJS (bin/package.json): Node starts it without the ES module loader.
     files: ['bin/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', require: 'readonly', __dirname: 'readonly' } },

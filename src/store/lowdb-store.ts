@@ -408,7 +408,7 @@ export class LowdbStore extends BaseStore {
   override async close(): Promise<void> {
     try {
       await this.flush();
-      const folds = [...this.files.entries()].filter(([, f]) => f.compacting);
+      const folds = [...this.files.entries()].filter(([, f]) => f.compacting !== undefined);
       await Promise.all(folds.map(([, f]) => f.compacting));
       for (const f of this.files.values()) await f.writer.close().catch(() => undefined);
       const failed = folds.find(([, f]) => f.compactError !== undefined);
