@@ -48,5 +48,5 @@ export interface Notifier {
    * (Slack: message metadata in the channel's recent history; Discord: the nonce is enforced, so
    * posting again returns the first message instead).
    */
-  findPosted?(ping: Ping): Promise<Delivered | undefined>;
+  findPosted?: ((ping: Ping) => Promise<Delivered | undefined>) | undefined;
 }

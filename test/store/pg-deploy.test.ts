@@ -159,7 +159,7 @@ describe('three bot processes on one database', () => {
     // command may still have run): those must show at most once, every acknowledged one exactly once.
     const acked = answers.map((a) => a.status === 200);
     expect(acked.filter((x) => !x).length).toBeLessThan(20);
-    sent.forEach((x, i) => ((x as { acked?: boolean }).acked = acked[i]));
+    sent.forEach((x, i) => ((x as { acked?: boolean | undefined }).acked = acked[i]));
     // Each bot answered a third of them.
     const store = await PgStore.open(url);
     for (const team of TEAMS) {

@@ -117,7 +117,8 @@ export function errorSummary(err: unknown): { code?: string; message: string } {
   if (err && typeof err === 'object') {
     const e = err as { code?: unknown; message?: unknown; data?: { error?: unknown } };
     const detail = typeof e.data?.error === 'string' ? e.data.error : undefined;
-    return { code: typeof e.code === 'string' ? e.code : undefined, message: detail ?? String(e.message ?? err) };
+    const message = detail ?? String(e.message ?? err);
+    return typeof e.code === 'string' ? { code: e.code, message } : { message };
   }
   return { message: String(err) };
 }
