@@ -4,10 +4,9 @@ import type { WorkspaceData } from '../store/types.js';
 import { deadlinesOf } from '../workflows/deadlines.js';
 import type { Item } from '../workflows/item.js';
 import { trackOf } from '../workflows/items.js';
+import type { ItemFeed } from '../workflows/item-repository.js';
 import { calendarFor, type Calendar } from '../workflows/working-days.js';
-import type { ChangeFeed } from './changes.js';
 import { MinHeap } from './heap.js';
-import { onItemChange } from './item-events.js';
 import { digestPing, missedPing, pingKey, slotPing } from './message.js';
 import { claim, claimedEntries, ledgerOf, markFailed, markRetry, markSent, prune, skip, type LedgerEntry, type MissedLine } from './ping-ledger.js';
 import { cachedPlan, firstPending, parseSlotKey, planSignature, type PlannedSlot } from './ping-plan.js';
@@ -19,11 +18,11 @@ import { pingsOf, scheduleOf, scheduleSince, type DigestSetting, type PingSchedu
  * through the notifier of each item's platform and records what the platform confirmed.
  *
  * - It sleeps until the next due slot (a timer, capped at maxSleepMs so a clock change is noticed).
- *   Each workspace keeps an index (a min-heap) of every open item's next slot; the track commands
- *   announce each item they change, and only that item is re-planned. A change the announcements
- *   do not explain (another feature's write) is re-checked with a full re-plan, at most every
- *   SUSPECT_RESCAN_MS; a change of what every plan depends on (time zone, holidays, the ping
- *   schedule) re-plans the workspace at once.
+ *   Each workspace keeps an index (a min-heap) of every open item's next slot. It hears of changes
+ *   from the items repository only: an item opened or changed (`itemChanged`) is re-planned alone;
+ *   a change of what every plan depends on (`scheduleChanged`: the ping schedule, a digest, the
+ *   time zone, holidays) re-plans the workspace when its plan signature changed. Other writes (a
+ *   /howto gap, a /guide step) cost it nothing.
  * - Catch-up: of the slots of one deadline that came due since they were last looked at, only the
  *   latest is sent, and only within the grace window; the earlier ones are superseded, and a
  *   deadline whose latest slot is older than the grace window goes into one "missed while
@@ -48,11 +47,11 @@ const realTimers: Timers = {
 };
 
 export interface SchedulerOptions {
-  /** The scheduler writes its ledger through services.store (not the observed store the commands use). */
+  /** The scheduler writes its ledger to services.store directly. */
   services: Pick<Services, 'store' | 'clock' | 'config' | 'log' | 'shared'>;
   route: NotifierRoute;
-  /** Updates made through the commands' store. */
-  changes?: ChangeFeed | undefined;
+  /** The items repository (services.items), whose item and schedule changes re-plan at once. */
+  changes?: ItemFeed | undefined;
   /** Catch-up: the latest missed slot of a deadline is still sent when at most this late. Default: PING_GRACE_HOURS. */
   graceMs?: number | undefined;
   /** Slots older than this are not looked at any more (and their ledger entries are pruned). Default 7 days. */
@@ -108,8 +107,6 @@ export interface TickReport {
 const DAY_MS = 86_400_000;
 /** How long a change notice waits for more changes before the re-plan. */
 const CHANGE_DEBOUNCE_MS = 50;
-/** The least time between full re-plans for changes no item announcement explained. */
-const SUSPECT_RESCAN_MS = 30_000;
 /** Items planned between two yields of a full re-plan. */
 const REPLAN_SLICE = 1_000;
 
@@ -120,13 +117,8 @@ interface WsIndex {
   signature: string;
   /** Never built yet. */
   fresh: boolean;
-  /** Items announced as changed, to re-plan. */
+  /** Items to re-plan at the next look (changed, or just handled by a tick). */
   items: Set<string>;
-  /** Store updates and item announcements since the last re-plan (more updates: a suspect change). */
-  updates: number;
-  announced: number;
-  suspect: boolean;
-  lastFull: number;
 }
 
 /** What planning a workspace needs, read once per pass. */
@@ -157,6 +149,8 @@ export class Scheduler {
   private readonly timers: Timers;
 
   private readonly index = new Map<string, WsIndex>();
+  /** Re-plans so far, of whole workspaces and of single items (tests and benchmarks count them). */
+  readonly replans = { full: 0, items: 0 };
   /** Claims waiting to be tried again, per workspace: key → when (ms). */
   private readonly retries = new Map<string, Map<string, number>>();
   private readonly lastPrune = new Map<string, number>();
@@ -193,9 +187,13 @@ export class Scheduler {
   /** Starts: resolves unconfirmed claims, catches up, then sleeps until the next slot. */
   async start(): Promise<void> {
     this.stopped = false;
-    const feed = this.opts.changes?.subscribe((w) => this.changed(w));
-    if (feed) this.unsubscribe.push(feed);
-    this.unsubscribe.push(onItemChange(this.services.shared, (w, id) => this.itemChanged(w, id)));
+    const changes = this.opts.changes;
+    if (changes) {
+      this.unsubscribe.push(
+        changes.on('itemChanged', (e) => this.itemChanged(e.workspace, e.item.id)),
+        changes.on('scheduleChanged', (e) => this.scheduleChanged(e.workspace)),
+      );
+    }
     await this.runTick();
   }
 
@@ -221,23 +219,28 @@ export class Scheduler {
     return report;
   }
 
-  /** A workspace changed in the store (the change feed calls this). */
-  changed(workspace: string): void {
-    const source = this.opts.source;
-    if (source && !source.holds(workspace)) {
-      source.poke(workspace);
-      return;
-    }
-    this.indexOf(workspace).updates++;
+  /** An item was opened or changed (the items repository says so): only it is re-planned. */
+  itemChanged(workspace: string, itemId: string): void {
+    if (this.elsewhere(workspace)) return;
+    this.indexOf(workspace).items.add(itemId);
     this.soon();
   }
 
-  /** An item was opened or changed (the track commands announce it). */
-  itemChanged(workspace: string, itemId: string): void {
-    const idx = this.indexOf(workspace);
-    idx.items.add(itemId);
-    idx.announced++;
+  /**
+   * The ping schedule, a digest, the time zone or the holidays of a workspace changed: look again
+   * (a changed plan signature re-plans the workspace; digests are read at every look).
+   */
+  scheduleChanged(workspace: string): void {
+    if (this.elsewhere(workspace)) return;
     this.soon();
+  }
+
+  /** Another process handles the workspace (replicas on one database): it is told to look again. */
+  private elsewhere(workspace: string): boolean {
+    const source = this.opts.source;
+    if (!source || source.holds(workspace)) return false;
+    source.poke(workspace);
+    return true;
   }
 
   /** Re-plans after a short wait, so a stream of changes costs one re-plan, not one each. */
@@ -274,7 +277,7 @@ export class Scheduler {
     let next: number | undefined;
     for (const w of this.list()) {
       const view = this.view(w, now);
-      if (this.needsFull(view, now)) return now;
+      if (this.needsFull(view)) return now;
       this.refreshItems(view);
       const at = this.nextOf(view, now);
       if (at !== undefined && (next === undefined || at < next)) next = at;
@@ -285,7 +288,7 @@ export class Scheduler {
   /** Re-plans every workspace from scratch (as at start) and returns the next wake-up. */
   async replanAll(): Promise<number | undefined> {
     const now = this.services.clock().getTime();
-    for (const w of this.list()) await this.refreshAll(this.view(w, now), now);
+    for (const w of this.list()) await this.refreshAll(this.view(w, now));
     return this.nextWake();
   }
 
@@ -331,7 +334,7 @@ export class Scheduler {
   private indexOf(w: string): WsIndex {
     let idx = this.index.get(w);
     if (!idx) {
-      idx = { heap: new MinHeap(), signature: '', fresh: true, items: new Set(), updates: 0, announced: 0, suspect: false, lastFull: -Infinity };
+      idx = { heap: new MinHeap(), signature: '', fresh: true, items: new Set() };
       this.index.set(w, idx);
     }
     return idx;
@@ -354,25 +357,23 @@ export class Scheduler {
     return firstPending(plan, (k) => v.ledger[k] !== undefined, (k) => busy !== undefined && busy.has(k), v.since);
   }
 
-  /** Whether a workspace's index must be rebuilt: never built, the calendar or schedule changed, or a suspect change. */
-  private needsFull(v: WsView, now: number): boolean {
+  /** Whether a workspace's index must be rebuilt: never built, or the calendar or schedule changed. */
+  private needsFull(v: WsView): boolean {
     const idx = this.indexOf(v.w);
-    if (idx.updates > idx.announced) idx.suspect = true;
-    idx.updates = 0;
-    idx.announced = 0;
-    return idx.fresh || idx.signature !== v.signature || (idx.suspect && now - idx.lastFull >= SUSPECT_RESCAN_MS);
+    return idx.fresh || idx.signature !== v.signature;
   }
 
-  /** Brings a workspace's index up to date: the announced items, or every item when needed. */
-  private async refresh(v: WsView, now: number): Promise<void> {
-    if (this.needsFull(v, now)) await this.refreshAll(v, now);
+  /** Brings a workspace's index up to date: the changed items, or every item when needed. */
+  private async refresh(v: WsView): Promise<void> {
+    if (this.needsFull(v)) await this.refreshAll(v);
     else this.refreshItems(v);
   }
 
-  /** Re-plans the items announced as changed. */
+  /** Re-plans the items that changed. */
   private refreshItems(v: WsView): void {
     const idx = this.indexOf(v.w);
     for (const id of idx.items) {
+      this.replans.items++;
       const s = this.nextFor(v, v.items[id]);
       if (s) idx.heap.push(s.at, id);
     }
@@ -381,10 +382,10 @@ export class Scheduler {
 
   /**
    * Rebuilds a workspace's index from every item, yielding to other work every REPLAN_SLICE items
-   * (a first plan of 100,000 items takes seconds; commands must not wait for it). Items announced
+   * (a first plan of 100,000 items takes seconds; commands must not wait for it). Items changed
    * meanwhile are re-planned after it.
    */
-  private async refreshAll(v: WsView, now: number): Promise<void> {
+  private async refreshAll(v: WsView): Promise<void> {
     const idx = this.indexOf(v.w);
     const heap = new MinHeap();
     const items = Object.values(v.items);
@@ -396,9 +397,8 @@ export class Scheduler {
     }
     idx.heap = heap;
     idx.fresh = false;
-    idx.suspect = false;
     idx.signature = v.signature;
-    idx.lastFull = now;
+    this.replans.full++;
     this.refreshItems(v);
   }
 
@@ -491,7 +491,7 @@ export class Scheduler {
     }
     const writes: Promise<void>[] = [];
     for (const w of this.list()) {
-      await this.refresh(this.view(w, nowMs), nowMs);
+      await this.refresh(this.view(w, nowMs));
       // Read again: a full re-plan yields to other work, which may have changed the workspace.
       const v = this.view(w, nowMs);
       const next = this.nextOf(v, nowMs);
