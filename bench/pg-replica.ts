@@ -3,7 +3,6 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import type { Delivered, Notifier, Ping } from '../src/core/notifier.js';
-import { ObservedStore } from '../src/scheduler/changes.js';
 import { startScheduler } from '../src/scheduler/index.js';
 import { PgStore } from '../src/store/pg-store.js';
 
@@ -35,7 +34,7 @@ class TimedNotifier implements Notifier {
   }
 }
 
-const store = new ObservedStore(await PgStore.open(url, { poolSize: 10 }));
+const store = await PgStore.open(url, { poolSize: 10 });
 const core = createApp({ config: loadConfig({}), store, log: silentLogger, clock });
 const scheduler = await startScheduler(core.services, [new TimedNotifier()]);
 process.stdout.write(`${JSON.stringify({ ready: performance.now() - t0, rss: process.memoryUsage().rss })}\n`);

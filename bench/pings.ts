@@ -12,8 +12,6 @@ import { LowdbStore } from '../src/store/lowdb-store.js';
 import type { Store } from '../src/store/types.js';
 import type { Item } from '../src/workflows/item.js';
 import { writableTrack } from '../src/workflows/items.js';
-import { ObservedStore } from '../src/scheduler/changes.js';
-import { announceItemChange } from '../src/scheduler/item-events.js';
 import { routeAllTo } from '../src/scheduler/route.js';
 import { Scheduler, type Timers } from '../src/scheduler/scheduler.js';
 import { ledgerOf } from '../src/scheduler/ping-ledger.js';
@@ -97,7 +95,7 @@ async function planning(): Promise<Figures> {
     scheduler.nextWake();
   });
   const still = await sample(200, () => scheduler.nextWake());
-  // A full re-plan with every item's plan known (after a change no announcement explained).
+  // A full re-plan with every item's plan known (as after a change of the schedule or the calendar).
   const full = await sample(5, () => new Scheduler({ services, route: routeAllTo(notifier), timers: noTimers }).replanAll(), 1);
   return {
     planCold100k: { value: cold, unit: 'ms', label: 'plan the next wake-up, 100k open items, first time (in slices)' },
@@ -141,10 +139,10 @@ async function lateness(): Promise<Figures> {
     await fill(inner, Date.now() + 60 * DAY, N);
     await inner.close();
     inner = await LowdbStore.open(file);
-    const store = new ObservedStore(inner);
+    const store = inner;
     const core = createApp({ config: loadConfig({}), store, log: silentLogger });
     const notifier = new TimedNotifier(15, inner);
-    const scheduler = new Scheduler({ services: { ...core.services, store: inner }, route: routeAllTo(notifier), changes: store.changes });
+    const scheduler = new Scheduler({ services: core.services, route: routeAllTo(notifier), changes: core.services.items });
     await scheduler.start();
     // The pings to measure, opened once the bot runs: 500 timed deadlines whose one-hour pings are
     // all due in the same millisecond, 1.5 s from now.
@@ -161,8 +159,8 @@ async function lateness(): Promise<Figures> {
       }
       track.seq = N + 500;
     });
-    // As /track new announces each item it opens.
-    for (const id of due.keys()) announceItemChange(core.services.shared, W, id);
+    // As the items repository tells the scheduler of each item /track new opens.
+    for (const id of due.keys()) scheduler.itemChanged(W, id);
     // Load: a command changing an item every 25 ms (each one a durable write and a re-plan).
     const caller: Caller = { platform: 'shell', workspace: W, channel: 'c1', user: 'u1', isAdmin: true };
     let commands = 0;

@@ -77,7 +77,7 @@ export default defineCommand({
         const tz = canonicalZone(zone);
         if (!tz) throw new UserError('errors.badTimezone', { value: zone });
         requireWorkspaceManager(ctx, 'timezone');
-        await ctx.store.update(ctx.caller.workspace, (ws) => {
+        await ctx.items.changeSchedule(ctx.caller.workspace, (ws) => {
           ws.settings.timezone = tz;
         });
         return changed(ctx, undefined, 'settings.timezoneSet', { zone: tz });
@@ -100,7 +100,7 @@ export default defineCommand({
           }
         }
         requireWorkspaceManager(ctx, 'holidays');
-        await ctx.store.update(ctx.caller.workspace, (ws) => {
+        await ctx.items.changeSchedule(ctx.caller.workspace, (ws) => {
           if (code) ws.settings.holidays = code;
           else delete ws.settings.holidays;
         });

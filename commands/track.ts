@@ -7,7 +7,7 @@ import { parseRelativeDue, parseWhen } from '../src/workflows/parse-date.js';
 import { FIELD_KEYS, TEMPLATES, template, type EventDef, type TemplateDef } from '../src/workflows/templates.js';
 import { deadlinesOf, isOverdue, type Deadline } from '../src/workflows/deadlines.js';
 import { latestEvent, type DueRule, type Item, type ItemEvent, type When } from '../src/workflows/item.js';
-import { pageByUrgency, itemsOf, nextDeadline, parseItemId, trackOf, writableTrack } from '../src/workflows/items.js';
+import { pageByUrgency, itemsOf, nextDeadline, parseItemId, trackOf } from '../src/workflows/items.js';
 import { findEvent, findOutcome, findTemplate } from '../src/workflows/lookup.js';
 import {
   deadlineName,
@@ -21,7 +21,6 @@ import {
   tOf,
 } from '../src/workflows/format.js';
 import { deadlineLine, eventCommand, itemBlocks, itemJson, withMention } from '../src/workflows/view.js';
-import { announceItemChange } from '../src/scheduler/item-events.js';
 
 const text = z.string().trim().optional();
 const idOption: OptionMeta = { name: 'id', kind: 'string', positional: true, autocomplete: 'item' };
@@ -155,20 +154,6 @@ function requireChannel(ctx: Ctx, item: Item): void {
 
 function requireOpen(ctx: Ctx, item: Item): void {
   if (item.status !== 'open') throw new UserError('errors.track.closed', { id: item.id, status: tOf(ctx)(`track.status.${item.status}`) });
-}
-
-/** Changes one item inside a store update: re-read there, checked, changed, its revision bumped. */
-async function change(ctx: Ctx, id: string, fn: (item: Item) => void): Promise<Item> {
-  const changed = await ctx.store.update(ctx.caller.workspace, (ws) => {
-    const item = writableTrack(ws).items[id];
-    if (!item) throw new UserError('errors.track.unknownItem', { id });
-    fn(item);
-    item.rev++;
-    return item;
-  });
-  // The deadline scheduler re-plans this item's pings at once.
-  announceItemChange(ctx.shared, ctx.caller.workspace, id);
-  return changed;
 }
 
 /** What to type to open an item of a template, with its fields. */
@@ -306,28 +291,19 @@ async function newItem(ctx: Ctx, opts: Record<string, string | undefined>): Prom
       dues[f.key] = quotedDateHint(f.key, value, () => dueRule(ctx, cal, value));
     }
   }
-  const item = await ctx.store.update(ctx.caller.workspace, (ws) => {
-    const track = writableTrack(ws);
-    const id = String(++track.seq);
-    const created: Item = {
-      id,
-      template: tpl.id,
-      title,
-      channel: ctx.caller.channel,
-      platform: ctx.caller.platform,
-      status: 'open',
-      createdBy: by,
-      createdAt: now.toISOString(),
-      fields,
-      dues,
-      events,
-      notes: [],
-      rev: 1,
-    };
-    track.items[id] = created;
-    return created;
+  const item = await ctx.items.open(ctx.caller.workspace, {
+    template: tpl.id,
+    title,
+    channel: ctx.caller.channel,
+    platform: ctx.caller.platform,
+    status: 'open',
+    createdBy: by,
+    createdAt: now.toISOString(),
+    fields,
+    dues,
+    events,
+    notes: [],
   });
-  announceItemChange(ctx.shared, ctx.caller.workspace, item.id);
   const blocks = [para([{ bold: tOf(ctx)('track.created', { id: item.id, template: name, title: item.title }) }]), ...itemBlocks(ctx, cal, item)];
   return reply(blocks, { data: { item: itemJson(item, cal, now) } });
 }
@@ -388,7 +364,7 @@ async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: st
     return reply(blocks, { data: { item: itemJson(item, cal, now) } });
   }
   const before = deadlinesOf(item, cal);
-  const updated = await change(ctx, item.id, (it) => {
+  const updated = await ctx.items.change(ctx.caller.workspace, item.id, (it) => {
     if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: tOf(ctx)(`track.status.${it.status}`) });
     it.events.push({ key: ev.key, when, ...(outcome ? { outcome } : {}), by: ctx.caller.user, recordedAt: now.toISOString() });
     if (ev.closes) {
@@ -583,7 +559,7 @@ async function assign(ctx: Ctx, typedId: string | undefined, typedUser: string |
   requireManager(ctx, item, 'assign');
   requireOpen(ctx, item);
   const cal = calendar(ctx);
-  const updated = await change(ctx, item.id, (it) => {
+  const updated = await ctx.items.change(ctx.caller.workspace, item.id, (it) => {
     if (user) it.assignee = user;
     else delete it.assignee;
   });
@@ -601,7 +577,7 @@ async function addNote(ctx: Ctx, typedId: string | undefined, note: string | und
   requireChannel(ctx, item);
   const cal = calendar(ctx);
   const now = ctx.now();
-  const updated = await change(ctx, item.id, (it) => {
+  const updated = await ctx.items.change(ctx.caller.workspace, item.id, (it) => {
     it.notes.push({ by: ctx.caller.user, at: now.toISOString(), text: body });
   });
   return reply([para(tOf(ctx)('track.noted', { id: updated.id, title: updated.title })), context(body)], {
@@ -615,7 +591,7 @@ async function close(ctx: Ctx, typedId: string | undefined, status: 'done' | 'ca
   requireOpen(ctx, item);
   const cal = calendar(ctx);
   const now = ctx.now();
-  const updated = await change(ctx, item.id, (it) => {
+  const updated = await ctx.items.change(ctx.caller.workspace, item.id, (it) => {
     if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: tOf(ctx)(`track.status.${it.status}`) });
     it.status = status;
     it.closedAt = now.toISOString();

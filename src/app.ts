@@ -7,6 +7,7 @@ import { COMMANDS } from '../commands/index.js';
 import { COMMAND_NAMES_KEY } from './knowledge/render.js';
 import { loadKnowledgeBase } from './knowledge/loader.js';
 import { loadLexicon } from './knowledge/lexicon.js';
+import { ItemRepository } from './workflows/item-repository.js';
 
 export interface AppDeps {
   config: Config;
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps): Core {
     config: deps.config,
     log: deps.log,
     clock: deps.clock ?? (() => new Date()),
+    items: new ItemRepository(deps.store, deps.log),
     shared: new Map(),
   };
   const core = createCore(services, COMMANDS);

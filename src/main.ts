@@ -13,7 +13,7 @@ import { Shell, runInteractive, runLines, runOneShot, terminalOutput } from './a
 import { startHealthServer } from './health.js';
 import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
-import { ObservedStore, runTick, startScheduler } from './scheduler/index.js';
+import { runTick, startScheduler } from './scheduler/index.js';
 import type { Timers } from './scheduler/scheduler.js';
 
 export interface MainIO {
@@ -95,8 +95,6 @@ export async function main(io: MainIO): Promise<number> {
 
   let core;
   try {
-    // Commands write through the observed store, so the deadline scheduler hears of every change.
-    store = new ObservedStore(store);
     const clock = args.now ? fixedClock(args.now) : io.clock;
     core = createApp({ config, store, log, ...(clock ? { clock } : {}) });
   } catch (err) {
@@ -167,7 +165,7 @@ export async function main(io: MainIO): Promise<number> {
               port: config.HEALTH_PORT,
               host: config.HEALTH_HOST ?? '0.0.0.0',
               checks: {
-                store: () => !stopping && (store instanceof ObservedStore && 'ping' in store.inner ? (store.inner as { ping(): Promise<boolean> }).ping() : true),
+                store: () => !stopping && ('ping' in store ? (store as { ping(): Promise<boolean> }).ping() : true),
                 ...Object.fromEntries(adapters.map((a) => [a.platform, () => !stopping])),
               },
             })

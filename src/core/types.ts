@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Config } from '../config.js';
+import type { ItemRepository } from '../workflows/item-repository.js';
 
 export type Platform = 'shell' | 'slack' | 'discord';
 
@@ -96,6 +97,11 @@ export interface Services {
   clock: () => Date;
   config: Config;
   log: Logger;
+  /**
+   * The one way to open and change tracked items (and the ping schedule): it bumps revisions and
+   * tells the scheduler (src/workflows/item-repository.ts).
+   */
+  items: ItemRepository;
   /** Shared lazily-built resources (indexes, caches) keyed by name. */
   shared: Map<string, unknown>;
 }

@@ -2,7 +2,6 @@ import type { Notifier } from '../core/notifier.js';
 import type { Services } from '../core/types.js';
 import { ShellNotifier } from '../adapters/shell/notifier.js';
 import { PgStore } from '../store/pg-store.js';
-import { ObservedStore } from './changes.js';
 import { PgWorkspaceSource } from './pg-source.js';
 import { guessPlatform, routeAllTo, routeByPlatform } from './route.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
@@ -14,14 +13,14 @@ import { Scheduler, type SchedulerOptions } from './scheduler.js';
 
 /** `sellerdesk tick [--now ISO] [--json]`: sends what is due at that moment, then returns. */
 export async function runTick(services: Services, out: NodeJS.WritableStream, json: boolean): Promise<number> {
-  const store = services.store instanceof ObservedStore ? services.store.inner : services.store;
+  const store = services.store;
   const shell = new ShellNotifier(out, json);
   // On the database the bots may be running: tick takes the due workspaces' leases for the moment
   // and prints the pings of the items opened in the shell; Slack's and Discord's are the bots' to post.
   const shared = store instanceof PgStore;
   const source = shared ? new PgWorkspaceSource({ store, log: services.log, greedy: true, batch: 100_000 }) : undefined;
   const scheduler = new Scheduler({
-    services: { ...services, store },
+    services,
     route: shared ? (w, platform) => ((platform ?? guessPlatform(w)) === 'shell' ? shell : undefined) : routeAllTo(shell),
     // One at a time, so the printed order is the order the pings were due.
     concurrency: 1,
@@ -36,24 +35,23 @@ export async function runTick(services: Services, out: NodeJS.WritableStream, js
 }
 
 /**
- * Chat mode: each item's pings go through the notifier of its platform. The scheduler hears about
- * every command's update through the observed store, and writes its ledger to the store beneath.
+ * Chat mode: each item's pings go through the notifier of its platform. The scheduler hears of
+ * every item and schedule change from the items repository (services.items).
  */
 export async function startScheduler(
   services: Services,
   notifiers: readonly Notifier[],
   extra: Partial<Omit<SchedulerOptions, 'services' | 'route' | 'changes'>> = {},
 ): Promise<Scheduler> {
-  const observed = services.store instanceof ObservedStore ? services.store : undefined;
-  const store = observed?.inner ?? services.store;
+  const store = services.store;
   // Replicas on one database share the work by workspace (leases), and poll for it every second.
   const source = store instanceof PgStore ? new PgWorkspaceSource({ store, log: services.log }) : undefined;
   const scheduler = new Scheduler({
     ...(source ? { source, maxSleepMs: 1_000, concurrency: 16 } : {}),
     ...extra,
-    services: { ...services, store },
+    services,
     route: routeByPlatform(notifiers),
-    changes: observed?.changes,
+    changes: services.items,
     onDelivered:
       extra.onDelivered ??
       ((ping, delivered, notifier) =>
@@ -63,5 +61,4 @@ export async function startScheduler(
   return scheduler;
 }
 
-export { ObservedStore } from './changes.js';
 export { Scheduler } from './scheduler.js';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log.js';
 import type { PgStore } from '../store/pg-store.js';
-import type { WorkspaceSource } from './scheduler.js';
+import type { WorkspaceSource } from './options.js';
 
 /**
  * How several replicas share the deadline pings of one database: by workspace. A replica's

@@ -57,6 +57,11 @@ export interface LedgerEntry {
 
 const NONE: Readonly<Record<string, LedgerEntry>> = Object.freeze({});
 
+/** The ledger key of a channel's digest of one day. */
+export function digestKey(channel: string, day: string): string {
+  return `digest/${channel}/${day}`;
+}
+
 export function ledgerOf(ws: Readonly<WorkspaceData>): Readonly<Record<string, LedgerEntry>> {
   return pingsOf(ws).ledger ?? NONE;
 }

@@ -74,7 +74,7 @@ export const pingsSubcommand: SubcommandSpec = defineSub({
     if ((act === undefined || act === 'show') && !changesParts) return show(ctx);
     requireWorkspaceManager(ctx, 'pings');
     const now = ctx.now();
-    const next = await ctx.store.update(ctx.caller.workspace, (ws) => {
+    const next = await ctx.items.changeSchedule(ctx.caller.workspace, (ws) => {
       const p = writablePings(ws);
       const s: PingSchedule = act === 'reset' ? { ...DEFAULT_SCHEDULE, days: [...DEFAULT_SCHEDULE.days] } : { ...(p.schedule ?? DEFAULT_SCHEDULE) };
       if (act === 'off') s.enabled = false;
@@ -105,7 +105,7 @@ export const digestSubcommand: SubcommandSpec = defineSub({
     if (!off && minute === undefined) throw new UserError('errors.pings.badDigest', { value: o.at });
     requireWorkspaceManager(ctx, 'digest');
     const { channel, user, platform } = ctx.caller;
-    await ctx.store.update(ctx.caller.workspace, (ws) => {
+    await ctx.items.changeSchedule(ctx.caller.workspace, (ws) => {
       const p = writablePings(ws);
       if (minute === undefined) {
         if (p.digests) delete p.digests[channel];

@@ -9,7 +9,6 @@ import { testBot } from '../support/app.js';
 import { pingBodies } from '../../src/adapters/discord/notifier.js';
 import type { Delivered, Notifier, Ping } from '../../src/core/notifier.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { ObservedStore } from '../../src/scheduler/changes.js';
 import { routeAllTo } from '../../src/scheduler/route.js';
 import { Scheduler, type Timers } from '../../src/scheduler/scheduler.js';
 
@@ -53,11 +52,10 @@ describe('a teammate typed into a title or a note', () => {
     for (const locale of LOCALES) {
       it(`shows as a name or a neutral label, never a raw token, in ${c.platform} replies and pings (${locale})`, async () => {
         const store = new MemoryStore();
-        const observed = new ObservedStore(store);
-        const bot = testBot({ now: '2026-11-23T10:00:00+08:00', store: observed });
+        const bot = testBot({ now: '2026-11-23T10:00:00+08:00', store });
         const who = { platform: c.platform, workspace: 'W1', channel: 'C1', user: c.user, platformLocale: locale, isAdmin: true };
         const notifier = new Recorder();
-        const scheduler = new Scheduler({ services: { ...bot.core.services, store: observed }, route: routeAllTo(notifier), changes: observed.changes, timers: new Manual() });
+        const scheduler = new Scheduler({ services: bot.core.services, route: routeAllTo(notifier), changes: bot.core.services.items, timers: new Manual() });
         try {
           await bot.run(`/track new task Ask ${c.typed} about the *invoice* due:2026-12-02`, who);
           await bot.run(`/track note 1 Waiting for ${c.typed} to reply`, who);

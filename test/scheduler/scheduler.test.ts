@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError, type Delivered, type Notifier, type Ping } from '../../src/core/notifier.js';
 import type { Inline, Reply } from '../../src/core/types.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { ObservedStore } from '../../src/scheduler/changes.js';
 import { claim, ledgerOf } from '../../src/scheduler/ping-ledger.js';
 import { routeAllTo } from '../../src/scheduler/route.js';
 import { Scheduler, type Timers } from '../../src/scheduler/scheduler.js';
@@ -74,11 +73,10 @@ afterEach(async () => {
 
 function rig(now: string): Rig {
   const store = new MemoryStore();
-  const observed = new ObservedStore(store);
-  const bot = testBot({ now, store: observed });
+  const bot = testBot({ now, store });
   const timers = new ManualTimers();
   const notifier = new RecordingNotifier();
-  const scheduler = new Scheduler({ services: { ...bot.core.services, store }, route: routeAllTo(notifier), changes: observed.changes, timers });
+  const scheduler = new Scheduler({ services: bot.core.services, route: routeAllTo(notifier), changes: bot.core.services.items, timers });
   const r = { bot, store, timers, notifier, scheduler, at: (iso: string) => bot.setNow(iso) };
   rigs.push(r);
   return r;
@@ -177,6 +175,38 @@ describe('the scheduler', () => {
     r.at('2026-11-23T09:00:00+08:00');
     await fire(r);
     expect(r.notifier.posted.map((p) => p.slot)).toEqual(['1h']);
+  });
+
+  it('re-plans one item when an item changes, the workspace when the schedule does, and nothing for another feature\'s write', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task Samples due:2026-12-02');
+    await r.bot.run('/track new task Invoice due:2026-12-03');
+    await r.scheduler.start();
+    const base = { ...r.scheduler.replans };
+    expect(base.full).toBe(1);
+    expect(r.timers.pending.size).toBe(1); // the sleep until the next slot
+    // A question /howto cannot answer (a gap) and a /guide walkthrough step: both are stored...
+    await r.bot.run('/howto lazada怎么退保证金', { platformLocale: 'zh-CN' });
+    const walk = await r.bot.run('/guide brand-registry.submit-appeal walk');
+    const next = walk.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])).find((b) => b.actionId === 'guide:next')!;
+    await r.bot.press(next.actionId, next.value);
+    expect(Object.keys((r.store.read('w1').howto as { gaps: object }).gaps)).toHaveLength(1);
+    expect(r.store.read('w1').guideProgress).toMatchObject({ u1: { 'brand-registry.submit-appeal': { step: 2 } } });
+    // ...and the scheduler hears nothing: no change notice, and no re-plan at its next wake-up.
+    expect(r.timers.pending.size).toBe(1);
+    r.at('2026-11-23T10:01:00+08:00');
+    await fire(r);
+    expect(r.scheduler.replans).toEqual(base);
+    // An item changes: that one item is planned again, not the workspace.
+    await r.bot.run('/track note 1 called the seller');
+    expect(r.timers.pending.size).toBe(2); // the change notice beside the sleep
+    await fire(r);
+    expect(r.scheduler.replans).toEqual({ full: base.full, items: base.items + 1 });
+    // The ping schedule changes: every item's plan depends on it.
+    await r.bot.run('/settings pings days:1,0', { isAdmin: true });
+    await fire(r);
+    await fire(r);
+    expect(r.scheduler.replans.full).toBe(base.full + 1);
   });
 
   it('sends nothing for an item closed before its slot', async () => {
