@@ -3,7 +3,7 @@ import { helpCommand } from './help.js';
 import settings from './settings.js';
 import guide from './guide.js';
 import howto from './howto.js';
-import track from './track.js';
+import track from './track/index.js';
 import deadlines from './deadlines.js';
 
 /** Every slash command, in the order /help lists them. No folder scanning: a command is listed here. */

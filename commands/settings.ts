@@ -7,7 +7,7 @@ import { LOCALE_NAMES, mapLocale, resolveLocale, type Locale } from '../src/i18n
 import { holidayCountries } from '../src/settings/holidays.js';
 import { digestSubcommand, pingsSubcommand } from '../src/scheduler/settings-commands.js';
 import { leadsOf, requireWorkspaceAdmin, requireWorkspaceManager, setLead } from '../src/core/permissions.js';
-import { parseUser } from './track.js';
+import { parseUser } from '../src/workflows/users.js';
 
 const ON = ['on', 'true', 'yes', '1', '开', '開', '开启', '開啟'];
 const OFF = ['off', 'false', 'no', '0', '关', '關', '关闭', '關閉'];
