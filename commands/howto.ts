@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineCommand, defineSub, type Block, type Button, type Ctx, type Reply } from '../src/core/types.js';
+import { defineCommand, defineSub, option, type Block, type Button, type Ctx, type Reply } from '../src/core/types.js';
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
@@ -25,11 +24,10 @@ export default defineCommand({
   subcommands: [
     defineSub({
       name: 'ask',
-      schema: z.object({ question: z.string().trim().optional() }),
-      options: [{ name: 'question', kind: 'string', positional: true, rest: true, whole: true }],
+      options: { question: option.string({ positional: true, rest: true, whole: true }) },
       run: (ctx, { question }) => ask(ctx, question ?? ''),
     }),
-    defineSub({ name: 'gaps', schema: z.object({}), options: [], run: (ctx) => gapsReply(ctx) }),
+    defineSub({ name: 'gaps', options: {}, run: (ctx) => gapsReply(ctx) }),
   ],
   actions: {
     /** A program button of the "I don't know" reply (value: the program): its entries as buttons. */

@@ -7,7 +7,7 @@ import { checkInput, tokenize } from './tokenize.js';
 import { context, para, reply } from './reply.js';
 import { LOCALES, mapLocale, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
-import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafSpec, OptionMeta, Reply, Services, SubcommandSpec } from './types.js';
+import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafOption, LeafSpec, Reply, Services, SubcommandSpec } from './types.js';
 
 export interface Core {
   readonly services: Services;
@@ -102,8 +102,8 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
           throw new UserError(guess ? 'errors.unknownCommandGuess' : 'errors.unknownCommand', { command: name, guess }, guess ?? 'help', sub);
         }
         const { leaf, raw } = resolveLeaf(spec, inv, where);
-        const options = validateOptions(leaf, raw);
-        return leaf.run(ctx, options);
+        const run = validateOptions(leaf, raw);
+        return run(ctx);
       });
     },
     async action(act) {
@@ -156,7 +156,7 @@ function resolveLeaf(spec: CommandSpec, inv: Invocation, where: { sub?: string }
     return { leaf: chose(sub), raw: { ...inv.options } };
   }
   const whole = wholeText(spec, inv.text ?? '');
-  if (whole) return { leaf: 'name' in whole.leaf ? chose(whole.leaf as SubcommandSpec) : whole.leaf, raw: whole.raw };
+  if (whole) return { leaf: 'name' in whole.leaf ? chose(whole.leaf) : whole.leaf, raw: whole.raw };
   const tokens = tokenize(inv.text ?? '');
   if (!spec.subcommands) return { leaf: spec.leaf!, raw: optionsFromTokens(spec.leaf!, tokens) };
   const first = tokens[0];
@@ -243,10 +243,9 @@ function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub
  * ones (`[key:value …]` when there are more than three).
  */
 export function subUsage(command: string, leaf: SubcommandSpec): string {
-  const shape = (leaf.schema as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape ?? {};
-  // Handlers check some words themselves (a title, an id): a positional word is taken as needed
-  // unless its schema says otherwise, it is a choice, or it is a trailing rest of words (a date).
-  const optional = (o: OptionMeta) => (shape[o.name]?.safeParse(undefined).success ?? true) && (o.choices !== undefined || (o.rest === true && !o.verbatim));
+  // Handlers check some words themselves (a title): a positional word is taken as needed unless it
+  // is a choice or a trailing rest of words (a date), or its declaration says it is needed.
+  const optional = (o: LeafOption) => !o.required && (o.choices !== undefined || (o.rest === true && !o.verbatim));
   const parts = [`/${command}`, leaf.name];
   for (const o of leaf.options.filter((o) => o.positional)) {
     const name = o.choices ? o.choices.join('|') : `${o.name}${o.rest && !o.verbatim ? '…' : ''}`;
@@ -282,11 +281,13 @@ const optionMetaShape = z.object({
   rest: z.boolean().optional(),
   verbatim: z.boolean().optional(),
   whole: z.boolean().optional(),
+  trailing: z.boolean().optional(),
   choices: z.array(z.string()).optional(),
+  required: z.boolean(),
   autocomplete: z.enum(['item', 'entry', 'template', 'event']).optional(),
 });
 
-/** Start-up check: names, option metadata matching the schemas, i18n keys in every locale. */
+/** Start-up check: names, option metadata, i18n keys in every locale. */
 export function checkSpecs(commands: readonly CommandSpec[]): void {
   const seen = new Set<string>();
   const problems: string[] = [];
@@ -303,11 +304,6 @@ export function checkSpecs(commands: readonly CommandSpec[]): void {
     for (const [sub, leaf] of leaves) {
       if (sub) needKey(`cmd.${c.name}.sub.${sub}`);
       const where = sub ? `${c.name} ${sub}` : c.name;
-      const shapeKeys = Object.keys((leaf.schema as unknown as { shape?: object }).shape ?? {});
-      const names = leaf.options.map((o) => o.name);
-      if (shapeKeys.sort().join() !== [...names].sort().join()) {
-        problems.push(`${where}: option list (${names.join()}) does not match its schema (${shapeKeys.join()})`);
-      }
       leaf.options.forEach((o, i) => {
         const ok = optionMetaShape.safeParse(o);
         if (!ok.success) problems.push(`${where} option ${o.name}: ${ok.error.issues[0]?.message}`);

@@ -6,7 +6,7 @@ import type {
   LocalizationMap,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandSpec, LeafSpec, OptionMeta } from '../../core/types.js';
+import type { CommandSpec, LeafOption, LeafSpec, OptionMeta } from '../../core/types.js';
 import { translator } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import { clip } from './markdown.js';
@@ -55,11 +55,11 @@ export function buildCommands(specs: readonly CommandSpec[], t: T = (l, k) => tr
     return { description: fit('en'), description_localizations };
   };
 
-  const option = (command: string, leaf: LeafSpec, meta: OptionMeta, where: string): APIApplicationCommandBasicOption => {
+  const option = (command: string, meta: LeafOption, where: string): APIApplicationCommandBasicOption => {
     const base = {
       name: meta.name,
       ...describe(`cmd.${command}.opt.${meta.name}`, `${where} option ${meta.name}`),
-      required: isRequired(leaf, meta.name),
+      required: meta.required,
     };
     const type = TYPE[meta.kind];
     if ((meta.kind === 'string' || meta.kind === 'integer') && meta.autocomplete) {
@@ -75,7 +75,7 @@ export function buildCommands(specs: readonly CommandSpec[], t: T = (l, k) => tr
 
   // Discord wants required options before optional ones; the core reads options by name.
   const options = (command: string, leaf: LeafSpec, where: string) =>
-    leaf.options.map((m) => option(command, leaf, m, where)).sort((a, b) => Number(b.required) - Number(a.required));
+    leaf.options.map((m) => option(command, m, where)).sort((a, b) => Number(b.required) - Number(a.required));
 
   const commands = specs.map((spec): CommandPayload => {
     const name_localizations: LocalizationMap = {};
@@ -112,13 +112,6 @@ export function buildCommands(specs: readonly CommandSpec[], t: T = (l, k) => tr
     return payload;
   });
   return { commands, warnings };
-}
-
-/** An option is required when its schema refuses a missing value. */
-function isRequired(leaf: LeafSpec, name: string): boolean {
-  const shape = (leaf.schema as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
-  const field = shape?.[name];
-  return field ? !field.safeParse(undefined).success : false;
 }
 
 /** Names, descriptions and choice names/values of a command in every locale, as Discord counts them. */

@@ -118,6 +118,35 @@ describe('the Discord registration payload', () => {
     }
   });
 
+  it('registers an option as required exactly when the command needs it', () => {
+    const required = (command: string, sub: string | undefined, name: string) => {
+      const cmd = payload.find((c) => c.name === command) as unknown as Opt;
+      const leaf = sub ? cmd.options!.find((o) => o.name === sub)! : cmd;
+      return leaf.options!.find((o) => o.name === name)!.required === true;
+    };
+    // Needed: an item's number, the event to record, a note's text, a new item's template and title,
+    // the person to assign, a time zone.
+    for (const sub of ['show', 'done', 'cancel', 'note', 'assign', 'event']) expect(required('track', sub, 'id'), sub).toBe(true);
+    expect(required('track', 'event', 'event')).toBe(true);
+    expect(required('track', 'note', 'text')).toBe(true);
+    expect(required('track', 'new', 'template')).toBe(true);
+    expect(required('track', 'new', 'title')).toBe(true);
+    expect(required('track', 'assign', 'user')).toBe(true);
+    expect(required('settings', 'timezone', 'zone')).toBe(true);
+    expect(required('settings', 'lang', 'language')).toBe(true);
+    // Optional: a date (now), a filter, a page, a number of days, a template field.
+    expect(required('track', 'event', 'date')).toBe(false);
+    expect(required('track', 'list', 'filter')).toBe(false);
+    expect(required('track', 'list', 'page')).toBe(false);
+    expect(required('track', 'new', 'due')).toBe(false);
+    expect(required('deadlines', undefined, 'days')).toBe(false);
+    // The payload's flag is the spec's, everywhere.
+    for (const spec of COMMANDS) {
+      const leaves = spec.subcommands ? spec.subcommands.map((s) => [s.name, s] as const) : [[undefined, spec.leaf!] as const];
+      for (const [sub, leaf] of leaves) for (const o of leaf.options) expect(required(spec.name, sub, o.name), `${spec.name} ${sub} ${o.name}`).toBe(o.required);
+    }
+  });
+
   it('stays within the size Discord allows a command', () => {
     for (const c of payload) expect(commandChars(c), c.name).toBeLessThanOrEqual(COMMAND_CHARS_MAX);
   });
