@@ -5,7 +5,7 @@ import { futureDay } from './shared.js';
 import { newItem } from './new.js';
 import { recordEvent } from './event.js';
 import { listItems, listTemplates, newFrom, showItem } from './list.js';
-import { addNote, assign, close } from './manage.js';
+import { addNote, assign, close, unassign } from './manage.js';
 import { complete } from './complete.js';
 
 /** An item's number; each subcommand that takes one says what a missing or unknown one is. */
@@ -56,6 +56,8 @@ export default defineCommand({
       options: { id: id(), user: option.user({ positional: true, required: true }) },
       run: (ctx, o) => assign(ctx, o.id, o.user),
     }),
+    // Discord's user option cannot take a word like `none`: unassigning is its own subcommand.
+    defineSub({ name: 'unassign', options: { id: id() }, run: (ctx, o) => unassign(ctx, o.id) }),
     defineSub({
       name: 'note',
       options: { id: id(), text: option.string({ positional: true, rest: true, verbatim: true, required: true }) },

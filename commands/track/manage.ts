@@ -1,6 +1,7 @@
 import type { Ctx, Inline, Reply } from '../../src/core/types.js';
 import { context, para, reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/core/errors.js';
+import type { Item } from '../../src/workflows/item.js';
 import { tOf } from '../../src/workflows/format.js';
 import { itemJson, withMention } from '../../src/workflows/view.js';
 import { isNobody, parseUser } from '../../src/workflows/users.js';
@@ -16,6 +17,15 @@ export async function assign(ctx: Ctx, typedId: string | undefined, typedUser: s
   const nobody = isNobody(typedUser);
   const user = nobody ? undefined : parseUser(typedUser);
   if (!nobody && !user) throw new UserError('errors.track.badUser', { value: typedUser, example: `/track assign ${item.id} @lin` });
+  return setAssignee(ctx, item, user);
+}
+
+/** `/track unassign <id>`: nobody is assigned (what `assign <id> none` does, and a way that needs no typed word). */
+export function unassign(ctx: Ctx, typedId: string | undefined): Promise<Reply> {
+  return setAssignee(ctx, findItem(ctx, typedId, 'unassign'), undefined);
+}
+
+async function setAssignee(ctx: Ctx, item: Item, user: string | undefined): Promise<Reply> {
   requireManager(ctx, item, 'assign');
   requireOpen(ctx, item);
   const cal = calendar(ctx);

@@ -38,7 +38,8 @@ const SUBCOMMAND = 1 as ApplicationCommandOptionType.Subcommand;
 /**
  * The application commands for the given specs, from the same specs and locale files as the
  * shell and Slack: subcommands, typed options (dates stay strings the core parses), choices,
- * autocomplete, and zh-CN / zh-TW name and description localizations.
+ * autocomplete, and zh-CN / zh-TW localizations of every name (command, subcommand, option) and
+ * description (`cmd.<command>.name`, `.subName.<sub>`, `.optName.<option>`).
  */
 export function buildCommands(specs: readonly CommandSpec[], t: T = (l, k) => translator(l)(k)): BuiltCommands {
   const warnings: string[] = [];
@@ -55,9 +56,22 @@ export function buildCommands(specs: readonly CommandSpec[], t: T = (l, k) => tr
     return { description: fit('en'), description_localizations };
   };
 
+  /** A name in zh-CN and zh-TW from `key`, each kept only when Discord would take it. */
+  const localizedNames = (key: string, where: string): LocalizationMap => {
+    const out: LocalizationMap = {};
+    for (const l of DISCORD_LOCALES) {
+      const localized = t(l, key).trim().toLowerCase();
+      if (localized === key) warnings.push(`${where}: no ${l} name (${key})`);
+      else if (isValidName(localized)) out[l] = localized;
+      else warnings.push(`${where}: the ${l} name "${localized}" is not a valid Discord name; the English name is used`);
+    }
+    return out;
+  };
+
   const option = (command: string, meta: LeafOption, where: string): APIApplicationCommandBasicOption => {
     const base = {
       name: meta.name,
+      name_localizations: localizedNames(`cmd.${command}.optName.${meta.name}`, `${where} option ${meta.name}`),
       ...describe(`cmd.${command}.opt.${meta.name}`, `${where} option ${meta.name}`),
       required: meta.required,
     };
@@ -78,18 +92,14 @@ export function buildCommands(specs: readonly CommandSpec[], t: T = (l, k) => tr
     leaf.options.map((m) => option(command, m, where)).sort((a, b) => Number(b.required) - Number(a.required));
 
   const commands = specs.map((spec): CommandPayload => {
-    const name_localizations: LocalizationMap = {};
-    for (const l of DISCORD_LOCALES) {
-      const localized = t(l, `cmd.${spec.name}.name`).trim().toLowerCase();
-      if (isValidName(localized)) name_localizations[l] = localized;
-      else warnings.push(`/${spec.name}: the ${l} name "${localized}" is not a valid Discord name; the English name is used`);
-    }
+    const name_localizations = localizedNames(`cmd.${spec.name}.name`, `/${spec.name}`);
     let opts: APIApplicationCommandOption[];
     if (spec.subcommands) {
       opts = spec.subcommands.map(
         (sub): APIApplicationCommandSubcommandOption => ({
           type: SUBCOMMAND,
           name: sub.name,
+          name_localizations: localizedNames(`cmd.${spec.name}.subName.${sub.name}`, `/${spec.name} ${sub.name}`),
           ...describe(`cmd.${spec.name}.sub.${sub.name}`, `/${spec.name} ${sub.name}`),
           options: options(spec.name, sub, `/${spec.name} ${sub.name}`),
         }),
