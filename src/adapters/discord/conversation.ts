@@ -51,7 +51,8 @@ export function createMessageHandler(deps: MessageDeps): (d: GatewayMessageCreat
     }
     if (!reply) return;
     const { Routes } = await import('discord.js');
-    const messages = renderReply(reply, { ids: deps.ids });
+    const messages = renderReply(reply, { ids: deps.ids, workspace: caller.workspace });
+    await deps.ids.flush().catch((err: unknown) => deps.log.warn({ err }, 'discord: could not keep button tokens; those buttons work until a restart'));
     try {
       for (const [i, m] of messages.entries()) {
         await deps.rest.post(Routes.channelMessages(d.channel_id), { body: messageBody(m, user, i === 0 ? d.id : undefined) });
