@@ -59,8 +59,14 @@ export function listItems(ctx: Ctx, filterText: string | undefined, page: number
   } else {
     blocks.push(list(shown.map((i) => listRow(ctx, cal, i, everywhere))));
     if (pages > 1) {
-      const next = page < pages ? t('track.list.nextPage', { command: `/track list ${[...filters].join(' ')} page:${page + 1}`.replace('  ', ' ') }) : '';
-      blocks.push(context(`${t('track.list.page', { page, pages, count: total })} ${next}`.trim()));
+      const line: Inline[] = [t('track.list.page', { page, pages, count: total })];
+      if (page < pages) {
+        // The command as code, so each platform writes it the way its readers type it.
+        const command = `/track list ${[...filters].join(' ')} page:${page + 1}`.replace('  ', ' ');
+        const [before = '', after = ''] = t('track.list.nextPage', { command: '\u0000' }).split('\u0000');
+        line.push(` ${before}`, { code: command }, after);
+      }
+      blocks.push(context(line));
     }
     blocks.push(context(t('track.list.more')));
   }

@@ -5,6 +5,7 @@ import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';
 import { context, para, reply } from './reply.js';
+import { commandLines, withCommandLines, type CommandLines } from './command-line.js';
 import { LOCALES, mapLocale, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
 import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafOption, LeafSpec, Reply, Services, SubcommandSpec } from './types.js';
@@ -33,13 +34,15 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
     run: (where: { sub?: string }) => Promise<Reply>,
   ): Promise<Reply> {
     const where: { sub?: string } = {};
+    // On Discord, command lines in replies name every option, in the reader's language.
+    const lines = ctx.caller.commandSyntax === 'discord' ? commandLines(commands, ctx.t) : undefined;
     try {
       const r = await run(where);
-      return { ...r, locale: r.locale ?? ctx.locale };
+      return { ...(lines ? withCommandLines(r, lines) : r), locale: r.locale ?? ctx.locale };
     } catch (err) {
       if (err instanceof UserError) {
         const spec = byName.get(err.exampleFor ?? commandName ?? '');
-        return errorReply(ctx, err, spec, err.exampleFor ? err.exampleSub : where.sub);
+        return errorReply(ctx, err, spec, err.exampleFor ? err.exampleSub : where.sub, lines);
       }
       // node:crypto is loaded here, on the rare failure, not at every start.
       const { randomBytes } = await import('node:crypto');
@@ -223,15 +226,23 @@ function subNames(spec: CommandSpec): string {
  * A localized error with the command's usage and a correct example. A message that carries its own
  * example (`{{example}}`, fitted to what was typed) is not followed by a second, generic one.
  */
-function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub: string | undefined): Reply {
+function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub: string | undefined, lines?: CommandLines): Reply {
   const what = missingOptionDescription(ctx, err, spec, sub);
-  const message = what ? ctx.t('errors.missingOptionWhat', { ...err.vars, what }) : ctx.t(err.key, err.vars);
+  // The command lines a message carries (its example, a command to run) in the reader's syntax.
+  const vars = { ...err.vars };
+  for (const k of ['example', 'command'] as const) {
+    const v = vars[k];
+    if (lines && typeof v === 'string') vars[k] = lines.line(v);
+  }
+  const message = what ? ctx.t('errors.missingOptionWhat', { ...vars, what }) : ctx.t(err.key, vars);
   const blocks = [para(message)];
   if (spec) {
     const leaf = sub ? spec.subcommands?.find((s) => s.name === sub) : undefined;
-    blocks.push(context(ctx.t('help.usageLine', { usage: leaf ? subUsage(spec.name, leaf) : ctx.t(`cmd.${spec.name}.usage`) })));
-    const own = typeof err.vars.example === 'string' && message.includes(err.vars.example);
-    const example = own ? undefined : (spec.example?.(ctx, sub) ?? exampleLine(ctx, spec.name, sub));
+    const usage = lines?.usage(spec.name, leaf?.name) ?? (leaf ? subUsage(spec.name, leaf) : ctx.t(`cmd.${spec.name}.usage`));
+    blocks.push(context(ctx.t('help.usageLine', { usage })));
+    const own = typeof vars.example === 'string' && message.includes(vars.example);
+    const typed = own ? undefined : (spec.example?.(ctx, sub) ?? exampleLine(ctx, spec.name, sub));
+    const example = typed !== undefined && lines ? lines.line(typed) : typed;
     if (example) blocks.push(context(ctx.t('help.exampleLine', { example })));
   }
   return reply(blocks, { ephemeral: true, error: { code: err.key, message }, locale: ctx.locale });

@@ -23,6 +23,12 @@ export interface Caller {
   workspaceLocale?: string | undefined;
   /** Workspace admin as the platform defines it (Slack admin/owner, Discord Manage Server). */
   isAdmin?: boolean | undefined;
+  /**
+   * How this reader types commands: `text` (the shell, Slack: `/track list all`) or `discord`
+   * (every option named, names in the reader's language: `/track list filter:all`). Hints, usage
+   * lines and examples in replies are written that way (src/core/command-line.ts).
+   */
+  commandSyntax?: 'text' | 'discord' | undefined;
   /** For logging only. */
   raw?: unknown;
 }

@@ -40,6 +40,7 @@ export function createMessageHandler(deps: MessageDeps): (d: GatewayMessageCreat
       user,
       // A message carries no locale: the person's setting, else the question's language, else the workspace's.
       isAdmin: !inGuild,
+      commandSyntax: 'discord',
       raw: { message: d.id },
     };
     let reply;

@@ -50,6 +50,8 @@ export function callerOf(i: Interaction): Caller {
     workspaceLocale: i.guildLocale ?? undefined,
     // Manage Server is what Discord calls a server admin's right; in a DM the user owns their workspace.
     isAdmin: inGuild ? (i.memberPermissions?.has('ManageGuild') ?? false) : true,
+    // Hints and examples in replies name every option, with the names this reader's client shows.
+    commandSyntax: 'discord',
     raw: { interaction: i.id, type: i.type },
   };
 }
