@@ -28,8 +28,9 @@ export default defineCommand({
   actions: {
     /** A program button of the "I don't know" reply (value: the program): its entries as buttons. */
     program: (ctx, value) => {
-      if (!(PROGRAMS as readonly string[]).includes(value)) throw new UserError('errors.unknownAction', { action: 'howto:program' });
-      return programReply(ctx, value as Program);
+      const program = PROGRAMS.find((p) => p === value);
+      if (!program) throw new UserError('errors.unknownAction', { action: 'howto:program' });
+      return programReply(ctx, program);
     },
     /** Helpful / Not helpful under an answer (value: `up|down <ask id> <entry id or ->`). */
     rate: (ctx, value) => rateAnswer(ctx, value),

@@ -16,6 +16,8 @@ export interface CommandLines {
   line(text: string): string;
   /** The usage of a command or one of its subcommands, in the reader's syntax. */
   usage(command: string, sub: string | undefined): string | undefined;
+  /** Prose that names commands (`/track list shows them`), with the names the reader's client shows. */
+  names(text: string): string;
 }
 
 export function commandLines(commands: readonly CommandSpec[], t: Translate): CommandLines {
@@ -96,6 +98,15 @@ export function commandLines(commands: readonly CommandSpec[], t: Translate): Co
         // Not a line the command reads (a placeholder, an option it does not have): left as written.
         return text;
       }
+    },
+    names(text) {
+      return text.replace(/(^|[^\w/])\/([a-z][a-z0-9-]*)(?![\w-])(?: ([a-z][a-z0-9-]*)(?![\w-]))?/g, (all, pre: string, command: string, word?: string) => {
+        const spec = byName.get(command);
+        if (!spec) return all;
+        const sub = word ? spec.subcommands?.find((x) => x.name === word) : undefined;
+        const named = `${pre}/${cmdName(spec)}${sub ? ` ${subName(spec, sub.name)}` : ''}`;
+        return word && !sub ? `${named} ${word}` : named;
+      });
     },
     usage(command, sub) {
       const spec = byName.get(command);

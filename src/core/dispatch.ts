@@ -234,7 +234,8 @@ function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub
     const v = vars[k];
     if (lines && typeof v === 'string') vars[k] = lines.line(v);
   }
-  const message = what ? ctx.t('errors.missingOptionWhat', { ...vars, what }) : ctx.t(err.key, vars);
+  const written = what ? ctx.t('errors.missingOptionWhat', { ...vars, what }) : ctx.t(err.key, vars);
+  const message = lines ? lines.names(written) : written;
   const blocks = [para(message)];
   if (spec) {
     const leaf = sub ? spec.subcommands?.find((s) => s.name === sub) : undefined;

@@ -22,6 +22,9 @@ describe('command lines in the reader’s syntax', () => {
     expect(zhTW.usage('track', 'list')).toBe('/追蹤 清單 [篩選:mine|overdue|closed|all] [頁碼:…]');
     expect(en.usage('track', 'new')).toBe('/track new template:… title:… […]');
     expect(en.usage('howto', undefined)).toBe('/howto question:…');
+    expect(zhCN.names('用 /track list 查看，或 /howto 提问；/track lst 与 /nope 不变，a/track 也不变')).toBe(
+      '用 /跟踪 列表 查看，或 /怎么做 提问；/跟踪 lst 与 /nope 不变，a/track 也不变',
+    );
     // What is not a command line of ours is left as written.
     for (const s of ['/nope 1', 'track list', '/track show 1 2 3']) expect(en.line(s)).toBe(s);
   });
@@ -32,6 +35,8 @@ describe('command lines in the reader’s syntax', () => {
     expect(onDiscord).toContain('/跟踪 查看 编号:12');
     expect(onDiscord).toContain('/跟踪 查看 编号:…');
     expect(onDiscord).not.toContain('/track show 12');
+    // The prose of the message names commands as the reader's client does too.
+    expect(onDiscord).not.toContain('/track list');
     const inShell = bot.text(await bot.run('/track show'));
     expect(inShell).toContain('/track show 12');
     expect(inShell).toContain('/track show <id>');

@@ -141,7 +141,7 @@ export function commandChars(c: CommandPayload): number {
     for (const ch of o.choices ?? []) n += ch.name.length + String(ch.value).length;
     for (const sub of (o.options ?? []) as (typeof o)[]) visit(sub);
   };
-  visit(c as unknown as Parameters<typeof visit>[0]);
+  visit(c);
   return n;
 }
 
