@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineLeaf, type Ctx, type Inline, type Reply } from '../src/core/types.js';
+import { defineCommand, defineLeaf, option, type Ctx, type Inline, type Reply } from '../src/core/types.js';
 import { context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { calendarFor, addDays } from '../src/workflows/working-days.js';
@@ -38,9 +38,8 @@ const days = z
 export default defineCommand({
   name: 'deadlines',
   leaf: defineLeaf({
-    schema: z.object({ days }),
     // `rest`: `/deadlines 7 days` is one value.
-    options: [{ name: 'days', kind: 'integer', positional: true, rest: true }],
+    options: { days: option.integer({ positional: true, rest: true }, days) },
     run: (ctx, o) => upcoming(ctx, o.days ?? DEFAULT_DAYS),
   }),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineLeaf, type Block, type Ctx, type Reply } from '../src/core/types.js';
+import { defineCommand, defineLeaf, option, type Block, type Ctx, type Reply } from '../src/core/types.js';
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { exampleLine } from '../src/core/dispatch.js';
@@ -21,11 +21,6 @@ const mode = z
   })
   .optional();
 
-const schema = z.object({
-  entry: z.string().trim().max(200).optional(),
-  mode,
-});
-
 /**
  * `/guide` lists the programs and their entries; `/guide <id>` shows an entry in full;
  * `/guide <id> walk` goes through its steps one at a time, resuming where the user left off.
@@ -33,11 +28,10 @@ const schema = z.object({
 export default defineCommand({
   name: 'guide',
   leaf: defineLeaf({
-    schema,
-    options: [
-      { name: 'entry', kind: 'string', positional: true, rest: true, autocomplete: 'entry' },
-      { name: 'mode', kind: 'string', choices: ['walk'] },
-    ],
+    options: {
+      entry: option.string({ positional: true, rest: true, autocomplete: 'entry' }, z.string().trim().max(200).optional()),
+      mode: option.string({ choices: ['walk'] }, mode),
+    },
     run: async (ctx, opts) => {
       let typed = opts.entry ?? '';
       let walk = opts.mode === 'walk';

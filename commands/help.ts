@@ -1,19 +1,16 @@
 import { z } from 'zod';
-import { defineCommand, defineLeaf, type Ctx, type Reply } from '../src/core/types.js';
+import { defineCommand, defineLeaf, option, type Ctx, type Reply } from '../src/core/types.js';
 import { context, fields, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { closest } from '../src/core/suggest.js';
 import type { CommandSpec } from '../src/core/types.js';
-
-const schema = z.object({ command: z.string().optional() });
 
 /** `/help` lists the commands; `/help <command>` shows usage and examples. */
 export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
   return defineCommand({
     name: 'help',
     leaf: defineLeaf({
-      schema,
-      options: [{ name: 'command', kind: 'string', positional: true }],
+      options: { command: option.string({ positional: true }, z.string().optional()) },
       run: (ctx, { command }) => (command ? commandHelp(ctx, all(), command) : overview(ctx, all())),
     }),
   });

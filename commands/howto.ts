@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineCommand, defineSub, type Block, type Button, type Ctx, type Reply } from '../src/core/types.js';
+import { defineCommand, defineLeaf, option, type Block, type Button, type Ctx, type Reply } from '../src/core/types.js';
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
@@ -13,37 +12,43 @@ import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge
 /**
  * `/howto <question>` answers from the knowledge base in three tiers: the entry (confident), up to
  * three entries to choose from (unsure), or "I don't know" with the programs to browse. Unsure and
- * unknown questions are recorded per workspace; `/howto gaps` lists the most asked.
+ * unknown questions are recorded per workspace; `/howto-gaps` lists the most asked (and `/howto gaps`,
+ * as it was spelled before the list had a command of its own).
  *
  * JSON data: `entryId` (the entry answered with, null unless answering), `alternatives` (ids
  * offered instead, best first), `tier` (answer | suggest | unknown) and `confidence` (0–1).
  */
 export default defineCommand({
   name: 'howto',
-  fallbackSubcommand: 'ask',
-  emptySubcommand: 'ask',
-  subcommands: [
-    defineSub({
-      name: 'ask',
-      schema: z.object({ question: z.string().trim().optional() }),
-      options: [{ name: 'question', kind: 'string', positional: true, rest: true, whole: true }],
-      run: (ctx, { question }) => ask(ctx, question ?? ''),
-    }),
-    defineSub({ name: 'gaps', schema: z.object({}), options: [], run: (ctx) => gapsReply(ctx) }),
-  ],
+  // The question is the command's own option: `/howto <question>` everywhere, `/howto question:…` on Discord.
+  leaf: defineLeaf({
+    options: { question: option.string({ positional: true, rest: true, whole: true, required: true }) },
+    run: (ctx, { question }) => ask(ctx, question ?? ''),
+  }),
   actions: {
     /** A program button of the "I don't know" reply (value: the program): its entries as buttons. */
     program: (ctx, value) => {
-      if (!(PROGRAMS as readonly string[]).includes(value)) throw new UserError('errors.unknownAction', { action: 'howto:program' });
-      return programReply(ctx, value as Program);
+      const program = PROGRAMS.find((p) => p === value);
+      if (!program) throw new UserError('errors.unknownAction', { action: 'howto:program' });
+      return programReply(ctx, program);
     },
     /** Helpful / Not helpful under an answer (value: `up|down <ask id> <entry id or ->`). */
     rate: (ctx, value) => rateAnswer(ctx, value),
   },
 });
 
+/** `/howto-gaps`: the questions /howto could not answer here and how helpful its answers were, for a lead. */
+export const howtoGaps = defineCommand({
+  name: 'howto-gaps',
+  leaf: defineLeaf({ options: {}, run: (ctx) => gapsReply(ctx) }),
+});
+
+/** What `/howto gaps` meant before the list had its own command. */
+const GAPS_WORDS = ['gaps'];
+
 async function ask(ctx: Ctx, question: string): Promise<Reply> {
   if (!question) throw new UserError('errors.howtoNoQuestion');
+  if (GAPS_WORDS.includes(question.toLowerCase())) return gapsReply(ctx);
   const index = await getHowtoIndex(ctx);
   // Thanks, an okay, an emoji: a short reply, and nothing recorded as a gap.
   const kind = index.messageKind(question);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineSub, type Ctx, type Reply } from '../src/core/types.js';
+import { defineCommand, defineSub, option, type Ctx, type Reply } from '../src/core/types.js';
 import { context, fields, heading, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { isValidTimeZone } from '../src/config.js';
@@ -7,8 +7,9 @@ import { LOCALE_NAMES, mapLocale, resolveLocale, type Locale } from '../src/i18n
 import { holidayCountries } from '../src/settings/holidays.js';
 import { digestSubcommand, pingsSubcommand } from '../src/scheduler/settings-commands.js';
 import { leadsOf, requireWorkspaceAdmin, requireWorkspaceManager, setLead } from '../src/core/permissions.js';
-import { parseUser } from './track.js';
+import { parseUser } from '../src/workflows/users.js';
 
+const LANGUAGES = ['en', 'zh-CN', 'zh-TW', 'auto'] as const;
 const ON = ['on', 'true', 'yes', '1', '开', '開', '开启', '開啟'];
 const OFF = ['off', 'false', 'no', '0', '关', '關', '关闭', '關閉'];
 
@@ -41,11 +42,10 @@ export default defineCommand({
   name: 'settings',
   emptySubcommand: 'show',
   subcommands: [
-    defineSub({ name: 'show', schema: z.object({}), options: [], run: (ctx) => show(ctx) }),
+    defineSub({ name: 'show', options: {}, run: (ctx) => show(ctx) }),
     defineSub({
       name: 'lang',
-      schema: z.object({ language: langValue }),
-      options: [{ name: 'language', kind: 'string', positional: true, choices: ['en', 'zh-CN', 'zh-TW', 'auto'] }],
+      options: { language: option.string({ positional: true, choices: LANGUAGES }, langValue) },
       run: async (ctx, { language }) => {
         await ctx.store.update(ctx.caller.workspace, (ws) => {
           const u = (ws.users[ctx.caller.user] ??= {});
@@ -60,8 +60,7 @@ export default defineCommand({
     }),
     defineSub({
       name: 'bilingual',
-      schema: z.object({ mode: onOff }),
-      options: [{ name: 'mode', kind: 'string', positional: true, choices: ['on', 'off'] }],
+      options: { mode: option.string({ positional: true, choices: ['on', 'off'] }, onOff) },
       run: async (ctx, { mode }) => {
         await ctx.store.update(ctx.caller.workspace, (ws) => {
           (ws.users[ctx.caller.user] ??= {}).bilingual = mode;
@@ -71,8 +70,7 @@ export default defineCommand({
     }),
     defineSub({
       name: 'timezone',
-      schema: z.object({ zone: z.string().trim() }),
-      options: [{ name: 'zone', kind: 'string', positional: true }],
+      options: { zone: option.string({ positional: true }, z.string().trim()) },
       run: async (ctx, { zone }) => {
         const tz = canonicalZone(zone);
         if (!tz) throw new UserError('errors.badTimezone', { value: zone });
@@ -85,8 +83,7 @@ export default defineCommand({
     }),
     defineSub({
       name: 'holidays',
-      schema: z.object({ region: z.string().trim() }),
-      options: [{ name: 'region', kind: 'string', positional: true }],
+      options: { region: option.string({ positional: true }, z.string().trim()) },
       run: async (ctx, { region }) => {
         const none = ['none', 'off', '无', '無'].includes(region.toLowerCase());
         let code: string | undefined;
@@ -111,8 +108,7 @@ export default defineCommand({
     }),
     defineSub({
       name: 'default-lang',
-      schema: z.object({ language: langValue }),
-      options: [{ name: 'language', kind: 'string', positional: true, choices: ['en', 'zh-CN', 'zh-TW', 'auto'] }],
+      options: { language: option.string({ positional: true, choices: LANGUAGES }, langValue) },
       run: async (ctx, { language }) => {
         requireWorkspaceManager(ctx, 'defaultLang');
         await ctx.store.update(ctx.caller.workspace, (ws) => {
@@ -132,11 +128,11 @@ export default defineCommand({
     // A workspace admin names the members who may change the workspace's settings too.
     defineSub({
       name: 'lead',
-      schema: z.object({ user: z.string().trim().optional(), mode: onOff.optional() }),
-      options: [
-        { name: 'user', kind: 'user', positional: true },
-        { name: 'mode', kind: 'string', positional: true, choices: ['on', 'off'] },
-      ],
+      options: {
+        // The handler says what a missing or unreadable person is.
+        user: option.user({ positional: true, required: true }),
+        mode: option.string({ positional: true, choices: ['on', 'off'] }, onOff.optional()),
+      },
       run: async (ctx, { user: typed, mode }) => {
         const user = typed ? parseUser(typed) : undefined;
         if (!user) throw new UserError('errors.badLeadUser', { value: typed ?? '' });

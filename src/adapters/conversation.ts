@@ -120,7 +120,7 @@ export class Conversation {
       const ctx = createCtx(this.opts.core.services, asker);
       return { blocks: [{ type: 'paragraph', text: ctx.t('conversation.empty') }], locale: ctx.locale, data: { entryId: null, alternatives: [] } };
     }
-    const reply = await this.opts.core.dispatch({ ...asker, command: 'howto', subcommand: 'ask', options: { question } });
+    const reply = await this.opts.core.dispatch({ ...asker, command: 'howto', options: { question } });
     return { ...reply, ephemeral: false, replaceOriginal: false };
   }
 }

@@ -5,9 +5,10 @@ import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';
 import { context, para, reply } from './reply.js';
+import { commandLines, withCommandLines, type CommandLines } from './command-line.js';
 import { LOCALES, mapLocale, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
-import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafSpec, OptionMeta, Reply, Services, SubcommandSpec } from './types.js';
+import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafOption, LeafSpec, Reply, Services, SubcommandSpec } from './types.js';
 
 export interface Core {
   readonly services: Services;
@@ -33,13 +34,15 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
     run: (where: { sub?: string }) => Promise<Reply>,
   ): Promise<Reply> {
     const where: { sub?: string } = {};
+    // On Discord, command lines in replies name every option, in the reader's language.
+    const lines = ctx.caller.commandSyntax === 'discord' ? commandLines(commands, ctx.t) : undefined;
     try {
       const r = await run(where);
-      return { ...r, locale: r.locale ?? ctx.locale };
+      return { ...(lines ? withCommandLines(r, lines) : r), locale: r.locale ?? ctx.locale };
     } catch (err) {
       if (err instanceof UserError) {
         const spec = byName.get(err.exampleFor ?? commandName ?? '');
-        return errorReply(ctx, err, spec, err.exampleFor ? err.exampleSub : where.sub);
+        return errorReply(ctx, err, spec, err.exampleFor ? err.exampleSub : where.sub, lines);
       }
       // node:crypto is loaded here, on the rare failure, not at every start.
       const { randomBytes } = await import('node:crypto');
@@ -102,8 +105,8 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
           throw new UserError(guess ? 'errors.unknownCommandGuess' : 'errors.unknownCommand', { command: name, guess }, guess ?? 'help', sub);
         }
         const { leaf, raw } = resolveLeaf(spec, inv, where);
-        const options = validateOptions(leaf, raw);
-        return leaf.run(ctx, options);
+        const run = validateOptions(leaf, raw);
+        return run(ctx);
       });
     },
     async action(act) {
@@ -156,7 +159,7 @@ function resolveLeaf(spec: CommandSpec, inv: Invocation, where: { sub?: string }
     return { leaf: chose(sub), raw: { ...inv.options } };
   }
   const whole = wholeText(spec, inv.text ?? '');
-  if (whole) return { leaf: 'name' in whole.leaf ? chose(whole.leaf as SubcommandSpec) : whole.leaf, raw: whole.raw };
+  if (whole) return { leaf: 'name' in whole.leaf ? chose(whole.leaf) : whole.leaf, raw: whole.raw };
   const tokens = tokenize(inv.text ?? '');
   if (!spec.subcommands) return { leaf: spec.leaf!, raw: optionsFromTokens(spec.leaf!, tokens) };
   const first = tokens[0];
@@ -223,15 +226,24 @@ function subNames(spec: CommandSpec): string {
  * A localized error with the command's usage and a correct example. A message that carries its own
  * example (`{{example}}`, fitted to what was typed) is not followed by a second, generic one.
  */
-function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub: string | undefined): Reply {
+function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub: string | undefined, lines?: CommandLines): Reply {
   const what = missingOptionDescription(ctx, err, spec, sub);
-  const message = what ? ctx.t('errors.missingOptionWhat', { ...err.vars, what }) : ctx.t(err.key, err.vars);
+  // The command lines a message carries (its example, a command to run) in the reader's syntax.
+  const vars = { ...err.vars };
+  for (const k of ['example', 'command'] as const) {
+    const v = vars[k];
+    if (lines && typeof v === 'string') vars[k] = lines.line(v);
+  }
+  const written = what ? ctx.t('errors.missingOptionWhat', { ...vars, what }) : ctx.t(err.key, vars);
+  const message = lines ? lines.names(written) : written;
   const blocks = [para(message)];
   if (spec) {
     const leaf = sub ? spec.subcommands?.find((s) => s.name === sub) : undefined;
-    blocks.push(context(ctx.t('help.usageLine', { usage: leaf ? subUsage(spec.name, leaf) : ctx.t(`cmd.${spec.name}.usage`) })));
-    const own = typeof err.vars.example === 'string' && message.includes(err.vars.example);
-    const example = own ? undefined : (spec.example?.(ctx, sub) ?? exampleLine(ctx, spec.name, sub));
+    const usage = lines?.usage(spec.name, leaf?.name) ?? (leaf ? subUsage(spec.name, leaf) : ctx.t(`cmd.${spec.name}.usage`));
+    blocks.push(context(ctx.t('help.usageLine', { usage })));
+    const own = typeof vars.example === 'string' && message.includes(vars.example);
+    const typed = own ? undefined : (spec.example?.(ctx, sub) ?? exampleLine(ctx, spec.name, sub));
+    const example = typed !== undefined && lines ? lines.line(typed) : typed;
     if (example) blocks.push(context(ctx.t('help.exampleLine', { example })));
   }
   return reply(blocks, { ephemeral: true, error: { code: err.key, message }, locale: ctx.locale });
@@ -243,10 +255,9 @@ function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub
  * ones (`[key:value …]` when there are more than three).
  */
 export function subUsage(command: string, leaf: SubcommandSpec): string {
-  const shape = (leaf.schema as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape ?? {};
-  // Handlers check some words themselves (a title, an id): a positional word is taken as needed
-  // unless its schema says otherwise, it is a choice, or it is a trailing rest of words (a date).
-  const optional = (o: OptionMeta) => (shape[o.name]?.safeParse(undefined).success ?? true) && (o.choices !== undefined || (o.rest === true && !o.verbatim));
+  // Handlers check some words themselves (a title): a positional word is taken as needed unless it
+  // is a choice or a trailing rest of words (a date), or its declaration says it is needed.
+  const optional = (o: LeafOption) => !o.required && (o.choices !== undefined || (o.rest === true && !o.verbatim));
   const parts = [`/${command}`, leaf.name];
   for (const o of leaf.options.filter((o) => o.positional)) {
     const name = o.choices ? o.choices.join('|') : `${o.name}${o.rest && !o.verbatim ? '…' : ''}`;
@@ -282,11 +293,13 @@ const optionMetaShape = z.object({
   rest: z.boolean().optional(),
   verbatim: z.boolean().optional(),
   whole: z.boolean().optional(),
+  trailing: z.boolean().optional(),
   choices: z.array(z.string()).optional(),
+  required: z.boolean(),
   autocomplete: z.enum(['item', 'entry', 'template', 'event']).optional(),
 });
 
-/** Start-up check: names, option metadata matching the schemas, i18n keys in every locale. */
+/** Start-up check: names, option metadata, i18n keys in every locale. */
 export function checkSpecs(commands: readonly CommandSpec[]): void {
   const seen = new Set<string>();
   const problems: string[] = [];
@@ -303,11 +316,6 @@ export function checkSpecs(commands: readonly CommandSpec[]): void {
     for (const [sub, leaf] of leaves) {
       if (sub) needKey(`cmd.${c.name}.sub.${sub}`);
       const where = sub ? `${c.name} ${sub}` : c.name;
-      const shapeKeys = Object.keys((leaf.schema as unknown as { shape?: object }).shape ?? {});
-      const names = leaf.options.map((o) => o.name);
-      if (shapeKeys.sort().join() !== [...names].sort().join()) {
-        problems.push(`${where}: option list (${names.join()}) does not match its schema (${shapeKeys.join()})`);
-      }
       leaf.options.forEach((o, i) => {
         const ok = optionMetaShape.safeParse(o);
         if (!ok.success) problems.push(`${where} option ${o.name}: ${ok.error.issues[0]?.message}`);

@@ -1,8 +1,7 @@
-import type { z } from 'zod';
 import { UserError } from './errors.js';
 import { closest } from './suggest.js';
 import type { Token } from './tokenize.js';
-import type { LeafSpec, OptionMeta } from './types.js';
+import type { Ctx, LeafSpec, Reply } from './types.js';
 
 /**
  * Turns free-text words into the raw option object a leaf's schema validates, the same shape
@@ -77,17 +76,20 @@ function withTrailingValue(leaf: LeafSpec, tokens: Token[]): Token[] {
   return [...tokens.slice(0, last), { ...tok, value: [tok.value, ...after.map((t) => t.text)].join(' ') }];
 }
 
-/** Validates raw option values with the leaf's schema; a failure names the option and the value. */
-export function validateOptions(leaf: LeafSpec, raw: Record<string, unknown>): unknown {
+/**
+ * Validates raw option values with the leaf's option schemas; a failure names the option and the
+ * value. Returns the leaf's handler bound to the values.
+ */
+export function validateOptions(leaf: LeafSpec, raw: Record<string, unknown>): (ctx: Ctx) => Reply | Promise<Reply> {
   const known = new Set(leaf.options.map((o) => o.name));
   for (const k of Object.keys(raw)) {
     if (!known.has(k)) throw new UserError('errors.unknownOption', { option: k, options: [...known].join(', ') });
   }
-  const parsed = (leaf.schema as z.ZodType).safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const bound = leaf.bind(raw);
+  if (bound.ok) return bound.run;
+  const issue = bound.issue;
   const option = String(issue.path[0] ?? '');
-  const meta: OptionMeta | undefined = leaf.options.find((o) => o.name === option);
+  const meta = leaf.options.find((o) => o.name === option);
   const value = raw[option];
   if (value === undefined || value === '') {
     throw new UserError('errors.missingOption', { option });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import type { Locale } from '../i18n/locales.js';
@@ -24,6 +24,12 @@ export interface Caller {
   workspaceLocale?: string | undefined;
   /** Workspace admin as the platform defines it (Slack admin/owner, Discord Manage Server). */
   isAdmin?: boolean | undefined;
+  /**
+   * How this reader types commands: `text` (the shell, Slack: `/track list all`) or `discord`
+   * (every option named, names in the reader's language: `/track list filter:all`). Hints, usage
+   * lines and examples in replies are written that way (src/core/command-line.ts).
+   */
+  commandSyntax?: 'text' | 'discord' | undefined;
   /** For logging only. */
   raw?: unknown;
 }
@@ -146,19 +152,82 @@ export interface OptionMeta {
    */
   trailing?: boolean | undefined;
   choices?: readonly string[] | undefined;
+  /** Needed though its schema lets it be missing, because the handler explains a missing one itself. */
+  required?: boolean | undefined;
   autocomplete?: 'item' | 'entry' | 'template' | 'event' | undefined;
 }
 
-export type Handler<S extends z.ZodType> = (ctx: Ctx, options: z.infer<S>) => Reply | Promise<Reply>;
+/** An option as declared: its OptionMeta without the name (the name is its key in `options`). */
+export type OptionDecl = Omit<OptionMeta, 'name' | 'kind'>;
 
-export interface LeafSpec<S extends z.ZodType = z.ZodType> {
-  /** The option values, as a zod object whose keys are the option names. */
-  schema: S;
-  options: readonly OptionMeta[];
-  run: Handler<S>;
+/** An option of a leaf as the core and the adapters read it. */
+export interface LeafOption extends OptionMeta {
+  /**
+   * The command needs it: its schema has no default and is not optional, or it is declared
+   * `required` (a value the handler checks itself, to say which item or event is missing). Discord
+   * registers it as required; usage lines show it as `<name>`.
+   */
+  required: boolean;
 }
 
-export interface SubcommandSpec<S extends z.ZodType = z.ZodType> extends LeafSpec<S> {
+const OPTIONS = z.registry<OptionDecl & { kind: OptionKind }>();
+
+function declared<S extends z.ZodType>(kind: OptionKind, meta: OptionDecl, schema: S): S {
+  // A fresh copy: one schema (an optional trimmed string) is the schema of many options.
+  const copy = schema.clone();
+  OPTIONS.add<z.ZodType>(copy, { ...meta, kind });
+  return copy;
+}
+
+/**
+ * Option declarations: each option is declared once, as a zod schema carrying its metadata, in a
+ * leaf's `options` object (its key is its name, its position its order). The handler's values are
+ * inferred from those schemas. Without a schema, a string or user option is an optional trimmed
+ * string, an integer an optional whole number.
+ */
+function stringOption(meta: OptionDecl): z.ZodOptional<z.ZodString>;
+function stringOption<S extends z.ZodType>(meta: OptionDecl, schema: S): S;
+function stringOption(meta: OptionDecl, schema?: z.ZodType): z.ZodType {
+  return declared('string', meta, schema ?? z.string().trim().optional());
+}
+
+function integerOption(meta: OptionDecl): z.ZodOptional<z.ZodCoercedNumber>;
+function integerOption<S extends z.ZodType>(meta: OptionDecl, schema: S): S;
+function integerOption(meta: OptionDecl, schema?: z.ZodType): z.ZodType {
+  return declared('integer', meta, schema ?? z.coerce.number().int().optional());
+}
+
+function booleanOption<S extends z.ZodType>(meta: OptionDecl, schema: S): S {
+  return declared('boolean', meta, schema);
+}
+
+/** A person: `<@U123>` typed in Slack or the shell, a user id from Discord. */
+function userOption(meta: OptionDecl): z.ZodOptional<z.ZodString> {
+  return declared('user', meta, z.string().trim().optional());
+}
+
+export const option = { string: stringOption, integer: integerOption, boolean: booleanOption, user: userOption };
+
+export type Options = Record<string, z.ZodType>;
+export type OptionValues<O extends Options> = z.output<z.ZodObject<O>>;
+export type Handler<O extends Options> = (ctx: Ctx, options: OptionValues<O>) => Reply | Promise<Reply>;
+
+export interface LeafDecl<O extends Options> {
+  /** Each option once: `{ id: option.string({ positional: true }) }`. */
+  options: O;
+  run: Handler<O>;
+}
+
+/** Validated option values bound to their handler, or the first problem with them. */
+export type Bound = { ok: true; run: (ctx: Ctx) => Reply | Promise<Reply> } | { ok: false; issue: z.core.$ZodIssue };
+
+export interface LeafSpec {
+  readonly options: readonly LeafOption[];
+  /** Validates raw option values (free text or Discord's) with the options' schemas. */
+  bind(raw: Record<string, unknown>): Bound;
+}
+
+export interface SubcommandSpec extends LeafSpec {
   name: string;
 }
 
@@ -191,12 +260,26 @@ export interface CommandSpec {
   example?: ((ctx: Ctx, sub: string | undefined) => string | undefined) | undefined;
 }
 
-export function defineLeaf<S extends z.ZodType>(spec: LeafSpec<S>): LeafSpec {
-  return spec as unknown as LeafSpec;
+export function defineLeaf<O extends Options>(spec: LeafDecl<O>): LeafSpec {
+  const schema = z.object(spec.options);
+  const options = Object.entries(spec.options).map(([name, s]): LeafOption => {
+    const meta = OPTIONS.get(s);
+    if (!meta) throw new Error(`option ${name} is not declared with option.string/integer/boolean/user`);
+    // No default and not optional: the command cannot run without it.
+    return { ...meta, name, required: meta.required === true || s._zod.optin === undefined };
+  });
+  return {
+    options,
+    bind(raw) {
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return { ok: false, issue: parsed.error.issues[0]! };
+      return { ok: true, run: (ctx) => spec.run(ctx, parsed.data) };
+    },
+  };
 }
 
-export function defineSub<S extends z.ZodType>(spec: SubcommandSpec<S>): SubcommandSpec {
-  return spec as unknown as SubcommandSpec;
+export function defineSub<O extends Options>(spec: LeafDecl<O> & { name: string }): SubcommandSpec {
+  return { name: spec.name, ...defineLeaf(spec) };
 }
 
 export function defineCommand(spec: CommandSpec): CommandSpec {

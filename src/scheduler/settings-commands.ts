@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineSub, type Ctx, type Reply, type SubcommandSpec } from '../core/types.js';
+import { defineSub, option, type Ctx, type Reply, type SubcommandSpec } from '../core/types.js';
 import { context, fields, heading, reply } from '../core/reply.js';
 import { UserError } from '../core/errors.js';
 import { requireWorkspaceManager } from '../core/permissions.js';
@@ -56,14 +56,13 @@ function action(typed: string | undefined): Action | undefined {
 
 export const pingsSubcommand: SubcommandSpec = defineSub({
   name: 'pings',
-  schema: z.object({ action: text, days: text, time: text, overdue: onOff, hour: onOff }),
-  options: [
-    { name: 'action', kind: 'string', positional: true, choices: [...ACTIONS] },
-    { name: 'days', kind: 'string' },
-    { name: 'time', kind: 'string' },
-    { name: 'overdue', kind: 'boolean' },
-    { name: 'hour', kind: 'boolean' },
-  ],
+  options: {
+    action: option.string({ positional: true, choices: ACTIONS }, text),
+    days: option.string({}, text),
+    time: option.string({}, text),
+    overdue: option.boolean({}, onOff),
+    hour: option.boolean({}, onOff),
+  },
   run: async (ctx, o) => {
     const act = action(o.action);
     const days = o.days === undefined ? undefined : parseDays(o.days);
@@ -96,8 +95,7 @@ export const pingsSubcommand: SubcommandSpec = defineSub({
 
 export const digestSubcommand: SubcommandSpec = defineSub({
   name: 'digest',
-  schema: z.object({ at: text }),
-  options: [{ name: 'at', kind: 'string', positional: true }],
+  options: { at: option.string({ positional: true }, text) },
   run: async (ctx, o) => {
     if (!o.at || o.at.toLowerCase() === 'show') return show(ctx);
     const off = OFF.includes(o.at.toLowerCase()) || ['none', '无', '無'].includes(o.at);

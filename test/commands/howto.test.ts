@@ -142,6 +142,15 @@ describe('/howto gaps', () => {
     expect(bot.text(r)).toContain('3×');
   });
 
+  it('is the command /howto-gaps, the same list as /howto gaps', async () => {
+    const bot = testBot();
+    await bot.run('/howto lazada怎么退保证金', zhCN);
+    const own = await bot.run('/howto-gaps');
+    expect(own.error).toBeUndefined();
+    expect(own.data).toEqual((await bot.run('/howto gaps')).data);
+    expect((own.data as { gaps: { question: string }[] }).gaps.map((g) => g.question)).toEqual(['lazada怎么退保证金']);
+  });
+
   it('names the entries it offered by their titles and gives times in the workspace zone, in the JSON too', async () => {
     const bot = testBot({ now: '2026-11-23T09:30:00+08:00' });
     await bot.run('/settings timezone America/Los_Angeles', { isAdmin: true });

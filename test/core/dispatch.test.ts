@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { testBot } from '../support/app.js';
 import { checkSpecs } from '../../src/core/dispatch.js';
 import { DefinitionError } from '../../src/core/errors.js';
-import { defineCommand, defineLeaf } from '../../src/core/types.js';
+import { defineCommand, defineLeaf, option } from '../../src/core/types.js';
 
 describe('dispatch', () => {
   it('answers /help in the asker\'s platform language', async () => {
@@ -50,7 +50,7 @@ describe('dispatch', () => {
     const bot = testBot();
     const boom = defineCommand({
       name: 'help',
-      leaf: defineLeaf({ schema: z.object({ command: z.string().optional() }), options: [{ name: 'command', kind: 'string', positional: true }], run: () => { throw new Error('secret internals'); } }),
+      leaf: defineLeaf({ options: { command: option.string({ positional: true }, z.string().optional()) }, run: () => { throw new Error('secret internals'); } }),
     });
     const { createCore } = await import('../../src/core/dispatch.js');
     const core = createCore(bot.core.services, [boom]);
@@ -66,11 +66,15 @@ describe('dispatch', () => {
     expect((await bot.press('nope:x', '1')).error?.code).toBe('errors.unknownAction');
   });
 
-  it('stops start-up on a command whose options do not match its schema', () => {
-    const bad = defineCommand({
+  // Options are declared once (name, schema and metadata together), so a list cannot disagree with a
+  // schema any more; what start-up still refuses is metadata no parser can follow.
+  it('stops start-up on a command whose option metadata cannot be followed', () => {
+    const verbatimNotRest = defineCommand({
       name: 'help',
-      leaf: defineLeaf({ schema: z.object({ a: z.string() }), options: [{ name: 'b', kind: 'string' }], run: () => ({ blocks: [] }) }),
+      leaf: defineLeaf({ options: { a: option.string({ verbatim: true }, z.string()) }, run: () => ({ blocks: [] }) }),
     });
-    expect(() => checkSpecs([bad])).toThrow(DefinitionError);
+    expect(() => checkSpecs([verbatimNotRest])).toThrow(DefinitionError);
+    const badName = defineCommand({ name: 'help', leaf: defineLeaf({ options: { Bad: option.string({}) }, run: () => ({ blocks: [] }) }) });
+    expect(() => checkSpecs([badName])).toThrow(DefinitionError);
   });
 });

@@ -14,7 +14,7 @@ describe('error replies', () => {
     expect(r).toContain('did you mean `/track`?');
     expect(usageOf(r)).toBe('/track list [mine|overdue|closed|all] [page:…]');
     expect(exampleOf(r)).toBe('/track list');
-    expect(usageOf(bot.text(await bot.run('/trak')))).toBe('/track new|event|list|show|assign|note|done|cancel|templates …');
+    expect(usageOf(bot.text(await bot.run('/trak')))).toBe('/track new|event|list|show|assign|unassign|note|done|cancel|templates …');
     expect(usageOf(bot.text(await bot.run('/setings lang xx')))).toBe('/settings lang <en|zh-CN|zh-TW|auto>');
     expect(usageOf(bot.text(await bot.run('/zzzzzzzz')))).toBe('/help [command]');
   });

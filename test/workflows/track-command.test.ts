@@ -183,6 +183,15 @@ describe('/track assign and mentions', () => {
     expect(item(await ok(b, '/track assign 1 none')).assignee).toBeNull();
   });
 
+  it('unassigns with /track unassign (Discord has no way to type none into a user option), by the same rules', async () => {
+    const b = bot();
+    await ok(b, '/track new task Invoice');
+    await ok(b, '/track assign 1 u2');
+    expect((await fails(b, '/track unassign 1', { user: 'u9' })).code).toBe('errors.track.notYours');
+    expect(item(await ok(b, '/track unassign 1', { user: 'u2' })).assignee).toBeNull();
+    expect((await fails(b, '/track unassign')).code).toBe('errors.track.missingId');
+  });
+
   it('refuses @everyone, @here and things that are not user ids', async () => {
     const b = bot();
     await ok(b, '/track new task Invoice');

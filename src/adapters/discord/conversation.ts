@@ -40,6 +40,7 @@ export function createMessageHandler(deps: MessageDeps): (d: GatewayMessageCreat
       user,
       // A message carries no locale: the person's setting, else the question's language, else the workspace's.
       isAdmin: !inGuild,
+      commandSyntax: 'discord',
       raw: { message: d.id },
     };
     let reply;
@@ -51,7 +52,8 @@ export function createMessageHandler(deps: MessageDeps): (d: GatewayMessageCreat
     }
     if (!reply) return;
     const { Routes } = await import('discord.js');
-    const messages = renderReply(reply, { ids: deps.ids });
+    const messages = renderReply(reply, { ids: deps.ids, workspace: caller.workspace });
+    await deps.ids.flush().catch((err: unknown) => deps.log.warn({ err }, 'discord: could not keep button tokens; those buttons work until a restart'));
     try {
       for (const [i, m] of messages.entries()) {
         await deps.rest.post(Routes.channelMessages(d.channel_id), { body: messageBody(m, user, i === 0 ? d.id : undefined) });

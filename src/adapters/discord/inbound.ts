@@ -50,6 +50,8 @@ export function callerOf(i: Interaction): Caller {
     workspaceLocale: i.guildLocale ?? undefined,
     // Manage Server is what Discord calls a server admin's right; in a DM the user owns their workspace.
     isAdmin: inGuild ? (i.memberPermissions?.has('ManageGuild') ?? false) : true,
+    // Hints and examples in replies name every option, with the names this reader's client shows.
+    commandSyntax: 'discord',
     raw: { interaction: i.id, type: i.type },
   };
 }
@@ -119,7 +121,12 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
   const autocompleteTimeout = deps.autocompleteTimeoutMs ?? 2500;
   /** Whether each command's last reply was private: the guess for the visibility of a deferral. */
   const lastEphemeral = new Map<string, boolean>();
-  const render = (r: Reply, i?: Interaction) => renderReply(r, { ids, names: i && namesOf(i) });
+  /** The reply's messages; a button token they carry is written to the workspace before they are sent. */
+  const render = async (r: Reply, i: Interaction) => {
+    const messages = renderReply(r, { ids, names: namesOf(i), workspace: callerOf(i).workspace });
+    await ids.flush().catch((err: unknown) => log.warn({ err }, 'discord: could not keep button tokens; those buttons work until a restart'));
+    return messages;
+  };
 
   async function command(i: ChatInputCommandInteraction): Promise<void> {
     const { subcommand, options } = optionsOf(i.options.data);
@@ -128,7 +135,7 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
     const early = await within(work, deferAfter);
     if (early !== TIMEOUT) {
       lastEphemeral.set(key, early.ephemeral === true);
-      const [first, ...more] = render(early, i);
+      const [first, ...more] = await render(early, i);
       await i.reply(createOptions(first!));
       for (const m of more) await i.followUp(createOptions(m));
       return;
@@ -137,7 +144,7 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
     await i.deferReply(deferredEphemeral ? { flags: EPHEMERAL } : {});
     const reply = await work;
     lastEphemeral.set(key, reply.ephemeral === true);
-    const messages = render(reply, i);
+    const messages = await render(reply, i);
     if ((reply.ephemeral === true) === deferredEphemeral) {
       const [first, ...more] = messages;
       await i.editReply(editOptions(first!));
@@ -151,11 +158,11 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
 
   async function button(i: ButtonInteraction): Promise<void> {
     // A forgotten token becomes an action no command has: the core answers "this button no longer works".
-    const target = ids.decode(i.customId) ?? { actionId: ':', value: '' };
+    const target = (await ids.resolve(i.customId, callerOf(i).workspace).catch(() => undefined)) ?? { actionId: ':', value: '' };
     const work = core.action({ ...callerOf(i), actionId: target.actionId, value: target.value });
     const early = await within(work, deferAfter);
     if (early !== TIMEOUT) {
-      const [first, ...more] = render(early, i);
+      const [first, ...more] = await render(early, i);
       if (early.replaceOriginal) await i.update(editOptions(first!));
       else await i.reply(createOptions(first!));
       for (const m of more) await i.followUp(createOptions(m));
@@ -163,7 +170,7 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
     }
     await i.deferUpdate();
     const reply = await work;
-    const [first, ...more] = render(reply, i);
+    const [first, ...more] = await render(reply, i);
     if (reply.replaceOriginal) await i.editReply(editOptions(first!));
     else await i.followUp(createOptions(first!));
     for (const m of more) await i.followUp(createOptions(m));

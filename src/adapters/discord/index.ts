@@ -51,7 +51,8 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordAdapter> {
     // A ping that meets a rate limit fails at once as `rate-limited`: the scheduler retries it later.
     rejectOnRateLimit: (limit: { method: string; route: string }) => limit.method.toUpperCase() === 'POST' && limit.route === '/channels/:id/messages',
   };
-  const ids = new ButtonIds();
+  // Button tokens are kept in the store too, so buttons work after a restart and on every replica.
+  const ids = new ButtonIds(undefined, deps.core.services.store);
   const handle = createInbound({ core: deps.core, ids, log, deferAfterMs: deps.deferAfterMs, autocompleteTimeoutMs: deps.autocompleteTimeoutMs });
   const conversation = new Conversation({ core: deps.core, log, limits: deps.rateLimits });
   // Answers wait out a rate limit (a person is waiting for them); pings fail fast and are retried by the scheduler.

@@ -28,7 +28,7 @@ export function nonceFor(key: string, part = 0): string {
 /** The raw create-message body of each message of a ping. */
 export function pingBodies(ping: Ping, ids: ButtonIds): Record<string, unknown>[] {
   const assignee = ping.mention && SNOWFLAKE.test(ping.mention) ? ping.mention : undefined;
-  const messages = renderReply(ping.reply, { ids, embed: true });
+  const messages = renderReply(ping.reply, { ids, embed: true, workspace: ping.workspace });
   const prefix = assignee ? `<@${assignee}> ` : '';
   const summary = escapeText(nameTypedMentionsIn(ping.text.split('\n', 1)[0] ?? '', ping.reply.locale ?? 'en'));
   const first = messages[0]!;
@@ -60,7 +60,9 @@ export class DiscordNotifier implements Notifier {
   async post(ping: Ping): Promise<Delivered> {
     const { Routes } = await import('discord.js');
     let firstId: string | undefined;
-    for (const b of pingBodies(ping, this.ids)) {
+    const bodies = pingBodies(ping, this.ids);
+    await this.ids.flush().catch((err: unknown) => this.log.warn({ err, workspace: ping.workspace }, 'discord: could not keep button tokens; those buttons work until a restart'));
+    for (const b of bodies) {
       try {
         const message = (await this.rest.post(Routes.channelMessages(ping.channel), { body: b })) as { id: string };
         firstId ??= message.id;

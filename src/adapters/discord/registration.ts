@@ -6,7 +6,7 @@ import type {
   LocalizationMap,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandSpec, LeafSpec, OptionMeta } from '../../core/types.js';
+import type { CommandSpec, LeafOption, LeafSpec, OptionMeta } from '../../core/types.js';
 import { translator } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import { clip } from './markdown.js';
@@ -38,7 +38,8 @@ const SUBCOMMAND = 1 as ApplicationCommandOptionType.Subcommand;
 /**
  * The application commands for the given specs, from the same specs and locale files as the
  * shell and Slack: subcommands, typed options (dates stay strings the core parses), choices,
- * autocomplete, and zh-CN / zh-TW name and description localizations.
+ * autocomplete, and zh-CN / zh-TW localizations of every name (command, subcommand, option) and
+ * description (`cmd.<command>.name`, `.subName.<sub>`, `.optName.<option>`).
  */
 export function buildCommands(specs: readonly CommandSpec[], t: T = (l, k) => translator(l)(k)): BuiltCommands {
   const warnings: string[] = [];
@@ -55,11 +56,24 @@ export function buildCommands(specs: readonly CommandSpec[], t: T = (l, k) => tr
     return { description: fit('en'), description_localizations };
   };
 
-  const option = (command: string, leaf: LeafSpec, meta: OptionMeta, where: string): APIApplicationCommandBasicOption => {
+  /** A name in zh-CN and zh-TW from `key`, each kept only when Discord would take it. */
+  const localizedNames = (key: string, where: string): LocalizationMap => {
+    const out: LocalizationMap = {};
+    for (const l of DISCORD_LOCALES) {
+      const localized = t(l, key).trim().toLowerCase();
+      if (localized === key) warnings.push(`${where}: no ${l} name (${key})`);
+      else if (isValidName(localized)) out[l] = localized;
+      else warnings.push(`${where}: the ${l} name "${localized}" is not a valid Discord name; the English name is used`);
+    }
+    return out;
+  };
+
+  const option = (command: string, meta: LeafOption, where: string): APIApplicationCommandBasicOption => {
     const base = {
       name: meta.name,
+      name_localizations: localizedNames(`cmd.${command}.optName.${meta.name}`, `${where} option ${meta.name}`),
       ...describe(`cmd.${command}.opt.${meta.name}`, `${where} option ${meta.name}`),
-      required: isRequired(leaf, meta.name),
+      required: meta.required,
     };
     const type = TYPE[meta.kind];
     if ((meta.kind === 'string' || meta.kind === 'integer') && meta.autocomplete) {
@@ -75,21 +89,17 @@ export function buildCommands(specs: readonly CommandSpec[], t: T = (l, k) => tr
 
   // Discord wants required options before optional ones; the core reads options by name.
   const options = (command: string, leaf: LeafSpec, where: string) =>
-    leaf.options.map((m) => option(command, leaf, m, where)).sort((a, b) => Number(b.required) - Number(a.required));
+    leaf.options.map((m) => option(command, m, where)).sort((a, b) => Number(b.required) - Number(a.required));
 
   const commands = specs.map((spec): CommandPayload => {
-    const name_localizations: LocalizationMap = {};
-    for (const l of DISCORD_LOCALES) {
-      const localized = t(l, `cmd.${spec.name}.name`).trim().toLowerCase();
-      if (isValidName(localized)) name_localizations[l] = localized;
-      else warnings.push(`/${spec.name}: the ${l} name "${localized}" is not a valid Discord name; the English name is used`);
-    }
+    const name_localizations = localizedNames(`cmd.${spec.name}.name`, `/${spec.name}`);
     let opts: APIApplicationCommandOption[];
     if (spec.subcommands) {
       opts = spec.subcommands.map(
         (sub): APIApplicationCommandSubcommandOption => ({
           type: SUBCOMMAND,
           name: sub.name,
+          name_localizations: localizedNames(`cmd.${spec.name}.subName.${sub.name}`, `/${spec.name} ${sub.name}`),
           ...describe(`cmd.${spec.name}.sub.${sub.name}`, `/${spec.name} ${sub.name}`),
           options: options(spec.name, sub, `/${spec.name} ${sub.name}`),
         }),
@@ -114,23 +124,16 @@ export function buildCommands(specs: readonly CommandSpec[], t: T = (l, k) => tr
   return { commands, warnings };
 }
 
-/** An option is required when its schema refuses a missing value. */
-function isRequired(leaf: LeafSpec, name: string): boolean {
-  const shape = (leaf.schema as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
-  const field = shape?.[name];
-  return field ? !field.safeParse(undefined).success : false;
-}
-
 /** Names, descriptions and choice names/values of a command in every locale, as Discord counts them. */
 export function commandChars(c: CommandPayload): number {
   let n = 0;
   const visit = (o: {
     name: string;
-    description?: string;
-    name_localizations?: LocalizationMap | null;
-    description_localizations?: LocalizationMap | null;
-    options?: readonly unknown[];
-    choices?: readonly { name: string; value: string | number }[];
+    description?: string | undefined;
+    name_localizations?: Readonly<Record<string, string | null | undefined>> | null | undefined;
+    description_localizations?: Readonly<Record<string, string | null | undefined>> | null | undefined;
+    options?: readonly unknown[] | undefined;
+    choices?: readonly { name: string; value: string | number }[] | undefined;
   }) => {
     n += o.name.length + (o.description?.length ?? 0);
     for (const v of Object.values(o.name_localizations ?? {})) n += v?.length ?? 0;
@@ -138,7 +141,7 @@ export function commandChars(c: CommandPayload): number {
     for (const ch of o.choices ?? []) n += ch.name.length + String(ch.value).length;
     for (const sub of (o.options ?? []) as (typeof o)[]) visit(sub);
   };
-  visit(c as unknown as Parameters<typeof visit>[0]);
+  visit(c);
   return n;
 }
 

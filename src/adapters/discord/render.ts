@@ -42,6 +42,8 @@ export interface RenderOptions {
   ids: ButtonIds;
   /** Render as an embed even when the reply is only text (pings). */
   embed?: boolean | undefined;
+  /** The workspace the message goes to: a button token made for it is kept in its data (see ButtonIds). */
+  workspace?: string | undefined;
   /** Display names of people typed into titles and notes (`<@123…>`); unknown ones get a neutral label. */
   names?: ((userId: string) => string | undefined) | undefined;
 }
@@ -65,7 +67,7 @@ export function renderReply(original: Reply, opts: RenderOptions): DiscordMessag
     opts.embed || structured
       ? embedMessages(content, reply.error ? ERROR_COLOR : COLOR, ephemeral)
       : contentMessages(content, ephemeral);
-  attachButtons(messages, buttonGroups, opts.ids, ephemeral);
+  attachButtons(messages, buttonGroups, opts, ephemeral);
   return messages;
 }
 
@@ -173,7 +175,7 @@ export function embedSize(e: APIEmbed): number {
   );
 }
 
-function attachButtons(messages: DiscordMessage[], groups: Button[][], ids: ButtonIds, ephemeral: boolean): void {
+function attachButtons(messages: DiscordMessage[], groups: Button[][], opts: RenderOptions, ephemeral: boolean): void {
   const rows: Button[][] = [];
   for (const g of groups) for (let i = 0; i < g.length; i += LIMITS.buttonsPerRow) rows.push(g.slice(i, i + LIMITS.buttonsPerRow));
   for (let i = 0; i < rows.length; i += LIMITS.rowsPerMessage) {
@@ -181,7 +183,7 @@ function attachButtons(messages: DiscordMessage[], groups: Button[][], ids: Butt
     const components: ButtonRow[] = rows.slice(i, i + LIMITS.rowsPerMessage).map((row) => ({
       type: 1,
       components: row.map((b) => {
-        const customId = ids.encode({ actionId: b.actionId, value: b.value }, taken);
+        const customId = opts.ids.encode({ actionId: b.actionId, value: b.value }, taken, opts.workspace);
         taken.add(customId);
         return { type: 2, style: buttonStyle(b), label: clip(neutralizeMassMentions(b.label), LIMITS.buttonLabel) || '…', custom_id: customId };
       }),

@@ -65,7 +65,8 @@ describe('Discord: asking in conversation', () => {
     const labels = buttonsOf(body).map((c) => c.label);
     expect(labels).toContain(translator('en')('feedback.helpful'));
     expect(labels).toContain(translator('en')('feedback.notHelpful'));
-    expect(lastQuestion()).toMatchObject({ workspace: GUILD_ID, subcommand: 'ask', options: { question: 'how do I reschedule the video verification' } });
+    expect(lastQuestion()).toMatchObject({ workspace: GUILD_ID, command: 'howto', options: { question: 'how do I reschedule the video verification' } });
+    expect(lastQuestion()?.subcommand).toBeUndefined();
   });
 
   it('answers a DM in the DM, in the DM’s own workspace', async () => {
@@ -112,7 +113,7 @@ describe('Discord: asking in conversation', () => {
     const callback = await h.send(click);
     expect(callbackData(callback)).toMatchObject({ flags: 64 });
     expect(JSON.stringify(callbackData(callback))).toContain(translator('en')('feedback.thanksNotHelpful'));
-    const gaps = chatInput('howto', [{ name: 'gaps', type: 1, options: [] }], { permissions: String(1n << 5n) });
+    const gaps = chatInput('howto-gaps', [], { permissions: String(1n << 5n) });
     const shown = JSON.stringify(callbackData(await h.send(gaps)));
     expect(shown).toContain('how do I reschedule the video verification');
     expect(shown).toContain('0 % helpful');

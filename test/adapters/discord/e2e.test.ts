@@ -29,6 +29,8 @@ const GUILD_CALLER: Caller = {
   platformLocale: 'en-US',
   workspaceLocale: 'en-US',
   isAdmin: false,
+  // What the Discord adapter says of its readers: hints name every option (issue 14, item 5).
+  commandSyntax: 'discord',
 };
 
 /** What discord.js puts on the wire for a rendered message (JSON, as the fake received it). */
@@ -163,6 +165,14 @@ describe('language', () => {
     await h.send(chatInput('settings', [{ name: 'default-lang', type: 1, options: [{ name: 'language', type: 3, value: 'zh-TW' }] }], { guildId, locale: 'fr', guildLocale: 'zh-CN', permissions: PERMISSIONS.manageGuild }));
     const cb = await h.send(chatInput('help', [], { guildId, locale: 'de', guildLocale: 'zh-CN', userId: '1200000000000000604' }));
     expect(title(cb)).toBe(translator('zh-TW')('help.title'));
+  });
+
+  it('writes hints with Discord’s syntax and the names the reader’s client shows', async () => {
+    const bad = chatInput('settings', [{ name: 'lang', type: 1, options: [{ name: 'language', type: 3, value: 'xx' }] }], { userId: '1200000000000000605', locale: 'zh-TW' });
+    const shown = JSON.stringify(callbackData(await h.send(bad)));
+    const names = (k: string) => translator('zh-TW')(k);
+    expect(shown).toContain(`/${names('cmd.settings.name')} ${names('cmd.settings.subName.lang')} ${names('cmd.settings.optName.language')}:`);
+    expect(shown).not.toContain('/settings lang');
   });
 });
 

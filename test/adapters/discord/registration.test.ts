@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import {
@@ -41,6 +44,19 @@ beforeAll(async () => {
 });
 afterAll(() => rest.close());
 
+/**
+ * Discord's rule for names as discord-api-types documents it on APIApplicationCommand.name
+ * ("1-32 character name; CHAT_INPUT command names must be all lowercase matching `^…$`"), read from
+ * the package so the test follows it when Discord's rule changes.
+ */
+function discordNameRule(): { pattern: RegExp; max: number } {
+  const root = dirname(createRequire(import.meta.url).resolve('discord-api-types/v10'));
+  const doc = readFileSync(join(root, 'payloads/v10/_interactions/applicationCommands.d.ts'), 'utf8');
+  const m = /(\d+)-(\d+) character name; `CHAT_INPUT` command names must be all lowercase matching `([^`]+)`/.exec(doc);
+  if (!m) throw new Error('discord-api-types no longer documents the name rule where this test reads it');
+  return { pattern: new RegExp(m[3]!, 'u'), max: Number(m[2]) };
+}
+
 /** Every command, subcommand and option of the payload, with where it sits. */
 function everything(): { where: string; o: Opt }[] {
   const out: { where: string; o: Opt }[] = [];
@@ -63,6 +79,31 @@ describe('the Discord registration payload', () => {
       expect(o.name, where).toMatch(/^[a-z][a-z0-9-]*$/);
       for (const n of Object.values(o.name_localizations ?? {})) expect(isValidName(n), `${where}: ${n}`).toBe(true);
     }
+  });
+
+  it('names every command, subcommand and option in zh-CN and zh-TW within the limits discord-api-types gives', () => {
+    const rule = discordNameRule();
+    for (const { where, o } of everything()) {
+      expect(Object.keys(o.name_localizations ?? {}).sort(), where).toEqual([...DISCORD_LOCALES].sort());
+      for (const n of [o.name, ...Object.values(o.name_localizations ?? {})]) {
+        expect(n, where).toMatch(rule.pattern);
+        expect(n, where).toBe(n.toLowerCase());
+        expect([...n].length, where).toBeLessThanOrEqual(rule.max);
+      }
+    }
+    // Siblings (a command's subcommands, a subcommand's options) never share a name in any locale.
+    const siblings = (opts: Opt[] | undefined, where: string) => {
+      for (const l of DISCORD_LOCALES) {
+        const names = (opts ?? []).map((o) => o.name_localizations?.[l] ?? o.name);
+        expect(new Set(names).size, `${where} (${l}): ${names.join(', ')}`).toBe(names.length);
+      }
+      for (const o of opts ?? []) if (o.type === 1) siblings(o.options, `${where} ${o.name}`);
+    };
+    for (const c of payload) siblings((c as unknown as Opt).options, `/${c.name}`);
+    const track = payload.find((c) => c.name === 'track') as unknown as Opt;
+    const list = track.options!.find((o) => o.name === 'list')!;
+    expect(list.name_localizations?.['zh-TW']).toBe(translator('zh-TW')('cmd.track.subName.list'));
+    expect(list.options!.find((o) => o.name === 'filter')!.name_localizations?.['zh-CN']).toBe(translator('zh-CN')('cmd.track.optName.filter'));
   });
 
   it('localizes every command name and every description into zh-CN and zh-TW, from the locale files', () => {
@@ -115,6 +156,35 @@ describe('the Discord registration payload', () => {
           else if (meta.choices) expect(o.choices?.map((c) => c.value)).toEqual(meta.choices);
         }
       }
+    }
+  });
+
+  it('registers an option as required exactly when the command needs it', () => {
+    const required = (command: string, sub: string | undefined, name: string) => {
+      const cmd = payload.find((c) => c.name === command) as unknown as Opt;
+      const leaf = sub ? cmd.options!.find((o) => o.name === sub)! : cmd;
+      return leaf.options!.find((o) => o.name === name)!.required === true;
+    };
+    // Needed: an item's number, the event to record, a note's text, a new item's template and title,
+    // the person to assign, a time zone.
+    for (const sub of ['show', 'done', 'cancel', 'note', 'assign', 'event']) expect(required('track', sub, 'id'), sub).toBe(true);
+    expect(required('track', 'event', 'event')).toBe(true);
+    expect(required('track', 'note', 'text')).toBe(true);
+    expect(required('track', 'new', 'template')).toBe(true);
+    expect(required('track', 'new', 'title')).toBe(true);
+    expect(required('track', 'assign', 'user')).toBe(true);
+    expect(required('settings', 'timezone', 'zone')).toBe(true);
+    expect(required('settings', 'lang', 'language')).toBe(true);
+    // Optional: a date (now), a filter, a page, a number of days, a template field.
+    expect(required('track', 'event', 'date')).toBe(false);
+    expect(required('track', 'list', 'filter')).toBe(false);
+    expect(required('track', 'list', 'page')).toBe(false);
+    expect(required('track', 'new', 'due')).toBe(false);
+    expect(required('deadlines', undefined, 'days')).toBe(false);
+    // The payload's flag is the spec's, everywhere.
+    for (const spec of COMMANDS) {
+      const leaves = spec.subcommands ? spec.subcommands.map((s) => [s.name, s] as const) : [[undefined, spec.leaf!] as const];
+      for (const [sub, leaf] of leaves) for (const o of leaf.options) expect(required(spec.name, sub, o.name), `${spec.name} ${sub} ${o.name}`).toBe(o.required);
     }
   });
 

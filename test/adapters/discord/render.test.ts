@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ButtonIds, CUSTOM_ID_MAX } from '../../../src/adapters/discord/buttons.js';
+import { LowdbStore } from '../../../src/store/lowdb-store.js';
 import { LIMITS, embedSize, renderReply, type DiscordMessage } from '../../../src/adapters/discord/render.js';
 import { buttons, context, fields, heading, para, reply, steps } from '../../../src/core/reply.js';
 import type { Button } from '../../../src/core/types.js';
@@ -109,6 +113,34 @@ describe('button custom ids', () => {
     const token = codec.encode({ actionId: 'guide:open', value: 'z'.repeat(200) });
     expect(token.length).toBeLessThanOrEqual(CUSTOM_ID_MAX);
     expect(codec.decode(token)).toEqual({ actionId: 'guide:open', value: 'z'.repeat(200) });
+  });
+
+  it('keeps long targets in the workspace data, so a button works after a restart (a new process, the store reopened)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sellerdesk-buttons-'));
+    try {
+      const file = join(dir, 'db.json');
+      const before = await LowdbStore.open(file);
+      const codec = new ButtonIds(10, before);
+      const long = { actionId: 'guide:open', value: 'y'.repeat(150) };
+      const [m] = renderReply(reply([para('Pick'), buttons([{ label: 'Open', ...long }, { label: 'Next', actionId: 'guide:next', value: 'x|2' }])]), { ids: codec, workspace: '1200000000000000001' });
+      const [token, direct] = m!.components[0]!.components.map((b) => b.custom_id);
+      expect(token).toMatch(/^~/);
+      expect(token!.length).toBeLessThanOrEqual(CUSTOM_ID_MAX);
+      await codec.flush();
+      await before.close();
+      // After a restart: a new codec with nothing in memory, over the store read back from disk.
+      const after = await LowdbStore.open(file);
+      const restarted = new ButtonIds(10, after);
+      expect(restarted.decode(token!)).toBeUndefined();
+      expect(await restarted.resolve(token!, '1200000000000000001')).toEqual(long);
+      expect(await restarted.resolve(direct!, '1200000000000000001')).toEqual({ actionId: 'guide:next', value: 'x|2' });
+      // Another workspace's data does not answer for it; an unknown token is an expired button.
+      expect(await new ButtonIds(10, after).resolve(token!, '1200000000000000002')).toBeUndefined();
+      expect(await restarted.resolve('~unknown', '1200000000000000001')).toBeUndefined();
+      await after.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('forgets the least recently used tokens beyond its bound', () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { defineCommand, defineLeaf, type CommandSpec } from '../../../src/core/types.js';
 import { LIMITS } from '../../../src/adapters/slack/render.js';
 import { translator } from '../../../src/i18n/index.js';
@@ -10,8 +9,7 @@ let release: () => void = () => {};
 const slow: CommandSpec = defineCommand({
   name: 'slow',
   leaf: defineLeaf({
-    schema: z.object({}),
-    options: [],
+    options: {},
     run: async () => {
       await new Promise<void>((resolve) => (release = resolve));
       return { blocks: [{ type: 'paragraph', text: 'finally done' }] };
@@ -23,8 +21,7 @@ const slow: CommandSpec = defineCommand({
 const long: CommandSpec = defineCommand({
   name: 'long',
   leaf: defineLeaf({
-    schema: z.object({}),
-    options: [],
+    options: {},
     run: () => ({
       blocks: Array.from({ length: 70 }, (_, i) => ({ type: 'steps' as const, start: i + 1, items: [`第${i + 1}步 📦 ${'長'.repeat(100)}`] })),
       ephemeral: true,

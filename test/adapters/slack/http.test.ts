@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineCommand, defineLeaf, type CommandSpec } from '../../../src/core/types.js';
+import { defineCommand, defineLeaf, option, type CommandSpec } from '../../../src/core/types.js';
 import { translator } from '../../../src/i18n/index.js';
 import { LIMITS, renderReply } from '../../../src/adapters/slack/render.js';
 import { COMMANDS } from '../../../commands/index.js';
@@ -10,8 +10,7 @@ import { blocksOf, CHANNEL, defineTestStrings, slackHarness, textsOf, TEAM, USER
 const probe: CommandSpec = defineCommand({
   name: 'probe',
   leaf: defineLeaf({
-    schema: z.object({ words: z.string().optional() }),
-    options: [{ name: 'words', kind: 'string', positional: true, rest: true }],
+    options: { words: option.string({ positional: true, rest: true }, z.string().optional()) },
     run: (ctx, { words }) => ({
       blocks: [
         { type: 'paragraph', text: `workspace=${ctx.caller.workspace} channel=${ctx.caller.channel} user=${ctx.caller.user} admin=${ctx.caller.isAdmin} locale=${ctx.locale} words=${words ?? ''}` },

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { defineCommand, defineSub, option } from '../../src/core/types.js';
+import { FIELD_KEYS, TEMPLATES } from '../../src/workflows/templates.js';
+import { futureDay } from './shared.js';
+import { newItem } from './new.js';
+import { recordEvent } from './event.js';
+import { listItems, listTemplates, newFrom, showItem } from './list.js';
+import { addNote, assign, close, unassign } from './manage.js';
+import { complete } from './complete.js';
+
+/** An item's number; each subcommand that takes one says what a missing or unknown one is. */
+const id = () => option.string({ positional: true, autocomplete: 'item', required: true });
+
+/** The fields that take a date (an event's or a due's). */
+const DATE_FIELDS = new Set(TEMPLATES.flatMap((t) => t.fields.filter((f) => f.kind !== 'text').map((f) => f.key)));
+
+/** Every template's fields as `key:value` options; a date field typed last may have spaces (`due:next tuesday`). */
+const fieldOptions = Object.fromEntries(FIELD_KEYS.map((k) => [k, option.string(DATE_FIELDS.has(k) ? { trailing: true } : {})]));
+
+const badPage = 'errors.track.badPage';
+
+/** `/track`: open, follow and close workflow items whose deadlines are derived from their events. */
+export default defineCommand({
+  name: 'track',
+  emptySubcommand: 'list',
+  subcommands: [
+    defineSub({
+      name: 'new',
+      options: {
+        template: option.string({ positional: true, autocomplete: 'template', required: true }),
+        title: option.string({ positional: true, rest: true, verbatim: true, required: true }),
+        ...fieldOptions,
+      },
+      run: (ctx, opts) => newItem(ctx, opts),
+    }),
+    defineSub({
+      name: 'event',
+      options: {
+        id: id(),
+        event: option.string({ positional: true, autocomplete: 'event', required: true }),
+        date: option.string({ positional: true, rest: true }),
+      },
+      run: (ctx, o) => recordEvent(ctx, o.id, o.event, o.date),
+    }),
+    defineSub({
+      name: 'list',
+      options: {
+        filter: option.string({ positional: true, rest: true, choices: ['mine', 'overdue', 'closed', 'all'] }),
+        page: option.integer({}, z.coerce.number({ message: badPage }).int(badPage).min(1, badPage).max(100_000, badPage).optional()),
+      },
+      run: (ctx, o) => listItems(ctx, o.filter, o.page ?? 1),
+    }),
+    defineSub({ name: 'show', options: { id: id() }, run: (ctx, o) => showItem(ctx, o.id) }),
+    defineSub({
+      name: 'assign',
+      options: { id: id(), user: option.user({ positional: true, required: true }) },
+      run: (ctx, o) => assign(ctx, o.id, o.user),
+    }),
+    // Discord's user option cannot take a word like `none`: unassigning is its own subcommand.
+    defineSub({ name: 'unassign', options: { id: id() }, run: (ctx, o) => unassign(ctx, o.id) }),
+    defineSub({
+      name: 'note',
+      options: { id: id(), text: option.string({ positional: true, rest: true, verbatim: true, required: true }) },
+      run: (ctx, o) => addNote(ctx, o.id, o.text),
+    }),
+    defineSub({ name: 'done', options: { id: id() }, run: (ctx, o) => close(ctx, o.id, 'done') }),
+    defineSub({ name: 'cancel', options: { id: id() }, run: (ctx, o) => close(ctx, o.id, 'cancelled') }),
+    defineSub({ name: 'templates', options: {}, run: (ctx) => listTemplates(ctx) }),
+  ],
+  complete,
+  // An error under `/track new` shows a `due:` a few working days ahead, never one in the past.
+  example: (ctx, sub) => (sub === 'new' ? ctx.t('cmd.track.exampleNew', { date: futureDay(ctx) }) : undefined),
+  actions: {
+    /** The "Track this" button of a /howto or /guide answer: what to type for that template. */
+    'new-from': (ctx, value) => newFrom(ctx, value),
+  },
+});
