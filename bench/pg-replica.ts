@@ -17,7 +17,7 @@ import { PgStore } from '../src/store/pg-store.js';
  *   node dist/bench/pg-replica.js <DATABASE_URL> <slotAt ISO> <wallAt ms>
  *
  * Prints JSON lines: {"ready": ms since the module started, "rss": bytes, "cpuMs"}, then {"late": ms, "rss"} per ping
- * and {"rss"} every half second,
+ * and {"rss", "heap", "loaded": workspaces in memory} every half second,
  * and on SIGTERM {"queries": {statement: [count, ms]}, "cpuMs"}: every statement sent to the
  * database (counts do not depend on the machine's load) and the process's CPU time.
  */
@@ -75,7 +75,8 @@ function timeline(): Logger {
 }
 const log = process.env.BENCH_PG_PROFILE ? timeline() : silentLogger;
 
-const store = new ObservedStore(await PgStore.open(url, { poolSize: 10 }));
+const pgStore = await PgStore.open(url, { poolSize: 10 });
+const store = new ObservedStore(pgStore);
 const core = createApp({ config: loadConfig({}), store, log, clock });
 // BENCH_PG_CONCURRENCY: deliveries in flight (default: chat mode's on the database).
 const concurrency = process.env.BENCH_PG_CONCURRENCY ? { concurrency: Number(process.env.BENCH_PG_CONCURRENCY) } : {};
@@ -84,7 +85,7 @@ log.debug({ readyMs: Math.round(performance.now() - t0) }, "ready");
 const atReady = process.cpuUsage();
 process.stdout.write(`${JSON.stringify({ ready: performance.now() - t0, rss: process.memoryUsage().rss, cpuMs: (atReady.user + atReady.system) / 1000 })}\n`);
 // Memory between pings too (a planning pass posts nothing).
-setInterval(() => process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss })}\n`), 500).unref();
+setInterval(() => process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, loaded: pgStore.loadedCount })}\n`), 500).unref();
 process.on('SIGTERM', () => {
   void scheduler.stop().then(async () => {
     await store.close();

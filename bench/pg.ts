@@ -71,6 +71,8 @@ interface Replica {
   cpuMs: number;
   /** CPU time used before it was ready (start-up, first poll). */
   startCpuMs: number;
+  /** The most workspaces it held in memory at once. */
+  maxLoaded: number;
   rss: number;
   lates: number[];
   maxRss: number;
@@ -90,6 +92,7 @@ function startReplica(url: string, slotAt: string, wallAt: number): Promise<Repl
     queries: {},
     cpuMs: 0,
     startCpuMs: 0,
+    maxLoaded: 0,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -103,7 +106,8 @@ function startReplica(url: string, slotAt: string, wallAt: number): Promise<Repl
       buf += c.toString();
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = JSON.parse(buf.slice(0, nl)) as { ready?: number; late?: number; rss: number; queries?: Replica['queries']; cpuMs?: number };
+        const line = JSON.parse(buf.slice(0, nl)) as { ready?: number; late?: number; rss: number; loaded?: number; queries?: Replica['queries']; cpuMs?: number };
+        r.maxLoaded = Math.max(r.maxLoaded, line.loaded ?? 0);
         if (line.ready !== undefined) r.startCpuMs = line.cpuMs ?? 0;
         buf = buf.slice(nl + 1);
         r.maxRss = Math.max(r.maxRss, line.rss);
@@ -137,27 +141,28 @@ interface BurstResult {
   split: number[];
 }
 
-/** CPU time (ms) of each process of the database server (the postmaster's children), from /proc. */
-async function serverCpu(url: string): Promise<Map<number, number>> {
+/** CPU time (ms) of each process of the database server (the postmaster's children), from /proc, by pid and start time (a pid may be reused). */
+async function serverCpu(url: string): Promise<Map<string, number>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  await client.end();
   const stat = (pid: number | string) => {
     try {
       const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      return { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 };
+      return { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100, started: f[19] };
     } catch {
       return undefined;
     }
   };
+  // Read while the connection is open: its server process is a child of the postmaster.
   const postmaster = stat(rows[0]!.pid)?.ppid;
-  const out = new Map<number, number>();
+  await client.end();
+  const out = new Map<string, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const s = stat(name);
-    if (s && s.ppid === postmaster) out.set(Number(name), s.ms);
+    if (s && s.ppid === postmaster) out.set(`${name}:${s.started}`, s.ms);
   }
   return out;
 }
@@ -211,7 +216,7 @@ async function burst(url: string, replicas: number, slotAt: string, prefix: stri
  * After `migrate` no workspace is planned (next_wake NULL): the time from spawning `replicas`
  * replicas until every background workspace has its next wake-up written, and their peak RSS.
  */
-async function planAll(url: string, replicas: number): Promise<{ ms: number; rss: number }> {
+async function planAll(url: string, replicas: number): Promise<{ ms: number; rss: number; loaded: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -227,7 +232,7 @@ async function planAll(url: string, replicas: number): Promise<{ ms: number; rss
     }
     const ms = performance.now() - t0;
     await Promise.all(reps.map((r) => r.stop()));
-    return { ms, rss: Math.max(...reps.map((r) => r.maxRss)) };
+    return { ms, rss: Math.max(...reps.map((r) => r.maxRss)), loaded: Math.max(...reps.map((r) => r.maxLoaded)) };
   } finally {
     await client.end();
   }
@@ -296,6 +301,7 @@ const bench: Bench = {
         rss3: { value: three.rss / 1e6, unit: 'MB', label: '3 replicas: peak RSS of one' },
         plan1: { value: plan1.ms / 1000, unit: 's', label: `after migrate: 1 replica plans all ${WORKSPACES} workspaces (from spawn)` },
         planRss1: { value: plan1.rss / 1e6, unit: 'MB', label: 'after migrate, 1 replica: its peak RSS while planning' },
+        planLoaded1: { value: plan1.loaded, unit: '', label: 'after migrate, 1 replica: most workspaces in its memory at once (sampled)' },
         plan3: { value: plan3.ms / 1000, unit: 's', label: `after migrate: 3 replicas plan all ${WORKSPACES} workspaces` },
         planRss3: { value: plan3.rss / 1e6, unit: 'MB', label: 'after migrate, 3 replicas: peak RSS of one' },
         queries1: { value: one.queriesPerPing, unit: '', label: '1 replica: statements sent to the database per ping (start to stop)' },
