@@ -14,9 +14,12 @@ import type { WorkspaceSource } from './options.js';
  * - Each poll (every tick, at most `pollMs` apart) a replica renews its leases and takes, of the
  *   workspaces that need attention within `lookaheadMs` (next_wake, or never planned) and that no
  *   live replica holds, up to its fair share (the workspaces that need attention divided by the live
- *   replicas in sd_replicas), at most `batch` at a time.
+ *   replicas in sd_replicas), `batch` at first, twice as many after each poll that got all it
+ *   asked for (up to `maxBatch`): replicas starting together interleave, and planning a whole
+ *   migrated database takes a few dozen polls instead of one poll per `batch` workspaces.
  * - After planning, a workspace with nothing due within the lookahead is let go, its next wake-up
- *   written, and unpinned (evicted from memory when idle): memory follows what is due soon.
+ *   written, and unpinned; if it was loaded only for this, it leaves memory at once (else when
+ *   idle): memory follows what is due soon, even during a pass over every workspace.
  * - A replica that dies stops renewing; once its leases run out (`leaseMs`) another replica takes
  *   the workspaces and resolves the claims left unconfirmed there (the scheduler asks the platform
  *   first: Slack message metadata, Discord nonce) instead of posting again.
@@ -31,8 +34,13 @@ export interface PgSourceOptions {
   leaseMs?: number | undefined;
   /** Take workspaces due within this window (ms of the application clock). Default 2 minutes. */
   lookaheadMs?: number | undefined;
-  /** At most this many workspaces taken per poll (so replicas starting together interleave). Default 16. */
+  /**
+   * Workspaces taken per poll: `batch` at first (so replicas starting together interleave; default
+   * 16), twice as many after each poll that took all it asked for, up to `maxBatch` (default 256),
+   * so that planning every workspace (after `migrate`) is not capped at `batch` a second.
+   */
   batch?: number | undefined;
+  maxBatch?: number | undefined;
   /** Take every workspace no live replica holds, due or not, and keep them (`sellerdesk tick`). */
   greedy?: boolean | undefined;
   replicaId?: string | undefined;
@@ -49,6 +57,11 @@ export class PgWorkspaceSource implements WorkspaceSource {
   private readonly leaseMs: number;
   private readonly lookaheadMs: number;
   private readonly batch: number;
+  private readonly maxBatch: number;
+  /** What the next poll asks for. */
+  private take: number;
+  /** Held workspaces that were not in memory when taken: dropped from memory when let go. */
+  private readonly loadedHere = new Set<string>();
   private readonly greedy: boolean;
   /** Workspace → until when (performance.now() ms) this replica may deliver for it. */
   private readonly held = new Map<string, number>();
@@ -67,6 +80,8 @@ export class PgWorkspaceSource implements WorkspaceSource {
     this.leaseMs = opts.leaseMs ?? 15_000;
     this.lookaheadMs = opts.lookaheadMs ?? 120_000;
     this.batch = opts.batch ?? 16;
+    this.maxBatch = Math.max(this.batch, opts.maxBatch ?? 256);
+    this.take = this.batch;
     this.greedy = opts.greedy === true;
     this.replicaId = opts.replicaId ?? newReplicaId();
     // Renewal runs on its own timer too, so a long tick never lets a lease run out.
@@ -109,6 +124,7 @@ export class PgWorkspaceSource implements WorkspaceSource {
   private drop(w: string): void {
     if (!this.held.has(w)) return;
     this.held.delete(w);
+    this.loadedHere.delete(w);
     this.written.delete(w);
     this.versions.delete(w);
     this.store.unpin(w);
@@ -120,7 +136,7 @@ export class PgWorkspaceSource implements WorkspaceSource {
     await this.renew();
     const pool = this.store.pool;
     const horizon = new Date(now + this.lookaheadMs);
-    let limit = this.batch;
+    let limit = this.take;
     if (!this.greedy) {
       const { rows } = await pool.query<{ replicas: number; pending: number }>(
         `SELECT (SELECT count(*)::int FROM sd_replicas WHERE seen_at > now() - $1 * interval '1 millisecond') AS replicas,
@@ -130,7 +146,7 @@ export class PgWorkspaceSource implements WorkspaceSource {
       const replicas = Math.max(1, rows[0]?.replicas ?? 1);
       const pending = rows[0]?.pending ?? 0;
       const share = Math.ceil(pending / replicas);
-      limit = Math.min(this.batch, Math.max(share - this.held.size, pending > 0 ? 1 : 0));
+      limit = Math.min(this.take, Math.max(share - this.held.size, pending > 0 ? 1 : 0));
     }
     const fresh: string[] = [];
     if (limit > 0) {
@@ -147,8 +163,11 @@ export class PgWorkspaceSource implements WorkspaceSource {
          RETURNING id`,
         [this.replicaId, this.leaseMs, horizon, limit, this.greedy],
       );
+      // All it asked for: there is more to take, ask for twice as many next time.
+      this.take = rows.length >= this.take ? Math.min(this.maxBatch, this.take * 2) : this.batch;
       for (const { id } of rows) {
         if (this.held.has(id)) this.store.unpin(id); // pinned again below
+        else if (!this.store.isLoaded(id)) this.loadedHere.add(id);
         this.held.set(id, started + (this.leaseMs * 2) / 3);
         fresh.push(id);
       }
@@ -162,7 +181,7 @@ export class PgWorkspaceSource implements WorkspaceSource {
       await Promise.all(
         rows.map(async ({ id, version }) => {
           const v = Number(version);
-          if (this.store.versionOf(id) !== v) await this.store.prepare(id);
+          if (this.store.versionOf(id) !== v) await this.store.load(id);
           if (freshSet.has(id)) this.store.pin(id);
           else if (this.versions.get(id) !== this.store.versionOf(id)) changed.push(id);
           this.versions.set(id, this.store.versionOf(id) ?? v);
@@ -204,7 +223,12 @@ export class PgWorkspaceSource implements WorkspaceSource {
     }
     if (letGo.length) {
       const { rows } = await write(letGo, true);
-      for (const r of rows) this.drop(r.id);
+      for (const r of rows) {
+        const mine = this.loadedHere.has(r.id);
+        this.drop(r.id);
+        // Loaded for planning only: out of memory now, unless a command uses it.
+        if (mine) this.store.evictUnused(r.id);
+      }
     }
   }
 

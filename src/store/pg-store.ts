@@ -1,7 +1,8 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { StoreError } from '../core/errors.js';
 import { ChangeTracker, valueAt } from './change-tracker.js';
 import { migrateSchema } from './pg-schema.js';
+import { writeRecords } from './pg-write.js';
 import { applyChanges, assemble, explode, encodeKey, type RecordRow } from './records.js';
 import { emptyWorkspace, type Store, type WorkspaceData } from './types.js';
 
@@ -15,14 +16,16 @@ import { emptyWorkspace, type Store, type WorkspaceData } from './types.js';
  *   Under the lock, the cached copy is brought up to the row's version (other replicas' writes)
  *   before the update function sees it: it never acts on a stale copy, so two replicas changing
  *   one item never lose either change, and counters (item numbers) stay sequential. Updates of
- *   one workspace queued in this process share one transaction.
+ *   one workspace queued in this process share one transaction: three round trips (BEGIN with
+ *   the lock, the write, COMMIT; src/store/pg-write.ts).
  * - **Durable when acknowledged**: update() resolves after COMMIT. A failed transaction drops the
  *   cached copy (reloaded on the next use), so nothing of it stays.
  * - **Reads** are from memory. prepare(workspace), called by the command core before every
  *   command, loads a workspace on first use and catches up with other replicas' writes (one
  *   indexed query when nothing changed).
  * - **Memory bounded by activity**: a workspace not used for `idleMs` is evicted (unless pinned:
- *   the scheduler holds it). Start-up reads nothing but the schema version.
+ *   the scheduler holds it), and one the scheduler loaded only to plan it is evicted when it lets
+ *   it go (evictUnused). Start-up reads nothing but the schema version.
  */
 
 export interface PgStoreOptions {
@@ -54,6 +57,12 @@ interface Queue {
   running: Promise<void> | undefined;
 }
 
+interface LockRow {
+  version: string;
+  floor: string;
+}
+const LOCK_SQL = 'SELECT version, floor FROM sd_workspaces WHERE id = ';
+
 const EMPTY: Readonly<WorkspaceData> = Object.freeze(emptyWorkspace());
 /** Updates of one workspace committed in one transaction, at most. */
 const BATCH = 200;
@@ -63,6 +72,8 @@ export class PgStore implements Store {
   private readonly cache = new Map<string, Cached>();
   private readonly queues = new Map<string, Queue>();
   private readonly refreshing = new Map<string, Promise<void>>();
+  /** When a command last prepared each workspace in memory. */
+  private readonly commandUse = new Map<string, number>();
   private readonly idleMs: number;
   private readonly tombstoneKeep: number;
   private readonly sweep: NodeJS.Timeout;
@@ -135,9 +146,16 @@ export class PgStore implements Store {
 
   /**
    * Makes read(workspace) current: loads the workspace on first use, or catches up with what
-   * other replicas committed since this copy was read.
+   * other replicas committed since this copy was read. The command core calls it before every
+   * command (and reads right after): a workspace a command prepared lately is never evicted.
    */
   prepare(workspace: string): Promise<void> {
+    this.commandUse.set(workspace, Date.now());
+    return this.load(workspace);
+  }
+
+  /** prepare() for the scheduler: the same, without counting as a command's use. */
+  load(workspace: string): Promise<void> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     const q = this.queues.get(workspace);
     // An update in progress catches up under the row lock, later than this call: wait for it.
@@ -244,11 +262,12 @@ export class PgStore implements Store {
     const results: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
     try {
       client = await this.pool.connect();
-      await client.query('BEGIN');
-      let locked = await client.query<{ version: string; floor: string }>('SELECT version, floor FROM sd_workspaces WHERE id = $1 FOR UPDATE', [w]);
+      // BEGIN and the row lock in one round trip (a simple query: the id goes in as a literal).
+      const begun = (await client.query(`BEGIN; ${LOCK_SQL}${client.escapeLiteral(w)} FOR UPDATE`)) as unknown as QueryResult<LockRow>[];
+      let locked = begun[1]!;
       if (!locked.rows[0]) {
         await client.query('INSERT INTO sd_workspaces (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [w]);
-        locked = await client.query('SELECT version, floor FROM sd_workspaces WHERE id = $1 FOR UPDATE', [w]);
+        locked = await client.query<LockRow>(`${LOCK_SQL}$1 FOR UPDATE`, [w]);
       }
       const version = Number(locked.rows[0]!.version);
       const floor = Number(locked.rows[0]!.floor);
@@ -276,28 +295,12 @@ export class PgStore implements Store {
           else prefixes.push(encodeKey(p));
           explode(p, valueAt(data, p), rows);
         }
-        if (all) await client.query('UPDATE sd_records SET value = NULL, version = $2 WHERE workspace = $1 AND value IS NOT NULL', [w, next]);
-        else {
-          await client.query(
-            `UPDATE sd_records r SET value = NULL, version = $2 FROM unnest($3::text[]) AS p(key)
-             WHERE r.workspace = $1 AND r.value IS NOT NULL AND (r.key = p.key OR (r.key >= p.key || '/' AND r.key < p.key || '0'))`,
-            [w, next, prefixes],
-          );
-        }
-        if (rows.length) {
-          await client.query(
-            `INSERT INTO sd_records (workspace, key, depth, value, version)
-             SELECT $1, k, d, v::json, $2 FROM unnest($3::text[], $4::smallint[], $5::text[]) AS t(k, d, v)
-             ON CONFLICT (workspace, key) DO UPDATE SET value = EXCLUDED.value, depth = EXCLUDED.depth, version = EXCLUDED.version`,
-            [w, next, rows.map((r) => r.key), rows.map((r) => r.depth), rows.map((r) => r.json)],
-          );
-        }
         let newFloor = floor;
         if (next - floor > 2 * this.tombstoneKeep) {
           newFloor = next - this.tombstoneKeep;
           await client.query('DELETE FROM sd_records WHERE workspace = $1 AND value IS NULL AND version <= $2', [w, newFloor]);
         }
-        await client.query('UPDATE sd_workspaces SET version = $2, floor = $3 WHERE id = $1', [w, next, newFloor]);
+        await writeRecords(client, w, next, newFloor, all ? undefined : prefixes, rows);
         await client.query('COMMIT');
         cached.version = next;
       }
@@ -327,11 +330,32 @@ export class PgStore implements Store {
   evictIdle(now = Date.now()): number {
     let n = 0;
     for (const [w, c] of this.cache) {
-      if (c.pins > 0 || this.queues.has(w) || this.refreshing.has(w) || now - c.used < this.idleMs) continue;
-      this.cache.delete(w);
+      if (!this.evictable(w, c) || now - c.used < this.idleMs) continue;
+      this.drop(w);
       n++;
     }
     return n;
+  }
+
+  /**
+   * Drops a workspace the scheduler loaded and is done with (it planned it and let it go), unless
+   * it is pinned, busy, or a command prepared it in the last `guardMs`: a planning pass over every
+   * workspace (after `migrate`) keeps in memory only what it is planning, not the whole database.
+   */
+  evictUnused(workspace: string, guardMs = 60_000, now = Date.now()): boolean {
+    const c = this.cache.get(workspace);
+    if (!c || !this.evictable(workspace, c) || now - (this.commandUse.get(workspace) ?? -Infinity) < guardMs) return false;
+    this.drop(workspace);
+    return true;
+  }
+
+  private evictable(w: string, c: Cached): boolean {
+    return c.pins === 0 && !this.queues.has(w) && !this.refreshing.has(w);
+  }
+
+  private drop(w: string): void {
+    this.cache.delete(w);
+    this.commandUse.delete(w);
   }
 
   async flush(): Promise<void> {

@@ -73,6 +73,34 @@ describe('the PostgreSQL store', () => {
     await b.close();
   });
 
+  it('rewrites only the records a change covers: those under its path go, neighbours whose keys start alike stay', async () => {
+    const url = await freshDatabase();
+    const a = await PgStore.open(url);
+    // A quote and a backslash: the id goes into the lock statement as a literal.
+    const w = "T'q\\x";
+    await a.update(w, (ws) => void (ws.channels = { c: { x: 1, y: { deep: true } }, 'c-2': { x: 2 }, 'c.3': { x: 3 }, 'c/4': { x: 4 } }));
+    await a.update(w, (ws) => void (ws.channels.c = { x: 5 }));
+    const touched = await sql<{ key: string; value: unknown }>(url, 'SELECT key, value FROM sd_records WHERE workspace = $1 AND version = 2 ORDER BY key', [w]);
+    expect(touched).toEqual([
+      { key: 'channels/c/x', value: 5 },
+      { key: 'channels/c/y', value: null },
+    ]);
+    const b = await PgStore.open(url);
+    await b.prepare(w);
+    expect(b.read(w).channels).toEqual({ c: { x: 5 }, 'c-2': { x: 2 }, 'c.3': { x: 3 }, 'c/4': { x: 4 } });
+    // A write of more records than one statement takes: the same outcome, in steps.
+    const many = (tag: string) => Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, { tag }]));
+    await a.update(w, (ws) => void (ws.channels['c-2'] = many('one')));
+    await a.update(w, (ws) => void (ws.channels['c-2'] = { ...many('two'), k0: undefined }));
+    await b.prepare(w);
+    expect(b.read(w).channels).toEqual(a.read(w).channels);
+    expect(Object.keys(b.read(w).channels['c-2']!)).toHaveLength(299);
+    expect(b.read(w).channels['c-2']!.k1).toEqual({ tag: 'two' });
+    expect(b.read(w).channels.c).toEqual({ x: 5 });
+    await a.close();
+    await b.close();
+  });
+
   it('leaves no trace of a failed write, and forgets the copy that held it', async () => {
     const url = await freshDatabase();
     const store = await PgStore.open(url);
