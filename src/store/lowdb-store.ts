@@ -4,13 +4,12 @@ import type { Logger } from '../log.js';
 import { BaseStore } from './base-store.js';
 import { syncDir, writeFileAtomic } from './atomic-file.js';
 import { valueAt, type RecordPath } from './change-tracker.js';
-import { JournalWriter, parseSegment, StoreWriteError, type JournalEntry, type JournalRecord, type Segment } from './journal.js';
+import { JournalWriter, StoreWriteError, type JournalRecord } from './journal.js';
 import { lockDataFile } from './file-lock.js';
-import { Lazy } from './lazy.js';
-import { badValue, ManifestFile, MANIFEST_VERSION, readManifest, resolveDataFile, withEntry, workspaceFileName, type Manifest } from './manifest.js';
+import { ManifestFile, MANIFEST_VERSION, readManifest, resolveDataFile, withEntry, workspaceFileName, type Manifest } from './manifest.js';
 import { migrate } from './migrate.js';
-import { checkValue } from './schema.js';
-import { parseSnapshot, setIn, snapshotChunks, type MaterializeFor } from './snapshot.js';
+import { snapshotChunks } from './snapshot.js';
+import { loadWorkspaceFiles } from './workspace-load.js';
 import { errCode, nodeFs, type StoreFs } from './fs.js';
 import { emptyWorkspace, type WorkspaceData } from './types.js';
 import { StoreError } from '../core/errors.js';
@@ -161,83 +160,24 @@ export class LowdbStore extends BaseStore {
     return Object.keys(this.manifest.workspaces);
   }
 
-  /** Reads a workspace's snapshot and journal; throws a StoreError when they cannot be trusted. */
+  /** Reads a workspace's snapshot and journal (workspace-load.ts); throws a StoreError when they cannot be trusted. */
   protected override loadWorkspace(workspace: string): WorkspaceData | undefined {
     if (!Object.hasOwn(this.manifest.workspaces, workspace)) return undefined;
     const entry = this.manifest.workspaces[workspace]!;
-    const snapshotPath = join(this.folder, `${entry.name}.json`);
-    const where = (field: string) => `${snapshotPath} (workspace ${JSON.stringify(workspace)}, field ${field})`;
-    const materializeFor: MaterializeFor = (mapPath) => (key: string, lazy: Lazy) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(lazy.text());
-      } catch {
-        throw new StoreError(`the data file ${where([...mapPath, key].join('.'))} is not valid JSON; it was left as it is. Restore it from a backup.`, snapshotPath);
-      }
-      const issue = checkValue([...mapPath, key], value);
-      if (issue) throw badValue(where(issue.field), issue.message, snapshotPath);
-      return value;
-    };
-    let bytes: Buffer | undefined;
-    try {
-      bytes = this.io.readFileSync(snapshotPath);
-    } catch (err) {
-      if (errCode(err) !== 'ENOENT') throw new StoreError(`cannot read the data file ${snapshotPath} (${errCode(err) ?? (err as Error).message}); it was left as it is`, snapshotPath, { cause: err });
-      if (entry.snapshot) {
-        throw new StoreError(
-          `the data file ${snapshotPath} of workspace ${JSON.stringify(workspace)} is missing (or is a link to a missing file); nothing was changed. Put it back (or restore the data folder from a backup); its journal alone does not hold the workspace's data.`,
-          snapshotPath,
-        );
-      }
-    }
-    const loaded = bytes ? parseSnapshot(snapshotPath, bytes, workspace, materializeFor) : undefined;
-    const fromSeq = loaded?.journalSeq ?? 0;
-    const ws = (loaded?.data ?? emptyWorkspace()) as Record<string, unknown>;
     const gens = this.segmentsAtOpen.get(entry.name) ?? [];
-    const segments: Segment[] = [];
-    for (let i = 0; i < gens.length; i++) {
-      const path = join(this.folder, `${entry.name}.${gens[i]}.journal`);
-      let seg: Buffer;
-      try {
-        seg = this.io.readFileSync(path);
-      } catch (err) {
-        if (errCode(err) === 'ENOENT') continue;
-        throw new StoreError(`cannot read the journal ${path} (${errCode(err) ?? (err as Error).message}); it was left as it is`, path, { cause: err });
-      }
-      segments.push(parseSegment(path, seg, i === gens.length - 1));
-    }
-    let seq = fromSeq;
-    for (const s of segments) {
-      for (const e of s.entries) {
-        if (e.seq <= fromSeq) continue;
-        if (e.seq !== seq + 1) {
-          throw new StoreError(
-            loaded
-              ? `the journal ${s.path} continues at write ${e.seq}, but its snapshot ${snapshotPath} ends at write ${fromSeq}: writes in between are missing. Nothing was changed; restore the data folder from a backup.`
-              : `the journal ${s.path} starts at write ${e.seq}, but the snapshot ${snapshotPath} it continues is missing; nothing was changed. Put the snapshot back (or restore the data folder from a backup).`,
-            s.path,
-          );
-        }
-        replay(ws, e);
-        seq = e.seq;
-      }
-    }
-    const issue = checkValue([], ws, (v) => v instanceof Lazy);
-    if (issue) throw badValue(where(issue.field), issue.message, snapshotPath);
+    const loaded = loadWorkspaceFiles(this.io, this.folder, workspace, entry, gens);
     const lastGen = gens.at(-1) ?? 1;
-    const lastSeg = segments.at(-1);
-    const active = lastSeg && lastSeg.path.endsWith(`.${lastGen}.journal`) ? lastSeg : undefined;
     this.files.set(workspace, {
       name: entry.name,
-      snapshotPath,
-      snapshotBytes: bytes?.length ?? 0,
+      snapshotPath: loaded.snapshotPath,
+      snapshotBytes: loaded.snapshotBytes,
       gen: lastGen,
       oldestGen: gens[0] ?? 1,
-      writer: new JournalWriter(this.io, join(this.folder, `${entry.name}.${lastGen}.journal`), seq, active),
+      writer: new JournalWriter(this.io, join(this.folder, `${entry.name}.${lastGen}.journal`), loaded.seq, loaded.active),
       compacting: undefined,
       compactError: undefined,
     });
-    return ws as WorkspaceData;
+    return loaded.data;
   }
 
   protected async persist(workspace: string, records: RecordPath[], ws: WorkspaceData | undefined): Promise<void> {
@@ -385,9 +325,5 @@ export class LowdbStore extends BaseStore {
       this.unlock();
     }
   }
-}
-
-function replay(ws: Record<string, unknown>, e: JournalEntry): void {
-  for (const record of e.records) setIn(ws, record[0], record.length === 2 ? record[1] : undefined);
 }
 

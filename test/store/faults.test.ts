@@ -404,6 +404,72 @@ describe('stored data is checked when it is loaded, feature by feature', () => {
   });
 });
 
+describe('stored data of format 3 is checked when it is loaded', () => {
+  const item = { id: '1', template: 'task', title: 'a', channel: 'c', status: 'open', createdBy: 'u', createdAt: '2026-11-01T00:00:00.000Z', fields: {}, dues: {}, events: [], notes: [], rev: 1 };
+  /** Rewrites a snapshot line and its checksum, as a buggy writer would. */
+  function rewriteSnapshot(edit: (lines: string[]) => void): void {
+    const lines = readFileSync(snapshotPath(), 'utf8').split('\n');
+    edit(lines);
+    const body = `${lines.slice(0, -2).join('\n')}\n`;
+    const trailer = JSON.parse(lines.at(-2)!) as { records: number };
+    writeFileSync(snapshotPath(), `${body}${JSON.stringify({ end: true, records: trailer.records, crc: crc32(body).toString(16) })}\n`);
+  }
+
+  it('refuses a small record of a snapshot (parsed at open) of the wrong shape, before anything is written', async () => {
+    const store = await LowdbStore.open(file, { compactBytes: 10 });
+    await store.update('w', (ws) => {
+      ws.settings.timezone = 'UTC';
+      ws.track = { seq: 1, items: { '1': item } };
+    });
+    await store.close();
+    rewriteSnapshot((lines) => {
+      const i = lines.findIndex((l) => l.startsWith('["track","seq"]'));
+      lines[i] = '["track","seq"]\t-4';
+    });
+    const before = tree(dir);
+    const err = await refusal(() => LowdbStore.open(file, { preload: ['w'] }));
+    expect(err.message).toContain(snapshotPath());
+    expect(err.message).toContain('workspace "w"');
+    expect(err.message).toContain('field track.seq');
+    expect(tree(dir)).toEqual(before);
+  });
+
+  it('refuses a record the journal replays of the wrong shape, and accepts one a later write replaced', async () => {
+    const store = await LowdbStore.open(file);
+    await store.update('w', (ws) => void (ws.track = { seq: 1, items: { '1': item } }));
+    await store.update('w', (ws) => void ((ws.track as { items: Record<string, unknown> }).items['2'] = { ...item, id: '2' }));
+    await store.close();
+    const journal = join(dir, 'db.json.d', `${workspaceFileName('w')}.1.journal`);
+    const good = readFileSync(journal);
+    const line = (seq: number, r: unknown[]) => {
+      const json = JSON.stringify({ seq, r });
+      return `${json}\t${crc32(json).toString(16)}\n`;
+    };
+    writeFileSync(journal, Buffer.concat([good, Buffer.from(line(3, [[['track', 'items', '2'], { ...item, id: '2', events: 'none' }]]))]));
+    const before = tree(dir);
+    const err = await refusal(() => LowdbStore.open(file, { preload: ['w'] }));
+    expect(err.message).toContain('workspace "w"');
+    expect(err.message).toContain('field track.items.2.events');
+    expect(tree(dir)).toEqual(before);
+    // The same bad value replaced by the next write: what the journal ends with is fine.
+    writeFileSync(journal, Buffer.concat([good, Buffer.from(line(3, [[['track', 'items', '2'], { ...item, id: '2', events: 'none' }]]) + line(4, [[['track', 'items', '2'], { ...item, id: '2', title: 'b' }]]))]));
+    const again = await LowdbStore.open(file, { preload: ['w'] });
+    expect((again.read('w').track as { items: Record<string, { title: string }> }).items['2']!.title).toBe('b');
+    await again.close();
+  });
+
+  it('refuses a snapshot record four keys deep, also among the records of one map', async () => {
+    const store = await LowdbStore.open(file, { compactBytes: 10 });
+    await store.update('w', (ws) => void (ws.track = { seq: 3, items: { '1': item, '2': { ...item, id: '2' }, '3': { ...item, id: '3' } } }));
+    await store.close();
+    rewriteSnapshot((lines) => {
+      const i = lines.findIndex((l) => l.startsWith('["track","items","2"]'));
+      lines[i] = lines[i]!.replace('["track","items","2"]', '["track","items","2","x"]');
+    });
+    expect((await refusal(() => LowdbStore.open(file, { preload: ['w'] }))).message).toMatch(/record \d+ has a bad path/);
+  });
+});
+
 describe('ids that are prototype keys', () => {
   const ids = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
 
@@ -450,6 +516,29 @@ describe('ids that are prototype keys', () => {
     await again.update('toString', (ws) => void (ws.settings.holidays = 'TW'));
     await again.close();
     check(await LowdbStore.open(file, { preload: 'all' }));
+  });
+
+  it('reads back through a snapshot map keys with quotes, escapes, brackets, tabs, non-Latin letters and none at all', async () => {
+    const keys = ['__proto__', 'a"b', 'a\\b', 'a]', '"]\t', '', 'x\ny', '設計', '🎉', 'a","b', '12', 'constructor'];
+    const item = (id: string) => ({ id, template: 'task', title: `t ${id}`, channel: 'c', status: 'open', createdBy: 'u', createdAt: 'x', fields: {}, dues: {}, events: [], notes: [], rev: 1 });
+    const store = await LowdbStore.open(file, { compactBytes: 10 });
+    await store.update('w', (ws) => {
+      const items: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      for (const k of keys) items[k] = item(k);
+      ws.track = { seq: 1, items };
+      ws.channels.c1 = { digest: true, ['a"b']: 'x' };
+      ws.pings = { ledger: Object.fromEntries(keys.map((k) => [k, { state: 'sent', kind: 'slot', channel: k, at: 'x', changedAt: 'x' }])) };
+    });
+    await store.close();
+    const again = await LowdbStore.open(file, { preload: 'all' });
+    const ws = again.read('w');
+    const items = (ws.track as { items: Record<string, { id: string }> }).items;
+    expect(Object.keys(items).sort()).toEqual([...keys].sort());
+    for (const k of keys) expect(items[k]!.id).toBe(k);
+    const ledger = (ws.pings as { ledger: Record<string, { channel: string }> }).ledger;
+    for (const k of keys) expect(ledger[k]!.channel).toBe(k);
+    expect(ws.channels.c1).toEqual({ digest: true, ['a"b']: 'x' });
+    await again.close();
   });
 
   it('reads a workspace that does not exist as empty, whatever its id', async () => {
