@@ -243,6 +243,27 @@ describe.runIf(canMount)('a full disk (a real 1 MiB tmpfs)', () => {
     for (const i of failed) expect(kept.has(i), `failed write ${i}`).toBe(false);
     await again.close();
   });
+
+  it('refuses to open on a full disk (the lock cannot be written), clearly, leaving no handle and no lock file', async () => {
+    const db = join(mnt, 'full.json');
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const start = fds();
+    try {
+      writeFileSync(join(mnt, 'filler-full'), Buffer.alloc(2 * 1024 * 1024));
+    } catch {
+      // Filled up to the last byte.
+    }
+    const err = await refusal(() => LowdbStore.open(db));
+    expect(err.message).toContain(db);
+    expect(err.message).toMatch(/ENOSPC|disk is full/);
+    expect(existsSync(`${db}.lock`)).toBe(false);
+    expect(fds()).toBe(start);
+    unlinkSync(join(mnt, 'filler-full'));
+    const store = await LowdbStore.open(db);
+    await store.update('w', put(1));
+    await store.close();
+    expect(existsSync(`${db}.lock`)).toBe(false);
+  });
 });
 
 describe('damaged, missing and linked files', () => {
@@ -343,6 +364,34 @@ describe('damaged, missing and linked files', () => {
     expect(err.message).toContain(j);
     expect(err.message).toMatch(/damaged at line 2/);
     expect(tree(dir)).toEqual(before);
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))('leaves no file handle open and no lock behind when an open is refused, or a store is dropped after a failed write', async () => {
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    await seeded();
+    const start = openFds();
+    const bytes = readFileSync(snapshotPath());
+    const flipped = Buffer.from(bytes);
+    const at = flipped.indexOf('note 3');
+    flipped[at] = flipped[at]! ^ 0x02;
+    writeFileSync(snapshotPath(), flipped);
+    for (let i = 0; i < 20; i++) await refusal(() => LowdbStore.open(file, { preload: 'all' }));
+    writeFileSync(snapshotPath(), bytes);
+    writeFileSync(journalPath(), Buffer.concat([readFileSync(journalPath()), Buffer.from('{"seq":99,"r":[]}\t0\n{"seq":100,"r":[]}\t0\n')]));
+    for (let i = 0; i < 20; i++) await refusal(() => LowdbStore.open(file, { preload: 'all' }));
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(openFds()).toBe(start);
+    // A store whose writes fail (its journal was opened), then closed: its handle is released too.
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    const io = new FaultyFs();
+    const store = await LowdbStore.open(file, { io });
+    await store.update('w', put(1));
+    io.space = 0;
+    await expect(store.update('w', put(2))).rejects.toThrow();
+    await store.close().catch(() => undefined);
+    expect(openFds()).toBe(start);
+    expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
   it('refuses a changed manifest', async () => {
