@@ -17,11 +17,15 @@ import type { Bench, Figures } from './run.js';
 const SIZES = [10_000, 100_000, 300_000];
 const ROUNDS = Number(process.env.STORE_SCALE_ROUNDS ?? 3);
 const TARGETS = { open: 300, block: 50, oneShot: 300, rss: 300 };
-/** Format 2 (one JSON file), from issue 15; format 3 before the scale work (median of 3, 2026-12-02, same machine, loaded). */
+/**
+ * Format 2 (one JSON file), from issue 15; format 3 before the scale work (commit 8c6b09f, run
+ * alternately with this code on copies of the same files, 2026-12-02, a 2-core machine at load 11-19:
+ * medians of 2 / 5 / 1 runs).
+ */
 const BEFORE: Record<number, { v2: { open: string; block: string; oneShot: string; rss: string }; v3: { open: string; block: string; oneShot: string; rss: string } }> = {
-  10_000: { v2: { open: '38', block: '20', oneShot: '–', rss: '125' }, v3: { open: '–', block: '–', oneShot: '–', rss: '–' } },
-  100_000: { v2: { open: '559', block: '230–300', oneShot: '1300', rss: '365' }, v3: { open: '985', block: '58.7', oneShot: '850', rss: '375' } },
-  300_000: { v2: { open: '2300', block: '800–1100', oneShot: '–', rss: '862' }, v3: { open: '1668', block: '218', oneShot: '2127', rss: '929' } },
+  10_000: { v2: { open: '38', block: '20', oneShot: '–', rss: '125' }, v3: { open: '236', block: '45', oneShot: '269', rss: '123' } },
+  100_000: { v2: { open: '559', block: '230–300', oneShot: '1300', rss: '365' }, v3: { open: '1021', block: '99', oneShot: '1095', rss: '433' } },
+  300_000: { v2: { open: '2300', block: '800–1100', oneShot: '–', rss: '862' }, v3: { open: '3302', block: '120', oneShot: '2185', rss: '924' } },
 };
 
 const child = fileURLToPath(new URL('./store-scale.js', import.meta.url));
