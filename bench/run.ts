@@ -17,6 +17,7 @@ export interface Bench {
 const BENCHES: (() => Promise<{ default: Bench }>)[] = [
   () => import('./startup.js'),
   () => import('./store.js'),
+  () => import('./store-table.js'),
   () => import('./howto.js'),
   () => import('./track.js'),
   () => import('./discord.js'),

@@ -13,7 +13,15 @@ export function lockDataFile(file: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(lock, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
+      try {
+        writeSync(fd, String(process.pid));
+      } catch (err) {
+        // A full disk: take the empty lock back, release its handle, and say so.
+        closeSync(fd);
+        rmIfThere(lock);
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new StoreError(`cannot lock the data file ${file} (${code === 'ENOSPC' ? 'ENOSPC: the disk is full; free some space' : (code ?? (err as Error).message)}); nothing was changed`, file, { cause: err });
+      }
       closeSync(fd);
       return () => {
         try {
@@ -23,6 +31,7 @@ export function lockDataFile(file: string): () => void {
         }
       };
     } catch (err) {
+      if (err instanceof StoreError) throw err;
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new StoreError(`cannot lock the data file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, file, { cause: err });
       }
@@ -43,6 +52,14 @@ export function lockDataFile(file: string): () => void {
     }
   }
   throw new StoreError(`cannot lock the data file ${file}: ${lock} keeps changing`, file);
+}
+
+function rmIfThere(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Not there: nothing to remove.
+  }
 }
 
 function readIfThere(path: string): string {

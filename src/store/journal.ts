@@ -93,6 +93,7 @@ export class JournalWriter {
   size: number;
   /** Bytes after `size` that are not confirmed (a torn or failed write). */
   private dirtyTail: boolean;
+  private dirSynced = false;
 
   constructor(
     private readonly io: StoreFs,
@@ -107,10 +108,13 @@ export class JournalWriter {
 
   async append(records: readonly JournalRecord[]): Promise<void> {
     const line = formatLine(this.seq + 1, records);
-    const created = this.fd === undefined;
     try {
       this.fd ??= await this.io.open(this.path, RW_CREATE, 0o600);
-      if (created) await syncDir(dirname(this.path), this.io);
+      // The file's name is durable before its first line is confirmed (retried until it is).
+      if (!this.dirSynced) {
+        await syncDir(dirname(this.path), this.io);
+        this.dirSynced = true;
+      }
       if (this.dirtyTail) {
         await this.io.ftruncate(this.fd, this.size);
         this.dirtyTail = false;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../i18n/locales.js';
 import { rawOf } from './lazy.js';
+import { fastCheckOf } from './fast-check.js';
 
 /**
  * What each feature keeps in a workspace, checked when the data is loaded (and when a record is
@@ -69,8 +70,8 @@ const settings = z.looseObject({ timezone: opt(str), holidays: opt(str), locale:
  * (or a whole small value) is checked. Paths not in the tree belong to no known feature and are
  * not checked.
  */
-type Shape = z.ZodType | { readonly [key: string]: Shape };
-const SHAPE: Shape = {
+export type Shape = z.ZodType | { readonly [key: string]: Shape };
+export const SHAPE: Shape = {
   settings,
   users: { '*': userSettings },
   channels: { '*': z.record(str, z.unknown()) },
@@ -107,10 +108,14 @@ function checkNode(shape: Shape, path: string[], value: unknown, skip?: (v: unkn
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { field: path.join('.') || '(workspace)', message: `expected an object, got ${describe(value)}` };
   // The object itself, not a lazy map's view of it: records still unparsed are checked when read.
   const raw = rawOf(value) as Record<string, unknown>;
+  const any = own(shape, '*');
   for (const key of Object.keys(raw)) {
-    const child = own(shape, key) ?? own(shape, '*');
+    const v = raw[key];
+    // Before building the path: a map of 100,000 records still unparsed is skipped quickly.
+    if (skip?.(v)) continue;
+    const child = own(shape, key) ?? any;
     if (!child) continue;
-    const issue = checkNode(child, [...path, key], raw[key], skip);
+    const issue = checkNode(child, [...path, key], v, skip);
     if (issue) return issue;
   }
   return undefined;
@@ -126,6 +131,7 @@ function checkZod(schema: z.ZodType, at: string[], value: unknown, below: string
     return checkZod(field, [...at, below[0]!], value, []);
   }
   if (value === undefined) return undefined;
+  if (fastCheckOf(schema)?.(value)) return undefined;
   const r = schema.safeParse(value);
   if (r.success) return undefined;
   const first = r.error.issues[0];

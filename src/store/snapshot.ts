@@ -36,6 +36,8 @@ export interface LoadedSnapshot {
   data: WorkspaceData;
   /** Lazy records still unparsed at load (for figures). */
   lazy: number;
+  /** The paths of the records parsed at load (the others are checked when first read). */
+  parsed: string[][];
 }
 
 export type MaterializeFor = (mapPath: readonly string[]) => Materialize;
@@ -116,18 +118,43 @@ export function parseSnapshot(file: string, bytes: Buffer, workspace: string, ma
   const data = emptyWorkspace() as Record<string, unknown>;
   const withLazy: { parent: Record<string, unknown>; path: string[] }[] = [];
   const lazyParents = new Set<object>();
+  const parsed: string[][] = [];
   let offset = headerEnd + 1;
   let count = 0;
   let lazy = 0;
+  // The map the last unparsed record went to, and its path's first bytes (`["track","items","`):
+  // the records of a map come one after another, so most lines only need their key read.
+  let run: Record<string, unknown> | undefined;
+  let runStart = 0;
+  let runLength = 0;
   while (offset < trailerStart) {
     const nl = bytes.indexOf(0x0a, offset);
-    const tab = bytes.indexOf(0x09, offset);
     count++;
+    if (run && nl - offset > runLength && bytes.compare(bytes, runStart, runStart + runLength, offset, offset + runLength) === 0) {
+      // A key without escapes holds no quote or tab, so it ends at the first `"]\t`.
+      const keyStart = offset + runLength;
+      const tab = bytes.indexOf(0x09, keyStart);
+      const first = bytes[tab + 1];
+      if (tab > keyStart + 1 && tab < nl && bytes[tab - 1] === 0x5d && bytes[tab - 2] === 0x22 && (first === 0x7b || first === 0x5b)) {
+        // No escape, and no quote before the closing one (a fourth key would be one: refused below).
+        const keyEnd = tab - 2;
+        let i = keyStart;
+        while (i < keyEnd && bytes[i] !== 0x5c && bytes[i] !== 0x22) i++;
+        if (i === keyEnd) {
+          run[bytes.toString('utf8', keyStart, keyEnd)] = new Lazy(bytes, tab + 1, nl);
+          lazy++;
+          offset = nl + 1;
+          continue;
+        }
+      }
+    }
+    const tab = bytes.indexOf(0x09, offset);
     if (tab < 0 || tab > nl) throw damaged(file, `record ${count} has no value`);
     let path: unknown;
     const text = bytes.toString('utf8', offset, tab);
     // Most paths are plain keys (`["track","items","12"]`): split them without the JSON parser.
-    if (text.length > 4 && text.startsWith('["') && text.endsWith('"]') && !text.includes('\\')) path = text.slice(2, -2).split('","');
+    const plain = text.length > 4 && text.startsWith('["') && text.endsWith('"]') && !text.includes('\\');
+    if (plain) path = text.slice(2, -2).split('","');
     else {
       try {
         path = JSON.parse(text);
@@ -152,6 +179,11 @@ export function parseSnapshot(file: string, bytes: Buffer, workspace: string, ma
         lazyParents.add(parent);
         withLazy.push({ parent, path: keys.slice(0, -1) });
       }
+      if (plain) {
+        run = parent;
+        runStart = offset;
+        runLength = Buffer.byteLength(`["${keys[0]!}","${keys[1]!}","`, 'utf8');
+      } else run = undefined;
     } else {
       let value: unknown;
       try {
@@ -160,6 +192,8 @@ export function parseSnapshot(file: string, bytes: Buffer, workspace: string, ma
         throw damaged(file, `record ${count} (${keys.join('.')}) is not valid JSON`);
       }
       setIn(data, keys, value);
+      parsed.push(keys);
+      run = undefined;
     }
     offset = nl + 1;
   }
@@ -169,7 +203,7 @@ export function parseSnapshot(file: string, bytes: Buffer, workspace: string, ma
     for (const k of path.slice(0, -1)) grand = grand[k] as Record<string, unknown>;
     grand[path[path.length - 1]!] = lazyMap(parent, materializeFor(path));
   }
-  return { journalSeq: header.journalSeq, data: data as WorkspaceData, lazy };
+  return { journalSeq: header.journalSeq, data: data as WorkspaceData, lazy, parsed };
 }
 
 export interface SnapshotSource {

@@ -243,6 +243,27 @@ describe.runIf(canMount)('a full disk (a real 1 MiB tmpfs)', () => {
     for (const i of failed) expect(kept.has(i), `failed write ${i}`).toBe(false);
     await again.close();
   });
+
+  it('refuses to open on a full disk (the lock cannot be written), clearly, leaving no handle and no lock file', async () => {
+    const db = join(mnt, 'full.json');
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const start = fds();
+    try {
+      writeFileSync(join(mnt, 'filler-full'), Buffer.alloc(2 * 1024 * 1024));
+    } catch {
+      // Filled up to the last byte.
+    }
+    const err = await refusal(() => LowdbStore.open(db));
+    expect(err.message).toContain(db);
+    expect(err.message).toMatch(/ENOSPC|disk is full/);
+    expect(existsSync(`${db}.lock`)).toBe(false);
+    expect(fds()).toBe(start);
+    unlinkSync(join(mnt, 'filler-full'));
+    const store = await LowdbStore.open(db);
+    await store.update('w', put(1));
+    await store.close();
+    expect(existsSync(`${db}.lock`)).toBe(false);
+  });
 });
 
 describe('damaged, missing and linked files', () => {
@@ -345,6 +366,34 @@ describe('damaged, missing and linked files', () => {
     expect(tree(dir)).toEqual(before);
   });
 
+  it.runIf(existsSync('/proc/self/fd'))('leaves no file handle open and no lock behind when an open is refused, or a store is dropped after a failed write', async () => {
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    await seeded();
+    const start = openFds();
+    const bytes = readFileSync(snapshotPath());
+    const flipped = Buffer.from(bytes);
+    const at = flipped.indexOf('note 3');
+    flipped[at] = flipped[at]! ^ 0x02;
+    writeFileSync(snapshotPath(), flipped);
+    for (let i = 0; i < 20; i++) await refusal(() => LowdbStore.open(file, { preload: 'all' }));
+    writeFileSync(snapshotPath(), bytes);
+    writeFileSync(journalPath(), Buffer.concat([readFileSync(journalPath()), Buffer.from('{"seq":99,"r":[]}\t0\n{"seq":100,"r":[]}\t0\n')]));
+    for (let i = 0; i < 20; i++) await refusal(() => LowdbStore.open(file, { preload: 'all' }));
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(openFds()).toBe(start);
+    // A store whose writes fail (its journal was opened), then closed: its handle is released too.
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    const io = new FaultyFs();
+    const store = await LowdbStore.open(file, { io });
+    await store.update('w', put(1));
+    io.space = 0;
+    await expect(store.update('w', put(2))).rejects.toThrow();
+    await store.close().catch(() => undefined);
+    expect(openFds()).toBe(start);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
   it('refuses a changed manifest', async () => {
     await seeded();
     const text = readFileSync(file, 'utf8').replace('"snapshot":true', '"snapshot":false');
@@ -404,6 +453,72 @@ describe('stored data is checked when it is loaded, feature by feature', () => {
   });
 });
 
+describe('stored data of format 3 is checked when it is loaded', () => {
+  const item = { id: '1', template: 'task', title: 'a', channel: 'c', status: 'open', createdBy: 'u', createdAt: '2026-11-01T00:00:00.000Z', fields: {}, dues: {}, events: [], notes: [], rev: 1 };
+  /** Rewrites a snapshot line and its checksum, as a buggy writer would. */
+  function rewriteSnapshot(edit: (lines: string[]) => void): void {
+    const lines = readFileSync(snapshotPath(), 'utf8').split('\n');
+    edit(lines);
+    const body = `${lines.slice(0, -2).join('\n')}\n`;
+    const trailer = JSON.parse(lines.at(-2)!) as { records: number };
+    writeFileSync(snapshotPath(), `${body}${JSON.stringify({ end: true, records: trailer.records, crc: crc32(body).toString(16) })}\n`);
+  }
+
+  it('refuses a small record of a snapshot (parsed at open) of the wrong shape, before anything is written', async () => {
+    const store = await LowdbStore.open(file, { compactBytes: 10 });
+    await store.update('w', (ws) => {
+      ws.settings.timezone = 'UTC';
+      ws.track = { seq: 1, items: { '1': item } };
+    });
+    await store.close();
+    rewriteSnapshot((lines) => {
+      const i = lines.findIndex((l) => l.startsWith('["track","seq"]'));
+      lines[i] = '["track","seq"]\t-4';
+    });
+    const before = tree(dir);
+    const err = await refusal(() => LowdbStore.open(file, { preload: ['w'] }));
+    expect(err.message).toContain(snapshotPath());
+    expect(err.message).toContain('workspace "w"');
+    expect(err.message).toContain('field track.seq');
+    expect(tree(dir)).toEqual(before);
+  });
+
+  it('refuses a record the journal replays of the wrong shape, and accepts one a later write replaced', async () => {
+    const store = await LowdbStore.open(file);
+    await store.update('w', (ws) => void (ws.track = { seq: 1, items: { '1': item } }));
+    await store.update('w', (ws) => void ((ws.track as { items: Record<string, unknown> }).items['2'] = { ...item, id: '2' }));
+    await store.close();
+    const journal = join(dir, 'db.json.d', `${workspaceFileName('w')}.1.journal`);
+    const good = readFileSync(journal);
+    const line = (seq: number, r: unknown[]) => {
+      const json = JSON.stringify({ seq, r });
+      return `${json}\t${crc32(json).toString(16)}\n`;
+    };
+    writeFileSync(journal, Buffer.concat([good, Buffer.from(line(3, [[['track', 'items', '2'], { ...item, id: '2', events: 'none' }]]))]));
+    const before = tree(dir);
+    const err = await refusal(() => LowdbStore.open(file, { preload: ['w'] }));
+    expect(err.message).toContain('workspace "w"');
+    expect(err.message).toContain('field track.items.2.events');
+    expect(tree(dir)).toEqual(before);
+    // The same bad value replaced by the next write: what the journal ends with is fine.
+    writeFileSync(journal, Buffer.concat([good, Buffer.from(line(3, [[['track', 'items', '2'], { ...item, id: '2', events: 'none' }]]) + line(4, [[['track', 'items', '2'], { ...item, id: '2', title: 'b' }]]))]));
+    const again = await LowdbStore.open(file, { preload: ['w'] });
+    expect((again.read('w').track as { items: Record<string, { title: string }> }).items['2']!.title).toBe('b');
+    await again.close();
+  });
+
+  it('refuses a snapshot record four keys deep, also among the records of one map', async () => {
+    const store = await LowdbStore.open(file, { compactBytes: 10 });
+    await store.update('w', (ws) => void (ws.track = { seq: 3, items: { '1': item, '2': { ...item, id: '2' }, '3': { ...item, id: '3' } } }));
+    await store.close();
+    rewriteSnapshot((lines) => {
+      const i = lines.findIndex((l) => l.startsWith('["track","items","2"]'));
+      lines[i] = lines[i]!.replace('["track","items","2"]', '["track","items","2","x"]');
+    });
+    expect((await refusal(() => LowdbStore.open(file, { preload: ['w'] }))).message).toMatch(/record \d+ has a bad path/);
+  });
+});
+
 describe('ids that are prototype keys', () => {
   const ids = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
 
@@ -450,6 +565,29 @@ describe('ids that are prototype keys', () => {
     await again.update('toString', (ws) => void (ws.settings.holidays = 'TW'));
     await again.close();
     check(await LowdbStore.open(file, { preload: 'all' }));
+  });
+
+  it('reads back through a snapshot map keys with quotes, escapes, brackets, tabs, non-Latin letters and none at all', async () => {
+    const keys = ['__proto__', 'a"b', 'a\\b', 'a]', '"]\t', '', 'x\ny', '設計', '🎉', 'a","b', '12', 'constructor'];
+    const item = (id: string) => ({ id, template: 'task', title: `t ${id}`, channel: 'c', status: 'open', createdBy: 'u', createdAt: 'x', fields: {}, dues: {}, events: [], notes: [], rev: 1 });
+    const store = await LowdbStore.open(file, { compactBytes: 10 });
+    await store.update('w', (ws) => {
+      const items: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      for (const k of keys) items[k] = item(k);
+      ws.track = { seq: 1, items };
+      ws.channels.c1 = { digest: true, ['a"b']: 'x' };
+      ws.pings = { ledger: Object.fromEntries(keys.map((k) => [k, { state: 'sent', kind: 'slot', channel: k, at: 'x', changedAt: 'x' }])) };
+    });
+    await store.close();
+    const again = await LowdbStore.open(file, { preload: 'all' });
+    const ws = again.read('w');
+    const items = (ws.track as { items: Record<string, { id: string }> }).items;
+    expect(Object.keys(items).sort()).toEqual([...keys].sort());
+    for (const k of keys) expect(items[k]!.id).toBe(k);
+    const ledger = (ws.pings as { ledger: Record<string, { channel: string }> }).ledger;
+    for (const k of keys) expect(ledger[k]!.channel).toBe(k);
+    expect(ws.channels.c1).toEqual({ digest: true, ['a"b']: 'x' });
+    await again.close();
   });
 
   it('reads a workspace that does not exist as empty, whatever its id', async () => {

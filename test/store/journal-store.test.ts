@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { types } from 'node:util';
 import { crc32 } from 'node:zlib';
-import { crc32 as storeCrc } from '../../src/store/crc32.js';
+import { crc32 as storeCrc, NATIVE_CRC_BYTES } from '../../src/store/crc32.js';
 import { LowdbStore, workspaceFileName } from '../../src/store/lowdb-store.js';
 import { tree } from '../support/tree.js';
 import { StoreError } from '../../src/core/errors.js';
@@ -310,5 +310,15 @@ describe('the store checksum', () => {
       const half = Math.floor(bytes.length / 2);
       expect(storeCrc(bytes.subarray(half), storeCrc(bytes.subarray(0, half)))).toBe(crc32(bytes));
     }
+  });
+
+  it('gives the same numbers for big inputs (zlib) as for the small pieces they are made of (our own loop)', () => {
+    const bytes = Buffer.from(Array.from({ length: 9000 }, (_, i) => `["track","items","${i}"]\t{"id":"${i}","title":"設計 ${i}"}\n`).join(''), 'utf8');
+    expect(bytes.length).toBeGreaterThan(NATIVE_CRC_BYTES * 4);
+    let running = 0;
+    for (let at = 0; at < bytes.length; at += 1000) running = storeCrc(bytes.subarray(at, Math.min(bytes.length, at + 1000)), running);
+    expect(storeCrc(bytes)).toBe(running);
+    const split = NATIVE_CRC_BYTES + 17;
+    expect(storeCrc(bytes.subarray(split), storeCrc(bytes.subarray(0, split)))).toBe(running);
   });
 });
