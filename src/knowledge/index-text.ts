@@ -52,7 +52,8 @@ export const SURROGATES = /[\ud800-\udfff]/;
  * the plain loop.
  */
 export function countText(normalizer: Normalizer, vocab: Vocabulary, into: EntryCounts, field: number, text: string, isPassage: boolean): void {
-  const { segments, cues } = normalizer.analyze(text, isPassage);
+  // Who asks is a question's, not the knowledge base's.
+  const { segments, cues } = normalizer.analyze(text, isPassage, false);
   const passage = isPassage ? [] : undefined;
   for (const cue of cues) into.add(cue, field, passage);
   for (const seg of segments) {
@@ -62,7 +63,8 @@ export function countText(normalizer: Normalizer, vocab: Vocabulary, into: Entry
       if (!isEnglishStopWord(s)) into.add(stem(s), field, passage);
     } else if (SURROGATES.test(s)) {
       const { unigrams, bigrams } = hanTerms(s);
-      for (const t of [...unigrams, ...bigrams]) into.add(t, field, passage);
+      for (const t of unigrams) into.add(t, field, passage);
+      for (const t of bigrams) into.add(t, field, passage);
     } else {
       for (let i = 0; i < s.length; i++) {
         into.add(s[i]!, field, passage);

@@ -32,6 +32,8 @@ export interface Segment {
 const FOLDS: Record<string, string> = { 帐: '账' };
 
 const HAN = /\p{Script=Han}/u;
+const ASCII = /^[\x00-\x7f]*$/;
+const APOSTROPHE = /['’‘`´]/;
 
 /**
  * Every reading of each character of a text, tones dropped (pinyin-pro's `polyphonic`): "行" →
@@ -76,9 +78,10 @@ export class Normalizer {
 
   /** NFKC, lower case, traditional → simplified, the folds. The text keeps its punctuation. */
   normalize(text: string): string {
-    let s = text.normalize('NFKC').toLowerCase();
+    // Plain ASCII is its own NFKC form.
+    let s = (ASCII.test(text) ? text : text.normalize('NFKC')).toLowerCase();
     // English contractions become words: can't → can not, doesn't → does not, what's → what.
-    s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, '');
+    if (APOSTROPHE.test(s)) s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, '');
     if (HAN.test(s)) {
       s = this.toSimplified(s);
       s = s.replace(/帐/g, (c) => FOLDS[c] ?? c);
@@ -95,10 +98,10 @@ export class Normalizer {
    * The question's segments, what kind of question it is (see questionCues) and who asks it (see
    * askerRole); without cues, the segments alone (knowledge-base text).
    */
-  analyze(text: string, withCues = true): { segments: Segment[]; cues: string[]; role?: AskerRole | undefined } {
+  analyze(text: string, withCues = true, withRole = withCues): { segments: Segment[]; cues: string[]; role?: AskerRole | undefined } {
     const s = this.normalize(text);
     if (!withCues) return { segments: segmentNormalized(s), cues: [] };
-    return { segments: segmentNormalized(s), cues: questionCues(s), role: askerRole(s) };
+    return { segments: segmentNormalized(s), cues: questionCues(s), role: withRole ? askerRole(s) : undefined };
   }
 }
 
@@ -142,7 +145,21 @@ export function hanTerms(run: string): { unigrams: string[]; bigrams: string[] }
  * registration. Short words and numbers stay as they are.
  */
 export function stem(word: string): string {
-  if (word.length <= 3 || /^[0-9]+$/.test(word)) return word;
+  if (word.length <= 3) return word;
+  const known = stems.get(word);
+  if (known !== undefined) return known;
+  const got = stemWord(word);
+  // The knowledge base's words and the questions': a bounded memo (cleared when full).
+  if (stems.size >= MAX_STEMS) stems.clear();
+  stems.set(word, got);
+  return got;
+}
+
+const stems = new Map<string, string>();
+const MAX_STEMS = 20_000;
+
+function stemWord(word: string): string {
+  if (/^[0-9]+$/.test(word)) return word;
   let w = word;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
@@ -202,6 +219,20 @@ export function characterConverter(twVariantsRev: string, tsCharacters: string):
     }
     return last === 0 ? text : out + text.slice(last);
   };
+}
+
+/**
+ * The question reduced to its words (normalized, stop words out), so that the same question in
+ * other words or scripts groups together: "怎麼退保證金" and "怎么退保证金" → "退保证金".
+ */
+export function questionKey(normalizer: Normalizer, question: string): string {
+  const words = normalizer
+    .segments(question)
+    .filter((s) => s.kind === 'han' || !isEnglishStopWord(s.text))
+    .map((s) => s.text);
+  // Spaces between Chinese words are typing habits, not meaning: "退 保证金" is "退保证金".
+  const key = words.join(' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
+  return (key || normalizer.normalize(question).trim()).slice(0, 200);
 }
 
 let pending: Promise<Normalizer> | undefined;

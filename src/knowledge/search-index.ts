@@ -1,6 +1,6 @@
 import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
-import { hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
+import { hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
 import { LexiconRewriter } from './lexicon.js';
 import { Vocabulary } from './typo.js';
 import { BODY, bodyText, countText, EntryCounts, PROGRAM, QUESTIONS, SURROGATES, TITLE } from './index-text.js';
@@ -42,6 +42,13 @@ interface TermInfo {
   qcf: number;
 }
 
+/** A question's terms, its bigrams the index has never seen (kept apart: they match nothing), and who asks. */
+interface Analysis {
+  readonly terms: QueryTerm[];
+  readonly novel: ReadonlySet<string>;
+  readonly role: AskerRole | undefined;
+}
+
 export class HowtoIndex {
   readonly ids: string[];
   /** Milliseconds the build took (normalizer already loaded). */
@@ -65,6 +72,8 @@ export class HowtoIndex {
   private readonly vocab = new Vocabulary();
   private readonly maxIdf: number;
   private readonly lexicon: LexiconRewriter;
+  /** The last question analysed, and its analysis. */
+  private last: { question: string; analysis: Analysis } | undefined;
   /** Reading by sound (see SoundTables); built on the first question that needs it. */
   private soundTables: SoundTables | undefined;
 
@@ -186,10 +195,6 @@ export class HowtoIndex {
     return this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0 || this.vocab.correct(word) !== undefined;
   }
 
-  get soundCohesion(): number {
-    return this.params.soundCohesion;
-  }
-
   /**
    * What kind of message this is: a question; an acknowledgement that asks nothing ("thanks!",
    * "ok 👍", "好的谢谢"); or nothing to search for (emoji, punctuation, only stop words).
@@ -206,11 +211,6 @@ export class HowtoIndex {
     let s = stripChatter(this.normalizer.normalize(question));
     s = this.lexicon.rewrite(s).text;
     return this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s;
-  }
-
-  /** Distinct terms in the index. */
-  get termCount(): number {
-    return this.terms.size;
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */
@@ -257,7 +257,9 @@ export class HowtoIndex {
   }
 
   /** The question's terms, and its bigrams the index has never seen (kept apart: they match nothing). */
-  private analyzeAll(question: string): { terms: QueryTerm[]; novel: Set<string>; role: AskerRole | undefined } {
+  private analyzeAll(question: string): Analysis {
+    // /howto asks what kind of message it is, then searches it: the same question, analysed once.
+    if (this.last?.question === question) return this.last.analysis;
     const p = this.params;
     const byTerm = new Map<string, QueryTerm>();
     const novel = new Set<string>();
@@ -291,23 +293,17 @@ export class HowtoIndex {
       if (isEnglishStopWord(w)) continue;
       add(stem(w), 'latin', corrected ? p.corrected : p.latin, corrected ? word : undefined);
     }
-    return { terms: [...byTerm.values()], novel, role };
+    const analysis = { terms: [...byTerm.values()], novel, role };
+    this.last = { question, analysis };
+    return analysis;
   }
 
 
-  /**
-   * The question reduced to its words (normalized, stop words out), so that the same question in
-   * other words or scripts groups together: "怎麼退保證金" and "怎么退保证金" → "退保证金".
-   */
+  /** The question reduced to its words, for grouping (see questionKey). */
   key(question: string): string {
-    const words = this.normalizer
-      .segments(question)
-      .filter((s) => s.kind === 'han' || !isEnglishStopWord(s.text))
-      .map((s) => s.text);
-    // Spaces between Chinese words are typing habits, not meaning: "退 保证金" is "退保证金".
-    const key = words.join(' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
-    return (key || this.normalizer.normalize(question).trim()).slice(0, 200);
+    return questionKey(this.normalizer, question);
   }
+
 
 
   /** How well an entry's kind fits a question asked with these cues (see Hit.kind). */

@@ -19,8 +19,8 @@ export interface SoundSource {
   bigramCohesion(bigram: string): number;
   /** Whether a Latin word reads as English to the index (known, a stop word, or a typo of a known word). */
   readsAsEnglish(word: string): boolean;
-  /** The least cohesion a known bigram needs to stand in for a homophone that shares no character with it. */
-  readonly soundCohesion: number;
+  /** soundCohesion: the least cohesion a known bigram needs to stand in for a homophone that shares no character with it. */
+  readonly params: { readonly soundCohesion: number };
 }
 
 /**
@@ -150,7 +150,7 @@ export function soundAlike(src: SoundSource, t: SoundTables, a: string, b: strin
         const known = map.get(fuzzy ? `${fuzz(x)} ${fuzz(y)}` : `${x} ${y}`);
         if (!known) continue;
         const shares = known[0] === a || known[1] === b;
-        if (shares || src.bigramCohesion(known) >= src.soundCohesion) return known;
+        if (shares || src.bigramCohesion(known) >= src.params.soundCohesion) return known;
       }
     }
   }
