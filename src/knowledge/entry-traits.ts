@@ -63,3 +63,11 @@ export function kindCueFit(entries: readonly EntryCounts[], kindOf: Int32Array, 
     return fit;
   });
 }
+
+/** How well an entry's kind fits a question asked with these cues (see Hit.kind): the mean of the cues' fit. */
+export function kindFitOf(fit: ReadonlyMap<string, number>, cues: readonly string[]): number {
+  if (!cues.length) return 0;
+  let sum = 0;
+  for (const cue of cues) sum += fit.get(cue) ?? 0;
+  return sum / cues.length;
+}

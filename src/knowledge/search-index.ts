@@ -1,11 +1,11 @@
 import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
-import { hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
+import { askerRole, hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
 import { LexiconRewriter } from './lexicon.js';
 import { Vocabulary } from './typo.js';
 import { BODY, bodyText, countText, EntryCounts, PROGRAM, QUESTIONS, SURROGATES, TITLE } from './index-text.js';
 import { DEFAULT_PARAMS, type IndexOptions, type SearchParams } from './search-params.js';
-import { entryKinds, entryRoles, kindCueFit } from './entry-traits.js';
+import { entryKinds, entryRoles, kindCueFit, kindFitOf } from './entry-traits.js';
 import type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
 import { buildSoundTables, hear, readPinyin, type SoundTables } from './sound.js';
 import { lmPosterior } from './question-lm.js';
@@ -208,9 +208,15 @@ export class HowtoIndex {
 
   /** The question as the index reads it: normalized, chatter dropped, lexicon phrases read, typed pinyin read. */
   prepare(question: string): string {
+    return this.read(question).text;
+  }
+
+  /** The question prepared (see prepare), and who asks as typed (before the lexicon rewrites a side's words). */
+  private read(question: string): { text: string; role: AskerRole | undefined } {
     let s = stripChatter(this.normalizer.normalize(question));
-    s = this.lexicon.rewrite(s).text;
-    return this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s;
+    const role = askerRole(s);
+    s = this.lexicon.rewrite(s, role).text;
+    return { text: this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s, role };
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */
@@ -269,7 +275,9 @@ export class HowtoIndex {
       if (prev && prev.weight >= weight) return;
       byTerm.set(term, { term, kind, weight, idf: df ? this.idf(df) : this.maxIdf, df, ...(typed ? { typed } : {}) });
     };
-    const { segments, cues, role } = this.normalizer.analyze(this.prepare(question));
+    const read = this.read(question);
+    const { segments, cues, role: after } = this.normalizer.analyze(read.text);
+    const role = read.role ?? after;
     for (const cue of cues) if (this.df(cue) > 0) add(cue, 'cue', p.cue);
     for (const seg of segments) {
       if (seg.kind === 'han') {
@@ -306,14 +314,6 @@ export class HowtoIndex {
 
 
 
-  /** How well an entry's kind fits a question asked with these cues (see Hit.kind). */
-  private kindFit(doc: number, cues: readonly string[]): number {
-    if (!cues.length) return 0;
-    const fit = this.kindCues[this.entryKind[doc]!]!;
-    let sum = 0;
-    for (const cue of cues) sum += fit.get(cue) ?? 0;
-    return sum / cues.length;
-  }
 
   /** The entries that match, best first (at most `limit`). */
   search(question: string, limit = 5): SearchResult {
@@ -369,7 +369,7 @@ export class HowtoIndex {
     const hits: Hit[] = [];
     for (const [doc, s] of scores) {
       const norm = s.score / best;
-      const kindFit = this.kindFit(doc, cues);
+      const kindFit = kindFitOf(this.kindCues[this.entryKind[doc]!]!, cues);
       const entryRole = this.entryRole[doc];
       const roleFit = role && entryRole ? (role === entryRole ? 1 : -1) : 0;
       hits.push({

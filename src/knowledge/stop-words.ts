@@ -21,6 +21,8 @@ export const ZH_STOP_WORDS = [
   '步骤', '流程', '操作', '方法', '办法',
   // Connectives of time that name no topic ("合并账户之后可以解除吗").
   '之后', '以后', '然后',
+  // Asking for an introduction names no topic ("Handmade 是啥，介绍一下"): the ?what cue reads it.
+  '介绍一下', '简单介绍', '大概介绍',
 ];
 
 /** The Chinese stop words (simplified), for reading typed pinyin ("zenme" → 怎么). */

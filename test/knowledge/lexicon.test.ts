@@ -59,4 +59,21 @@ describe('reading a question with the lexicon', () => {
     expect(r.rewrite(normalizer.normalize('這個設計直接斃掉')).text).toContain('reject');
     expect(r.rewrite(normalizer.normalize('这个设计直接毙掉')).found).toEqual(['毙掉']);
   });
+
+  it('reads a side’s phrases only for a question that side asks, over a general phrase written the same', () => {
+    const pairs = parseLexicon({
+      groups: [
+        { means: { en: 'reject', zh: '拒绝' }, say: ['turned down', '驳回'] },
+        { means: { en: 'upload revised design', zh: '提交修改' }, say: ['turned down', '被驳回'], asker: 'designer' },
+      ],
+    });
+    expect(pairs).toContainEqual({ say: 'turned down', means: 'upload revised design', asker: 'designer' });
+    const r = new LexiconRewriter(pairs, (s) => normalizer.normalize(s));
+    expect(r.rewrite('they turned down my design', 'designer').text).toContain('upload revised design');
+    expect(r.rewrite('they turned down my design', 'brand-owner').text).toContain('reject');
+    expect(r.rewrite('they turned down my design').text).toContain('reject');
+    expect(r.rewrite(normalizer.normalize('我的設計被駁回了'), 'designer').found).toEqual(['被驳回']);
+    expect(() => parseLexicon({ groups: [{ means: { en: 'a', zh: '甲' }, say: ['x'], asker: 'buyer' }] })).toThrow(/asker/);
+  });
 });
+
