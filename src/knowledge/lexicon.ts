@@ -36,6 +36,17 @@ export const lexiconSchema = z
         })
         .strict(),
     ),
+    /** Topics the guides do not cover: a question about one is told "I don't know" (see outside.ts). */
+    outside: z
+      .array(
+        z
+          .object({
+            say: z.array(phrase).min(1),
+            note: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 
@@ -71,6 +82,21 @@ export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): Lex
     }
   }
   return pairs;
+}
+
+/** The phrases of the topics the guides do not cover (the file's `outside` list). */
+export function parseOutside(json: unknown, where = 'locales/lexicon.json'): string[] {
+  const parsed = lexiconSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${where}: ${parsed.error.issues[0]!.path.join('.') || '(top)'}: ${parsed.error.issues[0]!.message}`);
+  return parsed.data.outside.flatMap((o) => o.say);
+}
+
+let outsideCached: string[] | undefined;
+
+/** The project's outside topics, read once. */
+export function loadOutside(): string[] {
+  outsideCached ??= parseOutside(JSON.parse(readFileSync(projectPath('locales', 'lexicon.json'), 'utf8')));
+  return outsideCached;
 }
 
 let cached: LexiconPair[] | undefined;

@@ -97,6 +97,22 @@ describe('/howto reads chat-style questions', () => {
     expect(first(await bot.run('/howto can we bump the video verification call to another day', en))).toBe('brand-registry.video-verification-reschedule');
   });
 
+  it('says it does not know a question about a topic the guides do not cover, offering no unrelated entries', async () => {
+    const bot = testBot();
+    for (const [q, who] of [
+      ['/howto how do I delete my amazon seller account', en],
+      ['/howto 亚马逊账号怎么注销', zhCN],
+      ['/howto Collab 的設計師怎麼收款', zhTW],
+      ['/howto what are the fees for Amazon Handmade', en],
+    ] as const) {
+      const r = await bot.run(q, who);
+      expect(data(r), q).toMatchObject({ tier: 'unknown', entryId: null, alternatives: [] });
+    }
+    // Words of the guides that only look like those topics still find their entry.
+    const feikan = await bot.run('/howto if I delete the store in feikan does saleyee follow', en);
+    expect(data(feikan).tier).not.toBe('unknown');
+  });
+
   it('gives a designer whose design was turned down the designer’s next step, and a brand owner the brand owner’s', async () => {
     const bot = testBot();
     const designer = await bot.run('/howto my design was rejected, what now?', en);

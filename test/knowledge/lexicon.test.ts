@@ -75,5 +75,17 @@ describe('reading a question with the lexicon', () => {
     expect(r.rewrite(normalizer.normalize('我的設計被駁回了'), 'designer').found).toEqual(['被驳回']);
     expect(() => parseLexicon({ groups: [{ means: { en: 'a', zh: '甲' }, say: ['x'], asker: 'buyer' }] })).toThrow(/asker/);
   });
+
+  it('lists the topics the guides do not cover, each with a note, and finds them as whole words in any script', async () => {
+    const { OutsideTopics } = await import('../../src/knowledge/outside.js');
+    const { loadOutside, parseOutside } = await import('../../src/knowledge/lexicon.js');
+    expect(loadOutside().length).toBeGreaterThan(20);
+    expect(() => parseOutside({ groups: [], outside: [{ say: ['fees'] }] })).toThrow(/outside\.0\.note/);
+    const t = new OutsideTopics(['fees', '注销', 'bank account'], normalizer);
+    expect(t.find('what are the fees for handmade')).toBe('fees');
+    expect(t.find('帳號怎麼註銷')).toBe('注销');
+    expect(t.find('morning all, quick one: which bank account do payouts go to')).toBe('bank account');
+    expect(t.find('can I see the feedback')).toBeUndefined();
+  });
 });
 
