@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { z } from 'zod';
 import type { Store, WorkspaceData } from '../store/types.js';
 
@@ -43,8 +43,18 @@ function stored(ws: Readonly<WorkspaceData>): RatingsData | undefined {
 
 /** A fresh ask id: 8 characters of base36, short enough for a Discord custom_id. */
 export function newAskId(): string {
-  return BigInt(`0x${randomBytes(6).toString('hex')}`).toString(36).padStart(8, '0').slice(-8);
+  // Random bytes are drawn 6 at a time from a pool filled 4 KiB at once (one system call per 680 ids).
+  if (poolAt + 6 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const n = pool.readUIntBE(poolAt, 6);
+  poolAt += 6;
+  return n.toString(36).padStart(8, '0').slice(-8);
 }
+
+const pool = Buffer.alloc(4080);
+let poolAt = pool.length;
 
 export const ASK_ID = /^[0-9a-z]{8}$/;
 
