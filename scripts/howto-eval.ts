@@ -93,27 +93,36 @@ export interface Metrics {
   errors: number;
 }
 
+/**
+ * A confident wrong answer: answered, with an entry that is not the expected one (or at all, out of
+ * scope). The one rule both the counts and the list of misses use.
+ */
+export function isConfidentWrong(o: Outcome): boolean {
+  return o.tier === 'answer' && o.entryId !== o.expect;
+}
+
+/** Not answered rightly: in scope, not answered with the expected entry; out of scope, anything but "don't know". */
+export function isMiss(o: Outcome): boolean {
+  return o.expect === null ? o.tier !== 'unknown' : !(o.tier === 'answer' && o.entryId === o.expect);
+}
+
 export function metrics(outcomes: readonly Outcome[]): Metrics {
   const m: Metrics = { inScope: 0, top1: 0, top3: 0, answeredRight: 0, confidentWrong: 0, outOfScope: 0, oosAnswered: 0, oosSuggested: 0, oosUnknown: 0, errors: 0 };
   for (const o of outcomes) {
+    if (isConfidentWrong(o)) m.confidentWrong++;
     if (o.tier === 'error') m.errors++;
-    const shown = o.entryId ? [o.entryId] : o.alternatives;
+    const shown = o.tier === 'answer' && o.entryId ? [o.entryId] : o.alternatives;
     if (o.expect === null) {
       m.outOfScope++;
-      if (o.tier === 'answer') {
-        m.oosAnswered++;
-        m.confidentWrong++;
-      } else if (o.tier === 'suggest') m.oosSuggested++;
-      else m.oosUnknown++;
+      if (o.tier === 'answer') m.oosAnswered++;
+      else if (o.tier === 'suggest') m.oosSuggested++;
+      else if (o.tier === 'unknown') m.oosUnknown++;
       continue;
     }
     m.inScope++;
     if (shown[0] === o.expect) m.top1++;
     if (shown.slice(0, 3).includes(o.expect)) m.top3++;
-    if (o.tier === 'answer') {
-      if (o.entryId === o.expect) m.answeredRight++;
-      else m.confidentWrong++;
-    }
+    if (o.tier === 'answer' && o.entryId === o.expect) m.answeredRight++;
   }
   return m;
 }
@@ -132,16 +141,21 @@ function line(label: string, m: Metrics): string {
   ].join('  ');
 }
 
-/** The report: overall and per locale, then every question not answered rightly. */
+/**
+ * The report: overall, then per locale (labelled "· locale", a part of the overall line, not added
+ * to it), then every question not answered rightly, the confident wrong ones marked ✗ (as many as
+ * the overall line counts).
+ */
 export function report(outcomes: readonly Outcome[]): string {
-  const out = [line('overall', metrics(outcomes))];
-  for (const locale of [...new Set(outcomes.map((o) => o.locale))]) out.push(line(locale, metrics(outcomes.filter((o) => o.locale === locale))));
-  const misses = outcomes.filter((o) => (o.expect === null ? o.tier !== 'unknown' : o.entryId !== o.expect));
+  const all = metrics(outcomes);
+  const out = [line('overall', all)];
+  for (const locale of [...new Set(outcomes.map((o) => o.locale))]) out.push(line(`· ${locale}`, metrics(outcomes.filter((o) => o.locale === locale))));
+  const misses = outcomes.filter(isMiss);
   if (misses.length) {
-    out.push('', 'not answered rightly (✗ = confident wrong answer):');
+    out.push('', `not answered rightly: ${misses.length} (✗ = confident wrong answer: ${all.confidentWrong})`);
     for (const o of misses) {
       const got = o.tier === 'answer' ? `answered ${o.entryId}` : o.tier === 'suggest' ? `did you mean ${o.alternatives.join(', ')}` : o.tier === 'unknown' ? "don't know" : 'error';
-      const bad = o.tier === 'answer' ? '✗' : ' ';
+      const bad = isConfidentWrong(o) ? '✗' : ' ';
       out.push(`${bad} [${o.locale}] ${o.q} → ${got} (p=${o.confidence.toFixed(2)}); expected ${o.expect ?? 'out of scope'}`);
     }
   }

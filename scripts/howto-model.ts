@@ -23,7 +23,8 @@ import { HowtoIndex, type SearchParams } from '../src/knowledge/search-index.js'
 import { CALIBRATION, FEATURE_NAMES, features, probability, type Calibration, type Features } from '../src/knowledge/confidence.js';
 import { readQuestions } from './howto-eval.js';
 import { looParaphrases, looQuestions, looTitles } from './howto-loo.js';
-import { loadLexicon } from '../src/knowledge/lexicon.js';
+import { loadLexicon, loadOutside } from '../src/knowledge/lexicon.js';
+import { OutsideTopics } from '../src/knowledge/outside.js';
 
 /** How much one out-of-scope question weighs in the fit, against one held-out question. */
 export const NEGATIVE_WEIGHT = 3;
@@ -38,7 +39,7 @@ const GATES = [0.3, 0.25, 0.2, 0.15, 0.1];
 
 export const HELD_OUT = ['loo', 'para', 'title'] as const;
 export type HeldOutSet = (typeof HELD_OUT)[number];
-export type SetName = HeldOutSet | 'neg' | 'dev' | 'holdout' | 'holdout2';
+export type SetName = HeldOutSet | 'neg' | 'dev' | 'chatdev';
 export const SET_NAMES: Record<HeldOutSet, string> = {
   loo: 'alternative questions, new wording',
   para: 'alternative questions, paraphrase kept',
@@ -55,8 +56,8 @@ export interface Sample {
 const EVAL_FILES: [SetName, string][] = [
   ['neg', 'calibration-negatives.jsonl'],
   ['dev', 'dev-questions.jsonl'],
-  ['holdout', 'holdout-questions.jsonl'],
-  ['holdout2', 'holdout2-questions.jsonl'],
+  // The development sets only: the blind measurement sets (holdout*, chat*) are for `npm run eval`, never read here.
+  ['chatdev', 'chat-dev-questions.jsonl'],
 ];
 
 /** The samples: held-out questions, negatives and (with `withEval`) the evaluation files, to report. */
@@ -70,11 +71,14 @@ export function collectSamples(kb: KnowledgeBase, normalizer: Normalizer, params
     }
   }
   const full = new HowtoIndex(kb, normalizer, params, { lexicon: loadLexicon() });
+  const outside = new OutsideTopics(loadOutside(), normalizer);
   for (const [set, file] of EVAL_FILES) {
     if (set !== 'neg' && !withEval) continue;
     const path = projectPath('test', 'eval', file);
     if (!existsSync(path)) continue;
     for (const q of readQuestions(path)) {
+      // A question about a topic the guides do not cover is never answered nor offered entries (outside.ts): it says nothing about the model.
+      if (outside.find(q.q) !== undefined) continue;
       const hits = full.search(q.q, 5).hits;
       const x = features(hits);
       if (x) samples.push({ set, x, right: q.expect !== null && hits[0]?.id === q.expect, passage: x.passage });

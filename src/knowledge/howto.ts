@@ -6,6 +6,7 @@ import { getKnowledgeBase } from './render.js';
 import type { KnowledgeBase } from './loader.js';
 import { DEFAULT_PARAMS, HowtoIndex, type SearchResult } from './search-index.js';
 import { loadLexicon } from './lexicon.js';
+import { outsideTopics } from './outside.js';
 
 const INDEX_KEY = 'howto:index';
 
@@ -31,6 +32,8 @@ export interface Answer {
   decision: Decision;
   /** The question normalized, for grouping unanswered questions. */
   key: string;
+  /** The phrase naming a topic the guides do not cover (see outside.ts), when the question holds one. */
+  outside?: string | undefined;
   /** Set when the entries offered are the two sides' (Seller Collab) and the question does not say which side asks. */
   byRole?: boolean | undefined;
 }
@@ -45,8 +48,11 @@ const OTHER_SIDE_SPREAD = 0.1;
  */
 export function answer(index: HowtoIndex, question: string, kb?: KnowledgeBase): Answer {
   const result = index.search(question, 5);
-  const decision = decide(result);
   const key = index.key(question);
+  const outside = outsideTopics(index.normalizer).find(question);
+  // A topic the guides do not cover: no entry, however many other words it shares.
+  if (outside !== undefined) return { result, key, outside, decision: { ...decide(result), tier: 'unknown', entryId: null, alternatives: [] } };
+  const decision = decide(result);
   const roleOf = (id: string) => kb?.entry(id, 'en')?.role;
   const sided = (r: string | null | undefined) => r === 'brand-owner' || r === 'designer';
   if (kb && decision.tier === 'answer' && result.role && sided(roleOf(decision.entryId!)) && roleOf(decision.entryId!) !== result.role) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { projectPath } from '../paths.js';
+import type { AskerRole } from './question-cues.js';
 
 /**
  * The /howto domain lexicon (locales/lexicon.json): chat words for what the knowledge base says in
@@ -25,11 +26,27 @@ export const lexiconSchema = z
           means: z.object({ en: phrase, zh: phrase }).strict(),
           /** What people say instead. */
           say: z.array(phrase).min(1),
+          /**
+           * Read so only when the question says who asks (see question-cues.ts): a designer's
+           * "my design was rejected" asks what the designer does next, not how to reject.
+           */
+          asker: z.enum(['brand-owner', 'designer']).optional(),
           /** Why the group is there (for reviewers). */
           note: z.string().optional(),
         })
         .strict(),
     ),
+    /** Topics the guides do not cover: a question about one is told "I don't know" (see outside.ts). */
+    outside: z
+      .array(
+        z
+          .object({
+            say: z.array(phrase).min(1),
+            note: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 
@@ -39,6 +56,8 @@ export type LexiconFile = z.infer<typeof lexiconSchema>;
 export interface LexiconPair {
   say: string;
   means: string;
+  /** Only for a question asked by this side. */
+  asker?: AskerRole | undefined;
 }
 
 /** The lexicon's pairs; a bad file names the problem (the bot does not start on it). */
@@ -55,14 +74,29 @@ export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): Lex
       // A Chinese phrase reads as the Chinese words, so the question stays in one language and
       // meets the entries' titles and questions whole.
       const means = /\p{Script=Han}/u.test(say) ? g.means.zh : g.means.en;
-      const key = say.toLowerCase();
+      const key = `${g.asker ?? ''}:${say.toLowerCase()}`;
       const before = seen.get(key);
       if (before !== undefined && before !== means) throw new Error(`${where}: "${say}" means both "${before}" and "${means}"`);
       seen.set(key, means);
-      pairs.push({ say, means });
+      pairs.push({ say, means, ...(g.asker ? { asker: g.asker } : {}) });
     }
   }
   return pairs;
+}
+
+/** The phrases of the topics the guides do not cover (the file's `outside` list). */
+export function parseOutside(json: unknown, where = 'locales/lexicon.json'): string[] {
+  const parsed = lexiconSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${where}: ${parsed.error.issues[0]!.path.join('.') || '(top)'}: ${parsed.error.issues[0]!.message}`);
+  return parsed.data.outside.flatMap((o) => o.say);
+}
+
+let outsideCached: string[] | undefined;
+
+/** The project's outside topics, read once. */
+export function loadOutside(): string[] {
+  outsideCached ??= parseOutside(JSON.parse(readFileSync(projectPath('locales', 'lexicon.json'), 'utf8')));
+  return outsideCached;
 }
 
 let cached: LexiconPair[] | undefined;
@@ -76,39 +110,51 @@ export function loadLexicon(file = projectPath('locales', 'lexicon.json')): Lexi
 
 /**
  * A compiled lexicon: rewrites normalized text, each phrase (whole Latin words; Chinese anywhere)
- * replaced by its meaning, longest phrase first. `normalize` is the normalizer's, so traditional
- * and simplified phrases meet the question alike.
+ * replaced by its meaning, longest phrase first; a side's phrases only for a question that side
+ * asks (they win over a general phrase written the same). `normalize` is the normalizer's, so
+ * traditional and simplified phrases meet the question alike.
  */
 export class LexiconRewriter {
-  private readonly pattern: RegExp | undefined;
-  private readonly meaning = new Map<string, string>();
+  /** Per asker ('' for none): the pattern and phrase → meaning. */
+  private readonly readings = new Map<string, { pattern: RegExp | undefined; meaning: Map<string, string> }>();
 
   constructor(pairs: readonly LexiconPair[], normalize: (s: string) => string) {
+    const general = new Map<string, string>();
+    const bySide = new Map<string, Map<string, string>>();
     for (const p of pairs) {
       const say = normalize(p.say).trim();
-      if (say && !this.meaning.has(say)) this.meaning.set(say, normalize(p.means).trim());
+      const into = p.asker ? (bySide.get(p.asker) ?? bySide.set(p.asker, new Map()).get(p.asker)!) : general;
+      if (say && !into.has(say)) into.set(say, normalize(p.means).trim());
     }
-    const alternatives = [...this.meaning.keys()]
-      .sort((a, b) => b.length - a.length)
-      .map((s) => {
-        const escaped = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        return `${/^[a-z0-9]/.test(s) ? '(?<![a-z0-9])' : ''}${escaped}${/[a-z0-9]$/.test(s) ? '(?![a-z0-9])' : ''}`;
-      });
-    this.pattern = alternatives.length ? new RegExp(alternatives.join('|'), 'gu') : undefined;
+    this.readings.set('', compile(general));
+    for (const [side, own] of bySide) this.readings.set(side, compile(new Map([...general, ...own])));
   }
 
   get size(): number {
-    return this.meaning.size;
+    let n = 0;
+    for (const r of this.readings.values()) n = Math.max(n, r.meaning.size);
+    return n;
   }
 
-  /** The text with every phrase read as its meaning, and the phrases found. */
-  rewrite(normalized: string): { text: string; found: string[] } {
-    if (!this.pattern) return { text: normalized, found: [] };
+  /** The text with every phrase read as its meaning (a side's phrases too, when `asker` says who asks), and the phrases found. */
+  rewrite(normalized: string, asker?: AskerRole): { text: string; found: string[] } {
+    const { pattern, meaning } = this.readings.get(asker ?? '') ?? this.readings.get('')!;
+    if (!pattern) return { text: normalized, found: [] };
     const found: string[] = [];
-    const text = normalized.replace(this.pattern, (m) => {
+    const text = normalized.replace(pattern, (m) => {
       found.push(m);
-      return ` ${this.meaning.get(m) ?? m} `;
+      return ` ${meaning.get(m) ?? m} `;
     });
     return { text, found };
   }
+}
+
+function compile(meaning: Map<string, string>): { pattern: RegExp | undefined; meaning: Map<string, string> } {
+  const alternatives = [...meaning.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((s) => {
+      const escaped = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return `${/^[a-z0-9]/.test(s) ? '(?<![a-z0-9])' : ''}${escaped}${/[a-z0-9]$/.test(s) ? '(?![a-z0-9])' : ''}`;
+    });
+  return { pattern: alternatives.length ? new RegExp(alternatives.join('|'), 'gu') : undefined, meaning };
 }

@@ -11,6 +11,14 @@
  * opencc-js is loaded lazily, the first time a normalizer is asked for.
  */
 
+import { ZH_STOP_WORDS, isEnglishStopWord, zhStopWords } from './stop-words.js';
+import { askerRole, questionCues, type AskerRole } from './question-cues.js';
+
+// What moved beside this file, still importable from here.
+export { isEnglishStopWord, zhStopWords, askerRole, questionCues, type AskerRole };
+export { hasWords, isAcknowledgement, stripChatter } from './chatter.js';
+export { PinyinSplitter } from './sound.js';
+
 /** A function turning traditional Chinese into simplified. */
 export type ToSimplified = (text: string) => string;
 
@@ -23,55 +31,9 @@ export interface Segment {
 /** Characters folded after conversion: opencc turns 帳號 into 帐号, mainland text writes 账号. */
 const FOLDS: Record<string, string> = { 帐: '账' };
 
-/**
- * Chinese words that carry no topic: question words, pronouns, particles. They split Han runs so
- * bigrams do not bridge them. Kept to words that do not occur inside domain words (所有者, 功能,
- * 通过 stay whole). Written in simplified: matching happens after conversion.
- */
-const ZH_STOP_WORDS = [
-  '怎么办', '怎么样', '怎么弄', '怎么做', '怎么回事', '怎么', '怎样', '咋办', '咋',
-  '如何', '什么样', '什么时候', '什么', '为什么', '为何', '为啥', '啥',
-  '哪里', '哪儿', '哪个', '哪些', '在哪',
-  '请问', '请教', '一下', '帮我', '帮忙', '麻烦', '谢谢',
-  '我们', '你们', '他们', '她们', '它们', '咱们', '自己',
-  '是不是', '是否', '能不能', '能否', '可不可以', '可以', '应该', '需不需要', '要不要',
-  '这个', '那个', '这些', '那些', '还是', '的话', '时候',
-  '的', '了', '吗', '呢', '吧', '啊', '呀', '嘛', '哦', '喔', '哈', '么',
-  '我', '你', '您', '他', '她', '它', '是', '在', '和', '与', '及', '或', '把', '被', '让', '给',
-  '就', '都', '也', '还', '又',
-  // Words that ask for a procedure without naming one ("联合账户的步骤", "申诉流程", "怎么操作"):
-  // they become the ?how cue instead of matching whichever entries happen to use them.
-  '步骤', '流程', '操作', '方法', '办法',
-  // Connectives of time that name no topic ("合并账户之后可以解除吗").
-  '之后', '以后', '然后',
-];
-
-/** The Chinese stop words (simplified), for reading typed pinyin ("zenme" → 怎么). */
-export function zhStopWords(): readonly string[] {
-  return ZH_STOP_WORDS;
-}
-
-/** English words that carry no topic in a question ("how do I …", "please help"). */
-const EN_STOP_WORDS = new Set([
-  'a', 'an', 'the', 'i', 'me', 'my', 'mine', 'myself', 'we', 'our', 'ours', 'you', 'your', 'yours',
-  'he', 'she', 'him', 'her', 'his', 'it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those',
-  'is', 'am', 'are', 'was', 'were', 'be', 'been', 'being', 'do', 'does', 'did', 'doing', 'have', 'has',
-  'had', 'having', 'will', 'would', 'shall', 'should', 'can', 'could', 'may', 'might', 'must',
-  'to', 'of', 'in', 'on', 'at', 'by', 'for', 'from', 'with', 'about', 'as', 'into', 'onto', 'than',
-  'then', 'so', 'if', 'or', 'and', 'but', 'what', 'which', 'who', 'whom', 'whose', 'when', 'where',
-  'why', 'how', 'there', 'here', 'please', 'pls', 'plz', 'hi', 'hello', 'hey', 'thanks', 'thank',
-  'any', 'some', 'just', 'also', 'too', 'very', 'really', 'want', 'wanna', 'need', 'know', 'tell',
-  'help', 'let', 'lets', 'im', 'ive', 'id', 'ill', 'youre', 'whats', 'hows', 'thats', 'theres',
-  'one', 'way', 'ok', 'okay', 'guys', 'anyone', 'somebody', 'possible', 'able',
-  // "steps to …", "… steps": asks for a procedure (the ?how cue), names none.
-  'steps',
-]);
-
 const HAN = /\p{Script=Han}/u;
-
-export function isEnglishStopWord(word: string): boolean {
-  return EN_STOP_WORDS.has(word);
-}
+const ASCII = /^[\x00-\x7f]*$/;
+const APOSTROPHE = /['’‘`´]/;
 
 /**
  * Every reading of each character of a text, tones dropped (pinyin-pro's `polyphonic`): "行" →
@@ -116,9 +78,10 @@ export class Normalizer {
 
   /** NFKC, lower case, traditional → simplified, the folds. The text keeps its punctuation. */
   normalize(text: string): string {
-    let s = text.normalize('NFKC').toLowerCase();
+    // Plain ASCII is its own NFKC form.
+    let s = (ASCII.test(text) ? text : text.normalize('NFKC')).toLowerCase();
     // English contractions become words: can't → can not, doesn't → does not, what's → what.
-    s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, '');
+    if (APOSTROPHE.test(s)) s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, '');
     if (HAN.test(s)) {
       s = this.toSimplified(s);
       s = s.replace(/帐/g, (c) => FOLDS[c] ?? c);
@@ -135,59 +98,11 @@ export class Normalizer {
    * The question's segments, what kind of question it is (see questionCues) and who asks it (see
    * askerRole); without cues, the segments alone (knowledge-base text).
    */
-  analyze(text: string, withCues = true): { segments: Segment[]; cues: string[]; role?: AskerRole | undefined } {
+  analyze(text: string, withCues = true, withRole = withCues): { segments: Segment[]; cues: string[]; role?: AskerRole | undefined } {
     const s = this.normalize(text);
     if (!withCues) return { segments: segmentNormalized(s), cues: [] };
-    return { segments: segmentNormalized(s), cues: questionCues(s), role: askerRole(s) };
+    return { segments: segmentNormalized(s), cues: questionCues(s), role: withRole ? askerRole(s) : undefined };
   }
-}
-
-/**
- * What a question asks for, read from its question words before they are dropped as stop words:
- * "what is …" and "…是什么" ask for an overview, "can I …" and "可以…吗" for a yes or no, "why" for a
- * cause, "where" for a place, "how long" for a time. Each becomes a pseudo-term (`?what`, `?can`,
- * …) that is indexed with the titles and alternative questions, so entries that are asked about
- * that way attract questions asked that way.
- */
-const CUES: [string, RegExp][] = [
-  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)|是什么|什么是|是啥|啥是|介绍/],
-  ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
-  ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
-  ['?where', /\bwhere\b|哪里|哪儿|在哪/],
-  ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
-  ['?many', /\bhow (?:many|much)\b|多少/],
-  ['?can', /(?<!\bwho )\b(?:can|could|may)\b|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
-  ['?who', /\bwho\b|谁/],
-];
-
-/** Who does what in Seller Collab: the brand owner reviews designs, the designer submits them. */
-export type AskerRole = 'brand-owner' | 'designer';
-
-/**
- * Who is asking, when the question says so: "我是设计师…", "设计师怎么…", "as the brand owner",
- * or by naming the other side as the one acted on or who acted ("让设计师修改" → the brand owner
- * asks; "品牌要求修改，我…", "submit a design to a brand" → the designer asks). Normalized text in.
- */
-const ASKER: [AskerRole, RegExp][] = [
-  [
-    'designer',
-    /我是设计|作为设计|我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|我(?:提交|上传|交)的(?:设计|作品|稿)|\bmy (?:design|artwork|submission|mockup)s?\b|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
-  ],
-  [
-    'brand-owner',
-    /我是品牌|作为品牌|我们品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传)的|\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission)|\b(?:our|my) brand\b|\bsent us\b/,
-  ],
-];
-
-/** Who is asking (see ASKER), or undefined when the question does not say or says both. */
-export function askerRole(normalized: string): AskerRole | undefined {
-  const found = ASKER.filter(([, re]) => re.test(normalized)).map(([role]) => role);
-  return found.length === 1 ? found[0] : undefined;
-}
-
-/** The question's cues (normalized text in), e.g. ['?how'] for "怎么撤销设计". */
-export function questionCues(normalized: string): string[] {
-  return CUES.filter(([, re]) => re.test(normalized)).map(([cue]) => cue);
 }
 
 /**
@@ -230,7 +145,21 @@ export function hanTerms(run: string): { unigrams: string[]; bigrams: string[] }
  * registration. Short words and numbers stay as they are.
  */
 export function stem(word: string): string {
-  if (word.length <= 3 || /^[0-9]+$/.test(word)) return word;
+  if (word.length <= 3) return word;
+  const known = stems.get(word);
+  if (known !== undefined) return known;
+  const got = stemWord(word);
+  // The knowledge base's words and the questions': a bounded memo (cleared when full).
+  if (stems.size >= MAX_STEMS) stems.clear();
+  stems.set(word, got);
+  return got;
+}
+
+const stems = new Map<string, string>();
+const MAX_STEMS = 20_000;
+
+function stemWord(word: string): string {
+  if (/^[0-9]+$/.test(word)) return word;
   let w = word;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
@@ -293,94 +222,17 @@ export function characterConverter(twVariantsRev: string, tsCharacters: string):
 }
 
 /**
- * Words that greet, thank or set the scene without asking anything: a clause made only of them
- * (and stop words) is chatter around the question ("morning all, quick one before standup: …").
+ * The question reduced to its words (normalized, stop words out), so that the same question in
+ * other words or scripts groups together: "怎麼退保證金" and "怎么退保证金" → "退保证金".
  */
-const EN_CHATTER = new Set([
-  'morning', 'afternoon', 'evening', 'good', 'all', 'team', 'folks', 'everyone', 'everybody', 'people', 'yall', 'gang',
-  'quick', 'question', 'q', 'qq', 'before', 'standup', 'sorry', 'bother', 'bothering', 'sure', 'cheers', 'advance', 'again',
-  'btw', 'fyi', 'hmm', 'um', 'uh', 'oh', 'oops', 'so', 'well', 'yeah', 'yes', 'no', 'lol', 'haha', 'asap', 'urgent', 'hiya', 'yo',
-]);
-const ZH_CHATTER = /^(?:大家|各位|老师|同事|亲|早上|上午|下午|晚上|早|好|嗨|哈喽|你好|您好|请问|请教|问下|问一下|想问|想问下|想问一下|打扰|打扰了|不好意思|一个|个|问题|小问题|急|在吗|在不在|谢谢|先谢|多谢|感谢|辛苦|了|啦|呀|哈|嗯|呃|那个|就是|话说)+$/;
-
-/**
- * The question without its chatter: clauses (split at sentence punctuation, commas and colons)
- * made only of greetings, thanks and stop words are dropped, so their words do not dilute the
- * ones that matter. Normalized text in; the text itself when nothing, or everything, is chatter.
- */
-export function stripChatter(normalized: string): string {
-  const clauses = normalized.split(/(?<=[,，、:：;；.。!！?？\n…~～—-])\s*|\s+-\s+/u);
-  if (clauses.length < 2) return normalized;
-  const isChatter = (clause: string): boolean => {
-    const latin = clause.match(/[a-z]+/g) ?? [];
-    const han = (clause.match(/\p{Script=Han}+/gu) ?? []).join('');
-    if (/[0-9]/.test(clause) || (!latin.length && !han)) return !latin.length && !han && !/[0-9]/.test(clause);
-    return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || ZH_CHATTER.test(han));
-  };
-  const kept = clauses.filter((c) => !isChatter(c));
-  return kept.length && kept.length < clauses.length ? kept.join(' ') : normalized;
-}
-
-/**
- * A message that asks nothing: thanks, an okay, a thumbs up ("thanks!", "ok 👍", "好的，谢谢",
- * "收到"). Normalized text in.
- */
-const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it)$/;
-
-export function isAcknowledgement(normalized: string): boolean {
-  const words = normalized
-    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
-    .trim()
-    .split(/\s+/)
-    .filter((w) => w !== '');
-  if (!words.length || words.length > 6) return false;
-  // "thanks so much", "ok 谢谢", "好的 谢谢": every piece an acknowledgement or a softener.
-  const soft = new Set(['so', 'much', 'very', 'a', 'lot', 'all', 'guys', 'team', 'everyone', 'again', 'you', 'man', '啦', '哈', '了']);
-  const joined = words.join(' ');
-  if (ACK.test(joined)) return true;
-  return words.every((w) => ACK.test(w) || soft.has(w) || splitsIntoAcks(w)) && words.some((w) => ACK.test(w) || splitsIntoAcks(w));
-}
-
-/** "好的谢谢", "收到谢谢": a Han run made of acknowledgements. */
-function splitsIntoAcks(word: string): boolean {
-  if (!HAN.test(word)) return false;
-  return /^(?:谢谢|谢啦|谢了|多谢|感谢|好的|好滴|好|行|嗯|收到|明白了?|了解|懂了|知道了|没问题|辛苦了|啦|哈|了)+$/.test(word);
-}
-
-/** Whether normalized text holds anything to search for: a letter, a digit or a Han character. */
-export function hasWords(normalized: string): boolean {
-  return /[\p{L}\p{N}]/u.test(normalized);
-}
-
-/** Every toneless pinyin syllable (from the readings of the characters the index has seen). */
-export class PinyinSplitter {
-  private readonly syllables = new Set<string>();
-  private longest = 0;
-
-  add(syllable: string): void {
-    if (!/^[a-z]+$/.test(syllable)) return;
-    this.syllables.add(syllable);
-    this.longest = Math.max(this.longest, syllable.length);
-  }
-
-  /** The word as the fewest pinyin syllables ("shouquan" → shou, quan), or undefined. */
-  split(word: string): string[] | undefined {
-    const n = word.length;
-    if (!n || !this.syllables.size) return undefined;
-    const best: (string[] | undefined)[] = new Array<string[] | undefined>(n + 1);
-    best[0] = [];
-    for (let i = 0; i < n; i++) {
-      const prev = best[i];
-      if (!prev) continue;
-      for (let len = Math.min(this.longest, n - i); len >= 1; len--) {
-        const syl = word.slice(i, i + len);
-        if (!this.syllables.has(syl)) continue;
-        const cand = best[i + len];
-        if (!cand || cand.length > prev.length + 1) best[i + len] = [...prev, syl];
-      }
-    }
-    return best[n];
-  }
+export function questionKey(normalizer: Normalizer, question: string): string {
+  const words = normalizer
+    .segments(question)
+    .filter((s) => s.kind === 'han' || !isEnglishStopWord(s.text))
+    .map((s) => s.text);
+  // Spaces between Chinese words are typing habits, not meaning: "退 保证金" is "退保证金".
+  const key = words.join(' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
+  return (key || normalizer.normalize(question).trim()).slice(0, 200);
 }
 
 let pending: Promise<Normalizer> | undefined;

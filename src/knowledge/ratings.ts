@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { z } from 'zod';
 import type { Store, WorkspaceData } from '../store/types.js';
 
@@ -43,20 +43,52 @@ function stored(ws: Readonly<WorkspaceData>): RatingsData | undefined {
 
 /** A fresh ask id: 8 characters of base36, short enough for a Discord custom_id. */
 export function newAskId(): string {
-  return BigInt(`0x${randomBytes(6).toString('hex')}`).toString(36).padStart(8, '0').slice(-8);
+  // Random bytes are drawn 6 at a time from a pool filled 4 KiB at once (one system call per 680 ids).
+  if (poolAt + 6 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const n = pool.readUIntBE(poolAt, 6);
+  poolAt += 6;
+  return n.toString(36).padStart(8, '0').slice(-8);
 }
+
+const pool = Buffer.alloc(4080);
+let poolAt = pool.length;
 
 export const ASK_ID = /^[0-9a-z]{8}$/;
 
-/** Keeps the question an answer was given for. */
+/**
+ * How far past MAX_ASKS the asks may grow before the oldest are dropped (back to MAX_ASKS): listing
+ * every ask to find the oldest costs more than the rest of an answer, so it is done once per
+ * PRUNE_SLACK answers rather than at every one.
+ */
+export const PRUNE_SLACK = 50;
+
+/** Per store and workspace, how many asks it holds as far as this process knows (undefined: not counted yet). */
+const askCounts = new WeakMap<Store, Map<string, number>>();
+
+/** Keeps the question an answer was given for (the last MAX_ASKS to MAX_ASKS + PRUNE_SLACK asks are kept). */
 export function recordAsk(store: Store, workspace: string, id: string, a: { question: string; entry: string | null; at: Date }): Promise<void> {
+  let counts = askCounts.get(store);
+  if (!counts) askCounts.set(store, (counts = new Map()));
+  const known = counts;
   return store.update(workspace, (ws) => {
     let data = stored(ws);
     if (!data) ws[RATINGS_FEATURE] = data = { asks: {}, entries: {} };
+    const isNew = !Object.hasOwn(data.asks, id);
     data.asks[id] = { question: Array.from(a.question).slice(0, MAX_QUESTION).join(''), entry: a.entry, at: a.at.toISOString(), rated: {} } satisfies Ask;
+    const count = known.get(workspace);
+    // A count that drifted (an update rolled back, another replica wrote) only moves when the listing happens.
+    if (count !== undefined && count + (isNew ? 1 : 0) <= MAX_ASKS + PRUNE_SLACK) {
+      known.set(workspace, count + (isNew ? 1 : 0));
+      return;
+    }
     const ids = Object.keys(data.asks);
     // Insertion order is age order: the oldest asks go first.
-    for (let i = 0; i < ids.length - MAX_ASKS; i++) delete data.asks[ids[i]!];
+    const drop = ids.length > MAX_ASKS + (count === undefined ? PRUNE_SLACK : 0) ? ids.length - MAX_ASKS : 0;
+    for (let i = 0; i < drop; i++) delete data.asks[ids[i]!];
+    known.set(workspace, ids.length - drop);
   });
 }
 

@@ -99,6 +99,28 @@ export function roleName(ctx: Pick<Ctx, 'tIn'>, role: string, locale: Locale): s
  * rules, warnings and the source line. No buttons.
  */
 export function entryBody(ctx: Pick<Ctx, 'tIn' | 'shared'>, entry: Entry, locale: Locale): Block[] {
+  // The same for every reader of a language (the entry, its checks, the translations are fixed
+  // for the app): rendered once per knowledge base, entry and language, frozen, and copied out.
+  const kb = getKnowledgeBase(ctx);
+  let cache = bodies.get(kb);
+  if (!cache) bodies.set(kb, (cache = new Map()));
+  const key = `${entry.id}\u0000${locale}\u0000${entry.title}`;
+  let body = cache.get(key);
+  if (!body) cache.set(key, (body = deepFreeze(renderBody(ctx, entry, locale))));
+  return [...body];
+}
+
+const bodies = new WeakMap<object, Map<string, readonly Block[]>>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function renderBody(ctx: Pick<Ctx, 'tIn' | 'shared'>, entry: Entry, locale: Locale): Block[] {
   const t = ctx.tIn(locale);
   const blocks: Block[] = [heading(entry.title), para(entry.summary)];
   if (entry.role) blocks.push(fields([{ label: t('guide.who'), value: roleName(ctx, entry.role, locale) }]));

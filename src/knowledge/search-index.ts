@@ -1,9 +1,17 @@
-import { LOCALES, type Locale } from '../i18n/locales.js';
+import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
-import { hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, PinyinSplitter, stem, stripChatter, zhStopWords, type AskerRole, type Normalizer } from './normalize.js';
-import { LexiconRewriter, type LexiconPair } from './lexicon.js';
-import type { Entry, TextWithLabels } from './schema.js';
+import { askerRole, hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
+import { LexiconRewriter } from './lexicon.js';
 import { Vocabulary } from './typo.js';
+import { BODY, bodyText, countText, EntryCounts, PROGRAM, QUESTIONS, SURROGATES, TITLE } from './index-text.js';
+import { DEFAULT_PARAMS, type IndexOptions, type SearchParams } from './search-params.js';
+import { entryKinds, entryRoles, kindCueFit, kindFitOf } from './entry-traits.js';
+import type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
+import { buildSoundTables, hear, readPinyin, type SoundTables } from './sound.js';
+import { lmPosterior } from './question-lm.js';
+
+export { DEFAULT_PARAMS, type IndexOptions, type SearchParams } from './search-params.js';
+export type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
 
 /**
  * The /howto index: one document per knowledge-base entry holding its text in all three locales.
@@ -17,160 +25,6 @@ import { Vocabulary } from './typo.js';
  * knowledge base never uses count against it) and its share of a language model over the entries'
  * titles and questions; the confidence tiers are decided from those (confidence.ts).
  */
-
-export interface SearchParams {
-  k1: number;
-  /** Field weights. */
-  wTitle: number;
-  wQuestions: number;
-  wProgram: number;
-  wBody: number;
-  /** Length normalization per field (BM25 b). */
-  bTitle: number;
-  bQuestions: number;
-  bBody: number;
-  /** Query-term weights: a Han character, a Han bigram, a Latin word, a typo-corrected Latin word, a question cue. */
-  unigram: number;
-  bigram: number;
-  latin: number;
-  corrected: number;
-  cue: number;
-  /** How the rank mixes the BM25F score (normalized) with the best title/question match. */
-  passageMix: number;
-  /** How a title/question match weighs the share of the passage the question covers (vs. the share of the question). */
-  passageFit: number;
-  /**
-   * How much a Han bigram's weight depends on its cohesion (how often its characters occur
-   * together rather than apart): 0 ignores it; 1 scales the weight by it. Cross-word bigrams
-   * ("亚马逊店铺" → 逊店) are rare and would otherwise weigh the most.
-   */
-  cohesion: number;
-  /**
-   * The weight, relative to a known bigram, of a Han bigram the knowledge base never holds
-   * ("信用卡" → 信用, 用卡): it ranks nothing, but counts as unexplained in `coverage`.
-   */
-  novel: number;
-  /**
-   * How much of the rank is the entry's kind fitting the question's kind: "…的步骤" and "how do I"
-   * ask for a procedure, "can I" for a rule or an answer, "what is" for an overview (see kindFit).
-   */
-  kindMix: number;
-  /** How much of the rank is who asks: up for an entry done by the role the question names as asking, down for one done by the other. */
-  roleMix: number;
-  /** The question language model: Dirichlet smoothing (μ), how many questions' worth a title counts, and the posterior's sharpness. */
-  lmMu: number;
-  lmTitle: number;
-  lmBeta: number;
-  /** The weight, relative to the typed one, of a Han term read by sound (an input-method slip: 刊灯 → 刊登). */
-  sound: number;
-  /** The least cohesion (see `cohesion`) a known bigram needs to stand in for a homophone that shares no character with it. */
-  soundCohesion: number;
-}
-
-/**
- * Tuned by scripts/howto-tune.ts on the knowledge base's own questions held out, and the
- * out-of-scope negatives (never on the evaluation files). Re-run `npm run calibrate:howto` after
- * changing any of them.
- */
-export const DEFAULT_PARAMS: SearchParams = {
-  k1: 1.2,
-  wTitle: 2,
-  wQuestions: 1,
-  wProgram: 2,
-  wBody: 1.5,
-  bTitle: 0,
-  bQuestions: 0.25,
-  bBody: 0.9,
-  unigram: 0.4,
-  bigram: 0.5,
-  latin: 1,
-  corrected: 0.5,
-  cue: 1,
-  passageMix: 0.2,
-  passageFit: 0.6,
-  cohesion: 0.25,
-  novel: 0.5,
-  kindMix: 0.03,
-  roleMix: 0.1,
-  lmMu: 3,
-  lmTitle: 1,
-  lmBeta: 2,
-  sound: 0.8,
-  soundCohesion: 0.5,
-};
-
-export interface IndexOptions {
-  /** Leave out some alternative questions (calibration: ask them without them being in the index). */
-  skipQuestion?: ((id: string, locale: Locale, index: number) => boolean) | undefined;
-  /** Leave out an entry's titles (calibration: ask the title without it in the index). */
-  skipTitle?: ((id: string) => boolean) | undefined;
-  /** The domain lexicon (locales/lexicon.json): phrases read as the knowledge base's words. */
-  lexicon?: readonly LexiconPair[] | undefined;
-}
-
-export type TermKind = 'han1' | 'han2' | 'latin' | 'cue';
-
-/** One term of an analysed question. */
-export interface QueryTerm {
-  term: string;
-  kind: TermKind;
-  /** The typed word, when typo correction or reading by sound replaced it. */
-  typed?: string | undefined;
-  /** The term's weight in this query (kind weight, lowered for corrections). */
-  weight: number;
-  /** Inverse document frequency; for a term the index has never seen, the highest there is. */
-  idf: number;
-  /** How many entries contain the term. */
-  df: number;
-}
-
-export interface Hit {
-  id: string;
-  /** BM25F score. */
-  score: number;
-  /** The score over the best the query's terms could reach (every term saturated): 0–1. */
-  norm: number;
-  /**
-   * Share of the query's weight the entry contains anywhere: 0–1. Its denominator also holds the
-   * bigrams the knowledge base has never seen, so words from other topics lower it.
-   */
-  coverage: number;
-  /** Share of the query's weight found in the entry's best single title or alternative question: 0–1. */
-  passage: number;
-  /** Share of that title or question's own weight the query covers: 0–1. */
-  fit: number;
-  /** That title or question's match: passage and fit mixed. */
-  match: number;
-  /**
-   * How likely the entry is to be the one asked about, judged by its titles and alternative
-   * questions alone: its share of the posterior of a question language model (see lmScores): 0–1.
-   */
-  lm: number;
-  /**
-   * How well the entry's kind (procedure, faq, policy, checklist, overview) fits the way the
-   * question asks, from the question cues of every entry's titles and alternative questions: the
-   * mean over the question's cues of log(share of that kind's questions with the cue / share of
-   * all questions with it). 0 without cues.
-   */
-  kind: number;
-  /** 1 when the entry is done by the role the question names as asking, -1 by the other role, else 0. */
-  role: number;
-  /** What the ranking sorts by: norm, passage, kind and role mixed. */
-  rank: number;
-  /** The best title or alternative question, as written (for explaining a ranking). */
-  matched?: string | undefined;
-}
-
-export interface SearchResult {
-  terms: QueryTerm[];
-  /** The query's total weight (Σ weight · idf), the denominator of norm and passage. */
-  mass: number;
-  /** The weight of the query's bigrams the knowledge base never holds (see SearchParams.novel). */
-  novel: number;
-  /** Who the question says is asking, if it says (Seller Collab's two sides). */
-  role?: AskerRole | undefined;
-  hits: Hit[];
-}
 
 /** Everything the index knows about one term. */
 interface TermInfo {
@@ -188,84 +42,11 @@ interface TermInfo {
   qcf: number;
 }
 
-/** One entry's term counts while the index is built. */
-class EntryCounts {
-  /** Term → slot; per slot the term, its count in each field, and the last passage it was seen in. */
-  readonly slots = new Map<string, number>();
-  readonly terms: string[] = [];
-  readonly counts: number[] = [];
-  readonly lastPassage: number[] = [];
-  readonly lengths = [0, 0, 0, 0];
-  /** Each title and alternative question as the slots of its distinct terms, and as written. */
-  readonly passages: number[][] = [];
-  readonly passageTexts: string[] = [];
-
-  /** Counts a term in a field (and in the current passage, if any). */
-  add(term: string, field: number, passage: number[] | undefined): void {
-    let slot = this.slots.get(term);
-    if (slot === undefined) {
-      slot = this.terms.length;
-      this.slots.set(term, slot);
-      this.terms.push(term);
-      this.counts.push(0, 0, 0, 0);
-      this.lastPassage.push(-1);
-    }
-    this.counts[slot * 4 + field]!++;
-    this.lengths[field]!++;
-    if (passage && this.lastPassage[slot] !== this.passages.length) {
-      this.lastPassage[slot] = this.passages.length;
-      passage.push(slot);
-    }
-  }
-}
-
-const TITLE = 0;
-const QUESTIONS = 1;
-const PROGRAM = 2;
-const BODY = 3;
-const SURROGATES = /[\ud800-\udfff]/;
-
-/**
- * Counts the terms of a piece of text into an entry's counts: Latin words stemmed (stop words out,
- * every word also into the typo vocabulary), Han characters and bigrams, and for a passage (a
- * title or question) its question cues. Runs over the whole knowledge base at every build, hence
- * the plain loop.
- */
-function countText(normalizer: Normalizer, vocab: Vocabulary, into: EntryCounts, field: number, text: string, isPassage: boolean): void {
-  const { segments, cues } = normalizer.analyze(text, isPassage);
-  const passage = isPassage ? [] : undefined;
-  for (const cue of cues) into.add(cue, field, passage);
-  for (const seg of segments) {
-    const s = seg.text;
-    if (seg.kind === 'latin') {
-      vocab.add(s);
-      if (!isEnglishStopWord(s)) into.add(stem(s), field, passage);
-    } else if (SURROGATES.test(s)) {
-      const { unigrams, bigrams } = hanTerms(s);
-      for (const t of [...unigrams, ...bigrams]) into.add(t, field, passage);
-    } else {
-      for (let i = 0; i < s.length; i++) {
-        into.add(s[i]!, field, passage);
-        if (i + 1 < s.length) into.add(s.slice(i, i + 2), field, passage);
-      }
-    }
-  }
-  if (passage) {
-    into.passages.push(passage);
-    into.passageTexts.push(text);
-
-  }
-}
-
-function labelled(t: TextWithLabels): string {
-  return t.text.replace(/\{(\d+)\}/g, (_, n: string) => {
-    const l = t.labels[Number(n)];
-    return l ? ` ${l.ui} ${l.tr} ` : ' ';
-  });
-}
-
-function bodyText(e: Entry): string {
-  return [e.summary, e.answer ?? '', ...e.steps.map(labelled), ...e.items.map(labelled), ...e.rules.map(labelled), ...e.warnings].join('\n');
+/** A question's terms, its bigrams the index has never seen (kept apart: they match nothing), and who asks. */
+interface Analysis {
+  readonly terms: QueryTerm[];
+  readonly novel: ReadonlySet<string>;
+  readonly role: AskerRole | undefined;
 }
 
 export class HowtoIndex {
@@ -291,12 +72,14 @@ export class HowtoIndex {
   private readonly vocab = new Vocabulary();
   private readonly maxIdf: number;
   private readonly lexicon: LexiconRewriter;
+  /** The last question analysed, and its analysis. */
+  private last: { question: string; analysis: Analysis } | undefined;
   /** Reading by sound (see SoundTables); built on the first question that needs it. */
   private soundTables: SoundTables | undefined;
 
   constructor(
     kb: KnowledgeBase,
-    private readonly normalizer: Normalizer,
+    readonly normalizer: Normalizer,
     readonly params: SearchParams = DEFAULT_PARAMS,
     options: IndexOptions = {},
   ) {
@@ -342,50 +125,11 @@ export class HowtoIndex {
       });
     });
 
-    // Roles count where a program has entries done by both sides (Seller Collab): there, who asks
-    // tells which side's entry is meant.
-    const sides = new Map<string, Set<string>>();
-    for (const id of this.ids) {
-      const e = kb.entry(id, 'en');
-      if (e?.role) sides.set(e.program, (sides.get(e.program) ?? new Set()).add(e.role));
-    }
-    this.entryRole = this.ids.map((id) => {
-      const e = kb.entry(id, 'en');
-      const both = sides.get(e?.program ?? '');
-      const role = e?.role;
-      return (role === 'brand-owner' || role === 'designer') && both?.has('brand-owner') && both.has('designer') ? role : undefined;
-    });
-
-    // Which question cues each kind of entry is asked with.
-    const kinds: string[] = [];
-    this.entryKind = Int32Array.from(this.ids, (id) => {
-      const kind = kb.entry(id, 'en')?.kind ?? '';
-      if (!kinds.includes(kind)) kinds.push(kind);
-      return kinds.indexOf(kind);
-    });
-    const kindPassages = kinds.map(() => 0);
-    const kindCueCounts = kinds.map(() => new Map<string, number>());
-    const cueCounts = new Map<string, number>();
-    entries.forEach((c, doc) => {
-      const k = this.entryKind[doc]!;
-      for (const slots of c.passages) {
-        kindPassages[k]!++;
-        for (const slot of slots) {
-          const term = c.terms[slot]!;
-          if (term.charCodeAt(0) !== 0x3f /* ? */) continue;
-          kindCueCounts[k]!.set(term, (kindCueCounts[k]!.get(term) ?? 0) + 1);
-          cueCounts.set(term, (cueCounts.get(term) ?? 0) + 1);
-        }
-      }
-    });
-    const allPassages = kindPassages.reduce((a, b) => a + b, 0);
-    this.kindCues = kinds.map((_, k) => {
-      const fit = new Map<string, number>();
-      for (const [cue, n] of cueCounts) {
-        fit.set(cue, Math.log(((kindCueCounts[k]!.get(cue) ?? 0) + 1) / (kindPassages[k]! + 2)) - Math.log((n + 1) / (allPassages + 2)));
-      }
-      return fit;
-    });
+    // Who does each entry (where both sides of a program do entries), and how each kind is asked.
+    this.entryRole = entryRoles(kb, this.ids);
+    const kinds = entryKinds(kb, this.ids);
+    this.entryKind = kinds.kindOf;
+    this.kindCues = kindCueFit(entries, kinds.kindOf, kinds.count);
 
     this.questionLength = Float64Array.from(entries, (c) => c.lengths[TITLE]! * p.lmTitle + c.lengths[QUESTIONS]!);
     for (const len of this.questionLength) this.questionTotal += len;
@@ -425,145 +169,30 @@ export class HowtoIndex {
     return this.ids.length;
   }
 
-  /**
-   * The sound tables: every known Han bigram under each of its readings (pinyin-pro, tones
-   * dropped), keeping the most frequent bigram per sound; the question words for typed pinyin;
-   * and every syllable heard.
-   */
+  /** The sound tables (see sound.ts), built on the first question that needs them. */
   private sounds(): SoundTables {
-    if (this.soundTables) return this.soundTables;
-    const t: SoundTables = (this.soundTables = { soundBigram: new Map(), fuzzyBigram: new Map(), typedBigram: new Map(), typedChar: new Map(), syllables: new PinyinSplitter() });
-    const stops = zhStopWords();
-    const chars = new Set<string>();
-    for (const term of this.terms.keys()) if (term.length === 1 && term.charCodeAt(0) >= 0x3400) chars.add(term);
-    for (const w of stops) for (const c of w) chars.add(c);
-    this.normalizer.learnSounds(chars);
-    const put = (map: Map<string, string>, key: string, term: string) => {
-      const prev = map.get(key);
-      if (prev === undefined || (this.terms.get(term)?.cf ?? 0) > (this.terms.get(prev)?.cf ?? 0)) map.set(key, term);
-    };
-    // Per character its readings, exact and fuzzy, computed once.
-    const exact = new Map<string, readonly string[]>();
-    const fuzzy = new Map<string, string[]>();
-    const readingsOf = (c: string) => {
-      let r = exact.get(c);
-      if (!r) {
-        r = this.normalizer.sound(c);
-        exact.set(c, r);
-        fuzzy.set(c, [...new Set(r.map(fuzz))]);
-      }
-      return r;
-    };
-    const pairs = (xs: readonly string[], ys: readonly string[], each: (key: string) => void) => {
-      for (const x of xs) for (const y of ys) each(`${x} ${y}`);
-    };
-    for (const [term, info] of this.terms) {
-      const a = term.charCodeAt(0);
-      if (a < 0x3400 || a > 0xffff) continue;
-      if (term.length === 1) {
-        for (const syl of readingsOf(term)) {
-          t.syllables.add(syl);
-          const prev = t.typedChar.get(syl);
-          if (prev === undefined || info.cf > (this.terms.get(prev)?.cf ?? 0)) t.typedChar.set(syl, term);
-        }
-        continue;
-      }
-      if (term.length !== 2 || term.charCodeAt(1) < 0x3400) continue;
-      const x = term[0]!;
-      const y = term[1]!;
-      pairs(readingsOf(x), readingsOf(y), (k) => {
-        put(t.soundBigram, k, term);
-        put(t.typedBigram, k, term);
-      });
-      pairs(fuzzy.get(x)!, fuzzy.get(y)!, (k) => put(t.fuzzyBigram, k, term));
-    }
-    for (const w of stops) {
-      if (w.length !== 2) continue;
-      pairs(readingsOf(w[0]!), readingsOf(w[1]!), (k) => {
-        if (!t.typedBigram.has(k)) t.typedBigram.set(k, w);
-      });
-      for (const c of w) for (const syl of readingsOf(c)) t.syllables.add(syl);
-    }
-    return t;
+    return (this.soundTables ??= buildSoundTables(this));
   }
 
-  /**
-   * A known bigram that sounds like an unknown one (an input-method slip: 刊灯 → 刊登, 频牌 → 品牌,
-   * 严正 → 验证), or undefined. One that shares no character with what was typed must be a
-   * cohesive word of the knowledge base.
-   */
-  private soundAlike(a: string, b: string): string | undefined {
-    if (!this.normalizer.hasSounds) return undefined;
-    const ra = this.normalizer.sound(a);
-    const rb = this.normalizer.sound(b);
-    const t = this.sounds();
-    for (const fuzzy of [false, true]) {
-      const map = fuzzy ? t.fuzzyBigram : t.soundBigram;
-      for (const x of ra) {
-        for (const y of rb) {
-          const known = map.get(fuzzy ? `${fuzz(x)} ${fuzz(y)}` : `${x} ${y}`);
-          if (!known) continue;
-          const shares = known[0] === a || known[1] === b;
-          if (shares || this.cohesion(known[0]!, known[1]!, this.terms.get(known)) >= this.params.soundCohesion) return known;
-        }
-      }
-    }
-    return undefined;
+  /** Every term with its occurrences in the whole knowledge base (for reading by sound). */
+  *termCounts(): Iterable<[string, number]> {
+    for (const [term, info] of this.terms) yield [term, info.cf];
   }
 
-  /**
-   * Typed pinyin read as Chinese ("zenme shouquan zaidan" → 怎么授权载单): runs of Latin words the
-   * index does not know as English and that split into pinyin syllables, paired into known words
-   * by sound. Normalized text in and out; text without such runs comes back unchanged.
-   */
-  private readPinyin(text: string): string {
-    if (!this.normalizer.hasSounds) return text;
-    return text.replace(/[a-z]+(?:[\s']+[a-z]+)*/g, (run) => {
-      const words = run.split(/[\s']+/);
-      const out: string[] = [];
-      let pending: string[] = [];
-      let pendingWords: string[] = [];
-      const flush = () => {
-        const han = pending.length >= 2 ? this.syllablesToHan(pending) : undefined;
-        out.push(han ?? pendingWords.join(' '));
-        pending = [];
-        pendingWords = [];
-      };
-      for (const w of words) {
-        const english = this.vocab.has(w) || isEnglishStopWord(w) || this.df(stem(w)) > 0 || this.vocab.correct(w) !== undefined;
-        const syl = english ? undefined : this.sounds().syllables.split(w);
-        if (syl) {
-          pending.push(...syl);
-          pendingWords.push(w);
-        } else {
-          if (pending.length) flush();
-          out.push(w);
-        }
-      }
-      if (pending.length) flush();
-      return out.join(' ');
-    });
+  /** A term's occurrences in the whole knowledge base (0 when unknown). */
+  cf(term: string): number {
+    return this.terms.get(term)?.cf ?? 0;
   }
 
-  /** Syllables as Han characters, two at a time where a known word sounds so; undefined unless most pair up. */
-  private syllablesToHan(syl: readonly string[]): string | undefined {
-    let out = '';
-    let paired = 0;
-    for (let i = 0; i < syl.length; ) {
-      const t = this.sounds();
-      const two = i + 1 < syl.length ? t.typedBigram.get(`${syl[i]} ${syl[i + 1]}`) : undefined;
-      if (two) {
-        out += two;
-        paired += 2;
-        i += 2;
-        continue;
-      }
-      const one = t.typedChar.get(syl[i]!);
-      if (!one) return undefined;
-      out += one;
-      i++;
-    }
-    return paired * 2 >= syl.length ? out : undefined;
+  /** A known Han bigram's cohesion (see cohesion). */
+  bigramCohesion(bigram: string): number {
+    const [a, b] = [...bigram];
+    return this.cohesion(a!, b!, this.terms.get(bigram));
+  }
+
+  /** Whether a Latin word reads as English: known, a stop word, a stem of the index, or a typo of a known word. */
+  readsAsEnglish(word: string): boolean {
+    return this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0 || this.vocab.correct(word) !== undefined;
   }
 
   /**
@@ -579,14 +208,15 @@ export class HowtoIndex {
 
   /** The question as the index reads it: normalized, chatter dropped, lexicon phrases read, typed pinyin read. */
   prepare(question: string): string {
-    let s = stripChatter(this.normalizer.normalize(question));
-    s = this.lexicon.rewrite(s).text;
-    return this.readPinyin(s);
+    return this.read(question).text;
   }
 
-  /** Distinct terms in the index. */
-  get termCount(): number {
-    return this.terms.size;
+  /** The question prepared (see prepare), and who asks as typed (before the lexicon rewrites a side's words). */
+  private read(question: string): { text: string; role: AskerRole | undefined } {
+    let s = stripChatter(this.normalizer.normalize(question));
+    const role = askerRole(s);
+    s = this.lexicon.rewrite(s, role).text;
+    return { text: this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s, role };
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */
@@ -633,7 +263,9 @@ export class HowtoIndex {
   }
 
   /** The question's terms, and its bigrams the index has never seen (kept apart: they match nothing). */
-  private analyzeAll(question: string): { terms: QueryTerm[]; novel: Set<string>; role: AskerRole | undefined } {
+  private analyzeAll(question: string): Analysis {
+    // /howto asks what kind of message it is, then searches it: the same question, analysed once.
+    if (this.last?.question === question) return this.last.analysis;
     const p = this.params;
     const byTerm = new Map<string, QueryTerm>();
     const novel = new Set<string>();
@@ -643,11 +275,13 @@ export class HowtoIndex {
       if (prev && prev.weight >= weight) return;
       byTerm.set(term, { term, kind, weight, idf: df ? this.idf(df) : this.maxIdf, df, ...(typed ? { typed } : {}) });
     };
-    const { segments, cues, role } = this.normalizer.analyze(this.prepare(question));
+    const read = this.read(question);
+    const { segments, cues, role: after } = this.normalizer.analyze(read.text);
+    const role = read.role ?? after;
     for (const cue of cues) if (this.df(cue) > 0) add(cue, 'cue', p.cue);
     for (const seg of segments) {
       if (seg.kind === 'han') {
-        const { chars, heard } = this.hear(seg.text);
+        const { chars, heard } = this.normalizer.hasSounds ? hear(this, this.sounds(), seg.text) : { chars: hanTerms(seg.text).unigrams, heard: [] };
         for (let i = 0; i < chars.length; i++) {
           const u = chars[i]!;
           add(u, 'han1', p.unigram * (heard[i] ? p.sound : 1), heard[i]);
@@ -667,88 +301,19 @@ export class HowtoIndex {
       if (isEnglishStopWord(w)) continue;
       add(stem(w), 'latin', corrected ? p.corrected : p.latin, corrected ? word : undefined);
     }
-    return { terms: [...byTerm.values()], novel, role };
+    const analysis = { terms: [...byTerm.values()], novel, role };
+    this.last = { question, analysis };
+    return analysis;
   }
 
-  /**
-   * A Han run with its input-method slips read by sound: each unknown bigram that sounds like a
-   * known one is replaced by it (left to right). `heard[i]` is the typed bigram where character i
-   * was replaced.
-   */
-  private hear(run: string): { chars: string[]; heard: (string | undefined)[] } {
-    const chars = hanTerms(run).unigrams;
-    const heard: (string | undefined)[] = new Array<string | undefined>(chars.length).fill(undefined);
-    if (!this.normalizer.hasSounds) return { chars, heard };
-    for (let i = 0; i + 1 < chars.length; i++) {
-      const a = chars[i]!;
-      const b = chars[i + 1]!;
-      if (heard[i] || this.terms.has(a + b)) continue;
-      const known = this.soundAlike(a, b);
-      if (!known || known.length !== 2) continue;
-      chars[i] = known[0]!;
-      chars[i + 1] = known[1]!;
-      heard[i] = heard[i + 1] = a + b;
-      i++;
-    }
-    return { chars, heard };
-  }
 
-  /**
-   * The question reduced to its words (normalized, stop words out), so that the same question in
-   * other words or scripts groups together: "怎麼退保證金" and "怎么退保证金" → "退保证金".
-   */
+  /** The question reduced to its words, for grouping (see questionKey). */
   key(question: string): string {
-    const words = this.normalizer
-      .segments(question)
-      .filter((s) => s.kind === 'han' || !isEnglishStopWord(s.text))
-      .map((s) => s.text);
-    // Spaces between Chinese words are typing habits, not meaning: "退 保证金" is "退保证金".
-    const key = words.join(' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
-    return (key || this.normalizer.normalize(question).trim()).slice(0, 200);
+    return questionKey(this.normalizer, question);
   }
 
-  /**
-   * The question language model's posterior over the entries: each entry's titles and alternative
-   * questions as a unigram model over the index's terms (Dirichlet-smoothed towards all entries'
-   * questions together), scored by the question's weighted mean log-likelihood ratio, turned into
-   * shares that sum to 1 with sharpness lmBeta. It reads a question the way a person matching it
-   * against the listed questions would, where BM25F also reads the bodies.
-   */
-  private lmPosterior(terms: readonly QueryTerm[]): Float64Array {
-    const { lmMu: mu, lmBeta: beta } = this.params;
-    const n = this.ids.length;
-    const out = new Float64Array(n);
-    let total = 0;
-    for (const t of terms) total += t.weight;
-    if (total <= 0) return out.fill(1 / n);
-    for (let d = 0; d < n; d++) out[d] = total * Math.log(mu / (this.questionLength[d]! + mu));
-    for (const t of terms) {
-      const info = this.terms.get(t.term);
-      if (!info || info.qcf === 0) continue;
-      const pb = (info.qcf + 0.5) / (this.questionTotal + 1);
-      for (let i = 0; i < info.docs.length; i++) {
-        const c = info.qc[i]!;
-        if (c === 0) continue;
-        const doc = info.docs[i]!;
-        out[doc]! += t.weight * (Math.log((c + mu * pb) / pb) - Math.log(mu));
-      }
-    }
-    let max = -Infinity;
-    for (let d = 0; d < n; d++) max = Math.max(max, out[d]!);
-    let z = 0;
-    for (let d = 0; d < n; d++) z += out[d] = Math.exp((beta * (out[d]! - max)) / total);
-    for (let d = 0; d < n; d++) out[d]! /= z;
-    return out;
-  }
 
-  /** How well an entry's kind fits a question asked with these cues (see Hit.kind). */
-  private kindFit(doc: number, cues: readonly string[]): number {
-    if (!cues.length) return 0;
-    const fit = this.kindCues[this.entryKind[doc]!]!;
-    let sum = 0;
-    for (const cue of cues) sum += fit.get(cue) ?? 0;
-    return sum / cues.length;
-  }
+
 
   /** The entries that match, best first (at most `limit`). */
   search(question: string, limit = 5): SearchResult {
@@ -798,13 +363,13 @@ export class HowtoIndex {
       }
     }
 
-    const lm = this.lmPosterior(terms);
+    const lm = lmPosterior(this.params, this.ids.length, this.questionLength, this.questionTotal, terms, (t) => this.terms.get(t));
     const cues = terms.filter((t) => t.kind === 'cue').map((t) => t.term);
     const best = mass * (k1 + 1);
     const hits: Hit[] = [];
     for (const [doc, s] of scores) {
       const norm = s.score / best;
-      const kindFit = this.kindFit(doc, cues);
+      const kindFit = kindFitOf(this.kindCues[this.entryKind[doc]!]!, cues);
       const entryRole = this.entryRole[doc];
       const roleFit = role && entryRole ? (role === entryRole ? 1 : -1) : 0;
       hits.push({
@@ -825,23 +390,4 @@ export class HowtoIndex {
     hits.sort((a, b) => b.rank - a.rank || b.score - a.score);
     return { terms, mass, novel, role, hits: hits.slice(0, limit) };
   }
-}
-
-/**
- * Reading by sound: every known Han bigram under each of its readings (tones dropped), keeping the
- * most frequent per sound ("kan deng" → 刊登), exactly and with blurred initials and finals; for
- * typed pinyin the same with the question words ("zen me" → 怎么), syllable → most frequent
- * character, and every syllable heard.
- */
-interface SoundTables {
-  soundBigram: Map<string, string>;
-  fuzzyBigram: Map<string, string>;
-  typedBigram: Map<string, string>;
-  typedChar: Map<string, string>;
-  syllables: PinyinSplitter;
-}
-
-/** A syllable with the initials and finals people blur folded together (zh/z, ch/c, sh/s, n/l, -ng/-n). */
-function fuzz(syllable: string): string {
-  return syllable.replace(/^([zcs])h/, '$1').replace(/^l/, 'n').replace(/ng$/, 'n');
 }

@@ -97,12 +97,43 @@ describe('/howto reads chat-style questions', () => {
     expect(first(await bot.run('/howto can we bump the video verification call to another day', en))).toBe('brand-registry.video-verification-reschedule');
   });
 
+  it('says it does not know a question about a topic the guides do not cover, offering no unrelated entries', async () => {
+    const bot = testBot();
+    for (const [q, who] of [
+      ['/howto how do I delete my amazon seller account', en],
+      ['/howto 亚马逊账号怎么注销', zhCN],
+      ['/howto Collab 的設計師怎麼收款', zhTW],
+      ['/howto what are the fees for Amazon Handmade', en],
+    ] as const) {
+      const r = await bot.run(q, who);
+      expect(data(r), q).toMatchObject({ tier: 'unknown', entryId: null, alternatives: [] });
+    }
+    // Words of the guides that only look like those topics still find their entry.
+    const feikan = await bot.run('/howto if I delete the store in feikan does saleyee follow', en);
+    expect(data(feikan).tier).not.toBe('unknown');
+  });
+
+  it('gives a designer whose design was turned down the designer’s next step, and a brand owner the brand owner’s', async () => {
+    const bot = testBot();
+    const designer = await bot.run('/howto my design was rejected, what now?', en);
+    expect(data(designer).entryId ?? data(designer).alternatives[0]).toBe('collab.submit-revision');
+    const zh = await bot.run('/howto 我的稿子被品牌方打回了，接下来咋弄', zhCN);
+    expect(data(zh).entryId ?? data(zh).alternatives[0]).toBe('collab.submit-revision');
+    const owner = await bot.run('/howto we are the brand, how do I turn down the designer’s mockup', en);
+    expect(data(owner).entryId ?? data(owner).alternatives[0]).toBe('collab.reject-design');
+  });
+
   it('does not answer a designer with the brand owner’s steps, and labels each side’s entry', async () => {
     const bot = testBot();
     const r = await bot.run('/howto 我的設計被拒絕了，怎麼辦', zhTW);
     expect(data(r).entryId).not.toBe('collab.reject-design');
-    const shown = await bot.run('/howto 設計被拒絕了怎麼辦', zhTW);
+    // "The design was rejected" is said by its designer: the designer's next step.
+    const passive = await bot.run('/howto 設計被拒絕了怎麼辦', zhTW);
+    expect(data(passive).entryId ?? data(passive).alternatives[0]).toBe('collab.submit-revision');
+    // Revisions, asked by nobody in particular: both sides' entries, each labelled.
+    const shown = await bot.run('/howto Collab 的修改要怎麼弄', zhTW);
     expect(data(shown).tier).toBe('suggest');
+    expect(data(shown).alternatives).toEqual(expect.arrayContaining(['collab.request-revision', 'collab.submit-revision']));
     expect(data(shown).byRole).toBe(true);
     expect(bot.text(shown)).toContain('如果你是');
   });

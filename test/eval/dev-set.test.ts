@@ -53,4 +53,29 @@ describe('the evaluation report', () => {
     ]);
     expect(m).toMatchObject({ inScope: 3, top1: 1, top3: 2, answeredRight: 1, confidentWrong: 2, outOfScope: 2, oosAnswered: 1, oosUnknown: 1 });
   });
+
+  it('lists exactly as many confident wrong answers (✗) as its overall line counts, and no per-locale line adds to them', () => {
+    const base = { q: 'q', confidence: 0.9 };
+    const outcomes = [
+      { ...base, locale: 'en', expect: 'a.one', tier: 'answer' as const, entryId: 'a.two', alternatives: [] },
+      { ...base, locale: 'zh-TW', expect: 'a.one', tier: 'answer' as const, entryId: 'a.three', alternatives: [] },
+      { ...base, locale: 'zh-CN', expect: null, tier: 'answer' as const, entryId: 'a.two', alternatives: [] },
+      { ...base, locale: 'en', expect: 'a.one', tier: 'answer' as const, entryId: 'a.one', alternatives: [] },
+      { ...base, locale: 'en', expect: 'a.one', tier: 'suggest' as const, entryId: null, alternatives: ['a.one'] },
+      { ...base, locale: 'zh-CN', expect: null, tier: 'suggest' as const, entryId: null, alternatives: ['a.two'] },
+      { ...base, locale: 'zh-CN', expect: null, tier: 'error' as const, entryId: null, alternatives: [] },
+      { ...base, locale: 'zh-TW', expect: 'a.two', tier: 'unknown' as const, entryId: null, alternatives: [] },
+    ];
+    const text = report(outcomes);
+    const lines = text.split('\n');
+    const overall = /confident wrong (\d+)/.exec(lines[0]!)?.[1];
+    expect(overall).toBe('3');
+    expect(lines.filter((l) => l.startsWith('✗')).length).toBe(3);
+    expect(text).toContain('confident wrong answer: 3');
+    // The per-locale lines are parts of the overall one: en 1, zh-CN 1, zh-TW 1.
+    const perLocale = lines.filter((l) => l.startsWith('· ')).map((l) => Number(/confident wrong (\d+)/.exec(l)?.[1]));
+    expect(perLocale.reduce((a, b) => a + b, 0)).toBe(3);
+    // A question that failed with an error is neither "don't know" nor answered.
+    expect(metrics(outcomes)).toMatchObject({ confidentWrong: 3, oosAnswered: 1, oosSuggested: 1, oosUnknown: 0, errors: 1, answeredRight: 1, top1: 2 });
+  });
 });

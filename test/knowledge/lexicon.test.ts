@@ -59,4 +59,33 @@ describe('reading a question with the lexicon', () => {
     expect(r.rewrite(normalizer.normalize('這個設計直接斃掉')).text).toContain('reject');
     expect(r.rewrite(normalizer.normalize('这个设计直接毙掉')).found).toEqual(['毙掉']);
   });
+
+  it('reads a side’s phrases only for a question that side asks, over a general phrase written the same', () => {
+    const pairs = parseLexicon({
+      groups: [
+        { means: { en: 'reject', zh: '拒绝' }, say: ['turned down', '驳回'] },
+        { means: { en: 'upload revised design', zh: '提交修改' }, say: ['turned down', '被驳回'], asker: 'designer' },
+      ],
+    });
+    expect(pairs).toContainEqual({ say: 'turned down', means: 'upload revised design', asker: 'designer' });
+    const r = new LexiconRewriter(pairs, (s) => normalizer.normalize(s));
+    expect(r.rewrite('they turned down my design', 'designer').text).toContain('upload revised design');
+    expect(r.rewrite('they turned down my design', 'brand-owner').text).toContain('reject');
+    expect(r.rewrite('they turned down my design').text).toContain('reject');
+    expect(r.rewrite(normalizer.normalize('我的設計被駁回了'), 'designer').found).toEqual(['被驳回']);
+    expect(() => parseLexicon({ groups: [{ means: { en: 'a', zh: '甲' }, say: ['x'], asker: 'buyer' }] })).toThrow(/asker/);
+  });
+
+  it('lists the topics the guides do not cover, each with a note, and finds them as whole words in any script', async () => {
+    const { OutsideTopics } = await import('../../src/knowledge/outside.js');
+    const { loadOutside, parseOutside } = await import('../../src/knowledge/lexicon.js');
+    expect(loadOutside().length).toBeGreaterThan(20);
+    expect(() => parseOutside({ groups: [], outside: [{ say: ['fees'] }] })).toThrow(/outside\.0\.note/);
+    const t = new OutsideTopics(['fees', '注销', 'bank account'], normalizer);
+    expect(t.find('what are the fees for handmade')).toBe('fees');
+    expect(t.find('帳號怎麼註銷')).toBe('注销');
+    expect(t.find('morning all, quick one: which bank account do payouts go to')).toBe('bank account');
+    expect(t.find('can I see the feedback')).toBeUndefined();
+  });
 });
+

@@ -1,0 +1,63 @@
+import { EN_STOP_WORDS } from './stop-words.js';
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Words that greet, thank or set the scene without asking anything: a clause made only of them
+ * (and stop words) is chatter around the question ("morning all, quick one before standup: …").
+ */
+const EN_CHATTER = new Set([
+  'morning', 'afternoon', 'evening', 'good', 'all', 'team', 'folks', 'everyone', 'everybody', 'people', 'yall', 'gang',
+  'quick', 'question', 'q', 'qq', 'before', 'standup', 'sorry', 'bother', 'bothering', 'sure', 'cheers', 'advance', 'again',
+  'btw', 'fyi', 'hmm', 'um', 'uh', 'oh', 'oops', 'so', 'well', 'yeah', 'yes', 'no', 'lol', 'haha', 'asap', 'urgent', 'hiya', 'yo',
+]);
+const ZH_CHATTER = /^(?:大家|各位|老师|同事|亲|早上|上午|下午|晚上|早|好|嗨|哈喽|你好|您好|请问|请教|问下|问一下|想问|想问下|想问一下|打扰|打扰了|不好意思|一个|个|问题|小问题|急|在吗|在不在|谢谢|先谢|多谢|感谢|辛苦|了|啦|呀|哈|嗯|呃|那个|就是|话说)+$/;
+
+/**
+ * The question without its chatter: clauses (split at sentence punctuation, commas and colons)
+ * made only of greetings, thanks and stop words are dropped, so their words do not dilute the
+ * ones that matter. Normalized text in; the text itself when nothing, or everything, is chatter.
+ */
+export function stripChatter(normalized: string): string {
+  const clauses = normalized.split(/(?<=[,，、:：;；.。!！?？\n…~～—-])\s*|\s+-\s+/u);
+  if (clauses.length < 2) return normalized;
+  const isChatter = (clause: string): boolean => {
+    const latin = clause.match(/[a-z]+/g) ?? [];
+    const han = (clause.match(/\p{Script=Han}+/gu) ?? []).join('');
+    if (/[0-9]/.test(clause) || (!latin.length && !han)) return !latin.length && !han && !/[0-9]/.test(clause);
+    return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || ZH_CHATTER.test(han));
+  };
+  const kept = clauses.filter((c) => !isChatter(c));
+  return kept.length && kept.length < clauses.length ? kept.join(' ') : normalized;
+}
+
+/**
+ * A message that asks nothing: thanks, an okay, a thumbs up ("thanks!", "ok 👍", "好的，谢谢",
+ * "收到"). Normalized text in.
+ */
+const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it)$/;
+
+export function isAcknowledgement(normalized: string): boolean {
+  const words = normalized
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  if (!words.length || words.length > 6) return false;
+  // "thanks so much", "ok 谢谢", "好的 谢谢": every piece an acknowledgement or a softener.
+  const soft = new Set(['so', 'much', 'very', 'a', 'lot', 'all', 'guys', 'team', 'everyone', 'again', 'you', 'man', '啦', '哈', '了']);
+  const joined = words.join(' ');
+  if (ACK.test(joined)) return true;
+  return words.every((w) => ACK.test(w) || soft.has(w) || splitsIntoAcks(w)) && words.some((w) => ACK.test(w) || splitsIntoAcks(w));
+}
+
+/** "好的谢谢", "收到谢谢": a Han run made of acknowledgements. */
+function splitsIntoAcks(word: string): boolean {
+  if (!HAN.test(word)) return false;
+  return /^(?:谢谢|谢啦|谢了|多谢|感谢|好的|好滴|好|行|嗯|收到|明白了?|了解|懂了|知道了|没问题|辛苦了|啦|哈|了)+$/.test(word);
+}
+
+/** Whether normalized text holds anything to search for: a letter, a digit or a Han character. */
+export function hasWords(normalized: string): boolean {
+  return /[\p{L}\p{N}]/u.test(normalized);
+}

@@ -1,0 +1,73 @@
+import type { KnowledgeBase } from './loader.js';
+import type { AskerRole } from './question-cues.js';
+import type { EntryCounts } from './index-text.js';
+
+/**
+ * What the /howto index knows about each entry besides its words: who does it (Seller Collab's two
+ * sides) and what kind it is, with the question cues each kind is asked with (see Hit.kind, Hit.role).
+ */
+
+/**
+ * Per entry, the role doing it, where a program has entries done by both sides (Seller Collab):
+ * there, who asks tells which side's entry is meant. Elsewhere undefined.
+ */
+export function entryRoles(kb: KnowledgeBase, ids: readonly string[]): (AskerRole | undefined)[] {
+  const sides = new Map<string, Set<string>>();
+  for (const id of ids) {
+    const e = kb.entry(id, 'en');
+    if (e?.role) sides.set(e.program, (sides.get(e.program) ?? new Set()).add(e.role));
+  }
+  return ids.map((id) => {
+    const e = kb.entry(id, 'en');
+    const both = sides.get(e?.program ?? '');
+    const role = e?.role;
+    return (role === 'brand-owner' || role === 'designer') && both?.has('brand-owner') && both.has('designer') ? role : undefined;
+  });
+}
+
+/** Per entry its kind, as an index into the kinds seen; and how many kinds there are. */
+export function entryKinds(kb: KnowledgeBase, ids: readonly string[]): { kindOf: Int32Array; count: number } {
+  const kinds: string[] = [];
+  const kindOf = Int32Array.from(ids, (id) => {
+    const kind = kb.entry(id, 'en')?.kind ?? '';
+    if (!kinds.includes(kind)) kinds.push(kind);
+    return kinds.indexOf(kind);
+  });
+  return { kindOf, count: kinds.length };
+}
+
+/**
+ * Per kind: question cue → log(share of the kind's titles and questions with the cue / share of
+ * all titles and questions with it), each share smoothed.
+ */
+export function kindCueFit(entries: readonly EntryCounts[], kindOf: Int32Array, kinds: number): Map<string, number>[] {
+  const kindPassages = new Array<number>(kinds).fill(0);
+  const kindCueCounts = Array.from({ length: kinds }, () => new Map<string, number>());
+  const cueCounts = new Map<string, number>();
+  entries.forEach((c, doc) => {
+    const k = kindOf[doc]!;
+    for (const slots of c.passages) {
+      kindPassages[k]!++;
+      for (const slot of slots) {
+        const term = c.terms[slot]!;
+        if (term.charCodeAt(0) !== 0x3f /* ? */) continue;
+        kindCueCounts[k]!.set(term, (kindCueCounts[k]!.get(term) ?? 0) + 1);
+        cueCounts.set(term, (cueCounts.get(term) ?? 0) + 1);
+      }
+    }
+  });
+  const allPassages = kindPassages.reduce((a, b) => a + b, 0);
+  return kindCueCounts.map((counts, k) => {
+    const fit = new Map<string, number>();
+    for (const [cue, n] of cueCounts) fit.set(cue, Math.log(((counts.get(cue) ?? 0) + 1) / (kindPassages[k]! + 2)) - Math.log((n + 1) / (allPassages + 2)));
+    return fit;
+  });
+}
+
+/** How well an entry's kind fits a question asked with these cues (see Hit.kind): the mean of the cues' fit. */
+export function kindFitOf(fit: ReadonlyMap<string, number>, cues: readonly string[]): number {
+  if (!cues.length) return 0;
+  let sum = 0;
+  for (const cue of cues) sum += fit.get(cue) ?? 0;
+  return sum / cues.length;
+}

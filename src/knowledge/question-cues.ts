@@ -1,0 +1,49 @@
+/** What a /howto question asks for, and who asks it: read from its wording before stop words go. */
+
+/**
+ * What a question asks for, read from its question words before they are dropped as stop words:
+ * "what is …" and "…是什么" ask for an overview, "can I …" and "可以…吗" for a yes or no, "why" for a
+ * cause, "where" for a place, "how long" for a time. Each becomes a pseudo-term (`?what`, `?can`,
+ * …) that is indexed with the titles and alternative questions, so entries that are asked about
+ * that way attract questions asked that way.
+ */
+const CUES: [string, RegExp][] = [
+  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)|是什么|什么是|是啥|啥是|介绍/],
+  ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
+  ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
+  ['?where', /\bwhere\b|哪里|哪儿|在哪/],
+  ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
+  ['?many', /\bhow (?:many|much)\b|多少/],
+  ['?can', /(?<!\bwho )\b(?:can|could|may)\b|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
+  ['?who', /\bwho\b|谁/],
+];
+
+/** Who does what in Seller Collab: the brand owner reviews designs, the designer submits them. */
+export type AskerRole = 'brand-owner' | 'designer';
+
+/**
+ * Who is asking, when the question says so: "我是设计师…", "设计师怎么…", "as the brand owner",
+ * or by naming the other side as the one acted on or who acted ("让设计师修改" → the brand owner
+ * asks; "品牌要求修改，我…", "submit a design to a brand" → the designer asks). Normalized text in.
+ */
+const ASKER: [AskerRole, RegExp][] = [
+  [
+    'designer',
+    /我是设计|作为设计|我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|我(?:提交|上传|交)的(?:设计|作品|稿)|\bmy (?:design|artwork|submission|mockup)s?\b|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
+  ],
+  [
+    'brand-owner',
+    /我是品牌|作为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传)的|\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/,
+  ],
+];
+
+/** Who is asking (see ASKER), or undefined when the question does not say or says both. */
+export function askerRole(normalized: string): AskerRole | undefined {
+  const found = ASKER.filter(([, re]) => re.test(normalized)).map(([role]) => role);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The question's cues (normalized text in), e.g. ['?how'] for "怎么撤销设计". */
+export function questionCues(normalized: string): string[] {
+  return CUES.filter(([, re]) => re.test(normalized)).map(([cue]) => cue);
+}

@@ -1,0 +1,232 @@
+import type { Normalizer } from './normalize.js';
+import { zhStopWords } from './stop-words.js';
+
+/**
+ * Reading /howto questions by sound: input-method slips (刊灯 → 刊登, 频牌 → 品牌, 严正 → 验证)
+ * and typed pinyin ("zenme shouquan zaidan" → 怎么授权载单), for simplified and traditional text
+ * alike (both are simplified before they get here). The tables are built from the index's own
+ * terms the first time a question needs them.
+ */
+
+/** What reading by sound needs from the index. */
+export interface SoundSource {
+  readonly normalizer: Normalizer;
+  /** Every term of the index with its occurrences in the whole knowledge base. */
+  termCounts(): Iterable<[string, number]>;
+  /** A term's occurrences (0 when unknown). */
+  cf(term: string): number;
+  /** How cohesive a known bigram is (see HowtoIndex.cohesion): 0–1. */
+  bigramCohesion(bigram: string): number;
+  /** Whether a Latin word reads as English to the index (known, a stop word, or a typo of a known word). */
+  readsAsEnglish(word: string): boolean;
+  /** soundCohesion: the least cohesion a known bigram needs to stand in for a homophone that shares no character with it. */
+  readonly params: { readonly soundCohesion: number };
+}
+
+/**
+ * Every known Han bigram under each of its readings (tones dropped), keeping the most frequent per
+ * sound ("kan deng" → 刊登), exactly and with blurred initials and finals; for typed pinyin the
+ * same with the question words ("zen me" → 怎么), syllable → most frequent character, and every
+ * syllable heard.
+ */
+export interface SoundTables {
+  soundBigram: Map<string, string>;
+  fuzzyBigram: Map<string, string>;
+  typedBigram: Map<string, string>;
+  typedChar: Map<string, string>;
+  syllables: PinyinSplitter;
+}
+
+/** A syllable with the initials and finals people blur folded together (zh/z, ch/c, sh/s, n/l, -ng/-n). */
+export function fuzz(syllable: string): string {
+  return syllable.replace(/^([zcs])h/, '$1').replace(/^l/, 'n').replace(/ng$/, 'n');
+}
+
+/** Every toneless pinyin syllable (from the readings of the characters the index has seen). */
+export class PinyinSplitter {
+  private readonly syllables = new Set<string>();
+  private longest = 0;
+
+  add(syllable: string): void {
+    if (!/^[a-z]+$/.test(syllable)) return;
+    this.syllables.add(syllable);
+    this.longest = Math.max(this.longest, syllable.length);
+  }
+
+  has(syllable: string): boolean {
+    return this.syllables.has(syllable);
+  }
+
+  /** The word as the fewest pinyin syllables ("shouquan" → shou, quan), or undefined. */
+  split(word: string): string[] | undefined {
+    const n = word.length;
+    if (!n || !this.syllables.size) return undefined;
+    const best: (string[] | undefined)[] = new Array<string[] | undefined>(n + 1);
+    best[0] = [];
+    for (let i = 0; i < n; i++) {
+      const prev = best[i];
+      if (!prev) continue;
+      for (let len = Math.min(this.longest, n - i); len >= 1; len--) {
+        const syl = word.slice(i, i + len);
+        if (!this.syllables.has(syl)) continue;
+        const cand = best[i + len];
+        if (!cand || cand.length > prev.length + 1) best[i + len] = [...prev, syl];
+      }
+    }
+    return best[n];
+  }
+}
+
+/** The sound tables of an index's terms (pinyin-pro's readings, tones dropped). */
+export function buildSoundTables(src: SoundSource): SoundTables {
+  const t: SoundTables = { soundBigram: new Map(), fuzzyBigram: new Map(), typedBigram: new Map(), typedChar: new Map(), syllables: new PinyinSplitter() };
+  const stops = zhStopWords();
+  const terms = [...src.termCounts()];
+  const chars = new Set<string>();
+  for (const [term] of terms) if (term.length === 1 && term.charCodeAt(0) >= 0x3400) chars.add(term);
+  for (const w of stops) for (const c of w) chars.add(c);
+  src.normalizer.learnSounds(chars);
+  const put = (map: Map<string, string>, key: string, term: string, cf: number) => {
+    const prev = map.get(key);
+    if (prev === undefined || cf > src.cf(prev)) map.set(key, term);
+  };
+  // Per character its readings, exact and fuzzy, computed once.
+  const exact = new Map<string, readonly string[]>();
+  const fuzzy = new Map<string, string[]>();
+  const readingsOf = (c: string) => {
+    let r = exact.get(c);
+    if (!r) {
+      r = src.normalizer.sound(c);
+      exact.set(c, r);
+      fuzzy.set(c, [...new Set(r.map(fuzz))]);
+    }
+    return r;
+  };
+  const pairs = (xs: readonly string[], ys: readonly string[], each: (key: string) => void) => {
+    for (const x of xs) for (const y of ys) each(`${x} ${y}`);
+  };
+  for (const [term, cf] of terms) {
+    const a = term.charCodeAt(0);
+    if (a < 0x3400 || a > 0xffff) continue;
+    if (term.length === 1) {
+      for (const syl of readingsOf(term)) {
+        t.syllables.add(syl);
+        const prev = t.typedChar.get(syl);
+        if (prev === undefined || cf > src.cf(prev)) t.typedChar.set(syl, term);
+      }
+      continue;
+    }
+    if (term.length !== 2 || term.charCodeAt(1) < 0x3400) continue;
+    const x = term[0]!;
+    const y = term[1]!;
+    pairs(readingsOf(x), readingsOf(y), (k) => {
+      put(t.soundBigram, k, term, cf);
+      put(t.typedBigram, k, term, cf);
+    });
+    pairs(fuzzy.get(x)!, fuzzy.get(y)!, (k) => put(t.fuzzyBigram, k, term, cf));
+  }
+  for (const w of stops) {
+    if (w.length !== 2) continue;
+    pairs(readingsOf(w[0]!), readingsOf(w[1]!), (k) => {
+      if (!t.typedBigram.has(k)) t.typedBigram.set(k, w);
+    });
+    for (const c of w) for (const syl of readingsOf(c)) t.syllables.add(syl);
+  }
+  return t;
+}
+
+/**
+ * A known bigram that sounds like an unknown one (an input-method slip: 刊灯 → 刊登, 频牌 → 品牌,
+ * 严正 → 验证), or undefined. One that shares no character with what was typed must be a
+ * cohesive word of the knowledge base.
+ */
+export function soundAlike(src: SoundSource, t: SoundTables, a: string, b: string): string | undefined {
+  const ra = src.normalizer.sound(a);
+  const rb = src.normalizer.sound(b);
+  for (const fuzzy of [false, true]) {
+    const map = fuzzy ? t.fuzzyBigram : t.soundBigram;
+    for (const x of ra) {
+      for (const y of rb) {
+        const known = map.get(fuzzy ? `${fuzz(x)} ${fuzz(y)}` : `${x} ${y}`);
+        if (!known) continue;
+        const shares = known[0] === a || known[1] === b;
+        if (shares || src.bigramCohesion(known) >= src.params.soundCohesion) return known;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Typed pinyin read as Chinese ("zenme shouquan zaidan" → 怎么授权载单): runs of Latin words the
+ * index does not read as English and that split into pinyin syllables, paired into known words by
+ * sound. Normalized text in and out; text without such runs comes back unchanged.
+ */
+export function readPinyin(src: SoundSource, tables: () => SoundTables, text: string): string {
+  return text.replace(/[a-z]+(?:[\s']+[a-z]+)*/g, (run) => {
+    const words = run.split(/[\s']+/);
+    const out: string[] = [];
+    let pending: string[] = [];
+    let pendingWords: string[] = [];
+    const flush = () => {
+      const han = pending.length >= 2 ? syllablesToHan(tables(), pending) : undefined;
+      out.push(han ?? pendingWords.join(' '));
+      pending = [];
+      pendingWords = [];
+    };
+    for (const w of words) {
+      const syl = src.readsAsEnglish(w) ? undefined : tables().syllables.split(w);
+      if (syl) {
+        pending.push(...syl);
+        pendingWords.push(w);
+      } else {
+        if (pending.length) flush();
+        out.push(w);
+      }
+    }
+    if (pending.length) flush();
+    return out.join(' ');
+  });
+}
+
+/** Syllables as Han characters, two at a time where a known word sounds so; undefined unless most pair up. */
+function syllablesToHan(t: SoundTables, syl: readonly string[]): string | undefined {
+  let out = '';
+  let paired = 0;
+  for (let i = 0; i < syl.length; ) {
+    const two = i + 1 < syl.length ? t.typedBigram.get(`${syl[i]} ${syl[i + 1]}`) : undefined;
+    if (two) {
+      out += two;
+      paired += 2;
+      i += 2;
+      continue;
+    }
+    const one = t.typedChar.get(syl[i]!);
+    if (!one) return undefined;
+    out += one;
+    i++;
+  }
+  return paired * 2 >= syl.length ? out : undefined;
+}
+
+/**
+ * A Han run with its input-method slips read by sound: each bigram the index does not know that
+ * sounds like a known one is replaced by it (left to right). `heard[i]` is the typed bigram where
+ * character i was replaced.
+ */
+export function hear(src: SoundSource, t: SoundTables, run: string): { chars: string[]; heard: (string | undefined)[] } {
+  const chars = [...run];
+  const heard: (string | undefined)[] = new Array<string | undefined>(chars.length).fill(undefined);
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const a = chars[i]!;
+    const b = chars[i + 1]!;
+    if (heard[i] || src.cf(a + b) > 0) continue;
+    const known = soundAlike(src, t, a, b);
+    if (!known || known.length !== 2) continue;
+    chars[i] = known[0]!;
+    chars[i + 1] = known[1]!;
+    heard[i] = heard[i + 1] = a + b;
+    i++;
+  }
+  return { chars, heard };
+}
