@@ -18,7 +18,6 @@ import {
   formatLeft,
   formatWhen,
   templateName,
-  tOf,
 } from '../src/workflows/format.js';
 import { deadlineLine, eventCommand, itemBlocks, itemJson, withMention } from '../src/workflows/view.js';
 import { announceItemChange } from '../src/scheduler/item-events.js';
@@ -143,7 +142,7 @@ function canManage(ctx: Ctx, item: Item): boolean {
 }
 
 function requireManager(ctx: Ctx, item: Item, action: 'close' | 'cancel' | 'assign'): void {
-  if (!canManage(ctx, item)) throw new UserError('errors.track.notYours', { id: item.id, action: tOf(ctx)(`track.actions.${action}`) });
+  if (!canManage(ctx, item)) throw new UserError('errors.track.notYours', { id: item.id, action: ctx.t(`track.actions.${action}`) });
 }
 
 /** Events and notes: anyone in the item's channel, and its managers from anywhere in the workspace. */
@@ -154,7 +153,7 @@ function requireChannel(ctx: Ctx, item: Item): void {
 }
 
 function requireOpen(ctx: Ctx, item: Item): void {
-  if (item.status !== 'open') throw new UserError('errors.track.closed', { id: item.id, status: tOf(ctx)(`track.status.${item.status}`) });
+  if (item.status !== 'open') throw new UserError('errors.track.closed', { id: item.id, status: ctx.t(`track.status.${item.status}`) });
 }
 
 /** Changes one item inside a store update: re-read there, checked, changed, its revision bumped. */
@@ -173,7 +172,7 @@ async function change(ctx: Ctx, id: string, fn: (item: Item) => void): Promise<I
 
 /** What to type to open an item of a template, with its fields. */
 function usageOf(ctx: Ctx, t: TemplateDef): { usage: string; example: string } {
-  const tr = tOf(ctx);
+  const tr = ctx.t;
   const usage = [`/track new ${t.id} <${tr(`workflows.templates.${t.id}.title`)}>`];
   const example = [`/track new ${t.id} ${tr(`workflows.templates.${t.id}.exampleTitle`)}`];
   for (const f of t.fields) {
@@ -192,20 +191,20 @@ function eventWhen(ctx: Ctx, cal: Calendar, tpl: TemplateDef, ev: EventDef, type
   const example = eventExample(ctx, tpl, ev, id);
   if (!typed) {
     if (ev.needsDate || ev.when === 'time') {
-      throw new UserError('errors.track.needDate', { event: eventName(tOf(ctx), tpl.id, ev.key), example });
+      throw new UserError('errors.track.needDate', { event: eventName(ctx.t, tpl.id, ev.key), example });
     }
     return ev.when === 'day' ? { day: cal.dayOf(now) } : { at: now.toISOString() };
   }
   const parsed = parseWhen(typed, { calendar: cal, now, prefer: ev.prefer, examples: dateExamples(ctx, cal, ev.prefer) });
   if (ev.when === 'time' && parsed.kind !== 'time') {
-    throw new UserError('errors.track.needTime', { event: eventName(tOf(ctx), tpl.id, ev.key), value: typed, example });
+    throw new UserError('errors.track.needTime', { event: eventName(ctx.t, tpl.id, ev.key), value: typed, example });
   }
   // Something that happened (an invitation arrived, a case was submitted) cannot be dated ahead of
   // now; a scheduled event (a meeting, an announcement) may.
   if (ev.prefer === 'past') {
     const ahead = parsed.kind === 'day' ? parsed.day > cal.dayOf(now) : parsed.at.getTime() > now.getTime() + 60_000;
     if (ahead) {
-      throw new UserError('errors.track.futureEvent', { event: eventName(tOf(ctx), tpl.id, ev.key), value: typed, today: cal.dayOf(now) });
+      throw new UserError('errors.track.futureEvent', { event: eventName(ctx.t, tpl.id, ev.key), value: typed, today: cal.dayOf(now) });
     }
   }
   if (parsed.kind === 'day') return { day: parsed.day };
@@ -236,12 +235,12 @@ function quotedDateHint<T>(key: string, value: string | undefined, parse: () => 
  */
 function dateExamples(ctx: Ctx, cal: Calendar, prefer: 'past' | 'future'): string {
   const day = cal.addWorkingDays(cal.dayOf(ctx.now()), prefer === 'past' ? -3 : 5);
-  return tOf(ctx)('errors.date.examples', { day, md: `${Number(day.slice(5, 7))}/${Number(day.slice(8, 10))}` });
+  return ctx.t('errors.date.examples', { day, md: `${Number(day.slice(5, 7))}/${Number(day.slice(8, 10))}` });
 }
 
 function eventExample(ctx: Ctx, tpl: TemplateDef, ev: EventDef, id: string): string {
   const field = tpl.fields.find((f) => f.key === ev.key);
-  if (field && id === '') return `/track new ${tpl.id} ${tOf(ctx)(`workflows.templates.${tpl.id}.exampleTitle`)} ${ev.key}:${field.example}`;
+  if (field && id === '') return `/track new ${tpl.id} ${ctx.t(`workflows.templates.${tpl.id}.exampleTitle`)} ${ev.key}:${field.example}`;
   const date = ev.when === 'time' ? '"2026-12-10 10:00"' : '2026-11-23';
   return `/track event ${id || '12'} ${ev.key}${ev.outcomes.length ? ` ${ev.outcomes[0]}` : ''} ${date}`;
 }
@@ -271,8 +270,8 @@ async function newItem(ctx: Ctx, opts: Record<string, string | undefined>): Prom
   const tpl = resolveTemplate(opts.template);
   const title = (opts.title ?? '').trim();
   const { example } = usageOf(ctx, tpl);
-  const name = templateName(tOf(ctx), tpl.id);
-  if (!title) throw new UserError('errors.track.missingTitle', { template: name, what: tOf(ctx)(`workflows.templates.${tpl.id}.title`), example });
+  const name = templateName(ctx.t, tpl.id);
+  if (!title) throw new UserError('errors.track.missingTitle', { template: name, what: ctx.t(`workflows.templates.${tpl.id}.title`), example });
   if (title.length > MAX_TITLE) throw new UserError('errors.track.titleTooLong', { max: MAX_TITLE, length: title.length });
   for (const key of FIELD_KEYS) {
     if (opts[key] !== undefined && !tpl.fields.some((f) => f.key === key)) {
@@ -293,7 +292,7 @@ async function newItem(ctx: Ctx, opts: Record<string, string | undefined>): Prom
   for (const f of tpl.fields) {
     const value = opts[f.key]?.trim() || undefined;
     if (!value && f.required) {
-      throw new UserError('errors.track.missingField', { template: name, field: f.key, what: fieldName(tOf(ctx), tpl.id, f.key), example });
+      throw new UserError('errors.track.missingField', { template: name, field: f.key, what: fieldName(ctx.t, tpl.id, f.key), example });
     }
     if (f.kind === 'event') {
       if (!value && f.default === null) continue;
@@ -328,7 +327,7 @@ async function newItem(ctx: Ctx, opts: Record<string, string | undefined>): Prom
     return created;
   });
   announceItemChange(ctx.shared, ctx.caller.workspace, item.id);
-  const blocks = [para([{ bold: tOf(ctx)('track.created', { id: item.id, template: name, title: item.title }) }]), ...itemBlocks(ctx, cal, item)];
+  const blocks = [para([{ bold: ctx.t('track.created', { id: item.id, template: name, title: item.title }) }]), ...itemBlocks(ctx, cal, item)];
   return reply(blocks, { data: { item: itemJson(item, cal, now) } });
 }
 
@@ -340,9 +339,9 @@ async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: st
   const tpl = template(item.template);
   if (!tpl) throw new UserError('errors.track.unknownTemplate', { value: item.template, templates: templateList() });
   const events = tpl.events.map((e) => e.key).join(', ');
-  const tname = templateName(tOf(ctx), tpl.id);
+  const tname = templateName(ctx.t, tpl.id);
   if (!typedEvent) {
-    throw new UserError('errors.track.missingEvent', { id: item.id, template: tname, events, example: eventCommand(tOf(ctx), item.id, tpl.events[0]!) });
+    throw new UserError('errors.track.missingEvent', { id: item.id, template: tname, events, example: eventCommand(ctx.t, item.id, tpl.events[0]!) });
   }
   const found = findEvent(tpl, typedEvent);
   if (!found.event) {
@@ -352,7 +351,7 @@ async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: st
       id: item.id,
       template: tname,
       events,
-      example: eventCommand(tOf(ctx), item.id, tpl.events.find((e) => e.key === found.guess) ?? tpl.events[0]!),
+      example: eventCommand(ctx.t, item.id, tpl.events.find((e) => e.key === found.guess) ?? tpl.events[0]!),
     });
   }
   const ev = found.event;
@@ -368,7 +367,7 @@ async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: st
     if (!outcome) {
       throw new UserError(first ? 'errors.track.badOutcome' : 'errors.track.needOutcome', {
         value: first,
-        event: eventName(tOf(ctx), tpl.id, ev.key),
+        event: eventName(ctx.t, tpl.id, ev.key),
         outcomes: ev.outcomes.join(', '),
         example: `/track event ${item.id} ${ev.key} ${ev.outcomes[0]}`,
       });
@@ -378,7 +377,7 @@ async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: st
   const cal = calendar(ctx);
   const now = ctx.now();
   const when = eventWhen(ctx, cal, tpl, ev, dateText, item.id);
-  const t = tOf(ctx);
+  const t = ctx.t;
   const whenText = formatWhen(t, cal, when);
   const latest = latestEvent(item, ev.key)?.event;
   if (!ev.repeats && latest && sameWhen(latest.when, when) && latest.outcome === outcome) {
@@ -389,7 +388,7 @@ async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: st
   }
   const before = deadlinesOf(item, cal);
   const updated = await change(ctx, item.id, (it) => {
-    if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: tOf(ctx)(`track.status.${it.status}`) });
+    if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: ctx.t(`track.status.${it.status}`) });
     it.events.push({ key: ev.key, when, ...(outcome ? { outcome } : {}), by: ctx.caller.user, recordedAt: now.toISOString() });
     if (ev.closes) {
       it.status = 'done';
@@ -411,7 +410,7 @@ async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: st
 
 /** What an event did to the deadlines: new ones, moved ones, met ones. */
 function changedDeadlines(ctx: Ctx, cal: Calendar, item: Item, before: Deadline[], after: Deadline[]): Inline[][] {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const out: Inline[][] = [];
   for (const d of after) {
     const old = before.find((b) => b.key === d.key);
@@ -444,7 +443,7 @@ function listItems(ctx: Ctx, filterText: string | undefined, page: number): Repl
     if (!f) throw new UserError('errors.track.badFilter', { value: word });
     filters.add(f);
   }
-  const t = tOf(ctx);
+  const t = ctx.t;
   const cal = calendar(ctx);
   const now = ctx.now();
   const me = ctx.caller.user;
@@ -487,7 +486,7 @@ function listItems(ctx: Ctx, filterText: string | undefined, page: number): Repl
 }
 
 function listRow(ctx: Ctx, cal: Calendar, item: Item, withChannel: boolean): Inline[] {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const row: Inline[] = [{ code: `#${item.id}` }, ' ', { bold: item.title }, ` · ${templateName(t, item.template)}`];
   if (item.status !== 'open') row.push(` · ${t(`track.status.${item.status}`)}`);
   const next = item.status === 'open' ? nextDeadline(item, cal, ctx.now()) : undefined;
@@ -507,7 +506,7 @@ function showItem(ctx: Ctx, typedId: string | undefined): Reply {
 }
 
 function listTemplates(ctx: Ctx): Reply {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const blocks = [heading(t('track.templates.title'))];
   for (const tpl of TEMPLATES) {
     blocks.push(...templateBlocks(ctx, tpl));
@@ -518,7 +517,7 @@ function listTemplates(ctx: Ctx): Reply {
 
 /** A template's summary, then how to open one (unless shown already), its events and deadline rules. */
 function templateBlocks(ctx: Ctx, tpl: TemplateDef, opts: { usage?: boolean } = {}): ReturnType<typeof para>[] {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const { usage, example } = usageOf(ctx, tpl);
   const rows: Inline[][] = [];
   if (opts.usage !== false) rows.push([t('track.templates.openWith'), { code: usage }], [t('track.templates.example'), { code: example }]);
@@ -543,7 +542,7 @@ function templateBlocks(ctx: Ctx, tpl: TemplateDef, opts: { usage?: boolean } = 
 /** The "Track this" button: a chat button cannot ask for a title, so show exactly what to type. */
 function newFrom(ctx: Ctx, value: string): Reply {
   const tpl = resolveTemplate(value);
-  const t = tOf(ctx);
+  const t = ctx.t;
   const { usage, example } = usageOf(ctx, tpl);
   const fieldRows: Inline[][] = tpl.fields.map((f) => [{ code: `${f.key}:` }, ` ${fieldName(t, tpl.id, f.key)}${f.required ? t('track.required') : ''}`]);
   const blocks = [
@@ -588,8 +587,8 @@ async function assign(ctx: Ctx, typedId: string | undefined, typedUser: string |
     else delete it.assignee;
   });
   const text: Inline[] = user
-    ? withMention(tOf(ctx), 'track.assigned', { id: updated.id, title: updated.title }, user)
-    : [tOf(ctx)('track.unassigned', { id: updated.id, title: updated.title })];
+    ? withMention(ctx.t, 'track.assigned', { id: updated.id, title: updated.title }, user)
+    : [ctx.t('track.unassigned', { id: updated.id, title: updated.title })];
   return reply([para(text)], { data: { item: itemJson(updated, cal, ctx.now()) } });
 }
 
@@ -604,7 +603,7 @@ async function addNote(ctx: Ctx, typedId: string | undefined, note: string | und
   const updated = await change(ctx, item.id, (it) => {
     it.notes.push({ by: ctx.caller.user, at: now.toISOString(), text: body });
   });
-  return reply([para(tOf(ctx)('track.noted', { id: updated.id, title: updated.title })), context(body)], {
+  return reply([para(ctx.t('track.noted', { id: updated.id, title: updated.title })), context(body)], {
     data: { item: itemJson(updated, cal, now) },
   });
 }
@@ -616,12 +615,12 @@ async function close(ctx: Ctx, typedId: string | undefined, status: 'done' | 'ca
   const cal = calendar(ctx);
   const now = ctx.now();
   const updated = await change(ctx, item.id, (it) => {
-    if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: tOf(ctx)(`track.status.${it.status}`) });
+    if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: ctx.t(`track.status.${it.status}`) });
     it.status = status;
     it.closedAt = now.toISOString();
     it.closedBy = ctx.caller.user;
   });
-  return reply([para(tOf(ctx)(`track.closed.${status}`, { id: updated.id, title: updated.title }))], {
+  return reply([para(ctx.t(`track.closed.${status}`, { id: updated.id, title: updated.title }))], {
     data: { item: itemJson(updated, cal, now) },
   });
 }
@@ -637,20 +636,20 @@ function complete(ctx: Ctx, option: OptionMeta, partial: string): Choice[] {
     items.sort((a, b) => Number(b.id) - Number(a.id));
     for (const i of items) {
       if (p && !i.id.startsWith(p) && !i.title.toLowerCase().includes(p)) continue;
-      out.push({ name: `#${i.id} ${i.title} · ${templateName(tOf(ctx), i.template)}`.slice(0, 100), value: i.id });
+      out.push({ name: `#${i.id} ${i.title} · ${templateName(ctx.t, i.template)}`.slice(0, 100), value: i.id });
       if (out.length >= 25) break;
     }
     return out;
   }
   if (option.autocomplete === 'template') {
-    return TEMPLATES.filter((t) => !p || t.id.includes(p) || templateName(tOf(ctx), t.id).toLowerCase().includes(p)).map((t) => ({
-      name: `${templateName(tOf(ctx), t.id)} (${t.id})`.slice(0, 100),
+    return TEMPLATES.filter((t) => !p || t.id.includes(p) || templateName(ctx.t, t.id).toLowerCase().includes(p)).map((t) => ({
+      name: `${templateName(ctx.t, t.id)} (${t.id})`.slice(0, 100),
       value: t.id,
     }));
   }
   if (option.autocomplete === 'event') {
     const seen = new Map<string, string>();
-    for (const t of TEMPLATES) for (const e of t.events) if (!seen.has(e.key)) seen.set(e.key, eventName(tOf(ctx), t.id, e.key));
+    for (const t of TEMPLATES) for (const e of t.events) if (!seen.has(e.key)) seen.set(e.key, eventName(ctx.t, t.id, e.key));
     return [...seen]
       .filter(([key, name]) => !p || key.includes(p) || name.toLowerCase().includes(p))
       .slice(0, 25)

@@ -21,33 +21,6 @@ import { formatTimeOfDay } from './schedule.js';
  * renderer escapes; the only mention token is the assignee's.
  */
 
-const translators = new Map<Locale, Translate>();
-
-/**
- * One translate function per language, remembering its answers: a burst of pings asks for the same
- * few strings (weekdays, deadline names, labels) thousands of times, and each i18next lookup through
- * the fallback namespaces costs more than the rest of a message.
- */
-function translatorFor(locale: Locale): Translate {
-  let t = translators.get(locale);
-  if (!t) {
-    const plain = translator(locale);
-    const memo = new Map<string, string>();
-    t = (key, vars) => {
-      const k = vars ? `${key}\u0000${JSON.stringify(vars)}` : key;
-      let v = memo.get(k);
-      if (v === undefined) {
-        if (memo.size >= 5_000) memo.clear();
-        v = plain(key, vars);
-        memo.set(k, v);
-      }
-      return v;
-    };
-    translators.set(locale, t);
-  }
-  return t;
-}
-
 /** This feature's own strings, looked up in their namespace directly (locales/<l>/pings.json). */
 function own(t: Translate): Translate {
   return (key, vars) => t(`pings:${key}`, vars);
@@ -97,7 +70,7 @@ function lead(t: Translate, item: Item, d: Deadline, slot: string): string {
 export function slotPing(b: Base & { item: Item; deadline: Deadline; slot: PlannedSlot }): Ping {
   const { item, deadline: d, cal, now, slot } = b;
   const locale = channelLocale(b.ws, item.createdBy);
-  const t = translatorFor(locale);
+  const t = translator(locale);
   const tp = own(t);
   const blocks: Block[] = [para([{ bold: lead(t, item, d, slot.slot) }, ' — ', ...itemRef(t, item)])];
   const name = deadlineName(t, item.template, d.key);
@@ -152,7 +125,7 @@ function deadlineRow(t: Translate, cal: Calendar, item: Item, d: Deadline, now: 
  */
 export function missedPing(b: Base & { channel: string; key: string; lines: MissedLine[]; person: string | undefined }): Ping {
   const locale = channelLocale(b.ws, b.person);
-  const t = translatorFor(locale);
+  const t = translator(locale);
   const tp = own(t);
   const items = (b.ws.track as { items?: Record<string, Item> } | undefined)?.items ?? {};
   const rows: Inline[][] = [];
@@ -178,7 +151,7 @@ export function missedPing(b: Base & { channel: string; key: string; lines: Miss
  */
 export function digestPing(b: Base & { channel: string; key: string; day: string; minute: number; person: string | undefined }): Ping | undefined {
   const locale = channelLocale(b.ws, b.person);
-  const t = translatorFor(locale);
+  const t = translator(locale);
   const tp = own(t);
   const overdue: Inline[][] = [];
   const today: Inline[][] = [];

@@ -13,7 +13,6 @@ import {
   outcomeName,
   templateName,
   workingDaysLeft,
-  tOf,
 } from './format.js';
 import type { Item } from './item.js';
 import { template, type EventDef } from './templates.js';
@@ -78,7 +77,7 @@ export function itemJson(item: Item, cal: Calendar, now: Date): Record<string, u
 
 /** One deadline as a line: name, absolute due, time left, hard or not, and the guide that helps. */
 export function deadlineLine(ctx: Ctx, cal: Calendar, item: Item, d: Deadline, opts: { withName?: boolean } = {}): Inline[] {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const now = ctx.now();
   const out: Inline[] = [];
   if (opts.withName !== false) out.push({ bold: deadlineName(t, item.template, d.key) }, t('track.colon'));
@@ -103,7 +102,7 @@ export function guideButtons(t: Translate, item: Item, deadlines: Deadline[]): B
 
 /** The full view of an item: what it is, its deadlines, events and notes, and what comes next. */
 export function itemBlocks(ctx: Ctx, cal: Calendar, item: Item): Block[] {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const tpl = template(item.template);
   const now = ctx.now();
   const deadlines = deadlinesOf(item, cal);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { boundedCache, type BoundedCache } from '../../cache.js';
 
 /** Discord's limit on a component's custom_id. */
 export const CUSTOM_ID_MAX = 100;
@@ -17,8 +18,11 @@ export interface ButtonTarget {
  * expired button.
  */
 export class ButtonIds {
-  private readonly tokens = new Map<string, ButtonTarget>();
-  constructor(private readonly maxTokens = 10_000) {}
+  /** The least recently used token is dropped when it is full. */
+  private readonly tokens: BoundedCache<string, ButtonTarget>;
+  constructor(maxTokens = 10_000) {
+    this.tokens = boundedCache(maxTokens);
+  }
 
   /** A custom_id not in `taken` (custom_ids must be unique within one message). */
   encode(target: ButtonTarget, taken: ReadonlySet<string> = new Set()): string {
@@ -30,16 +34,15 @@ export class ButtonIds {
       const hash = createHash('sha256').update(`${salt}\u0000${target.actionId}\u0000${target.value}`).digest('base64url');
       const token = `${TOKEN_PREFIX}${hash.slice(0, 22)}`;
       if (taken.has(token)) continue;
-      this.remember(token, target);
+      this.tokens.set(token, target);
       return token;
     }
   }
 
   decode(customId: string): ButtonTarget | undefined {
     if (customId.startsWith(TOKEN_PREFIX)) {
-      const target = this.tokens.get(customId);
-      if (target) this.remember(customId, target);
-      return target;
+      // Reading a token makes it the most recently used.
+      return this.tokens.get(customId);
     }
     const at = customId.indexOf(SEPARATOR);
     if (at <= 0) return undefined;
@@ -48,16 +51,5 @@ export class ButtonIds {
 
   get size(): number {
     return this.tokens.size;
-  }
-
-  /** Most recently used last; the least recently used token is dropped when the map is full. */
-  private remember(token: string, target: ButtonTarget): void {
-    this.tokens.delete(token);
-    this.tokens.set(token, target);
-    while (this.tokens.size > this.maxTokens) {
-      const oldest = this.tokens.keys().next().value;
-      if (oldest === undefined) break;
-      this.tokens.delete(oldest);
-    }
   }
 }
