@@ -2,15 +2,13 @@ import { z } from 'zod';
 import { defineCommand, defineSub, type Ctx, type Reply } from '../src/core/types.js';
 import { context, fields, heading, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
+import { isNoneWord, onOff } from '../src/core/on-off.js';
 import { isValidTimeZone } from '../src/config.js';
 import { LOCALE_NAMES, mapLocale, resolveLocale, type Locale } from '../src/i18n/locales.js';
 import { holidayCountries } from '../src/settings/holidays.js';
 import { digestSubcommand, pingsSubcommand } from '../src/scheduler/settings-commands.js';
 import { leadsOf, requireWorkspaceAdmin, requireWorkspaceManager, setLead } from '../src/core/permissions.js';
 import { parseUser } from './track.js';
-
-const ON = ['on', 'true', 'yes', '1', '开', '開', '开启', '開啟'];
-const OFF = ['off', 'false', 'no', '0', '关', '關', '关闭', '關閉'];
 
 const langValue = z
   .string()
@@ -23,17 +21,6 @@ const langValue = z
       return z.NEVER;
     }
     return l;
-  });
-
-const onOff = z
-  .union([z.boolean(), z.string()])
-  .transform((v, c): boolean => {
-    if (typeof v === 'boolean') return v;
-    const s = v.trim().toLowerCase();
-    if (ON.includes(s)) return true;
-    if (OFF.includes(s)) return false;
-    c.addIssue({ code: 'custom', message: 'errors.badOnOff' });
-    return z.NEVER;
   });
 
 /** `/settings` shows and changes the user's language and the workspace's time zone and holidays. */
@@ -88,7 +75,7 @@ export default defineCommand({
       schema: z.object({ region: z.string().trim() }),
       options: [{ name: 'region', kind: 'string', positional: true }],
       run: async (ctx, { region }) => {
-        const none = ['none', 'off', '无', '無'].includes(region.toLowerCase());
+        const none = isNoneWord(region);
         let code: string | undefined;
         if (!none) {
           const countries = holidayCountries();
