@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import type { Choice } from '../core/types.js';
+import { clip } from '../core/clip.js';
 import type { KnowledgeBase } from './loader.js';
 
 /**
@@ -84,7 +85,7 @@ export function completeEntries(kb: KnowledgeBase, locale: Locale, partial: stri
   const t = normalizeTyped(partial);
   const choice = (id: string): Choice => {
     const name = `${kb.entry(id, locale)?.title ?? id} · ${id}`;
-    return { name: name.length <= 100 ? name : `${name.slice(0, 99)}…`, value: id };
+    return { name: clip(name, 100), value: id };
   };
   if (!t) return kb.ids.slice(0, 25).map(choice);
   const ranked = kb.ids

@@ -95,7 +95,7 @@ export function guideButtons(t: Translate, item: Item, deadlines: Deadline[]): B
   for (const d of deadlines) {
     if (!d.entry || d.met || seen.has(d.entry) || out.length >= 3) continue;
     seen.add(d.entry);
-    out.push({ label: t('track.guideButton', { name: deadlineName(t, item.template, d.key) }).slice(0, 80), actionId: 'guide:open', value: d.entry });
+    out.push({ label: t('track.guideButton', { name: deadlineName(t, item.template, d.key) }), actionId: 'guide:open', value: d.entry });
   }
   return out;
 }

@@ -13,7 +13,7 @@ import type { Logger } from '../../log.js';
 import type { Core } from '../../core/dispatch.js';
 import type { Caller, Reply } from '../../core/types.js';
 import type { ButtonIds } from './buttons.js';
-import { clip } from './markdown.js';
+import { clip } from '../../core/clip.js';
 import { renderReply, type DiscordMessage } from './render.js';
 
 /** Discord's application command option types that the adapter reads. */

@@ -3,7 +3,8 @@ import type { Block, Button, Inline, Reply, Rich } from '../../core/types.js';
 import { plainText } from '../../core/render-text.js';
 import type { ButtonIds } from './buttons.js';
 import { nameTypedMentions } from '../typed-mentions.js';
-import { clip, codeSpan, escapeText, neutralizeMassMentions, packUnits, type Unit } from './markdown.js';
+import { clip } from '../../core/clip.js';
+import { codeSpan, escapeText, neutralizeMassMentions, packUnits, type Unit } from './markdown.js';
 
 /** Discord's message limits (UTF-16 units, which never undercount Discord's characters). */
 export const LIMITS = {
