@@ -8,6 +8,7 @@ import { translator } from '../../i18n/index.js';
 import { actionInvocation, actionTeam, commandInvocation, type BlockActionPayload, type SlashCommandPayload } from './inbound.js';
 import { renderReply, type SlackMessage } from './render.js';
 import { errorSummary, typedNames, type UserDirectory } from './locale.js';
+import { TIMEOUT, within } from '../within.js';
 
 export interface ListenerDeps {
   core: Core;
@@ -35,7 +36,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     const work = answerCommand(deps, command);
     const quick = await within(work, budget);
-    if (quick) {
+    if (quick !== TIMEOUT) {
       const [first, ...rest] = quick.messages;
       await ack(response(first!, quick.reply));
       await sendAll(respond, rest, quick.reply, log);
@@ -147,18 +148,5 @@ async function sendAll(respond: RespondFn, messages: SlackMessage[], reply: Repl
       log.warn({ err: errorSummary(err) }, 'slack: could not send a reply through response_url');
       return;
     }
-  }
-}
-
-/** The value of work if it settles within ms, else undefined (work goes on). */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
