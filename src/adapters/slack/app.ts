@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../log.js';
 import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { Core } from '../../core/dispatch.js';
 import type { Reply } from '../../core/types.js';
 import { createCtx } from '../../core/context.js';
+import { apology, errorRef } from '../../core/apology.js';
 import { translator } from '../../i18n/index.js';
 import { actionInvocation, actionTeam, commandInvocation, type BlockActionPayload, type SlashCommandPayload } from './inbound.js';
 import { renderReply, type SlackMessage } from './render.js';
@@ -120,19 +120,15 @@ function safeRender(deps: ListenerDeps, reply: Reply, who: Who, names?: (id: str
 
 /** A localized apology with a reference to quote, the error logged under the same reference. */
 function internalError(deps: ListenerDeps, err: unknown, who: Who): Reply {
-  const ref = randomBytes(4).toString('hex');
+  const ref = errorRef();
   deps.log.error({ err, ref, team: who.team }, 'slack: command failed in the adapter');
-  let locale: Reply['locale'] = 'en';
-  let message: string;
   try {
     const ctx = createCtx(deps.core.services, { platform: 'slack', workspace: who.team, channel: '', user: who.user, platformLocale: who.locale });
-    locale = ctx.locale;
-    message = ctx.t('errors.internal', { ref });
+    return apology(ctx.t, ctx.locale, ref);
   } catch {
     // The store failed too: the apology in English still reaches the person.
-    message = translator('en')('errors.internal', { ref });
+    return apology(translator('en'), 'en', ref);
   }
-  return { blocks: [{ type: 'paragraph', text: message }], ephemeral: true, error: { code: 'errors.internal', message, ref }, locale };
 }
 
 /** Help, errors and settings only for the asker; replies that change tracked items in the channel. */
