@@ -3,6 +3,7 @@ import { defineCommand, defineSub, type Ctx, type Reply } from '../src/core/type
 import { context, fields, heading, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { isNoneWord, onOff } from '../src/core/on-off.js';
+import { callerLocaleSources } from '../src/core/context.js';
 import { isValidTimeZone } from '../src/config.js';
 import { LOCALE_NAMES, mapLocale, resolveLocale, type Locale } from '../src/i18n/locales.js';
 import { holidayCountries } from '../src/settings/holidays.js';
@@ -150,13 +151,7 @@ export function canonicalZone(typed: string): string | undefined {
 
 /** The caller's language as the settings now stand (after a change was written). */
 function localeNow(ctx: Ctx): Locale {
-  const ws = ctx.store.read(ctx.caller.workspace);
-  return resolveLocale({
-    userSetting: ws.users[ctx.caller.user]?.locale,
-    platformLocale: ctx.caller.platformLocale,
-    workspaceSetting: ws.settings.locale,
-    workspacePlatformLocale: ctx.caller.workspaceLocale,
-  });
+  return resolveLocale(callerLocaleSources(ctx.store.read(ctx.caller.workspace), ctx.caller));
 }
 
 /** `automatic (now 繁體中文)`, in that language. */

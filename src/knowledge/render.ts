@@ -2,7 +2,8 @@ import { buttons, context, divider, fields, heading, list, para, reply, steps, w
 import type { Block, Button, Ctx, Inline, Reply, Rich, Services } from '../core/types.js';
 import { UserError } from '../core/errors.js';
 import { isKnowledgeNamespace, readLocaleFiles } from '../i18n/index.js';
-import { LOCALE_NAMES, isLocale, mapLocale, type Locale } from '../i18n/locales.js';
+import { LOCALE_NAMES, isLocale, localeCandidates, type Locale } from '../i18n/locales.js';
+import { callerLocaleSources } from '../core/context.js';
 import { knowledgeBaseOf, loadKnowledgeBase, type KnowledgeBase } from './loader.js';
 import { readPrebuiltKnowledge } from './prebuilt.js';
 import type { Entry, Label, TextWithLabels } from './schema.js';
@@ -57,10 +58,8 @@ export function languageOf(locale: Locale): 'en' | 'zh' {
  */
 export function otherLanguage(ctx: Pick<Ctx, 'caller' | 'store'>, locale: Locale): Locale {
   if (locale !== 'en') return 'en';
-  const ws = ctx.store.read(ctx.caller.workspace);
-  const user = ws.users[ctx.caller.user];
-  const candidates = [user?.locale, mapLocale(ctx.caller.platformLocale), ws.settings.locale, mapLocale(ctx.caller.workspaceLocale)];
-  return candidates.find((l): l is Locale => l !== undefined && l !== 'en') ?? 'zh-CN';
+  const candidates = localeCandidates(callerLocaleSources(ctx.store.read(ctx.caller.workspace), ctx.caller));
+  return candidates.find((l) => l !== 'en') ?? 'zh-CN';
 }
 
 /**

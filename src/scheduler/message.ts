@@ -3,7 +3,7 @@ import { renderText } from '../core/render-text.js';
 import type { Ping } from '../core/notifier.js';
 import type { Block, Inline, Reply, Services, Translate } from '../core/types.js';
 import { translator } from '../i18n/index.js';
-import type { Locale } from '../i18n/locales.js';
+import { resolveLocale, type Locale } from '../i18n/locales.js';
 import { getKnowledgeBase, richText } from '../knowledge/render.js';
 import type { WorkspaceData } from '../store/types.js';
 import { deadlinesOf, isOverdue, pendingDeadlines, type Deadline } from '../workflows/deadlines.js';
@@ -27,12 +27,13 @@ function own(t: Translate): Translate {
 }
 
 /**
- * The channel's language: the workspace default, else the person's own setting, else the language
- * their chat platform last reported for them (they never ran /settings lang), else English.
+ * The language of a message about a person's item (its opener, the digest's owner), in the one
+ * order of precedence (resolveLocale): their own setting, else the language their chat platform
+ * last reported for them (they never ran /settings lang), else the workspace default, else English.
  */
 export function channelLocale(ws: Readonly<WorkspaceData>, person: string | undefined): Locale {
   const user = person ? ws.users[person] : undefined;
-  return ws.settings.locale ?? user?.locale ?? user?.platformLocale ?? 'en';
+  return resolveLocale({ userSetting: user?.locale, platformLocale: user?.platformLocale, workspaceSetting: ws.settings.locale });
 }
 
 /** The ledger key as the platform sees it (Slack metadata, Discord nonce): unique across workspaces. */
