@@ -1,6 +1,7 @@
 import type { Locale } from '../i18n/locales.js';
 import { para } from './reply.js';
-import type { Reply, Translate } from './types.js';
+import type { Reply } from './types.js';
+import type { Translate } from '../i18n/index.js';
 
 /** A reference to quote for one failure: 8 hex digits, logged with the error and shown in the apology. */
 export function errorRef(): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createCtx } from './context.js';
-import { DefinitionError, StoreWriteError, UserError } from './errors.js';
+import { DefinitionError, UserError } from './errors.js';
+import { StoreWriteError } from '../store/errors.js';
 import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';

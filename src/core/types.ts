@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import type { Locale } from '../i18n/locales.js';
+import type { Translate } from '../i18n/index.js';
 import type { Config } from '../config.js';
 
 export type Platform = 'shell' | 'slack' | 'discord';
@@ -88,8 +89,6 @@ export interface Reply {
   /** The locale the reply was written in. */
   locale?: Locale | undefined;
 }
-
-export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 
 export interface Services {
   store: Store;

@@ -4,7 +4,9 @@ import i18next, { type i18n, type Resource } from 'i18next';
 import { LOCALES, type Locale } from './locales.js';
 import { projectPath } from '../paths.js';
 import { boundedCache, type BoundedCache } from '../cache.js';
-import type { Translate } from '../core/types.js';
+
+/** A translate function fixed to one locale: a key (and its variables) → the string. */
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 
 export type Namespaces = Record<string, unknown>;
 

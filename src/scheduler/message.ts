@@ -1,8 +1,8 @@
 import { context, fields, heading, list, para, warning } from '../core/reply.js';
 import { renderText } from '../core/render-text.js';
 import type { Ping } from '../core/notifier.js';
-import type { Block, Inline, Reply, Services, Translate } from '../core/types.js';
-import { translator } from '../i18n/index.js';
+import type { Block, Inline, Reply, Services } from '../core/types.js';
+import { translator, type Translate } from '../i18n/index.js';
 import { resolveLocale, type Locale } from '../i18n/locales.js';
 import { getKnowledgeBase, richText } from '../knowledge/render.js';
 import type { WorkspaceData } from '../store/types.js';

@@ -14,7 +14,7 @@ import { checkValue } from './schema.js';
 import { adopt, parseSnapshot, setIn, snapshotChunks, type MaterializeFor } from './snapshot.js';
 import { errCode, nodeFs, type StoreFs } from './fs.js';
 import { emptyWorkspace, SCHEMA_VERSION, type WorkspaceData } from './types.js';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 
 /**
  * The default store: a folder with one snapshot and one journal per workspace, and a manifest at

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 import { ChangeTracker, valueAt } from './change-tracker.js';
 import { migrateSchema } from './pg-schema.js';
 import { applyChanges, assemble, explode, encodeKey, type RecordRow } from './records.js';

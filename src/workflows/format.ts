@@ -1,7 +1,7 @@
 import { weekdayOf, type Calendar, type Day } from './working-days.js';
 import { hasPassed, isOverdue, type Deadline } from './deadlines.js';
 import type { Item, When } from './item.js';
-import type { Translate } from '../core/types.js';
+import type { Translate } from '../i18n/index.js';
 
 /**
  * Dates and deadlines as people read them, in the workspace's zone and the reader's language.

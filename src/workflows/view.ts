@@ -1,5 +1,6 @@
 import { buttons, context, fields, list, para } from '../core/reply.js';
-import type { Block, Button, Ctx, Inline, Rich, Translate } from '../core/types.js';
+import type { Block, Button, Ctx, Inline, Rich } from '../core/types.js';
+import type { Translate } from '../i18n/index.js';
 import { deadlinesOf, isOverdue, type Deadline } from './deadlines.js';
 import {
   deadlineName,

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { Block, Button, Inline, Reply, Rich, Translate } from '../../core/types.js';
+import type { Block, Button, Inline, Reply, Rich } from '../../core/types.js';
+import type { Translate } from '../../i18n/index.js';
 import { translator } from '../../i18n/index.js';
 import { nameTypedMentions } from '../typed-mentions.js';
 import { cutPoint, escapeMrkdwn, escapeUserMrkdwn, isSlackUserId, safeCut } from './text.js';
