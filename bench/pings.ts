@@ -13,7 +13,8 @@ import type { Store } from '../src/store/types.js';
 import type { Item } from '../src/workflows/item.js';
 import { writableTrack } from '../src/workflows/items.js';
 import { ObservedStore } from '../src/scheduler/changes.js';
-import { announceItemChange } from '../src/scheduler/item-events.js';
+import { ItemChanges } from '../src/scheduler/item-events.js';
+import { Knowledge } from '../src/knowledge/resources.js';
 import { routeAllTo } from '../src/scheduler/route.js';
 import { Scheduler, type Timers } from '../src/scheduler/scheduler.js';
 import { ledgerOf } from '../src/scheduler/ping-ledger.js';
@@ -73,7 +74,7 @@ class NullNotifier implements Notifier {
 async function planning(): Promise<Figures> {
   const store = new MemoryStore();
   await fill(store, NOW, N);
-  const services = { store, clock: () => new Date(NOW), config: loadConfig({}), log: silentLogger, shared: new Map<string, unknown>() };
+  const services = { store, clock: () => new Date(NOW), config: loadConfig({}), log: silentLogger, knowledge: new Knowledge(), itemChanges: new ItemChanges() };
   const notifier = new NullNotifier();
   const scheduler = new Scheduler({ services, route: routeAllTo(notifier), timers: noTimers, concurrency: 64 });
   const stalls = monitorEventLoopDelay({ resolution: 5 });
@@ -162,7 +163,7 @@ async function lateness(): Promise<Figures> {
       track.seq = N + 500;
     });
     // As /track new announces each item it opens.
-    for (const id of due.keys()) announceItemChange(core.services.shared, W, id);
+    for (const id of due.keys()) core.services.itemChanges.announce(W, id);
     // Load: a command changing an item every 25 ms (each one a durable write and a re-plan).
     const caller: Caller = { platform: 'shell', workspace: W, channel: 'c1', user: 'u1', isAdmin: true };
     let commands = 0;

@@ -8,6 +8,8 @@ import { routeAllTo } from '../src/scheduler/route.js';
 import type { Notifier, Delivered } from '../src/core/notifier.js';
 import type { Timers } from '../src/scheduler/scheduler.js';
 import { writableTrack } from '../src/workflows/items.js';
+import { ItemChanges } from '../src/scheduler/item-events.js';
+import { Knowledge } from '../src/knowledge/resources.js';
 import { makeItem } from './track.js';
 
 /**
@@ -100,7 +102,7 @@ async function measure(): Promise<void> {
   store = await LowdbStore.open(file, { preload: 'all' });
   out.open = performance.now() - t0;
   // The first ping plan reads every item.
-  const services = { store, clock: () => new Date(NOW), config: loadConfig({}), log: silentLogger, shared: new Map<string, unknown>() };
+  const services = { store, clock: () => new Date(NOW), config: loadConfig({}), log: silentLogger, knowledge: new Knowledge(), itemChanges: new ItemChanges() };
   const scheduler = new Scheduler({ services, route: routeAllTo(new NullNotifier()), timers: noTimers, concurrency: 64 });
   const p0 = performance.now();
   await scheduler.replanAll();

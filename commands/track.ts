@@ -20,7 +20,6 @@ import {
   templateName,
 } from '../src/workflows/format.js';
 import { deadlineLine, eventCommand, itemBlocks, itemJson, withMention } from '../src/workflows/view.js';
-import { announceItemChange } from '../src/scheduler/item-events.js';
 
 const text = z.string().trim().optional();
 const idOption: OptionMeta = { name: 'id', kind: 'string', positional: true, autocomplete: 'item' };
@@ -166,7 +165,7 @@ async function change(ctx: Ctx, id: string, fn: (item: Item) => void): Promise<I
     return item;
   });
   // The deadline scheduler re-plans this item's pings at once.
-  announceItemChange(ctx.shared, ctx.caller.workspace, id);
+  ctx.itemChanges.announce(ctx.caller.workspace, id);
   return changed;
 }
 
@@ -326,7 +325,7 @@ async function newItem(ctx: Ctx, opts: Record<string, string | undefined>): Prom
     track.items[id] = created;
     return created;
   });
-  announceItemChange(ctx.shared, ctx.caller.workspace, item.id);
+  ctx.itemChanges.announce(ctx.caller.workspace, item.id);
   const blocks = [para([{ bold: ctx.t('track.created', { id: item.id, template: name, title: item.title }) }]), ...itemBlocks(ctx, cal, item)];
   return reply(blocks, { data: { item: itemJson(item, cal, now) } });
 }

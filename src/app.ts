@@ -4,7 +4,8 @@ import type { Services } from './core/types.js';
 import type { Config } from './config.js';
 import type { Store } from './store/types.js';
 import { COMMANDS } from '../commands/index.js';
-import { COMMAND_NAMES_KEY } from './knowledge/render.js';
+import { Knowledge } from './knowledge/resources.js';
+import { ItemChanges } from './scheduler/item-events.js';
 import { loadKnowledgeBase } from './knowledge/loader.js';
 import { loadLexicon } from './knowledge/lexicon.js';
 
@@ -23,11 +24,10 @@ export function createApp(deps: AppDeps): Core {
     config: deps.config,
     log: deps.log,
     clock: deps.clock ?? (() => new Date()),
-    shared: new Map(),
+    knowledge: new Knowledge(),
+    itemChanges: new ItemChanges(),
   };
-  const core = createCore(services, COMMANDS);
-  services.shared.set(COMMAND_NAMES_KEY, new Set(COMMANDS.map((c) => c.name)));
-  return core;
+  return createCore(services, COMMANDS);
 }
 
 /**

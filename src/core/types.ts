@@ -3,6 +3,8 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Translate } from '../i18n/index.js';
+import type { Knowledge } from '../knowledge/resources.js';
+import type { ItemChanges } from '../scheduler/item-events.js';
 import type { Config } from '../config.js';
 
 export type Platform = 'shell' | 'slack' | 'discord';
@@ -95,8 +97,10 @@ export interface Services {
   clock: () => Date;
   config: Config;
   log: Logger;
-  /** Shared lazily-built resources (indexes, caches) keyed by name. */
-  shared: Map<string, unknown>;
+  /** The knowledge base and the /howto index, each built on first use. */
+  knowledge: Knowledge;
+  /** The track commands announce each item they change; the scheduler listens. */
+  itemChanges: ItemChanges;
 }
 
 /** What a handler gets: the services, the caller, and the caller's language. */

@@ -4,7 +4,6 @@ import type { Block, Ctx, Reply } from '../core/types.js';
 import { clip } from '../core/clip.js';
 import { gapCount, topGaps } from './gaps.js';
 import { entryRatings } from './ratings.js';
-import { getKnowledgeBase } from './render.js';
 
 /** Gaps listed in one reply. */
 export const GAPS_SHOWN = 10;
@@ -29,7 +28,7 @@ export function gapsReply(ctx: Ctx): Reply {
     total,
     ratings: ratings.map((r) => ({ entryId: r.entry, helpful: r.up, notHelpful: r.down })),
   };
-  const kb = getKnowledgeBase(ctx);
+  const kb = ctx.knowledge.base();
   const title = (id: string) => kb.entry(id, ctx.locale)?.title ?? id;
   if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty')), ...ratingBlocks(ctx, ratings, title)], { ephemeral: true, data });
   const when = (iso: string) => local(iso).slice(0, 16).replace('T', ' ');

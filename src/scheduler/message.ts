@@ -4,7 +4,7 @@ import type { Ping } from '../core/notifier.js';
 import type { Block, Inline, Reply, Services } from '../core/types.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { resolveLocale, type Locale } from '../i18n/locales.js';
-import { getKnowledgeBase, richText } from '../knowledge/render.js';
+import { richText } from '../knowledge/render.js';
 import type { WorkspaceData } from '../store/types.js';
 import { deadlinesOf, isOverdue, pendingDeadlines, type Deadline } from '../workflows/deadlines.js';
 import { deadlineName, formatDay, formatDue, formatLeft, formatZone, templateName } from '../workflows/format.js';
@@ -42,7 +42,7 @@ export function pingKey(workspace: string, key: string): string {
 }
 
 interface Base {
-  services: Pick<Services, 'shared'>;
+  services: Pick<Services, 'knowledge'>;
   workspace: string;
   ws: Readonly<WorkspaceData>;
   cal: Calendar;
@@ -102,9 +102,9 @@ export function slotPing(b: Base & { item: Item; deadline: Deadline; slot: Plann
 }
 
 /** The preparation checklist of a knowledge-base entry, in the channel's language. */
-function checklistBlocks(services: Pick<Services, 'shared'>, t: Translate, locale: Locale, entryId: string): Block[] {
+function checklistBlocks(services: Pick<Services, 'knowledge'>, t: Translate, locale: Locale, entryId: string): Block[] {
   const tp = own(t);
-  const entry = getKnowledgeBase(services).entry(entryId, locale);
+  const entry = services.knowledge.base().entry(entryId, locale);
   if (!entry) return [];
   const items = entry.items.length ? entry.items : entry.steps;
   const out: Block[] = [heading(tp('pings.checklist', { title: entry.title })), list(items.map((i) => richText(i, locale)), true)];

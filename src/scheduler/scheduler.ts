@@ -7,7 +7,6 @@ import { trackOf } from '../workflows/items.js';
 import { calendarFor, type Calendar } from '../workflows/working-days.js';
 import type { ChangeFeed } from './changes.js';
 import { MinHeap } from './heap.js';
-import { onItemChange } from './item-events.js';
 import { digestPing, missedPing, pingKey, slotPing } from './message.js';
 import { claim, claimedEntries, ledgerOf, markFailed, markRetry, markSent, prune, skip, type LedgerEntry, type MissedLine } from './ping-ledger.js';
 import { cachedPlan, firstPending, parseSlotKey, planSignature, type PlannedSlot } from './ping-plan.js';
@@ -49,7 +48,7 @@ const realTimers: Timers = {
 
 export interface SchedulerOptions {
   /** The scheduler writes its ledger through services.store (not the observed store the commands use). */
-  services: Pick<Services, 'store' | 'clock' | 'config' | 'log' | 'shared'>;
+  services: Pick<Services, 'store' | 'clock' | 'config' | 'log' | 'knowledge' | 'itemChanges'>;
   route: NotifierRoute;
   /** Updates made through the commands' store. */
   changes?: ChangeFeed | undefined;
@@ -195,7 +194,7 @@ export class Scheduler {
     this.stopped = false;
     const feed = this.opts.changes?.subscribe((w) => this.changed(w));
     if (feed) this.unsubscribe.push(feed);
-    this.unsubscribe.push(onItemChange(this.services.shared, (w, id) => this.itemChanged(w, id)));
+    this.unsubscribe.push(this.services.itemChanges.listen((w, id) => this.itemChanged(w, id)));
     await this.runTick();
   }
 
