@@ -4,8 +4,7 @@ import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { projectPath } from '../src/paths.js';
-import { getKnowledgeBase } from '../src/knowledge/render.js';
-import { answer, getHowtoIndex } from '../src/knowledge/howto.js';
+import { answer } from '../src/knowledge/howto.js';
 import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { HowtoIndex } from '../src/knowledge/search-index.js';
 import { readQuestions } from '../scripts/howto-eval.js';
@@ -24,7 +23,7 @@ const bench: Bench = {
   async run() {
     const store = new MemoryStore();
     const core = createApp({ config: loadConfig({}), store, log: silentLogger, clock: () => new Date('2026-11-23T09:00:00+08:00') });
-    const kb = getKnowledgeBase(core.services);
+    const kb = core.services.knowledge.base();
 
     // The first /howto in a process pays for both: opencc-js's tables, then the index.
     const t0 = performance.now();
@@ -34,7 +33,7 @@ const bench: Bench = {
     new HowtoIndex(kb, normalizer, undefined, { lexicon });
     const t2 = performance.now();
     const warm = await sample(20, () => new HowtoIndex(kb, normalizer, undefined, { lexicon }), 3);
-    await getHowtoIndex(core.services);
+    await core.services.knowledge.howto();
 
     // The sound tables (input-method slips, typed pinyin) are built on the first question that needs them.
     const probe = new HowtoIndex(kb, normalizer, undefined, { lexicon });
@@ -49,7 +48,7 @@ const bench: Bench = {
     const times = await sample(5000, run, 500);
     // The ranking alone (analysis, scoring, tier), and a trivial command through the same core for
     // comparison: what the core costs every command on this machine.
-    const index = await getHowtoIndex(core.services);
+    const index = await core.services.knowledge.howto();
     const ranking = await sample(5000, (i) => answer(index, questions[i % questions.length]!.q), 500);
     const baseline = await sample(5000, () => core.dispatch({ platform: 'shell', workspace: 'bench', channel: 'c', user: 'u', platformLocale: 'zh-CN', command: 'settings', text: '' }), 500);
     await store.close();

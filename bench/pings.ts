@@ -12,6 +12,7 @@ import { LowdbStore } from '../src/store/lowdb-store.js';
 import type { Store } from '../src/store/types.js';
 import type { Item } from '../src/workflows/item.js';
 import { writableTrack } from '../src/workflows/items.js';
+import { Knowledge } from '../src/knowledge/resources.js';
 import { routeAllTo } from '../src/scheduler/route.js';
 import { Scheduler, type Timers } from '../src/scheduler/scheduler.js';
 import { ledgerOf } from '../src/scheduler/ping-ledger.js';
@@ -71,7 +72,7 @@ class NullNotifier implements Notifier {
 async function planning(): Promise<Figures> {
   const store = new MemoryStore();
   await fill(store, NOW, N);
-  const services = { store, clock: () => new Date(NOW), config: loadConfig({}), log: silentLogger, shared: new Map<string, unknown>() };
+  const services = { store, clock: () => new Date(NOW), config: loadConfig({}), log: silentLogger, knowledge: new Knowledge() };
   const notifier = new NullNotifier();
   const scheduler = new Scheduler({ services, route: routeAllTo(notifier), timers: noTimers, concurrency: 64 });
   const stalls = monitorEventLoopDelay({ resolution: 5 });

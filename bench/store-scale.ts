@@ -8,6 +8,7 @@ import { routeAllTo } from '../src/scheduler/route.js';
 import type { Notifier, Delivered } from '../src/core/notifier.js';
 import type { Timers } from '../src/scheduler/scheduler.js';
 import { writableTrack } from '../src/workflows/items.js';
+import { Knowledge } from '../src/knowledge/resources.js';
 import { makeItem } from './track.js';
 
 /**
@@ -122,7 +123,7 @@ async function measure(): Promise<void> {
   out.open = performance.now() - t0;
   out.openCpu = cpuMs(tc);
   // The first ping plan reads every item.
-  const services = { store, clock: () => new Date(NOW), config: loadConfig({}), log: silentLogger, shared: new Map<string, unknown>() };
+  const services = { store, clock: () => new Date(NOW), config: loadConfig({}), log: silentLogger, knowledge: new Knowledge() };
   const scheduler = new Scheduler({ services, route: routeAllTo(new NullNotifier()), timers: noTimers, concurrency: 64 });
   const p0 = performance.now();
   await scheduler.replanAll();

@@ -6,7 +6,7 @@ import { calendarFor, addDays } from '../src/workflows/working-days.js';
 import { deadlinesOf, type Deadline } from '../src/workflows/deadlines.js';
 import { TopK } from '../src/workflows/top.js';
 import { itemsOf } from '../src/workflows/items.js';
-import { deadlineName, formatDue, formatLeft, formatZone, templateName, tOf } from '../src/workflows/format.js';
+import { deadlineName, formatDue, formatLeft, formatZone, templateName } from '../src/workflows/format.js';
 import { deadlineJson } from '../src/workflows/view.js';
 import type { Item } from '../src/workflows/item.js';
 
@@ -52,7 +52,7 @@ interface Row {
 
 function upcoming(ctx: Ctx, ahead: number): Reply {
   if (!Number.isInteger(ahead) || ahead < 1) throw new UserError('errors.track.badDays', { value: String(ahead) });
-  const t = tOf(ctx);
+  const t = ctx.t;
   const ws = ctx.store.read(ctx.caller.workspace);
   const cal = calendarFor(ws, ctx.config);
   const now = ctx.now();

@@ -4,7 +4,7 @@ import { buttons, context, heading, list, para, reply } from '../src/core/reply.
 import { UserError } from '../src/core/errors.js';
 import { exampleLine } from '../src/core/dispatch.js';
 import { PROGRAMS } from '../src/knowledge/schema.js';
-import { entryButton, entryReply, getKnowledgeBase, parseLangValue } from '../src/knowledge/render.js';
+import { entryButton, entryReply, parseLangValue } from '../src/knowledge/render.js';
 import { completeEntries, resolveEntryId, suggestEntries } from '../src/knowledge/lookup.js';
 import { finishWalk, moveWalk, startWalk } from '../src/knowledge/walk.js';
 
@@ -45,7 +45,7 @@ export default defineCommand({
       if (WALK_WORDS.includes(typed.toLowerCase())) {
         throw new UserError('errors.guideWalkNeedsEntry', { example: '/guide collab.approve-design walk' });
       }
-      const kb = getKnowledgeBase(ctx);
+      const kb = ctx.knowledge.base();
       const id = resolveEntryId(kb, typed);
       if (!id) {
         // `/guide <id> run`: the entry is known, the word after it is not something /guide does.
@@ -63,22 +63,22 @@ export default defineCommand({
       return entryReply(ctx, id);
     },
   }),
-  complete: (ctx, option, partial) => (option.autocomplete === 'entry' ? completeEntries(getKnowledgeBase(ctx), ctx.locale, partial) : []),
+  complete: (ctx, option, partial) => (option.autocomplete === 'entry' ? completeEntries(ctx.knowledge.base(), ctx.locale, partial) : []),
   actions: {
     /** A related entry (value: its id), shown as a new message. */
     open: (ctx, value) => {
-      if (!getKnowledgeBase(ctx).has(value)) throw new UserError('errors.unknownEntry', { id: value });
+      if (!ctx.knowledge.base().has(value)) throw new UserError('errors.unknownEntry', { id: value });
       return entryReply(ctx, value);
     },
     /** The language toggle (value: `<id>|<locale>`): the same entry re-rendered in place. */
     lang: (ctx, value) => {
       const v = parseLangValue(value);
-      if (!v || !getKnowledgeBase(ctx).has(v.id)) throw new UserError('errors.unknownAction', { action: 'guide:lang' });
+      if (!v || !ctx.knowledge.base().has(v.id)) throw new UserError('errors.unknownAction', { action: 'guide:lang' });
       return entryReply(ctx, v.id, { locale: v.locale, replaceOriginal: true });
     },
     /** "Walk me through" on the full view (value: the id). */
     walk: async (ctx, value) => {
-      if (!getKnowledgeBase(ctx).has(value)) throw new UserError('errors.unknownEntry', { id: value });
+      if (!ctx.knowledge.base().has(value)) throw new UserError('errors.unknownEntry', { id: value });
       return (await startWalk(ctx, value)) ?? entryReply(ctx, value);
     },
     next: (ctx, value) => moveWalk(ctx, value, 1),
@@ -89,7 +89,7 @@ export default defineCommand({
 
 /** Every program with its entries' titles and ids, in the reader's language. */
 function overview(ctx: Ctx): Reply {
-  const kb = getKnowledgeBase(ctx);
+  const kb = ctx.knowledge.base();
   const blocks: Block[] = [heading(ctx.t('guide.listTitle')), para(ctx.t('guide.listIntro'))];
   const programs = PROGRAMS.map((p) => {
     const info = kb.programs[ctx.locale][p];
@@ -115,7 +115,7 @@ function overview(ctx: Ctx): Reply {
 
 /** A localized error naming what was typed, with up to three close ids as buttons. */
 function unknownEntry(ctx: Ctx, typed: string): Reply {
-  const kb = getKnowledgeBase(ctx);
+  const kb = ctx.knowledge.base();
   const guesses = suggestEntries(kb, typed, 3);
   const code = guesses.length ? 'errors.unknownEntryGuess' : 'errors.unknownEntry';
   const message = ctx.t(code, { id: typed });

@@ -2,8 +2,8 @@ import { defineCommand, defineLeaf, option, type Block, type Button, type Ctx, t
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
-import { entryButton as shortButton, entryReply, getKnowledgeBase } from '../src/knowledge/render.js';
-import { answer, getHowtoIndex } from '../src/knowledge/howto.js';
+import { entryButton as shortButton, entryReply } from '../src/knowledge/render.js';
+import { answer } from '../src/knowledge/howto.js';
 import { recordGap } from '../src/knowledge/gaps.js';
 import { gapsReply } from '../src/knowledge/gaps-view.js';
 import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
@@ -49,14 +49,14 @@ const GAPS_WORDS = ['gaps'];
 async function ask(ctx: Ctx, question: string): Promise<Reply> {
   if (!question) throw new UserError('errors.howtoNoQuestion');
   if (GAPS_WORDS.includes(question.toLowerCase())) return gapsReply(ctx);
-  const index = await getHowtoIndex(ctx);
+  const index = await ctx.knowledge.howto();
   // Thanks, an okay, an emoji: a short reply, and nothing recorded as a gap.
   const kind = index.messageKind(question);
   if (kind !== 'question') {
     const data = { entryId: null, alternatives: [], tier: 'unknown', confidence: 0, message: kind };
     return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { ephemeral: true, data });
   }
-  const { decision, key, byRole } = answer(index, question, getKnowledgeBase(ctx));
+  const { decision, key, byRole } = answer(index, question, ctx.knowledge.base());
   const data = {
     entryId: decision.entryId,
     alternatives: decision.alternatives,
@@ -98,12 +98,12 @@ function feedbackBlock(ctx: Ctx, question: string, entry: string | null): Block 
 async function rateAnswer(ctx: Ctx, value: string): Promise<Reply> {
   const [rating, ask = '', entryWord = '-'] = value.split(' ');
   const entry = entryWord === '-' ? null : entryWord;
-  if ((rating !== 'up' && rating !== 'down') || !ASK_ID.test(ask) || (entry !== null && !getKnowledgeBase(ctx).entry(entry, 'en'))) {
+  if ((rating !== 'up' && rating !== 'down') || !ASK_ID.test(ask) || (entry !== null && !ctx.knowledge.base().entry(entry, 'en'))) {
     throw new UserError('errors.unknownAction', { action: 'howto:rate' });
   }
   const result = await rate(ctx.store, ctx.caller.workspace, { ask, entry, user: ctx.caller.user, rating });
   if (rating === 'down' && result.changed && result.question) {
-    const index = await getHowtoIndex(ctx);
+    const index = await ctx.knowledge.howto();
     await recordGap(ctx.store, ctx.caller.workspace, {
       key: `unhelpful:${entry ?? '-'}:${index.key(result.question)}`,
       question: result.question,
@@ -119,19 +119,19 @@ async function rateAnswer(ctx: Ctx, value: string): Promise<Reply> {
 }
 
 function title(ctx: Ctx, id: string): string {
-  return getKnowledgeBase(ctx).entry(id, ctx.locale)?.title ?? id;
+  return ctx.knowledge.base().entry(id, ctx.locale)?.title ?? id;
 }
 
 /** An entry's button: its short title, or `label` (a role-labelled one). */
 function entryButton(ctx: Ctx, id: string, label?: string): Button {
-  const entry = getKnowledgeBase(ctx).entry(id, ctx.locale);
+  const entry = ctx.knowledge.base().entry(id, ctx.locale);
   if (label !== undefined) return { label, actionId: 'guide:open', value: id };
   return entry ? shortButton(entry) : { label: id, actionId: 'guide:open', value: id };
 }
 
 /** "If you are the brand owner: Reject a design", for an entry done by one side of Seller Collab. */
 function roleTitle(ctx: Ctx, id: string): string {
-  const role = getKnowledgeBase(ctx).entry(id, 'en')?.role;
+  const role = ctx.knowledge.base().entry(id, 'en')?.role;
   if (role === 'brand-owner') return `${ctx.t('howto.roleBrandOwner')}: ${title(ctx, id)}`;
   if (role === 'designer') return `${ctx.t('howto.roleDesigner')}: ${title(ctx, id)}`;
   return title(ctx, id);
@@ -139,16 +139,16 @@ function roleTitle(ctx: Ctx, id: string): string {
 
 /** A button label saying whose entry it is: "If you are the designer: Upload revision". */
 function roleShort(ctx: Ctx, id: string): string {
-  const entry = getKnowledgeBase(ctx).entry(id, ctx.locale);
+  const entry = ctx.knowledge.base().entry(id, ctx.locale);
   const short = entry?.short ?? id;
-  const role = getKnowledgeBase(ctx).entry(id, 'en')?.role;
+  const role = ctx.knowledge.base().entry(id, 'en')?.role;
   if (role === 'brand-owner') return `${ctx.t('howto.roleBrandOwner')}: ${short}`;
   if (role === 'designer') return `${ctx.t('howto.roleDesigner')}: ${short}`;
   return short;
 }
 
 function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean): Block[] {
-  const kb = getKnowledgeBase(ctx);
+  const kb = ctx.knowledge.base();
   // Both sides' entries among the offers: each says whose it is.
   const roles = new Set(ids.map((id) => kb.entry(id, 'en')?.role));
   const labelled = byRole || (roles.has('brand-owner') && roles.has('designer'));
@@ -162,7 +162,7 @@ function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean): Block[] {
 }
 
 function unknownBlocks(ctx: Ctx): Block[] {
-  const kb = getKnowledgeBase(ctx);
+  const kb = ctx.knowledge.base();
   const programs = PROGRAMS.filter((p) => kb.programs[ctx.locale][p]);
   return [
     para(ctx.t('howto.unknown')),
@@ -174,7 +174,7 @@ function unknownBlocks(ctx: Ctx): Block[] {
 }
 
 function programReply(ctx: Ctx, program: Program): Reply {
-  const kb = getKnowledgeBase(ctx);
+  const kb = ctx.knowledge.base();
   const info = kb.programs[ctx.locale][program];
   const ids = kb.programs.en[program]?.ids ?? [];
   return reply(

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineCommand, defineSub, option, type Ctx, type Reply } from '../src/core/types.js';
 import { context, fields, heading, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
+import { isNoneWord, onOff } from '../src/core/on-off.js';
+import { callerLocaleSources } from '../src/core/context.js';
 import { isValidTimeZone } from '../src/config.js';
 import { LOCALE_NAMES, mapLocale, resolveLocale, type Locale } from '../src/i18n/locales.js';
 import { holidayCountries } from '../src/settings/holidays.js';
@@ -10,8 +12,6 @@ import { leadsOf, requireWorkspaceAdmin, requireWorkspaceManager, setLead } from
 import { parseUser } from '../src/workflows/users.js';
 
 const LANGUAGES = ['en', 'zh-CN', 'zh-TW', 'auto'] as const;
-const ON = ['on', 'true', 'yes', '1', '开', '開', '开启', '開啟'];
-const OFF = ['off', 'false', 'no', '0', '关', '關', '关闭', '關閉'];
 
 const langValue = z
   .string()
@@ -24,17 +24,6 @@ const langValue = z
       return z.NEVER;
     }
     return l;
-  });
-
-const onOff = z
-  .union([z.boolean(), z.string()])
-  .transform((v, c): boolean => {
-    if (typeof v === 'boolean') return v;
-    const s = v.trim().toLowerCase();
-    if (ON.includes(s)) return true;
-    if (OFF.includes(s)) return false;
-    c.addIssue({ code: 'custom', message: 'errors.badOnOff' });
-    return z.NEVER;
   });
 
 /** `/settings` shows and changes the user's language and the workspace's time zone and holidays. */
@@ -85,7 +74,7 @@ export default defineCommand({
       name: 'holidays',
       options: { region: option.string({ positional: true }, z.string().trim()) },
       run: async (ctx, { region }) => {
-        const none = ['none', 'off', '无', '無'].includes(region.toLowerCase());
+        const none = isNoneWord(region);
         let code: string | undefined;
         if (!none) {
           const countries = holidayCountries();
@@ -159,13 +148,7 @@ export function canonicalZone(typed: string): string | undefined {
 
 /** The caller's language as the settings now stand (after a change was written). */
 function localeNow(ctx: Ctx): Locale {
-  const ws = ctx.store.read(ctx.caller.workspace);
-  return resolveLocale({
-    userSetting: ws.users[ctx.caller.user]?.locale,
-    platformLocale: ctx.caller.platformLocale,
-    workspaceSetting: ws.settings.locale,
-    workspacePlatformLocale: ctx.caller.workspaceLocale,
-  });
+  return resolveLocale(callerLocaleSources(ctx.store.read(ctx.caller.workspace), ctx.caller));
 }
 
 /** `automatic (now 繁體中文)`, in that language. */

@@ -6,7 +6,6 @@ import { build, type Plugin } from 'esbuild';
 import { projectPath } from '../src/paths.js';
 import { checkApp, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { getHowtoIndex } from '../src/knowledge/howto.js';
 import { loadKnowledgeParts } from '../src/knowledge/loader.js';
 import { writePrebuilt } from '../src/knowledge/prebuilt.js';
 import { knowledgeFiles } from '../src/knowledge/render.js';
@@ -74,7 +73,7 @@ export async function bundle(): Promise<void> {
   // The knowledge base and its index as the app builds them (prebuilt.ts: only this bundle, over
   // these kb files, reads them).
   const app = createApp({ config: loadConfig({}), store: new MemoryStore(), log: silentLogger });
-  writePrebuilt(loadKnowledgeParts(knowledgeFiles()), await getHowtoIndex(app.services), out);
+  writePrebuilt(loadKnowledgeParts(knowledgeFiles()), await app.services.knowledge.howto(), out);
   // Holiday tables: computed once per date-holidays version and span of years (half a minute).
   const year = new Date().getUTCFullYear();
   if (!statSync(projectPath('dist', 'holidays', 'index.json'), { throwIfNoEntry: false })) process.stderr.write('sellerdesk build: computing the public holiday tables (once)…\n');

@@ -4,7 +4,7 @@ import type { Services } from './core/types.js';
 import type { Config } from './config.js';
 import type { Store } from './store/types.js';
 import { COMMANDS } from '../commands/index.js';
-import { COMMAND_NAMES_KEY } from './knowledge/render.js';
+import { Knowledge } from './knowledge/resources.js';
 import { loadKnowledgeBase } from './knowledge/loader.js';
 import { loadLexicon } from './knowledge/lexicon.js';
 import { ItemRepository } from './workflows/item-repository.js';
@@ -25,11 +25,9 @@ export function createApp(deps: AppDeps): Core {
     log: deps.log,
     clock: deps.clock ?? (() => new Date()),
     items: new ItemRepository(deps.store, deps.log),
-    shared: new Map(),
+    knowledge: new Knowledge(),
   };
-  const core = createCore(services, COMMANDS);
-  services.shared.set(COMMAND_NAMES_KEY, new Set(COMMANDS.map((c) => c.name)));
-  return core;
+  return createCore(services, COMMANDS);
 }
 
 /**

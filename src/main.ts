@@ -2,7 +2,8 @@ import { dirname, join, resolve } from 'node:path';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { LowdbStore } from './store/lowdb-store.js';
-import { StoreError, DefinitionError } from './core/errors.js';
+import { DefinitionError } from './core/errors.js';
+import { StoreError } from './store/errors.js';
 import { createApp } from './app.js';
 import { ArgsError, localeArg, parseShellArgs } from './adapters/shell/args.js';
 import { translator } from './i18n/index.js';
@@ -10,6 +11,7 @@ import { mapLocale, type Locale } from './i18n/locales.js';
 import { projectPath } from './paths.js';
 import { readFileSync } from 'node:fs';
 import { Shell, runInteractive, runLines, runOneShot, terminalOutput } from './adapters/shell/index.js';
+import { ShellNotifier } from './adapters/shell/notifier.js';
 import { startHealthServer } from './health.js';
 import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
@@ -187,7 +189,7 @@ export async function main(io: MainIO): Promise<number> {
       return 0;
     }
     let code: number;
-    if (tick) code = await runTick(core.services, io.stdout, args.json);
+    if (tick) code = await runTick(core.services, new ShellNotifier(io.stdout, args.json));
     else if (oneShot) code = await runOneShot(shell, args.positionals.join(' '));
     else if (!interactive) code = await runLines(shell, io.stdin);
     else

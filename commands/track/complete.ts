@@ -1,7 +1,7 @@
 import type { Choice, Ctx, OptionMeta } from '../../src/core/types.js';
 import { TEMPLATES } from '../../src/workflows/templates.js';
 import { itemsOf } from '../../src/workflows/items.js';
-import { eventName, templateName, tOf } from '../../src/workflows/format.js';
+import { eventName, templateName } from '../../src/workflows/format.js';
 
 /** Autocomplete (Discord): open items, templates and event keys for what is typed so far. */
 
@@ -13,20 +13,20 @@ export function complete(ctx: Ctx, option: OptionMeta, partial: string): Choice[
     items.sort((a, b) => Number(b.id) - Number(a.id));
     for (const i of items) {
       if (p && !i.id.startsWith(p) && !i.title.toLowerCase().includes(p)) continue;
-      out.push({ name: `#${i.id} ${i.title} · ${templateName(tOf(ctx), i.template)}`.slice(0, 100), value: i.id });
+      out.push({ name: `#${i.id} ${i.title} · ${templateName(ctx.t, i.template)}`.slice(0, 100), value: i.id });
       if (out.length >= 25) break;
     }
     return out;
   }
   if (option.autocomplete === 'template') {
-    return TEMPLATES.filter((t) => !p || t.id.includes(p) || templateName(tOf(ctx), t.id).toLowerCase().includes(p)).map((t) => ({
-      name: `${templateName(tOf(ctx), t.id)} (${t.id})`.slice(0, 100),
+    return TEMPLATES.filter((t) => !p || t.id.includes(p) || templateName(ctx.t, t.id).toLowerCase().includes(p)).map((t) => ({
+      name: `${templateName(ctx.t, t.id)} (${t.id})`.slice(0, 100),
       value: t.id,
     }));
   }
   if (option.autocomplete === 'event') {
     const seen = new Map<string, string>();
-    for (const t of TEMPLATES) for (const e of t.events) if (!seen.has(e.key)) seen.set(e.key, eventName(tOf(ctx), t.id, e.key));
+    for (const t of TEMPLATES) for (const e of t.events) if (!seen.has(e.key)) seen.set(e.key, eventName(ctx.t, t.id, e.key));
     return [...seen]
       .filter(([key, name]) => !p || key.includes(p) || name.toLowerCase().includes(p))
       .slice(0, 25)

@@ -6,7 +6,7 @@ import { template } from '../../src/workflows/templates.js';
 import { deadlinesOf, type Deadline } from '../../src/workflows/deadlines.js';
 import { latestEvent, type Item } from '../../src/workflows/item.js';
 import { findEvent, findOutcome } from '../../src/workflows/lookup.js';
-import { deadlineName, eventName, formatDue, formatLeft, formatWhen, templateName, tOf } from '../../src/workflows/format.js';
+import { deadlineName, eventName, formatDue, formatLeft, formatWhen, templateName } from '../../src/workflows/format.js';
 import { deadlineLine, eventCommand, itemBlocks, itemJson } from '../../src/workflows/view.js';
 import { eventWhen, sameWhen } from '../../src/workflows/typed-dates.js';
 import { calendar, findItem, requireChannel, requireManager, requireOpen, templateList } from './shared.js';
@@ -18,9 +18,9 @@ export async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEv
   const tpl = template(item.template);
   if (!tpl) throw new UserError('errors.track.unknownTemplate', { value: item.template, templates: templateList() });
   const events = tpl.events.map((e) => e.key).join(', ');
-  const tname = templateName(tOf(ctx), tpl.id);
+  const tname = templateName(ctx.t, tpl.id);
   if (!typedEvent) {
-    throw new UserError('errors.track.missingEvent', { id: item.id, template: tname, events, example: eventCommand(tOf(ctx), item.id, tpl.events[0]!) });
+    throw new UserError('errors.track.missingEvent', { id: item.id, template: tname, events, example: eventCommand(ctx.t, item.id, tpl.events[0]!) });
   }
   const found = findEvent(tpl, typedEvent);
   if (!found.event) {
@@ -30,7 +30,7 @@ export async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEv
       id: item.id,
       template: tname,
       events,
-      example: eventCommand(tOf(ctx), item.id, tpl.events.find((e) => e.key === found.guess) ?? tpl.events[0]!),
+      example: eventCommand(ctx.t, item.id, tpl.events.find((e) => e.key === found.guess) ?? tpl.events[0]!),
     });
   }
   const ev = found.event;
@@ -46,7 +46,7 @@ export async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEv
     if (!outcome) {
       throw new UserError(first ? 'errors.track.badOutcome' : 'errors.track.needOutcome', {
         value: first,
-        event: eventName(tOf(ctx), tpl.id, ev.key),
+        event: eventName(ctx.t, tpl.id, ev.key),
         outcomes: ev.outcomes.join(', '),
         example: `/track event ${item.id} ${ev.key} ${ev.outcomes[0]}`,
       });
@@ -56,7 +56,7 @@ export async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEv
   const cal = calendar(ctx);
   const now = ctx.now();
   const when = eventWhen(ctx, cal, tpl, ev, dateText, item.id);
-  const t = tOf(ctx);
+  const t = ctx.t;
   const whenText = formatWhen(t, cal, when);
   const latest = latestEvent(item, ev.key)?.event;
   if (!ev.repeats && latest && sameWhen(latest.when, when) && latest.outcome === outcome) {
@@ -67,7 +67,7 @@ export async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEv
   }
   const before = deadlinesOf(item, cal);
   const updated = await ctx.items.change(ctx.caller.workspace, item.id, (it) => {
-    if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: tOf(ctx)(`track.status.${it.status}`) });
+    if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: ctx.t(`track.status.${it.status}`) });
     it.events.push({ key: ev.key, when, ...(outcome ? { outcome } : {}), by: ctx.caller.user, recordedAt: now.toISOString() });
     if (ev.closes) {
       it.status = 'done';
@@ -89,7 +89,7 @@ export async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEv
 
 /** What an event did to the deadlines: new ones, moved ones, met ones. */
 function changedDeadlines(ctx: Ctx, cal: Calendar, item: Item, before: Deadline[], after: Deadline[]): Inline[][] {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const out: Inline[][] = [];
   for (const d of after) {
     const old = before.find((b) => b.key === d.key);

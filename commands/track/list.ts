@@ -6,7 +6,7 @@ import { TEMPLATES, type TemplateDef } from '../../src/workflows/templates.js';
 import { deadlinesOf, isOverdue } from '../../src/workflows/deadlines.js';
 import type { Item } from '../../src/workflows/item.js';
 import { pageByUrgency, itemsOf, nextDeadline } from '../../src/workflows/items.js';
-import { deadlineName, eventName, fieldName, formatDue, formatLeft, templateName, tOf } from '../../src/workflows/format.js';
+import { deadlineName, eventName, fieldName, formatDue, formatLeft, templateName } from '../../src/workflows/format.js';
 import { itemBlocks, itemJson } from '../../src/workflows/view.js';
 import { calendar, findItem, resolveTemplate, usageOf } from './shared.js';
 
@@ -28,7 +28,7 @@ export function listItems(ctx: Ctx, filterText: string | undefined, page: number
     if (!f) throw new UserError('errors.track.badFilter', { value: word });
     filters.add(f);
   }
-  const t = tOf(ctx);
+  const t = ctx.t;
   const cal = calendar(ctx);
   const now = ctx.now();
   const me = ctx.caller.user;
@@ -77,7 +77,7 @@ export function listItems(ctx: Ctx, filterText: string | undefined, page: number
 }
 
 function listRow(ctx: Ctx, cal: Calendar, item: Item, withChannel: boolean): Inline[] {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const row: Inline[] = [{ code: `#${item.id}` }, ' ', { bold: item.title }, ` · ${templateName(t, item.template)}`];
   if (item.status !== 'open') row.push(` · ${t(`track.status.${item.status}`)}`);
   const next = item.status === 'open' ? nextDeadline(item, cal, ctx.now()) : undefined;
@@ -97,7 +97,7 @@ export function showItem(ctx: Ctx, typedId: string | undefined): Reply {
 }
 
 export function listTemplates(ctx: Ctx): Reply {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const blocks = [heading(t('track.templates.title'))];
   for (const tpl of TEMPLATES) {
     blocks.push(...templateBlocks(ctx, tpl));
@@ -108,7 +108,7 @@ export function listTemplates(ctx: Ctx): Reply {
 
 /** A template's summary, then how to open one (unless shown already), its events and deadline rules. */
 function templateBlocks(ctx: Ctx, tpl: TemplateDef, opts: { usage?: boolean } = {}): ReturnType<typeof para>[] {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const { usage, example } = usageOf(ctx, tpl);
   const rows: Inline[][] = [];
   if (opts.usage !== false) rows.push([t('track.templates.openWith'), { code: usage }], [t('track.templates.example'), { code: example }]);
@@ -133,7 +133,7 @@ function templateBlocks(ctx: Ctx, tpl: TemplateDef, opts: { usage?: boolean } = 
 /** The "Track this" button: a chat button cannot ask for a title, so show exactly what to type. */
 export function newFrom(ctx: Ctx, value: string): Reply {
   const tpl = resolveTemplate(value);
-  const t = tOf(ctx);
+  const t = ctx.t;
   const { usage, example } = usageOf(ctx, tpl);
   const fieldRows: Inline[][] = tpl.fields.map((f) => [{ code: `${f.key}:` }, ` ${fieldName(t, tpl.id, f.key)}${f.required ? t('track.required') : ''}`]);
   const blocks = [

@@ -2,7 +2,6 @@ import type { Ctx, Inline, Reply } from '../../src/core/types.js';
 import { context, para, reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/core/errors.js';
 import type { Item } from '../../src/workflows/item.js';
-import { tOf } from '../../src/workflows/format.js';
 import { itemJson, withMention } from '../../src/workflows/view.js';
 import { isNobody, parseUser } from '../../src/workflows/users.js';
 import { calendar, findItem, requireChannel, requireManager, requireOpen } from './shared.js';
@@ -34,8 +33,8 @@ async function setAssignee(ctx: Ctx, item: Item, user: string | undefined): Prom
     else delete it.assignee;
   });
   const text: Inline[] = user
-    ? withMention(tOf(ctx), 'track.assigned', { id: updated.id, title: updated.title }, user)
-    : [tOf(ctx)('track.unassigned', { id: updated.id, title: updated.title })];
+    ? withMention(ctx.t, 'track.assigned', { id: updated.id, title: updated.title }, user)
+    : [ctx.t('track.unassigned', { id: updated.id, title: updated.title })];
   return reply([para(text)], { data: { item: itemJson(updated, cal, ctx.now()) } });
 }
 
@@ -50,7 +49,7 @@ export async function addNote(ctx: Ctx, typedId: string | undefined, note: strin
   const updated = await ctx.items.change(ctx.caller.workspace, item.id, (it) => {
     it.notes.push({ by: ctx.caller.user, at: now.toISOString(), text: body });
   });
-  return reply([para(tOf(ctx)('track.noted', { id: updated.id, title: updated.title })), context(body)], {
+  return reply([para(ctx.t('track.noted', { id: updated.id, title: updated.title })), context(body)], {
     data: { item: itemJson(updated, cal, now) },
   });
 }
@@ -62,12 +61,12 @@ export async function close(ctx: Ctx, typedId: string | undefined, status: 'done
   const cal = calendar(ctx);
   const now = ctx.now();
   const updated = await ctx.items.change(ctx.caller.workspace, item.id, (it) => {
-    if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: tOf(ctx)(`track.status.${it.status}`) });
+    if (it.status !== 'open') throw new UserError('errors.track.closed', { id: it.id, status: ctx.t(`track.status.${it.status}`) });
     it.status = status;
     it.closedAt = now.toISOString();
     it.closedBy = ctx.caller.user;
   });
-  return reply([para(tOf(ctx)(`track.closed.${status}`, { id: updated.id, title: updated.title }))], {
+  return reply([para(ctx.t(`track.closed.${status}`, { id: updated.id, title: updated.title }))], {
     data: { item: itemJson(updated, cal, now) },
   });
 }

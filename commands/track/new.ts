@@ -3,7 +3,7 @@ import { para, reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/core/errors.js';
 import { FIELD_KEYS } from '../../src/workflows/templates.js';
 import type { DueRule, ItemEvent } from '../../src/workflows/item.js';
-import { fieldName, templateName, tOf } from '../../src/workflows/format.js';
+import { fieldName, templateName } from '../../src/workflows/format.js';
 import { itemBlocks, itemJson } from '../../src/workflows/view.js';
 import { dueRule, eventWhen, quotedDateHint } from '../../src/workflows/typed-dates.js';
 import { calendar, resolveTemplate, usageOf } from './shared.js';
@@ -17,8 +17,8 @@ export async function newItem(ctx: Ctx, opts: Record<string, string | undefined>
   const tpl = resolveTemplate(opts.template);
   const title = (opts.title ?? '').trim();
   const { example } = usageOf(ctx, tpl);
-  const name = templateName(tOf(ctx), tpl.id);
-  if (!title) throw new UserError('errors.track.missingTitle', { template: name, what: tOf(ctx)(`workflows.templates.${tpl.id}.title`), example });
+  const name = templateName(ctx.t, tpl.id);
+  if (!title) throw new UserError('errors.track.missingTitle', { template: name, what: ctx.t(`workflows.templates.${tpl.id}.title`), example });
   if (title.length > MAX_TITLE) throw new UserError('errors.track.titleTooLong', { max: MAX_TITLE, length: title.length });
   for (const key of FIELD_KEYS) {
     if (opts[key] !== undefined && !tpl.fields.some((f) => f.key === key)) {
@@ -39,7 +39,7 @@ export async function newItem(ctx: Ctx, opts: Record<string, string | undefined>
   for (const f of tpl.fields) {
     const value = opts[f.key]?.trim() || undefined;
     if (!value && f.required) {
-      throw new UserError('errors.track.missingField', { template: name, field: f.key, what: fieldName(tOf(ctx), tpl.id, f.key), example });
+      throw new UserError('errors.track.missingField', { template: name, field: f.key, what: fieldName(ctx.t, tpl.id, f.key), example });
     }
     if (f.kind === 'event') {
       if (!value && f.default === null) continue;
@@ -65,6 +65,6 @@ export async function newItem(ctx: Ctx, opts: Record<string, string | undefined>
     events,
     notes: [],
   });
-  const blocks = [para([{ bold: tOf(ctx)('track.created', { id: item.id, template: name, title: item.title }) }]), ...itemBlocks(ctx, cal, item)];
+  const blocks = [para([{ bold: ctx.t('track.created', { id: item.id, template: name, title: item.title }) }]), ...itemBlocks(ctx, cal, item)];
   return reply(blocks, { data: { item: itemJson(item, cal, now) } });
 }

@@ -5,7 +5,7 @@ import { TEMPLATES, type TemplateDef } from '../../src/workflows/templates.js';
 import type { Item } from '../../src/workflows/item.js';
 import { parseItemId, trackOf } from '../../src/workflows/items.js';
 import { findTemplate } from '../../src/workflows/lookup.js';
-import { fieldExample, fieldName, tOf } from '../../src/workflows/format.js';
+import { fieldExample, fieldName } from '../../src/workflows/format.js';
 
 /** The pieces every `/track` subcommand shares: finding an item, who may change it, changing it. */
 
@@ -50,7 +50,7 @@ export function canManage(ctx: Ctx, item: Item): boolean {
 }
 
 export function requireManager(ctx: Ctx, item: Item, action: 'close' | 'cancel' | 'assign'): void {
-  if (!canManage(ctx, item)) throw new UserError('errors.track.notYours', { id: item.id, action: tOf(ctx)(`track.actions.${action}`) });
+  if (!canManage(ctx, item)) throw new UserError('errors.track.notYours', { id: item.id, action: ctx.t(`track.actions.${action}`) });
 }
 
 /** Events and notes: anyone in the item's channel, and its managers from anywhere in the workspace. */
@@ -61,12 +61,12 @@ export function requireChannel(ctx: Ctx, item: Item): void {
 }
 
 export function requireOpen(ctx: Ctx, item: Item): void {
-  if (item.status !== 'open') throw new UserError('errors.track.closed', { id: item.id, status: tOf(ctx)(`track.status.${item.status}`) });
+  if (item.status !== 'open') throw new UserError('errors.track.closed', { id: item.id, status: ctx.t(`track.status.${item.status}`) });
 }
 
 /** What to type to open an item of a template, with its fields. */
 export function usageOf(ctx: Ctx, t: TemplateDef): { usage: string; example: string } {
-  const tr = tOf(ctx);
+  const tr = ctx.t;
   const usage = [`/track new ${t.id} <${tr(`workflows.templates.${t.id}.title`)}>`];
   const example = [`/track new ${t.id} ${tr(`workflows.templates.${t.id}.exampleTitle`)}`];
   for (const f of t.fields) {

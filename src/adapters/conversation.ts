@@ -3,6 +3,7 @@ import type { Core } from '../core/dispatch.js';
 import type { Caller, Reply } from '../core/types.js';
 import { detectLanguage, loadScriptTables } from '../i18n/detect.js';
 import { createCtx } from '../core/context.js';
+import { boundedCache, type BoundedCache } from '../cache.js';
 
 /**
  * The conversational way in, shared by the Slack and Discord adapters: a question asked in a mention,
@@ -23,12 +24,14 @@ export const DEFAULT_RATE_LIMITS: RateLimits = { perUser: 5, perChannel: 20, win
 
 /** Sliding-window counters per key, bounded in size. */
 export class RateLimiter {
-  private readonly hits = new Map<string, number[]>();
+  private readonly hits: BoundedCache<string, number[]>;
   constructor(
     private readonly limits: RateLimits = DEFAULT_RATE_LIMITS,
     private readonly now: () => number = Date.now,
-    private readonly maxKeys = 10_000,
-  ) {}
+    maxKeys = 10_000,
+  ) {
+    this.hits = boundedCache(maxKeys);
+  }
 
   /** Counts a question; false when the person or the channel is over its limit (nothing is counted then). */
   allow(workspace: string, channel: string, user: string): boolean {
@@ -38,30 +41,26 @@ export class RateLimiter {
     const u = this.recent(userKey, t);
     const c = this.recent(channelKey, t);
     if (u.length >= this.limits.perUser || c.length >= this.limits.perChannel) return false;
-    this.set(userKey, [...u, t]);
-    this.set(channelKey, [...c, t]);
+    this.hits.set(userKey, [...u, t]);
+    this.hits.set(channelKey, [...c, t]);
     return true;
   }
 
   private recent(key: string, t: number): number[] {
     return (this.hits.get(key) ?? []).filter((at) => t - at < this.limits.windowMs);
   }
-
-  private set(key: string, v: number[]): void {
-    this.hits.delete(key);
-    this.hits.set(key, v);
-    while (this.hits.size > this.maxKeys) this.hits.delete(this.hits.keys().next().value!);
-  }
 }
 
 /** Keys seen recently (event ids, message ids), so a retried event is handled once. */
 export class SeenEvents {
-  private readonly seen = new Map<string, number>();
+  private readonly seen: BoundedCache<string, number>;
   constructor(
     private readonly now: () => number = Date.now,
     private readonly ttlMs = 60 * 60_000,
-    private readonly max = 20_000,
-  ) {}
+    max = 20_000,
+  ) {
+    this.seen = boundedCache(max);
+  }
 
   /** True the first time any of the keys is seen (all are remembered then); false for a repeat. */
   first(...keys: (string | undefined)[]): boolean {
@@ -71,11 +70,7 @@ export class SeenEvents {
       const at = this.seen.get(k);
       return at !== undefined && t - at < this.ttlMs;
     })) return false;
-    for (const k of ks) {
-      this.seen.delete(k);
-      this.seen.set(k, t);
-    }
-    while (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value!);
+    for (const k of ks) this.seen.set(k, t);
     return true;
   }
 }

@@ -1,6 +1,7 @@
 import { optionsFromTokens } from './parse-options.js';
 import { tokenize, type Token } from './tokenize.js';
-import type { Block, CommandSpec, Inline, LeafOption, LeafSpec, Reply, Rich, Translate } from './types.js';
+import type { Block, CommandSpec, Inline, LeafOption, LeafSpec, Reply, Rich } from './types.js';
+import type { Translate } from '../i18n/index.js';
 
 /**
  * Command lines as the reader types them. Replies and errors are written with the shell's and

@@ -1,20 +1,24 @@
-import { resolveLocale, type Locale } from '../i18n/locales.js';
+import { resolveLocale, type Locale, type LocaleSources } from '../i18n/locales.js';
 import { translator } from '../i18n/index.js';
+import type { WorkspaceData } from '../store/types.js';
 import type { Caller, Ctx, Services } from './types.js';
+
+/** Where a caller's language can come from: their setting, the question, their platform, the workspace. */
+export function callerLocaleSources(ws: Readonly<WorkspaceData>, caller: Caller): LocaleSources {
+  return {
+    userSetting: ws.users[caller.user]?.locale,
+    textLocale: caller.textLocale,
+    platformLocale: caller.platformLocale,
+    workspaceSetting: ws.settings.locale,
+    workspacePlatformLocale: caller.workspaceLocale,
+  };
+}
 
 /** Builds a handler's context: the caller's language from their settings and platform. */
 export function createCtx(services: Services, caller: Caller, localeOverride?: Locale): Ctx {
   const ws = services.store.read(caller.workspace);
   const user = ws.users[caller.user] ?? {};
-  const locale =
-    localeOverride ??
-    resolveLocale({
-      userSetting: user.locale,
-      textLocale: caller.textLocale,
-      platformLocale: caller.platformLocale,
-      workspaceSetting: ws.settings.locale,
-      workspacePlatformLocale: caller.workspaceLocale,
-    });
+  const locale = localeOverride ?? resolveLocale(callerLocaleSources(ws, caller));
   return {
     ...services,
     caller,

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { createCtx } from './context.js';
-import { DefinitionError, StoreWriteError, UserError } from './errors.js';
+import { DefinitionError, UserError } from './errors.js';
+import { StoreWriteError } from '../store/errors.js';
 import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';
 import { context, para, reply } from './reply.js';
 import { commandLines, withCommandLines, type CommandLines } from './command-line.js';
+import { apology, errorRef } from './apology.js';
 import { LOCALES, mapLocale, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
 import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafOption, LeafSpec, Reply, Services, SubcommandSpec } from './types.js';
@@ -44,15 +46,12 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
         const spec = byName.get(err.exampleFor ?? commandName ?? '');
         return errorReply(ctx, err, spec, err.exampleFor ? err.exampleSub : where.sub, lines);
       }
-      // node:crypto is loaded here, on the rare failure, not at every start.
-      const { randomBytes } = await import('node:crypto');
-      const ref = randomBytes(4).toString('hex');
+      const ref = errorRef();
       services.log.error({ err, ref, command: commandName, workspace: ctx.caller.workspace }, 'command failed');
       // A write that did not reach the disk left nothing behind (the store rolled it back): say so.
       const code = err instanceof StoreWriteError ? 'errors.notSaved' : 'errors.internal';
       const why = err instanceof StoreWriteError && err.code === 'ENOSPC' ? ctx.t('errors.diskFull') : '';
-      const message = ctx.t(code, { ref, why });
-      return { blocks: [para(message)], ephemeral: true, error: { code, message, ref }, locale: ctx.locale };
+      return apology(ctx.t, ctx.locale, ref, { code, why });
     }
   }
 

@@ -19,30 +19,10 @@ export class UserError extends Error {
   }
 }
 
-/** The data file cannot be used; start-up stops with this message, the file untouched. */
-export class StoreError extends Error {
-  readonly file: string;
-  constructor(message: string, file: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
-    this.file = file;
-  }
-}
-
 /** A malformed definition (command spec, knowledge-base entry, template) found at start-up. */
 export class DefinitionError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DefinitionError';
-  }
-}
-
-/** A write that did not reach the disk (full disk, I/O error); the store kept nothing of it. */
-export class StoreWriteError extends Error {
-  readonly code: string | undefined;
-  constructor(message: string, code: string | undefined, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreWriteError';
-    this.code = code;
   }
 }

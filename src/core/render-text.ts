@@ -6,19 +6,32 @@ import type { Block, Inline, Reply, Rich } from './types.js';
  * Mentions become `@user`; nothing here is markup.
  */
 export function renderText(reply: Reply, opts: { mention?: (user: string) => string } = {}): string {
-  const mention = opts.mention ?? ((u: string) => `@${u}`);
-  const rich = (r: Rich): string => (typeof r === 'string' ? r : r.map((p) => piece(p, mention)).join(''));
+  const pieces: PlainOptions = { code: (c) => `\`${c}\``, ...(opts.mention ? { mention: opts.mention } : {}) };
+  const rich = (r: Rich): string => plainText(r, pieces);
   return reply.blocks
     .map((b) => block(b, rich))
     .filter((s) => s !== '')
     .join('\n');
 }
 
-function piece(p: Inline, mention: (u: string) => string): string {
+export interface PlainOptions {
+  /** How a mention token reads (default `@user`). */
+  mention?: (user: string) => string;
+  /** How a code piece reads (default: its text). */
+  code?: (code: string) => string;
+}
+
+/** Inline pieces as plain text (no markup): bold as its text, labels as 【Label】(translation). */
+export function plainText(r: Rich, opts: PlainOptions = {}): string {
+  if (typeof r === 'string') return r;
+  return r.map((p) => piece(p, opts)).join('');
+}
+
+function piece(p: Inline, opts: PlainOptions): string {
   if (typeof p === 'string') return p;
   if ('bold' in p) return p.bold;
-  if ('code' in p) return `\`${p.code}\``;
-  if ('mention' in p) return mention(p.mention);
+  if ('code' in p) return opts.code ? opts.code(p.code) : p.code;
+  if ('mention' in p) return opts.mention ? opts.mention(p.mention) : `@${p.mention}`;
   return defaultLabel(p.label, p.translation);
 }
 

@@ -1,4 +1,4 @@
-import type { Block, Button, Inline, Reply, Rich } from './types.js';
+import type { Block, Button, Reply, Rich } from './types.js';
 
 /** Small builders so handlers read as what they say. */
 export const heading = (text: string): Block => ({ type: 'heading', text });
@@ -13,20 +13,6 @@ export const divider = (): Block => ({ type: 'divider' });
 
 export function reply(blocks: Block[], extra: Omit<Reply, 'blocks'> = {}): Reply {
   return { blocks, ...extra };
-}
-
-/** The plain text of inline pieces (no markup), e.g. for search and logs. */
-export function inlineText(r: Rich, labelFormat: (ui: string, tr?: string) => string = defaultLabel): string {
-  if (typeof r === 'string') return r;
-  return r.map((p) => inlinePieceText(p, labelFormat)).join('');
-}
-
-function inlinePieceText(p: Inline, labelFormat: (ui: string, tr?: string) => string): string {
-  if (typeof p === 'string') return p;
-  if ('bold' in p) return p.bold;
-  if ('code' in p) return p.code;
-  if ('mention' in p) return `@${p.mention}`;
-  return labelFormat(p.label, p.translation);
 }
 
 /** 【Label】 (translation): the convention of the source documents. */

@@ -1,4 +1,4 @@
-import { distance } from 'fastest-levenshtein';
+import { editDistance } from './edit-distance.js';
 
 /**
  * The candidate closest to what was typed, when it is close enough to be a typo. A short word may
@@ -9,7 +9,7 @@ export function closest(typed: string, candidates: Iterable<string>): string | u
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const d = distance(t, c.toLowerCase());
+    const d = editDistance(t, c.toLowerCase());
     if (d < bestD) {
       bestD = d;
       best = c;
@@ -30,7 +30,7 @@ export function nearest(typed: string, candidates: Iterable<string>, count = 3):
       const lc = c.toLowerCase();
       // A candidate that contains what was typed (or a part of it) counts as close.
       const contains = lc.includes(t) || t.includes(lc) ? -2 : 0;
-      return { c, d: distance(t, lc) + contains };
+      return { c, d: editDistance(t, lc) + contains };
     })
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
     .slice(0, count)

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import type { Locale } from '../i18n/locales.js';
+import type { Translate } from '../i18n/index.js';
+import type { Knowledge } from '../knowledge/resources.js';
 import type { Config } from '../config.js';
 import type { ItemRepository } from '../workflows/item-repository.js';
 
@@ -96,8 +98,6 @@ export interface Reply {
   locale?: Locale | undefined;
 }
 
-export type Translate = (key: string, vars?: Record<string, unknown>) => string;
-
 export interface Services {
   store: Store;
   clock: () => Date;
@@ -108,8 +108,8 @@ export interface Services {
    * tells the scheduler (src/workflows/item-repository.ts).
    */
   items: ItemRepository;
-  /** Shared lazily-built resources (indexes, caches) keyed by name. */
-  shared: Map<string, unknown>;
+  /** The knowledge base and the /howto index, each built on first use. */
+  knowledge: Knowledge;
 }
 
 /** What a handler gets: the services, the caller, and the caller's language. */

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import i18next, { type i18n, type Resource } from 'i18next';
 import { LOCALES, type Locale } from './locales.js';
 import { projectPath } from '../paths.js';
-import type { Translate } from '../core/types.js';
+import { boundedCache, type BoundedCache } from '../cache.js';
+
+/** A translate function fixed to one locale: a key (and its variables) → the string. */
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 
 export type Namespaces = Record<string, unknown>;
 
@@ -59,33 +62,51 @@ export function getI18n(): i18n {
     showSupportNotice: false,
   } as Parameters<i18n['init']>[0]);
   // A resource added later (tests register strings of test-only commands) is seen at once.
-  inst.store.on('added', () => plainStrings.clear());
-  inst.store.on('removed', () => plainStrings.clear());
+  const forget = () => {
+    for (const memo of memos.values()) memo.clear();
+  };
+  inst.store.on('added', forget);
+  inst.store.on('removed', forget);
   instance = inst;
   return inst;
 }
 
-/** Per locale, the strings without variables already translated (they never change once read). */
-const plainStrings = new Map<Locale, Map<string, string>>();
+/** Per locale, the translations already made (see translator). */
+const memos = new Map<Locale, BoundedCache<string, string>>();
+
+/** How many translations a locale remembers: a long deadline list or a burst of pings fits. */
+const MEMO_MAX = 50_000;
 
 /**
  * A translate function fixed to one locale; keys may name a namespace (`kb:entries.x.title`).
- * A string without variables is translated once per process; one with variables goes to
- * `t(key, { lng })` (i18next's getFixedT copies all its options on every call).
+ * It remembers its answers (bounded, per locale): a list of deadlines or a burst of pings asks for
+ * the same few strings (weekdays, deadline names, labels) thousands of times, and each i18next
+ * lookup through the fallback namespaces costs more than the rest of a message. A call with
+ * variables goes to `t(key, { lng })` (i18next's getFixedT copies all its options on every call).
  */
 export function translator(locale: Locale): Translate {
   const i18n = getI18n();
-  let plain = plainStrings.get(locale);
-  if (!plain) plainStrings.set(locale, (plain = new Map()));
-  const memo = plain;
+  let memo = memos.get(locale);
+  if (!memo) memos.set(locale, (memo = boundedCache<string, string>(MEMO_MAX)));
+  const known = memo;
   return (key, vars) => {
-    if (vars === undefined) {
-      let text = memo.get(key);
-      if (text === undefined) memo.set(key, (text = i18n.t(key, { lng: locale }) as string));
-      return text;
+    const k = vars === undefined ? key : memoKey(key, vars);
+    let text = k === undefined ? undefined : known.get(k);
+    if (text === undefined) {
+      text = i18n.t(key, vars === undefined ? { lng: locale } : { ...vars, lng: locale }) as string;
+      if (k !== undefined) known.set(k, text);
     }
-    return i18n.t(key, { ...vars, lng: locale }) as string;
+    return text;
   };
+}
+
+/** The memo key of a call with variables; undefined for variables JSON cannot write (not remembered). */
+function memoKey(key: string, vars: Record<string, unknown>): string | undefined {
+  try {
+    return `${key}\u0000${JSON.stringify(vars)}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Structured locale data (arrays, objects) at a key, e.g. a knowledge-base entry. */

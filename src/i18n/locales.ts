@@ -32,16 +32,17 @@ export interface LocaleSources {
 }
 
 /**
- * The user's own setting, else the language of the question (in conversation), else the platform's
- * locale for the user, else the workspace default, else en.
+ * The one order of precedence, for every reader (the asker of a command, the person a ping is
+ * about): their own setting, else the language of the question (in conversation), else their
+ * platform's locale, else the workspace default, else the workspace's platform locale. The
+ * languages the sources name, in that order (undefined ones left out).
  */
+export function localeCandidates(s: LocaleSources): Locale[] {
+  const all = [s.userSetting, s.textLocale, mapLocale(s.platformLocale), s.workspaceSetting, mapLocale(s.workspacePlatformLocale)];
+  return all.filter((l): l is Locale => l !== undefined);
+}
+
+/** The reader's language: the first of localeCandidates, else en. */
 export function resolveLocale(s: LocaleSources): Locale {
-  return (
-    s.userSetting ??
-    s.textLocale ??
-    mapLocale(s.platformLocale) ??
-    s.workspaceSetting ??
-    mapLocale(s.workspacePlatformLocale) ??
-    'en'
-  );
+  return localeCandidates(s)[0] ?? 'en';
 }

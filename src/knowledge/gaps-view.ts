@@ -1,13 +1,13 @@
 import { TZDate } from '@date-fns/tz';
 import { context, heading, list, para, reply } from '../core/reply.js';
 import type { Block, Ctx, Reply } from '../core/types.js';
+import { clip } from '../core/clip.js';
 import { gapCount, topGaps } from './gaps.js';
 import { entryRatings } from './ratings.js';
-import { getKnowledgeBase } from './render.js';
 
 /** Gaps listed in one reply. */
 export const GAPS_SHOWN = 10;
-/** A recorded question is shown up to this many characters in the list. */
+/** A recorded question is shown up to this many UTF-16 units in the list. */
 const GAP_QUESTION_MAX = 120;
 
 /**
@@ -28,7 +28,7 @@ export function gapsReply(ctx: Ctx): Reply {
     total,
     ratings: ratings.map((r) => ({ entryId: r.entry, helpful: r.up, notHelpful: r.down })),
   };
-  const kb = getKnowledgeBase(ctx);
+  const kb = ctx.knowledge.base();
   const title = (id: string) => kb.entry(id, ctx.locale)?.title ?? id;
   if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty')), ...ratingBlocks(ctx, ratings, title)], { ephemeral: true, data });
   const when = (iso: string) => local(iso).slice(0, 16).replace('T', ' ');
@@ -63,9 +63,4 @@ function ratingBlocks(ctx: Ctx, ratings: ReturnType<typeof entryRatings>, title:
       ]),
     ),
   ];
-}
-
-function clip(s: string, max: number): string {
-  const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -1,6 +1,8 @@
-import { distance } from 'fastest-levenshtein';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import type { Choice } from '../core/types.js';
+import { clip } from '../core/clip.js';
+import { editDistance } from '../core/edit-distance.js';
+import { maxEdits } from './typo.js';
 import type { KnowledgeBase } from './loader.js';
 
 /**
@@ -38,8 +40,8 @@ const WORD_SPLIT = /[\s.\-_/,，、()（）:：]+/;
 function similarity(kb: KnowledgeBase, id: string, typed: string): number {
   const tail = id.slice(id.indexOf('.') + 1);
   const spell = Math.max(
-    1 - distance(typed, id) / Math.max(typed.length, id.length),
-    1 - distance(typed, tail) / Math.max(typed.length, tail.length),
+    1 - editDistance(typed, id) / Math.max(typed.length, id.length),
+    1 - editDistance(typed, tail) / Math.max(typed.length, tail.length),
   );
   const haystack = [id, ...LOCALES.map((l) => normalizeTyped(kb.entry(id, l)?.title ?? ''))].join(' ');
   if (haystack.includes(typed)) return 1;
@@ -52,10 +54,10 @@ function similarity(kb: KnowledgeBase, id: string, typed: string): number {
   return Math.max(spell, overlap * 0.9);
 }
 
-/** A typo of a Latin word: one edit for words of 4 letters or more, two from 8. */
+/** A typo of a Latin word: as many edits as the /howto corrector allows (typo.ts maxEdits). */
 function nearWord(typed: string, word: string): boolean {
-  const limit = typed.length >= 8 ? 2 : typed.length >= 4 ? 1 : 0;
-  return limit > 0 && /^[a-z0-9-]+$/.test(typed) && Math.abs(typed.length - word.length) <= limit && distance(typed, word) <= limit;
+  const limit = maxEdits(typed.length);
+  return limit > 0 && /^[a-z0-9-]+$/.test(typed) && editDistance(typed, word, limit) <= limit;
 }
 
 function bigrams(w: string): string[] {
@@ -84,7 +86,7 @@ export function completeEntries(kb: KnowledgeBase, locale: Locale, partial: stri
   const t = normalizeTyped(partial);
   const choice = (id: string): Choice => {
     const name = `${kb.entry(id, locale)?.title ?? id} · ${id}`;
-    return { name: name.length <= 100 ? name : `${name.slice(0, 99)}…`, value: id };
+    return { name: clip(name, 100), value: id };
   };
   if (!t) return kb.ids.slice(0, 25).map(choice);
   const ranked = kb.ids

@@ -1,10 +1,9 @@
 import { buttons, context, divider, fields, heading, list, para, reply, steps, warning } from '../core/reply.js';
-import type { Block, Button, Ctx, Inline, Reply, Rich, Services } from '../core/types.js';
+import type { Block, Button, Ctx, Inline, Reply, Rich } from '../core/types.js';
 import { UserError } from '../core/errors.js';
 import { isKnowledgeNamespace, readLocaleFiles } from '../i18n/index.js';
-import { LOCALE_NAMES, isLocale, mapLocale, type Locale } from '../i18n/locales.js';
-import { knowledgeBaseOf, loadKnowledgeBase, type KnowledgeBase } from './loader.js';
-import { readPrebuiltKnowledge } from './prebuilt.js';
+import { LOCALE_NAMES, isLocale, localeCandidates, type Locale } from '../i18n/locales.js';
+import { callerLocaleSources } from '../core/context.js';
 import type { Entry, Label, TextWithLabels } from './schema.js';
 import { SOURCE_AGES } from './source-dates.js';
 
@@ -12,7 +11,6 @@ import { SOURCE_AGES } from './source-dates.js';
  * Rendering of knowledge-base entries into Reply blocks, shared by /guide and /howto.
  *
  * Stable API (other modules build on it):
- *   getKnowledgeBase(services)          the validated knowledge base, built once per app
  *   renderEntry(ctx, entryOrId, opts)   an entry's blocks in the reader's language (+ bilingual)
  *   entryReply(ctx, id, opts)           a whole Reply for one entry, data { entryId }
  *   entryBody(ctx, entry, locale)       one language's content blocks, no buttons
@@ -22,24 +20,6 @@ import { SOURCE_AGES } from './source-dates.js';
  *   otherLanguage(ctx, locale)          the language a toggle or bilingual mode switches to
  *   parseLangValue(value)               decodes the `guide:lang` button value
  */
-
-const KB_KEY = 'knowledge:base';
-/** services.shared key of the set of command names (set by createApp), for "Track this". */
-export const COMMAND_NAMES_KEY = 'core:commandNames';
-
-/**
- * The knowledge base, loaded and validated from the locale files the first time it is asked for
- * and cached in services.shared. Throws a DefinitionError naming the entry and field at fault.
- */
-export function getKnowledgeBase(services: Pick<Services, 'shared'>): KnowledgeBase {
-  const cached = services.shared.get(KB_KEY) as KnowledgeBase | undefined;
-  if (cached) return cached;
-  // The bundled CLI reads the knowledge base the build validated (prebuilt.ts), when the kb files are unchanged.
-  const prebuilt = readPrebuiltKnowledge();
-  const kb = prebuilt ? knowledgeBaseOf(prebuilt) : loadKnowledgeBase(knowledgeFiles());
-  services.shared.set(KB_KEY, kb);
-  return kb;
-}
 
 /** The kb-* locale files (read when the knowledge base is first used, not at start). */
 export function knowledgeFiles(): Record<Locale, Record<string, unknown>> {
@@ -57,10 +37,8 @@ export function languageOf(locale: Locale): 'en' | 'zh' {
  */
 export function otherLanguage(ctx: Pick<Ctx, 'caller' | 'store'>, locale: Locale): Locale {
   if (locale !== 'en') return 'en';
-  const ws = ctx.store.read(ctx.caller.workspace);
-  const user = ws.users[ctx.caller.user];
-  const candidates = [user?.locale, mapLocale(ctx.caller.platformLocale), ws.settings.locale, mapLocale(ctx.caller.workspaceLocale)];
-  return candidates.find((l): l is Locale => l !== undefined && l !== 'en') ?? 'zh-CN';
+  const candidates = localeCandidates(callerLocaleSources(ctx.store.read(ctx.caller.workspace), ctx.caller));
+  return candidates.find((l) => l !== 'en') ?? 'zh-CN';
 }
 
 /**
@@ -98,10 +76,10 @@ export function roleName(ctx: Pick<Ctx, 'tIn'>, role: string, locale: Locale): s
  * One language's content of an entry: title, summary, who does it, the steps / answer / items /
  * rules, warnings and the source line. No buttons.
  */
-export function entryBody(ctx: Pick<Ctx, 'tIn' | 'shared'>, entry: Entry, locale: Locale): Block[] {
+export function entryBody(ctx: Pick<Ctx, 'tIn' | 'knowledge'>, entry: Entry, locale: Locale): Block[] {
   // The same for every reader of a language (the entry, its checks, the translations are fixed
   // for the app): rendered once per knowledge base, entry and language, frozen, and copied out.
-  const kb = getKnowledgeBase(ctx);
+  const kb = ctx.knowledge.base();
   let cache = bodies.get(kb);
   if (!cache) bodies.set(kb, (cache = new Map()));
   const key = `${entry.id}\u0000${locale}\u0000${entry.title}`;
@@ -120,7 +98,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function renderBody(ctx: Pick<Ctx, 'tIn' | 'shared'>, entry: Entry, locale: Locale): Block[] {
+function renderBody(ctx: Pick<Ctx, 'tIn' | 'knowledge'>, entry: Entry, locale: Locale): Block[] {
   const t = ctx.tIn(locale);
   const blocks: Block[] = [heading(entry.title), para(entry.summary)];
   if (entry.role) blocks.push(fields([{ label: t('guide.who'), value: roleName(ctx, entry.role, locale) }]));
@@ -132,7 +110,7 @@ function renderBody(ctx: Pick<Ctx, 'tIn' | 'shared'>, entry: Entry, locale: Loca
     blocks.push(list(entry.rules.map((s) => richText(s, locale))));
   }
   for (const w of entry.warnings) blocks.push(warning(w));
-  const check = getKnowledgeBase(ctx).lastCheck(entry.id, locale);
+  const check = ctx.knowledge.base().lastCheck(entry.id, locale);
   blocks.push(context(check ? t('guide.sourceLine', { source: sourceTitle(t, entry.source), date: check.date, by: check.by }) : t('guide.sourceLineUnchecked', { source: sourceTitle(t, entry.source) })));
   const age = sourceAgeLine(ctx, entry.source, locale);
   if (age) blocks.push(context(age));
@@ -181,12 +159,11 @@ export interface EntryRenderOptions {
 /**
  * An entry's blocks in the reader's language (or opts.locale): the body, and for a reader with
  * bilingual mode the body again in the other language (zh ↔ en), then the buttons: walk me
- * through, track this (and the command to type while /track does not exist), related entries
- * (label = their title) and the language toggle (中文 / English).
+ * through, track this, related entries (label = their title) and the language toggle (中文 / English).
  * Throws UserError('errors.unknownEntry') for an id the knowledge base does not have.
  */
 export function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRenderOptions = {}): Block[] {
-  const kb = getKnowledgeBase(ctx);
+  const kb = ctx.knowledge.base();
   const id = typeof entryOrId === 'string' ? entryOrId : entryOrId.id;
   const locale = opts.locale ?? ctx.locale;
   const entry = kb.entry(id, locale);
@@ -208,9 +185,6 @@ export function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRend
     actions.push({ label: t('guide.track'), actionId: 'track:new-from', value: entry.template });
   }
   actions.push({ label: t(`guide.toggleTo.${languageOf(other)}`), actionId: opts.toggleAction ?? 'guide:lang', value: langValue(id, other) });
-  if (entry.template && !commandExists(ctx, 'track')) {
-    blocks.push(context([t('guide.trackHint'), { code: `/track new ${entry.template} ${t('guide.titlePlaceholder')}` }]));
-  }
   const related = entry.related
     .map((r) => kb.entry(r, locale))
     .filter((r): r is Entry => r !== undefined)
@@ -227,7 +201,7 @@ export function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRend
 export function entryReply(ctx: Ctx, id: string, opts: EntryRenderOptions & { replaceOriginal?: boolean } = {}): Reply {
   const locale = opts.locale ?? ctx.locale;
   return reply(renderEntry(ctx, id, opts), {
-    data: { entryId: id, source: getKnowledgeBase(ctx).entry(id, locale)?.source ?? null },
+    data: { entryId: id, source: ctx.knowledge.base().entry(id, locale)?.source ?? null },
     locale,
     ...(opts.replaceOriginal ? { replaceOriginal: true } : {}),
   });
@@ -244,9 +218,4 @@ export function parseLangValue(value: string): { id: string; locale: Locale } | 
   if (bar < 1) return undefined;
   const locale = value.slice(bar + 1);
   return isLocale(locale) ? { id: value.slice(0, bar), locale } : undefined;
-}
-
-function commandExists(ctx: Pick<Services, 'shared'>, name: string): boolean {
-  const names = ctx.shared.get(COMMAND_NAMES_KEY) as ReadonlySet<string> | undefined;
-  return names?.has(name) ?? false;
 }

@@ -2,7 +2,7 @@ import { buttons, context, divider, heading, list, para, reply, warning } from '
 import type { Block, Button, Ctx, Reply } from '../core/types.js';
 import { UserError } from '../core/errors.js';
 import { LOCALE_NAMES, type Locale } from '../i18n/locales.js';
-import { getKnowledgeBase, otherLanguage, richText } from './render.js';
+import { otherLanguage, richText } from './render.js';
 import { clearProgress, readProgress, saveProgress } from './progress.js';
 import type { Entry } from './schema.js';
 
@@ -18,7 +18,7 @@ export function walkUnits(entry: Entry): { kind: 'step' | 'item'; units: Entry['
 }
 
 function entryOrThrow(ctx: Ctx, id: string, locale: Locale = ctx.locale): Entry {
-  const e = getKnowledgeBase(ctx).entry(id, locale);
+  const e = ctx.knowledge.base().entry(id, locale);
   if (!e) throw new UserError('errors.unknownEntry', { id });
   return e;
 }
@@ -48,7 +48,7 @@ export function walkView(ctx: Ctx, id: string, step: number, opts: { note?: stri
   if (n === 1 || n === total) for (const w of entry.warnings) blocks.push(warning(w));
   if (ctx.bilingual) {
     const other = otherLanguage(ctx, ctx.locale);
-    const second = getKnowledgeBase(ctx).entry(id, other);
+    const second = ctx.knowledge.base().entry(id, other);
     if (second) blocks.push(divider(), context(LOCALE_NAMES[other]), ...unitBlocks(second, other, n));
   }
   const value = `${id}|${n}`;

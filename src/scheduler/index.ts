@@ -1,20 +1,19 @@
 import type { Notifier } from '../core/notifier.js';
 import type { Services } from '../core/types.js';
-import { ShellNotifier } from '../adapters/shell/notifier.js';
 import { PgStore } from '../store/pg-store.js';
 import { PgWorkspaceSource } from './pg-source.js';
 import { guessPlatform, routeAllTo, routeByPlatform } from './route.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
 
 /**
- * How main.ts runs the scheduler: `sellerdesk tick` (once, pings printed by the shell) and chat
- * mode (always on, pings posted by the notifiers of the running chat adapters).
+ * How main.ts runs the scheduler: `sellerdesk tick` (once, pings printed by the shell notifier
+ * main.ts builds) and chat mode (always on, pings posted by the notifiers of the running chat
+ * adapters).
  */
 
-/** `sellerdesk tick [--now ISO] [--json]`: sends what is due at that moment, then returns. */
-export async function runTick(services: Services, out: NodeJS.WritableStream, json: boolean): Promise<number> {
+/** `sellerdesk tick [--now ISO] [--json]`: sends what is due at that moment through `shell`, then returns. */
+export async function runTick(services: Services, shell: Notifier): Promise<number> {
   const store = services.store;
-  const shell = new ShellNotifier(out, json);
   // On the database the bots may be running: tick takes the due workspaces' leases for the moment
   // and prints the pings of the items opened in the shell; Slack's and Discord's are the bots' to post.
   const shared = store instanceof PgStore;

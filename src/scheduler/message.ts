@@ -1,10 +1,10 @@
 import { context, fields, heading, list, para, warning } from '../core/reply.js';
 import { renderText } from '../core/render-text.js';
 import type { Ping } from '../core/notifier.js';
-import type { Block, Inline, Reply, Services, Translate } from '../core/types.js';
-import { translator } from '../i18n/index.js';
-import type { Locale } from '../i18n/locales.js';
-import { getKnowledgeBase, richText } from '../knowledge/render.js';
+import type { Block, Inline, Reply, Services } from '../core/types.js';
+import { translator, type Translate } from '../i18n/index.js';
+import { resolveLocale, type Locale } from '../i18n/locales.js';
+import { richText } from '../knowledge/render.js';
 import type { WorkspaceData } from '../store/types.js';
 import { deadlinesOf, isOverdue, pendingDeadlines, type Deadline } from '../workflows/deadlines.js';
 import { deadlineName, formatDay, formatDue, formatLeft, formatZone, templateName } from '../workflows/format.js';
@@ -21,45 +21,19 @@ import { formatTimeOfDay } from './schedule.js';
  * renderer escapes; the only mention token is the assignee's.
  */
 
-const translators = new Map<Locale, Translate>();
-
-/**
- * One translate function per language, remembering its answers: a burst of pings asks for the same
- * few strings (weekdays, deadline names, labels) thousands of times, and each i18next lookup through
- * the fallback namespaces costs more than the rest of a message.
- */
-function translatorFor(locale: Locale): Translate {
-  let t = translators.get(locale);
-  if (!t) {
-    const plain = translator(locale);
-    const memo = new Map<string, string>();
-    t = (key, vars) => {
-      const k = vars ? `${key}\u0000${JSON.stringify(vars)}` : key;
-      let v = memo.get(k);
-      if (v === undefined) {
-        if (memo.size >= 5_000) memo.clear();
-        v = plain(key, vars);
-        memo.set(k, v);
-      }
-      return v;
-    };
-    translators.set(locale, t);
-  }
-  return t;
-}
-
 /** This feature's own strings, looked up in their namespace directly (locales/<l>/pings.json). */
 function own(t: Translate): Translate {
   return (key, vars) => t(`pings:${key}`, vars);
 }
 
 /**
- * The channel's language: the workspace default, else the person's own setting, else the language
- * their chat platform last reported for them (they never ran /settings lang), else English.
+ * The language of a message about a person's item (its opener, the digest's owner), in the one
+ * order of precedence (resolveLocale): their own setting, else the language their chat platform
+ * last reported for them (they never ran /settings lang), else the workspace default, else English.
  */
 export function channelLocale(ws: Readonly<WorkspaceData>, person: string | undefined): Locale {
   const user = person ? ws.users[person] : undefined;
-  return ws.settings.locale ?? user?.locale ?? user?.platformLocale ?? 'en';
+  return resolveLocale({ userSetting: user?.locale, platformLocale: user?.platformLocale, workspaceSetting: ws.settings.locale });
 }
 
 /** The ledger key as the platform sees it (Slack metadata, Discord nonce): unique across workspaces. */
@@ -68,7 +42,7 @@ export function pingKey(workspace: string, key: string): string {
 }
 
 interface Base {
-  services: Pick<Services, 'shared'>;
+  services: Pick<Services, 'knowledge'>;
   workspace: string;
   ws: Readonly<WorkspaceData>;
   cal: Calendar;
@@ -97,7 +71,7 @@ function lead(t: Translate, item: Item, d: Deadline, slot: string): string {
 export function slotPing(b: Base & { item: Item; deadline: Deadline; slot: PlannedSlot }): Ping {
   const { item, deadline: d, cal, now, slot } = b;
   const locale = channelLocale(b.ws, item.createdBy);
-  const t = translatorFor(locale);
+  const t = translator(locale);
   const tp = own(t);
   const blocks: Block[] = [para([{ bold: lead(t, item, d, slot.slot) }, ' — ', ...itemRef(t, item)])];
   const name = deadlineName(t, item.template, d.key);
@@ -128,9 +102,9 @@ export function slotPing(b: Base & { item: Item; deadline: Deadline; slot: Plann
 }
 
 /** The preparation checklist of a knowledge-base entry, in the channel's language. */
-function checklistBlocks(services: Pick<Services, 'shared'>, t: Translate, locale: Locale, entryId: string): Block[] {
+function checklistBlocks(services: Pick<Services, 'knowledge'>, t: Translate, locale: Locale, entryId: string): Block[] {
   const tp = own(t);
-  const entry = getKnowledgeBase(services).entry(entryId, locale);
+  const entry = services.knowledge.base().entry(entryId, locale);
   if (!entry) return [];
   const items = entry.items.length ? entry.items : entry.steps;
   const out: Block[] = [heading(tp('pings.checklist', { title: entry.title })), list(items.map((i) => richText(i, locale)), true)];
@@ -152,7 +126,7 @@ function deadlineRow(t: Translate, cal: Calendar, item: Item, d: Deadline, now: 
  */
 export function missedPing(b: Base & { channel: string; key: string; lines: MissedLine[]; person: string | undefined }): Ping {
   const locale = channelLocale(b.ws, b.person);
-  const t = translatorFor(locale);
+  const t = translator(locale);
   const tp = own(t);
   const items = (b.ws.track as { items?: Record<string, Item> } | undefined)?.items ?? {};
   const rows: Inline[][] = [];
@@ -178,7 +152,7 @@ export function missedPing(b: Base & { channel: string; key: string; lines: Miss
  */
 export function digestPing(b: Base & { channel: string; key: string; day: string; minute: number; person: string | undefined }): Ping | undefined {
   const locale = channelLocale(b.ws, b.person);
-  const t = translatorFor(locale);
+  const t = translator(locale);
   const tp = own(t);
   const overdue: Inline[][] = [];
   const today: Inline[][] = [];

@@ -20,7 +20,7 @@ export const realTimers: Timers = {
 };
 
 /** What the scheduler uses of the services: it writes its ledger to the store directly. */
-export type SchedulerServices = Pick<Services, 'store' | 'clock' | 'config' | 'log' | 'shared'>;
+export type SchedulerServices = Pick<Services, 'store' | 'clock' | 'config' | 'log' | 'knowledge'>;
 
 export interface SchedulerOptions {
   services: SchedulerServices;

@@ -1,4 +1,5 @@
 import type { Platform } from '../core/types.js';
+import { isNoneWord } from '../core/on-off.js';
 import type { WorkspaceData } from '../store/types.js';
 import type { LedgerEntry } from './ping-ledger.js';
 
@@ -105,7 +106,7 @@ export function formatTimeOfDay(minute: number): string {
  */
 export function parseDays(typed: string): number[] | undefined {
   const s = typed.trim().toLowerCase();
-  if (['none', 'off', '无', '無'].includes(s)) return [];
+  if (isNoneWord(s)) return [];
   const parts = s.split(/[\s,，、;]+/).filter(Boolean);
   if (!parts.length) return undefined;
   const out = new Set<number>();

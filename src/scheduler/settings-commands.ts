@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineSub, option, type Ctx, type Reply, type SubcommandSpec } from '../core/types.js';
 import { context, fields, heading, reply } from '../core/reply.js';
 import { UserError } from '../core/errors.js';
+import { isNoneWord, onOff, onOffWord } from '../core/on-off.js';
 import { requireWorkspaceManager } from '../core/permissions.js';
 import { calendarFor } from '../workflows/working-days.js';
 import {
@@ -26,30 +27,16 @@ import {
  *   /settings digest 09:00 | off                        this channel's digest
  */
 
-const ON = ['on', 'true', 'yes', '1', '开', '開', '开启', '開啟'];
-const OFF = ['off', 'false', 'no', '0', '关', '關', '关闭', '關閉'];
 const ACTIONS = ['show', 'reset', 'off', 'on'] as const;
 type Action = (typeof ACTIONS)[number];
 
 const text = z.string().trim().optional();
-const onOff = z
-  .union([z.boolean(), z.string()])
-  .optional()
-  .transform((v, c): boolean | undefined => {
-    if (v === undefined || typeof v === 'boolean') return v;
-    const s = v.trim().toLowerCase();
-    if (ON.includes(s)) return true;
-    if (OFF.includes(s)) return false;
-    c.addIssue({ code: 'custom', message: 'errors.badOnOff' });
-    return z.NEVER;
-  });
-
 function action(typed: string | undefined): Action | undefined {
   if (!typed) return undefined;
   const s = typed.toLowerCase();
   if ((ACTIONS as readonly string[]).includes(s)) return s as Action;
-  if (ON.includes(s)) return 'on';
-  if (OFF.includes(s)) return 'off';
+  const on = onOffWord(s);
+  if (on !== undefined) return on ? 'on' : 'off';
   if (['default', '默认', '預設', '重置', '重設'].includes(s)) return 'reset';
   throw new UserError('errors.pings.badAction', { value: typed });
 }
@@ -98,7 +85,7 @@ export const digestSubcommand: SubcommandSpec = defineSub({
   options: { at: option.string({ positional: true }, text) },
   run: async (ctx, o) => {
     if (!o.at || o.at.toLowerCase() === 'show') return show(ctx);
-    const off = OFF.includes(o.at.toLowerCase()) || ['none', '无', '無'].includes(o.at);
+    const off = onOffWord(o.at) === false || isNoneWord(o.at);
     const minute = off ? undefined : parseTimeOfDay(o.at);
     if (!off && minute === undefined) throw new UserError('errors.pings.badDigest', { value: o.at });
     requireWorkspaceManager(ctx, 'digest');

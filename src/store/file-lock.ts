@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 
 /**
  * One process at a time per data file: two processes writing the same file would each keep their

@@ -1,5 +1,5 @@
 import { crc32 } from './crc32.js';
-import { StoreError, StoreWriteError } from '../core/errors.js';
+import { StoreError, StoreWriteError } from './errors.js';
 
 export { StoreWriteError };
 import { syncDir } from './atomic-file.js';

@@ -12,7 +12,7 @@ import { snapshotChunks } from './snapshot.js';
 import { loadWorkspaceFiles } from './workspace-load.js';
 import { errCode, nodeFs, type StoreFs } from './fs.js';
 import { emptyWorkspace, type WorkspaceData } from './types.js';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 
 export { workspaceFileName };
 

@@ -5,7 +5,7 @@ import { crc32 } from './crc32.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { errCode, type StoreFs } from './fs.js';
 import { SCHEMA_VERSION } from './types.js';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 
 /**
  * The manifest at the data file's path (format 3): the format version, the data folder, and the

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { errCode, type StoreFs } from './fs.js';
 import { parseSegment, type Segment } from './journal.js';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { loadConfig, ConfigError } from '../config.js';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 import { LowdbStore } from './lowdb-store.js';
 import { PgStore } from './pg-store.js';
 import { assemble, explode, workspaceRecords } from './records.js';

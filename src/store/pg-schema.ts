@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 
 /**
  * The database schema, as numbered migrations. Each runs once, in its own transaction, recorded in

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 import { ChangeTracker, valueAt } from './change-tracker.js';
 import { migrateSchema } from './pg-schema.js';
 import { writeRecords } from './pg-write.js';

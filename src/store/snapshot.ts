@@ -1,7 +1,7 @@
 import { crc32 } from './crc32.js';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 import { Lazy, lazyMap, rawOf, type Materialize } from './lazy.js';
 import { emptyWorkspace, type WorkspaceData } from './types.js';
 

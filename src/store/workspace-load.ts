@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from './errors.js';
 import { coverPaths } from './change-tracker.js';
 import { errCode, type StoreFs } from './fs.js';
 import { parseSegment, type Segment } from './journal.js';

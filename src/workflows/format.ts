@@ -1,7 +1,7 @@
 import { weekdayOf, type Calendar, type Day } from './working-days.js';
 import { hasPassed, isOverdue, type Deadline } from './deadlines.js';
 import type { Item, When } from './item.js';
-import type { Translate } from '../core/types.js';
+import type { Translate } from '../i18n/index.js';
 
 /**
  * Dates and deadlines as people read them, in the workspace's zone and the reader's language.
@@ -9,33 +9,6 @@ import type { Translate } from '../core/types.js';
  */
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-const memo = new Map<string, Map<string, string>>();
-
-/** The context's translate function, remembering its answers. */
-export function tOf(ctx: { locale: string; t: Translate }): Translate {
-  return memoT(ctx.locale, ctx.t);
-}
-
-/**
- * A translate function that remembers its answers (per locale): a list of deadlines asks for the
- * same few strings many times, and each i18next lookup searches every namespace.
- */
-export function memoT(locale: string, t: Translate): Translate {
-  let cache = memo.get(locale);
-  if (!cache) memo.set(locale, (cache = new Map()));
-  const c = cache;
-  return (key, vars) => {
-    const k = vars ? `${key}\u0000${JSON.stringify(vars)}` : key;
-    let v = c.get(k);
-    if (v === undefined) {
-      v = t(key, vars);
-      if (c.size > 50_000) c.clear();
-      c.set(k, v);
-    }
-    return v;
-  };
-}
 
 /** `Thu 2026-12-03` / `2026-12-03（周四）`. */
 export function formatDay(t: Translate, day: Day): string {

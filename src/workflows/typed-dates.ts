@@ -4,7 +4,7 @@ import type { Calendar } from './working-days.js';
 import { parseRelativeDue, parseWhen } from './parse-date.js';
 import type { EventDef, TemplateDef } from './templates.js';
 import type { DueRule, When } from './item.js';
-import { eventName, tOf } from './format.js';
+import { eventName } from './format.js';
 
 /**
  * Dates people type for a tracked item's events and dues (`/track new … due:next tuesday`,
@@ -17,20 +17,20 @@ export function eventWhen(ctx: Ctx, cal: Calendar, tpl: TemplateDef, ev: EventDe
   const example = eventExample(ctx, tpl, ev, id);
   if (!typed) {
     if (ev.needsDate || ev.when === 'time') {
-      throw new UserError('errors.track.needDate', { event: eventName(tOf(ctx), tpl.id, ev.key), example });
+      throw new UserError('errors.track.needDate', { event: eventName(ctx.t, tpl.id, ev.key), example });
     }
     return ev.when === 'day' ? { day: cal.dayOf(now) } : { at: now.toISOString() };
   }
   const parsed = parseWhen(typed, { calendar: cal, now, prefer: ev.prefer, examples: dateExamples(ctx, cal, ev.prefer) });
   if (ev.when === 'time' && parsed.kind !== 'time') {
-    throw new UserError('errors.track.needTime', { event: eventName(tOf(ctx), tpl.id, ev.key), value: typed, example });
+    throw new UserError('errors.track.needTime', { event: eventName(ctx.t, tpl.id, ev.key), value: typed, example });
   }
   // Something that happened (an invitation arrived, a case was submitted) cannot be dated ahead of
   // now; a scheduled event (a meeting, an announcement) may.
   if (ev.prefer === 'past') {
     const ahead = parsed.kind === 'day' ? parsed.day > cal.dayOf(now) : parsed.at.getTime() > now.getTime() + 60_000;
     if (ahead) {
-      throw new UserError('errors.track.futureEvent', { event: eventName(tOf(ctx), tpl.id, ev.key), value: typed, today: cal.dayOf(now) });
+      throw new UserError('errors.track.futureEvent', { event: eventName(ctx.t, tpl.id, ev.key), value: typed, today: cal.dayOf(now) });
     }
   }
   if (parsed.kind === 'day') return { day: parsed.day };
@@ -61,12 +61,12 @@ export function quotedDateHint<T>(key: string, value: string | undefined, parse:
  */
 export function dateExamples(ctx: Ctx, cal: Calendar, prefer: 'past' | 'future'): string {
   const day = cal.addWorkingDays(cal.dayOf(ctx.now()), prefer === 'past' ? -3 : 5);
-  return tOf(ctx)('errors.date.examples', { day, md: `${Number(day.slice(5, 7))}/${Number(day.slice(8, 10))}` });
+  return ctx.t('errors.date.examples', { day, md: `${Number(day.slice(5, 7))}/${Number(day.slice(8, 10))}` });
 }
 
 export function eventExample(ctx: Ctx, tpl: TemplateDef, ev: EventDef, id: string): string {
   const field = tpl.fields.find((f) => f.key === ev.key);
-  if (field && id === '') return `/track new ${tpl.id} ${tOf(ctx)(`workflows.templates.${tpl.id}.exampleTitle`)} ${ev.key}:${field.example}`;
+  if (field && id === '') return `/track new ${tpl.id} ${ctx.t(`workflows.templates.${tpl.id}.exampleTitle`)} ${ev.key}:${field.example}`;
   const date = ev.when === 'time' ? '"2026-12-10 10:00"' : '2026-11-23';
   return `/track event ${id || '12'} ${ev.key}${ev.outcomes.length ? ` ${ev.outcomes[0]}` : ''} ${date}`;
 }

@@ -1,5 +1,6 @@
 import { buttons, context, fields, list, para } from '../core/reply.js';
-import type { Block, Button, Ctx, Inline, Rich, Translate } from '../core/types.js';
+import type { Block, Button, Ctx, Inline, Rich } from '../core/types.js';
+import type { Translate } from '../i18n/index.js';
 import { deadlinesOf, isOverdue, type Deadline } from './deadlines.js';
 import {
   deadlineName,
@@ -13,7 +14,6 @@ import {
   outcomeName,
   templateName,
   workingDaysLeft,
-  tOf,
 } from './format.js';
 import type { Item } from './item.js';
 import { template, type EventDef } from './templates.js';
@@ -78,7 +78,7 @@ export function itemJson(item: Item, cal: Calendar, now: Date): Record<string, u
 
 /** One deadline as a line: name, absolute due, time left, hard or not, and the guide that helps. */
 export function deadlineLine(ctx: Ctx, cal: Calendar, item: Item, d: Deadline, opts: { withName?: boolean } = {}): Inline[] {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const now = ctx.now();
   const out: Inline[] = [];
   if (opts.withName !== false) out.push({ bold: deadlineName(t, item.template, d.key) }, t('track.colon'));
@@ -96,14 +96,14 @@ export function guideButtons(t: Translate, item: Item, deadlines: Deadline[]): B
   for (const d of deadlines) {
     if (!d.entry || d.met || seen.has(d.entry) || out.length >= 3) continue;
     seen.add(d.entry);
-    out.push({ label: t('track.guideButton', { name: deadlineName(t, item.template, d.key) }).slice(0, 80), actionId: 'guide:open', value: d.entry });
+    out.push({ label: t('track.guideButton', { name: deadlineName(t, item.template, d.key) }), actionId: 'guide:open', value: d.entry });
   }
   return out;
 }
 
 /** The full view of an item: what it is, its deadlines, events and notes, and what comes next. */
 export function itemBlocks(ctx: Ctx, cal: Calendar, item: Item): Block[] {
-  const t = tOf(ctx);
+  const t = ctx.t;
   const tpl = template(item.template);
   const now = ctx.now();
   const deadlines = deadlinesOf(item, cal);

@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { computeHolidays, tableHolidays } from '../settings/holiday-table.js';
 import type { Config } from '../config.js';
+import { boundedCache, type BoundedCache } from '../cache.js';
 import type { WorkspaceData } from '../store/types.js';
 
 /** A calendar day in the workspace's time zone, `YYYY-MM-DD`. */
@@ -148,6 +149,9 @@ export function calendarFor(ws: Readonly<WorkspaceData>, config: Pick<Config, 'D
   return workCalendar(ws.settings.timezone ?? config.DEFAULT_TIMEZONE, ws.settings.holidays);
 }
 
+/** How many zone conversions of each kind a calendar remembers. */
+const CONVERSIONS_KEPT = 20_000;
+
 function createCalendar(zone: string, region: string | undefined, signature: string): Calendar {
   const holidayOn = (n: number): string | undefined => {
     if (!region) return undefined;
@@ -158,11 +162,10 @@ function createCalendar(zone: string, region: string | undefined, signature: str
 
   // Zone conversions go through TZDate, which is exact but slow; deadlines repeat the same few
   // days and times, so both directions are remembered (bounded).
-  const toInstant = new Map<string, number>();
-  const dayEnds = new Map<Day, number>();
-  const toWall = new Map<number, WallClock>();
-  const remember = <K, V>(m: Map<K, V>, k: K, v: V): V => {
-    if (m.size > 20_000) m.clear();
+  const toInstant = boundedCache<string, number>(CONVERSIONS_KEPT);
+  const dayEnds = boundedCache<Day, number>(CONVERSIONS_KEPT);
+  const toWall = boundedCache<number, WallClock>(CONVERSIONS_KEPT);
+  const remember = <K extends NonNullable<unknown>, V extends NonNullable<unknown>>(m: BoundedCache<K, V>, k: K, v: V): V => {
     m.set(k, v);
     return v;
   };

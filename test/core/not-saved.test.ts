@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testBot } from '../support/app.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { StoreWriteError } from '../../src/core/errors.js';
+import { StoreWriteError } from '../../src/store/errors.js';
 import { itemsOf } from '../../src/workflows/items.js';
 
 describe('a write that does not reach the disk', () => {

@@ -10,7 +10,7 @@ describe('the platform language a person last had', () => {
     const ws = bot.store.read('g1');
     expect(ws.users.opener?.platformLocale).toBe('zh-TW');
     expect(channelLocale(ws, 'opener')).toBe('zh-TW');
-    // Their own setting still wins, and so does the workspace default.
+    // Their own setting still wins (the order: test/i18n/locale-precedence.test.ts).
     await bot.run('/settings lang en', { platform: 'discord', workspace: 'g1', user: 'opener', platformLocale: 'zh-TW' });
     expect(channelLocale(bot.store.read('g1'), 'opener')).toBe('en');
   });

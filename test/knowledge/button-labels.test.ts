@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../src/i18n/locales.js';
-import { getKnowledgeBase } from '../../src/knowledge/render.js';
+import { Knowledge } from '../../src/knowledge/resources.js';
 import { PROGRAMS, SHORT_TITLE_MAX } from '../../src/knowledge/schema.js';
 import { LIMITS as SLACK, renderReply as renderSlack } from '../../src/adapters/slack/render.js';
 import { LIMITS as DISCORD, renderReply as renderDiscord } from '../../src/adapters/discord/render.js';
@@ -8,7 +8,7 @@ import { ButtonIds } from '../../src/adapters/discord/buttons.js';
 import type { Button, Reply } from '../../src/core/types.js';
 import { testBot } from '../support/app.js';
 
-const kb = getKnowledgeBase({ shared: new Map() });
+const kb = new Knowledge().base();
 const as = (locale: Locale) => ({ platformLocale: locale });
 const buttonsOf = (r: Reply): Button[] => r.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
 

@@ -8,14 +8,14 @@ import { LOCALES, type Locale } from '../../src/i18n/locales.js';
 import { readLocaleFiles } from '../../src/i18n/index.js';
 import { latestChecks, newCheck, parseChecks, readChecks, type SourceCheck } from '../../src/knowledge/checks.js';
 import { loadKnowledgeBase } from '../../src/knowledge/loader.js';
-import { getKnowledgeBase } from '../../src/knowledge/render.js';
+import { Knowledge } from '../../src/knowledge/resources.js';
 import { SOURCE_AGES } from '../../src/knowledge/source-dates.js';
 import { projectPath } from '../../src/paths.js';
 import { testBot } from '../support/app.js';
 
 const run = promisify(execFile);
 const files = readLocaleFiles();
-const kb = getKnowledgeBase({ shared: new Map() });
+const kb = new Knowledge().base();
 const as = (locale: Locale) => ({ platformLocale: locale });
 const check = (entry: string, date: string, by: string, locales: Locale[] = [...LOCALES]): SourceCheck => ({ entry, date, by, locales });
 

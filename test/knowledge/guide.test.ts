@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { LOCALES, type Locale } from '../../src/i18n/locales.js';
-import { getKnowledgeBase } from '../../src/knowledge/render.js';
+import { Knowledge } from '../../src/knowledge/resources.js';
 import { replyJson } from '../../src/core/reply-json.js';
 import { Shell } from '../../src/adapters/shell/index.js';
 import { parseShellArgs } from '../../src/adapters/shell/args.js';
 import type { Block, Button, Inline, Reply } from '../../src/core/types.js';
 import { testBot } from '../support/app.js';
 
-const kb = getKnowledgeBase({ shared: new Map() });
+const kb = new Knowledge().base();
 const as = (locale: Locale) => ({ platformLocale: locale });
 
 function buttonsOf(r: Reply): Button[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../src/i18n/locales.js';
-import { getKnowledgeBase } from '../../src/knowledge/render.js';
+import { Knowledge } from '../../src/knowledge/resources.js';
 import type { Entry } from '../../src/knowledge/schema.js';
 
 /** Every id the knowledge-base specification lists (copied: the project does not read ../shared). */
@@ -124,7 +124,7 @@ function entryText(e: Entry): string {
   return [e.title, e.summary, e.answer ?? '', withLabels(e.steps), withLabels(e.items), withLabels(e.rules), ...e.warnings].join('\n');
 }
 
-const kb = getKnowledgeBase({ shared: new Map() });
+const kb = new Knowledge().base();
 
 describe('the knowledge base content', () => {
   it.each(SPEC_IDS)('has %s in every locale', (id) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../src/i18n/locales.js';
 import { readLocaleFiles } from '../../src/i18n/index.js';
-import { getKnowledgeBase } from '../../src/knowledge/render.js';
+import { Knowledge } from '../../src/knowledge/resources.js';
 import type { Entry } from '../../src/knowledge/schema.js';
 
 /*
@@ -9,7 +9,7 @@ import type { Entry } from '../../src/knowledge/schema.js';
  * The sources are not read here (the project does not read ../shared); their facts are copied.
  */
 
-const kb = getKnowledgeBase({ shared: new Map() });
+const kb = new Knowledge().base();
 const entry = (id: string, locale: Locale): Entry => kb.entry(id, locale)!;
 const allText = (e: Entry): string =>
   [e.title, e.short, e.summary, e.answer ?? '', ...[...e.steps, ...e.items, ...e.rules].map((s) => s.text), ...e.warnings].join('\n');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Vocabulary, editDistance, maxEdits } from '../../src/knowledge/typo.js';
+import { Vocabulary, maxEdits } from '../../src/knowledge/typo.js';
+import { editDistance } from '../../src/core/edit-distance.js';
 
 const vocab = (words: Record<string, number>) => {
   const v = new Vocabulary();

@@ -14,6 +14,7 @@ import { Scheduler } from '../../dist/src/scheduler/scheduler.js';
 import { routeByPlatform } from '../../dist/src/scheduler/route.js';
 import { SlackNotifier } from '../../dist/src/adapters/slack/notifier.js';
 import { loadConfig } from '../../dist/src/config.js';
+import { Knowledge } from '../../dist/src/knowledge/resources.js';
 import { silentLogger } from '../../dist/src/log.js';
 
 const [db, apiUrl, now] = process.argv.slice(2);
@@ -43,7 +44,7 @@ const store = await LowdbStore.open(db);
 process.stdout.write('started\n');
 const notifier = new SlackNotifier({ client, directory: { lookup: async () => undefined }, log: silentLogger });
 const scheduler = new Scheduler({
-  services: { store, clock: () => new Date(now), config: loadConfig({}), log: silentLogger, shared: new Map() },
+  services: { store, clock: () => new Date(now), config: loadConfig({}), log: silentLogger, knowledge: new Knowledge() },
   route: routeByPlatform([notifier]),
 });
 await scheduler.start();

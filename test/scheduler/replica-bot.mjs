@@ -17,6 +17,7 @@ import { SlackNotifier } from '../../dist/src/adapters/slack/notifier.js';
 import { DiscordNotifier } from '../../dist/src/adapters/discord/notifier.js';
 import { ButtonIds } from '../../dist/src/adapters/discord/buttons.js';
 import { loadConfig } from '../../dist/src/config.js';
+import { Knowledge } from '../../dist/src/knowledge/resources.js';
 import { silentLogger, createLogger } from '../../dist/src/log.js';
 const log = process.env.REPLICA_LOG ? createLogger(process.env.REPLICA_LOG) : silentLogger;
 
@@ -51,7 +52,7 @@ process.stdout.write('ready\n');
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) if (line.trim() === 'go') break;
 const scheduler = new Scheduler({
-  services: { store, clock: () => new Date(now), config: loadConfig({}), log, shared: new Map() },
+  services: { store, clock: () => new Date(now), config: loadConfig({}), log, knowledge: new Knowledge() },
   route: routeByPlatform([slack, discord]),
   source,
   maxSleepMs: 200,

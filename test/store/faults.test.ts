@@ -7,7 +7,7 @@ import { crc32 } from 'node:zlib';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { LowdbStore, workspaceFileName } from '../../src/store/lowdb-store.js';
-import { StoreError } from '../../src/core/errors.js';
+import { StoreError } from '../../src/store/errors.js';
 import { StoreWriteError } from '../../src/store/journal.js';
 import type { WorkspaceData } from '../../src/store/types.js';
 import { FaultyFs } from '../support/faulty-fs.js';

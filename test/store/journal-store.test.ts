@@ -8,7 +8,7 @@ import { crc32 } from 'node:zlib';
 import { crc32 as storeCrc, NATIVE_CRC_BYTES } from '../../src/store/crc32.js';
 import { LowdbStore, workspaceFileName } from '../../src/store/lowdb-store.js';
 import { tree } from '../support/tree.js';
-import { StoreError } from '../../src/core/errors.js';
+import { StoreError } from '../../src/store/errors.js';
 import { ChangeTracker } from '../../src/store/change-tracker.js';
 import { emptyWorkspace, type WorkspaceData } from '../../src/store/types.js';
 import { projectPath } from '../../src/paths.js';

@@ -4,7 +4,7 @@ import { existsSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
-import { StoreError } from '../../src/core/errors.js';
+import { StoreError } from '../../src/store/errors.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { SCHEMA_VERSION } from '../../src/store/types.js';
 import { files } from '../support/tree.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/core/errors.js';
+import { StoreError } from '../../src/store/errors.js';
 import { PgStore } from '../../src/store/pg-store.js';
 import { SCHEMA_LATEST } from '../../src/store/pg-schema.js';
 import { freshDatabase, sql } from '../support/pg.js';

@@ -13,8 +13,9 @@ import type { Logger } from '../../log.js';
 import type { Core } from '../../core/dispatch.js';
 import type { Caller, Reply } from '../../core/types.js';
 import type { ButtonIds } from './buttons.js';
-import { clip } from './markdown.js';
+import { clip } from '../../core/clip.js';
 import { renderReply, type DiscordMessage } from './render.js';
+import { TIMEOUT, within } from '../within.js';
 
 /** Discord's application command option types that the adapter reads. */
 const OPTION_SUBCOMMAND = 1;
@@ -74,16 +75,6 @@ function values(data: readonly CommandInteractionOption[]): Record<string, unkno
   // A user option's value is the user's id; dates and everything else arrive as typed.
   for (const o of data) if (o.value !== undefined) out[o.name] = o.value;
   return out;
-}
-
-const TIMEOUT = Symbol('timeout');
-
-function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<typeof TIMEOUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMEOUT), ms);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 function mentions(m: DiscordMessage) {

@@ -2,6 +2,7 @@
  * Discord markdown: escaping text so it shows as typed (and can never form a mention), and
  * splitting long text into chunks without cutting a unit (a step, a list item) or a character.
  */
+import { textCut } from '../../core/clip.js';
 
 const URL_RE = /https?:\/\/[^\s<>]+/g;
 const CODE_SPAN_RE = /`([^`\n]+)`/g;
@@ -60,32 +61,14 @@ export function codeSpan(s: string): string {
   return `\`${one.replace(/`/g, 'ˋ')}\``;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /**
- * The longest prefix of `s` of at most `max` UTF-16 units that ends on a grapheme boundary
- * (never inside a surrogate pair or an emoji sequence), preferring the last line break, then the
- * last space, in its second half. Never ends right after an escaping backslash.
+ * Where to cut escaped text into chunks: core's textCut (a grapheme boundary, the last line
+ * break or space in its second half), never right after an escaping backslash.
  */
 export function cutPoint(s: string, max: number): number {
-  if (s.length <= max) return s.length;
-  let hard = 0;
-  // A little look-ahead: whether `max` itself is a boundary depends on the code points after it.
-  for (const { index } of segmenter.segment(s.slice(0, max + 8))) {
-    if (index > max) break;
-    hard = index;
-  }
-  if (hard === 0) hard = Math.min(max, s.length); // one grapheme longer than max: cut it at a code point
-  while (hard > 0 && isHighSurrogate(s.charCodeAt(hard - 1))) hard--;
-  const head = s.slice(0, hard);
-  const soft = Math.max(head.lastIndexOf('\n'), head.lastIndexOf(' '));
-  let cut = soft > hard / 2 ? soft : hard;
+  let cut = textCut(s, max);
   while (cut > 1 && s[cut - 1] === '\\') cut--;
   return cut;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** Cuts a text into pieces of at most `max` UTF-16 units (see cutPoint); whitespace at a cut is dropped. */
@@ -126,11 +109,4 @@ export function packUnits(units: readonly Unit[], max: number): string[] {
   }
   if (current !== '') chunks.push(current);
   return chunks;
-}
-
-/** Shortens plain text to at most `max` UTF-16 units on a grapheme boundary, marking the cut with an ellipsis. */
-export function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const cut = cutPoint(s, max - 1);
-  return `${s.slice(0, cut).trimEnd()}…`;
 }

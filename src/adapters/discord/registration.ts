@@ -9,7 +9,7 @@ import type {
 import type { CommandSpec, LeafOption, LeafSpec, OptionMeta } from '../../core/types.js';
 import { translator } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
-import { clip } from './markdown.js';
+import { clip } from '../../core/clip.js';
 
 /** Discord's rule for command, subcommand and option names (plus: lower case where a lower case exists). */
 export const DISCORD_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;

@@ -1,9 +1,10 @@
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField, ButtonStyle } from 'discord.js';
 import type { Block, Button, Inline, Reply, Rich } from '../../core/types.js';
-import { defaultLabel } from '../../core/reply.js';
+import { plainText } from '../../core/render-text.js';
 import type { ButtonIds } from './buttons.js';
 import { nameTypedMentions } from '../typed-mentions.js';
-import { clip, codeSpan, escapeText, neutralizeMassMentions, packUnits, type Unit } from './markdown.js';
+import { clip } from '../../core/clip.js';
+import { codeSpan, escapeText, neutralizeMassMentions, packUnits, type Unit } from './markdown.js';
 
 /** Discord's message limits (UTF-16 units, which never undercount Discord's characters). */
 export const LIMITS = {
@@ -265,17 +266,5 @@ function inline(p: Inline, users: Set<string>): string {
 
 /** Rich text for places that show no markdown (title, footer, field names, labels). */
 export function plain(r: Rich): string {
-  const text =
-    typeof r === 'string'
-      ? r
-      : r
-          .map((p) => {
-            if (typeof p === 'string') return p;
-            if ('bold' in p) return p.bold;
-            if ('code' in p) return p.code;
-            if ('mention' in p) return `@${p.mention}`;
-            return defaultLabel(p.label, p.translation);
-          })
-          .join('');
-  return neutralizeMassMentions(text);
+  return neutralizeMassMentions(plainText(r));
 }

@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../log.js';
 import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { Core } from '../../core/dispatch.js';
 import type { Reply } from '../../core/types.js';
 import { createCtx } from '../../core/context.js';
+import { apology, errorRef } from '../../core/apology.js';
 import { translator } from '../../i18n/index.js';
 import { actionInvocation, actionTeam, commandInvocation, type BlockActionPayload, type SlashCommandPayload } from './inbound.js';
 import { renderReply, type SlackMessage } from './render.js';
 import { errorSummary, typedNames, type UserDirectory } from './locale.js';
+import { TIMEOUT, within } from '../within.js';
 
 export interface ListenerDeps {
   core: Core;
@@ -35,7 +36,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     const work = answerCommand(deps, command);
     const quick = await within(work, budget);
-    if (quick) {
+    if (quick !== TIMEOUT) {
       const [first, ...rest] = quick.messages;
       await ack(response(first!, quick.reply));
       await sendAll(respond, rest, quick.reply, log);
@@ -119,19 +120,15 @@ function safeRender(deps: ListenerDeps, reply: Reply, who: Who, names?: (id: str
 
 /** A localized apology with a reference to quote, the error logged under the same reference. */
 function internalError(deps: ListenerDeps, err: unknown, who: Who): Reply {
-  const ref = randomBytes(4).toString('hex');
+  const ref = errorRef();
   deps.log.error({ err, ref, team: who.team }, 'slack: command failed in the adapter');
-  let locale: Reply['locale'] = 'en';
-  let message: string;
   try {
     const ctx = createCtx(deps.core.services, { platform: 'slack', workspace: who.team, channel: '', user: who.user, platformLocale: who.locale });
-    locale = ctx.locale;
-    message = ctx.t('errors.internal', { ref });
+    return apology(ctx.t, ctx.locale, ref);
   } catch {
     // The store failed too: the apology in English still reaches the person.
-    message = translator('en')('errors.internal', { ref });
+    return apology(translator('en'), 'en', ref);
   }
-  return { blocks: [{ type: 'paragraph', text: message }], ephemeral: true, error: { code: 'errors.internal', message, ref }, locale };
 }
 
 /** Help, errors and settings only for the asker; replies that change tracked items in the channel. */
@@ -147,18 +144,5 @@ async function sendAll(respond: RespondFn, messages: SlackMessage[], reply: Repl
       log.warn({ err: errorSummary(err) }, 'slack: could not send a reply through response_url');
       return;
     }
-  }
-}
-
-/** The value of work if it settles within ms, else undefined (work goes on). */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
   }
 }

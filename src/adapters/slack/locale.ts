@@ -3,6 +3,7 @@ import type { SlackPerson } from './inbound.js';
 import type { Reply } from '../../core/types.js';
 import { typedMentionIds } from '../typed-mentions.js';
 import { isSlackUserId } from './text.js';
+import { boundedCache, type BoundedCache } from '../../cache.js';
 
 /** The part of users.info (with include_locale) that sellerdesk reads. */
 export interface SlackUserInfo {
@@ -43,17 +44,16 @@ interface Entry {
  * falls back to the workspace default language) and is retried after failureTtlMs.
  */
 export class UserDirectory {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache: BoundedCache<string, Entry>;
   private readonly now: () => number;
   private readonly ttl: number;
   private readonly failureTtl: number;
-  private readonly max: number;
 
   constructor(private readonly opts: DirectoryOptions) {
     this.now = opts.now ?? Date.now;
     this.ttl = opts.ttlMs ?? 15 * 60_000;
     this.failureTtl = opts.failureTtlMs ?? 60_000;
-    this.max = opts.maxEntries ?? 10_000;
+    this.cache = boundedCache(opts.maxEntries ?? 10_000);
   }
 
   lookup(team: string, user: string): Promise<SlackPerson | undefined> {
@@ -66,9 +66,7 @@ export class UserDirectory {
       if (!p) entry.ttl = this.failureTtl;
       return p;
     });
-    this.cache.delete(key);
     this.cache.set(key, entry);
-    if (this.cache.size > this.max) this.cache.delete(this.cache.keys().next().value!);
     return entry.person;
   }
 

@@ -1,4 +1,5 @@
-import type { CommandSpec, Translate } from '../../core/types.js';
+import type { CommandSpec } from '../../core/types.js';
+import type { Translate } from '../../i18n/index.js';
 import { EVENTS_PATH } from './receiver.js';
 
 /**

@@ -1,8 +1,10 @@
 import type { types } from '@slack/bolt';
-import type { Block, Button, Inline, Reply, Rich, Translate } from '../../core/types.js';
+import type { Block, Button, Inline, Reply, Rich } from '../../core/types.js';
+import type { Translate } from '../../i18n/index.js';
 import { translator } from '../../i18n/index.js';
 import { nameTypedMentions } from '../typed-mentions.js';
-import { cutPoint, escapeMrkdwn, escapeUserMrkdwn, isSlackUserId, safeCut, truncate } from './text.js';
+import { cutPoint, escapeMrkdwn, escapeUserMrkdwn, isSlackUserId, safeCut } from './text.js';
+import { clip } from '../../core/clip.js';
 
 type KnownBlock = types.KnownBlock;
 type SlackButton = types.Button;
@@ -192,7 +194,7 @@ class Renderer {
         seen.set(b.actionId, n + 1);
         const el: SlackButton = {
           type: 'button',
-          text: { type: 'plain_text', text: truncate(b.label.replace(/\s+/g, ' ').trim() || '…', this.limits.buttonText), emoji: true },
+          text: { type: 'plain_text', text: clip(b.label.replace(/\s+/g, ' ').trim() || '…', this.limits.buttonText), emoji: true },
           action_id: n === 0 ? b.actionId : `${b.actionId}~${n}`,
           value: b.value,
         };
@@ -206,7 +208,7 @@ class Renderer {
 
   private feedbackButtons(positive: Button, negative: Button): types.ContextActionsBlock {
     const side = (b: Button) => ({
-      text: { type: 'plain_text' as const, text: truncate(b.label.trim() || '…', this.limits.buttonText), emoji: true },
+      text: { type: 'plain_text' as const, text: clip(b.label.trim() || '…', this.limits.buttonText), emoji: true },
       value: b.value,
     });
     return {

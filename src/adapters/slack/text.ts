@@ -33,12 +33,6 @@ export function safeCut(s: string, max: number): number {
   return code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
 }
 
-/** Shortens s to at most max code units, ending with an ellipsis, never splitting a character. */
-export function truncate(s: string, max: number): string {
-  if (s.length <= max) return s;
-  return `${s.slice(0, safeCut(s, max - 1)).trimEnd()}…`;
-}
-
 /**
  * Where to cut raw text so that its escaped form fits in `budget` code units: at the last line break,
  * else the last whitespace, else the last character that fits. Returns 0 when nothing fits.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, cutText, escapeText, packUnits } from '../../../src/adapters/discord/markdown.js';
+import { cutText, escapeText, packUnits } from '../../../src/adapters/discord/markdown.js';
 
 describe('escaping user text for Discord', () => {
   it('shows markdown characters literally', () => {
@@ -63,11 +63,5 @@ describe('splitting long text', () => {
     const units = ['1. one', '2. two', '3. three', '4. four'].map((text, i) => ({ text, sep: i ? '\n' : '' }));
     const chunks = packUnits(units, 16);
     expect(chunks).toEqual(['1. one\n2. two', '3. three\n4. four']);
-  });
-
-  it('clips with an ellipsis within the limit', () => {
-    const c = clip('設定'.repeat(80), 100);
-    expect(c.length).toBeLessThanOrEqual(100);
-    expect(c.endsWith('…')).toBe(true);
   });
 });

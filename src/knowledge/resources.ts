@@ -1,0 +1,49 @@
+import { knowledgeBaseOf, loadKnowledgeBase, type KnowledgeBase } from './loader.js';
+import { loadLexicon } from './lexicon.js';
+import { loadNormalizer } from './normalize.js';
+import { readPrebuiltIndex, readPrebuiltKnowledge } from './prebuilt.js';
+import { knowledgeFiles } from './render.js';
+import { DEFAULT_PARAMS, HowtoIndex } from './search-index.js';
+
+/**
+ * The knowledge base and the /howto index over it: `services.knowledge`, one per app, each built
+ * the first time it is asked for (not at start).
+ */
+export class Knowledge {
+  private kb: KnowledgeBase | undefined;
+  private index: Promise<HowtoIndex> | undefined;
+
+  /** Whether the knowledge base has been loaded. */
+  get loaded(): boolean {
+    return this.kb !== undefined;
+  }
+
+  /**
+   * The knowledge base, loaded and validated from the locale files. Throws a DefinitionError
+   * naming the entry and field at fault.
+   */
+  base(): KnowledgeBase {
+    if (this.kb) return this.kb;
+    // The bundled CLI reads the knowledge base the build validated (prebuilt.ts), when the kb files are unchanged.
+    const prebuilt = readPrebuiltKnowledge();
+    this.kb = prebuilt ? knowledgeBaseOf(prebuilt) : loadKnowledgeBase(knowledgeFiles());
+    return this.kb;
+  }
+
+  /**
+   * The /howto index, built on first use (or read from the one the build wrote for the bundled
+   * CLI, see prebuilt.ts). Concurrent first questions share one build; a failed build is not
+   * kept, so the next question tries again.
+   */
+  howto(): Promise<HowtoIndex> {
+    if (this.index) return this.index;
+    const building = loadNormalizer().then(
+      (normalizer) => readPrebuiltIndex(normalizer) ?? new HowtoIndex(this.base(), normalizer, DEFAULT_PARAMS, { lexicon: loadLexicon() }),
+    );
+    this.index = building;
+    building.catch(() => {
+      if (this.index === building) this.index = undefined;
+    });
+    return building;
+  }
+}
