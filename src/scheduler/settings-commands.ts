@@ -47,8 +47,8 @@ export const pingsSubcommand: SubcommandSpec = defineSub({
     action: option.string({ positional: true, choices: ACTIONS }, text),
     days: option.string({}, text),
     time: option.string({}, text),
-    overdue: option.boolean({}, onOff),
-    hour: option.boolean({}, onOff),
+    overdue: option.boolean({}, onOff.optional()),
+    hour: option.boolean({}, onOff.optional()),
   },
   run: async (ctx, o) => {
     const act = action(o.action);

@@ -25,7 +25,7 @@ import { FakeSlackApi } from '../fakes/slack-api.js';
 const BOT = projectPath('test', 'scheduler', 'crash-bot.mjs');
 const WORKSPACE = 'T0CRASH';
 const CHANNELS = ['C0CRASH1', 'C0CRASH2', 'C0CRASH3', 'C0CRASH4', 'C0CRASH5'];
-const DUE_PER_CHANNEL = 80;
+const DUE_PER_CHANNEL = 160;
 const MISSED_PER_CHANNEL = 2;
 const KILLS = 50;
 const CREATED = '2026-11-23T10:00:00+08:00';
