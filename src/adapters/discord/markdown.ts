@@ -60,7 +60,8 @@ export function codeSpan(s: string): string {
   return `\`${one.replace(/`/g, 'ˋ')}\``;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made on first need: constructing the first Intl.Segmenter loads ICU's rules (some 20 ms of a start). */
+let segmenter: Intl.Segmenter | undefined;
 
 /**
  * The longest prefix of `s` of at most `max` UTF-16 units that ends on a grapheme boundary
@@ -71,6 +72,7 @@ export function cutPoint(s: string, max: number): number {
   if (s.length <= max) return s.length;
   let hard = 0;
   // A little look-ahead: whether `max` itself is a boundary depends on the code points after it.
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { index } of segmenter.segment(s.slice(0, max + 8))) {
     if (index > max) break;
     hard = index;
