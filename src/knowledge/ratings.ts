@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { Store, WorkspaceData } from '../store/types.js';
 
@@ -41,8 +41,12 @@ function stored(ws: Readonly<WorkspaceData>): RatingsData | undefined {
   return isObject(d) && isObject(d.asks) && isObject(d.entries) ? (d as unknown as RatingsData) : undefined;
 }
 
-/** A fresh ask id: 8 characters of base36, short enough for a Discord custom_id. */
+/**
+ * A fresh ask id: 8 characters of base36, short enough for a Discord custom_id. node:crypto is
+ * loaded on the first answer, not with the commands at every start.
+ */
 export function newAskId(): string {
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return BigInt(`0x${randomBytes(6).toString('hex')}`).toString(36).padStart(8, '0').slice(-8);
 }
 

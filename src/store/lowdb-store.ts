@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { crc32 } from './crc32.js';
+import { sha256Hex } from './sha256.js';
 import { Low, type Adapter } from 'lowdb';
 import type { Logger } from '../log.js';
 import { z } from 'zod';
@@ -100,7 +100,7 @@ interface Files {
 /** The workspace's file name: readable, and distinct for ids that differ only in case or in characters a file name cannot hold. */
 export function workspaceFileName(workspace: string): string {
   const safe = workspace.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 32) || 'ws';
-  return `${safe}-${createHash('sha256').update(workspace, 'utf8').digest('hex').slice(0, 12)}`;
+  return `${safe}-${sha256Hex(workspace).slice(0, 12)}`;
 }
 
 const MIN_COMPACT_BYTES = 2 * 1024 * 1024;
