@@ -59,7 +59,10 @@ const OPENING = /^[（「『【〈《“‘([{]$/u;
 /** Characters a line may break before or after without a space: Han, kana, Hangul, full-width forms. */
 const WIDE = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u3000-\u303f\uff00-\uffef]$/u;
 
-/** Splits styled text into words: at spaces, and around each wide (CJK) character. */
+/**
+ * Splits styled text into words: at spaces, and (when the text is wrapped) around each wide (CJK)
+ * character. Unwrapped text is only split at spaces: its words are joined again as they were.
+ */
 class WordBuilder {
   readonly words: Word[] = [];
   private current: Word | undefined;
@@ -69,7 +72,18 @@ class WordBuilder {
   /** The current word ends in a wide character (a Latin letter after it may start a new word). */
   private wide = false;
 
+  constructor(private readonly wrapping: boolean) {}
+
   add(text: string, style: Style): void {
+    if (!this.wrapping) {
+      text.split(/\s+/u).forEach((part, i) => {
+        if (i > 0) this.space();
+        if (!part) return;
+        if (!this.current || this.gap) this.start();
+        this.append(part, style);
+      });
+      return;
+    }
     for (const g of graphemes(text)) {
       if (/^\s+$/u.test(g)) {
         this.end();
@@ -223,8 +237,8 @@ function addText(b: WordBuilder, text: string, style: Style): void {
   });
 }
 
-function words(r: Rich, base: Style = {}): Word[] {
-  const b = new WordBuilder();
+function words(r: Rich, ctx: Ctx, base: Style = {}): Word[] {
+  const b = new WordBuilder(ctx.opts.width !== undefined);
   const pieces: Inline[] = typeof r === 'string' ? [r] : r;
   for (const p of pieces) piece(b, p, base);
   return b.words;
@@ -242,7 +256,7 @@ function piece(b: WordBuilder, p: Inline, base: Style): void {
 }
 
 function buttonRow(buttons: readonly Button[], ctx: Ctx): string[] {
-  const b = new WordBuilder();
+  const b = new WordBuilder(ctx.opts.width !== undefined);
   for (const x of buttons) {
     b.space();
     b.unit([{ text: `[${x.label.replace(/\s+/g, ' ').trim()}]`, style: { color: 'cyan' } }]);
@@ -254,34 +268,34 @@ function block(bl: Block, ctx: Ctx): string[] {
   const plain = (text: string): Segment => ({ text, style: {} });
   switch (bl.type) {
     case 'heading':
-      return layout(words(bl.text, { bold: true }), ctx, plain(''), '');
+      return layout(words(bl.text, ctx, { bold: true }), ctx, plain(''), '');
     case 'paragraph':
-      return layout(words(bl.text), ctx, plain(''), '');
+      return layout(words(bl.text, ctx), ctx, plain(''), '');
     case 'steps': {
       const start = bl.start ?? 1;
       const last = String(start + bl.items.length - 1).length;
       return bl.items.flatMap((s, i) => {
         const n = `${String(start + i).padStart(last)}. `;
-        return layout(words(s), ctx, { text: n, style: { bold: true } }, ' '.repeat(n.length));
+        return layout(words(s, ctx), ctx, { text: n, style: { bold: true } }, ' '.repeat(n.length));
       });
     }
     case 'list':
       return bl.items.flatMap((s) => {
         const mark = bl.checkbox ? '[ ] ' : '• ';
-        return layout(words(s), ctx, plain(mark), ' '.repeat(ctx.measure.width(mark)));
+        return layout(words(s, ctx), ctx, plain(mark), ' '.repeat(ctx.measure.width(mark)));
       });
     case 'fields':
       return bl.fields.flatMap((f) => {
-        const head = new WordBuilder();
+        const head = new WordBuilder(ctx.opts.width !== undefined);
         head.unit([{ text: `${f.label}${labelColon(f.label).trimEnd()}`, style: { bold: true } }]);
-        const value = words(f.value);
+        const value = words(f.value, ctx);
         if (value[0] && labelColon(f.label) === ': ') value[0].gap = true;
         return layout([...head.words, ...value], ctx, plain(''), '  ');
       });
     case 'warning':
-      return layout(words(bl.text, { color: 'yellow' }), ctx, { text: '⚠ ', style: { color: 'yellow', bold: true } }, '  ');
+      return layout(words(bl.text, ctx, { color: 'yellow' }), ctx, { text: '⚠ ', style: { color: 'yellow', bold: true } }, '  ');
     case 'context':
-      return layout(words(bl.text, { dim: true }), ctx, plain('  '), '  ');
+      return layout(words(bl.text, ctx, { dim: true }), ctx, plain('  '), '  ');
     case 'buttons':
       return buttonRow(bl.buttons, ctx);
     case 'divider':
