@@ -18,9 +18,12 @@ import { MemoryStore } from '../src/store/memory-store.js';
  *
  * 1. dist/sellerdesk.cjs: src/main.ts and what it imports in one script, so Node reads one file
  *    instead of resolving some 180 modules one by one. The chat platforms' libraries
- *    (@slack/bolt, discord.js) and the large lazily loaded ones (date-holidays, chrono-node) stay
- *    in node_modules and are loaded on first use, as from the sources. zod is bundled with its
- *    English messages only: its other 60-odd locales are never used.
+ *    (@slack/bolt, discord.js), the database client (pg) and the large lazily loaded ones
+ *    (date-holidays, chrono-node; opencc-js and pinyin-pro, which the sources load with require
+ *    for Chinese text only) stay in node_modules and are loaded on first use, as from the sources:
+ *    every start reads (and V8 deserializes) the whole script, so what most commands never run
+ *    stays out of it. zod is bundled with its English messages only: its other 60-odd locales are
+ *    never used.
  * 2. dist/knowledge.bin: the validated knowledge base and the /howto index, built here instead of
  *    on every one-shot /howto or /guide.
  * 3. dist/holidays/<CC>.json: every country's full-day public holidays over the years around the
@@ -29,7 +32,7 @@ import { MemoryStore } from '../src/store/memory-store.js';
  *    script runs most (bin/sellerdesk.js hands it to vm.Script; Node 20 has no compile cache).
  */
 
-const EXTERNAL = ['@slack/bolt', 'discord.js', 'date-holidays', 'chrono-node'];
+const EXTERNAL = ['@slack/bolt', 'discord.js', 'pg', 'date-holidays', 'chrono-node'];
 
 /** zod's `locales` namespace with English only (the app never switches zod's language). */
 const zodEnglishOnly: Plugin = {

@@ -11,11 +11,8 @@ import { mapLocale, type Locale } from './i18n/locales.js';
 import { projectPath } from './paths.js';
 import { readFileSync } from 'node:fs';
 import { Shell, runInteractive, runLines, runOneShot, terminalOutput } from './adapters/shell/index.js';
-import { ShellNotifier } from './adapters/shell/notifier.js';
-import { startHealthServer } from './health.js';
 import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
-import { runTick, startScheduler } from './scheduler/index.js';
 import type { Timers } from './scheduler/scheduler.js';
 
 export interface MainIO {
@@ -158,7 +155,11 @@ export async function main(io: MainIO): Promise<number> {
         }
         throw err;
       }
-      // Deadline pings go out through the notifiers of the adapters that run (src/scheduler).
+      // Deadline pings go out through the notifiers of the adapters that run (src/scheduler). The
+      // scheduler and the health endpoint (node:http) are loaded only in chat mode and by `tick`:
+      // a one-shot command never needs them.
+      const { startScheduler } = await import('./scheduler/index.js');
+      const { startHealthServer } = await import('./health.js');
       const scheduler = await startScheduler(core.services, adapters.map((a) => a.notifier), io.timers ? { timers: io.timers } : {});
       let stopping = false;
       const health =
@@ -189,7 +190,10 @@ export async function main(io: MainIO): Promise<number> {
       return 0;
     }
     let code: number;
-    if (tick) code = await runTick(core.services, new ShellNotifier(io.stdout, args.json));
+    if (tick) {
+      const [{ runTick }, { ShellNotifier }] = await Promise.all([import('./scheduler/index.js'), import('./adapters/shell/notifier.js')]);
+      code = await runTick(core.services, new ShellNotifier(io.stdout, args.json));
+    }
     else if (oneShot) code = await runOneShot(shell, args.positionals.join(' '));
     else if (!interactive) code = await runLines(shell, io.stdin);
     else

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Locale } from './locales.js';
 
 /**
@@ -56,11 +57,14 @@ export function scriptTables(tsCharacters: string, stCharacters: string): Script
 
 let pending: Promise<ScriptTables> | undefined;
 
-/** The process-wide tables; opencc-js's character lists are imported on the first question. */
+/**
+ * The process-wide tables; opencc-js's character lists are read on the first question (from
+ * node_modules, not bundled: scripts/bundle.ts keeps them out of the start-up script).
+ */
 export function loadScriptTables(): Promise<ScriptTables> {
   pending ??= (async () => {
-    const [ts, st] = await Promise.all([import('opencc-js/dict/TSCharacters'), import('opencc-js/dict/STCharacters')]);
-    return scriptTables(ts.default, st.default);
+    const dict = (name: string) => (createRequire(import.meta.url)(`opencc-js/dict/${name}`) as { default: string }).default;
+    return scriptTables(dict('TSCharacters'), dict('STCharacters'));
   })();
   return pending;
 }

@@ -13,21 +13,24 @@ export type Namespaces = Record<string, unknown>;
 /** Reads every `locales/<locale>/<namespace>.json` (or those `only` keeps); the file name is the namespace. */
 export function readLocaleFiles(dir = projectPath('locales'), only: (namespace: string) => boolean = () => true): Record<Locale, Namespaces> {
   const out = {} as Record<Locale, Namespaces>;
-  for (const locale of LOCALES) {
-    const ns: Namespaces = {};
-    const localeDir = join(dir, locale);
-    for (const file of readdirSync(localeDir).sort()) {
-      if (!file.endsWith('.json') || !only(file.slice(0, -'.json'.length))) continue;
-      const path = join(localeDir, file);
-      try {
-        ns[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(path, 'utf8'));
-      } catch (err) {
-        throw new Error(`${path}: not valid JSON (${(err as Error).message})`, { cause: err });
-      }
-    }
-    out[locale] = ns;
-  }
+  for (const locale of LOCALES) out[locale] = readLocale(dir, locale, only);
   return out;
+}
+
+/** One locale's files (those `only` keeps), by namespace. */
+function readLocale(dir: string, locale: Locale, only: (namespace: string) => boolean): Namespaces {
+  const ns: Namespaces = {};
+  const localeDir = join(dir, locale);
+  for (const file of readdirSync(localeDir).sort()) {
+    if (!file.endsWith('.json') || !only(file.slice(0, -'.json'.length))) continue;
+    const path = join(localeDir, file);
+    try {
+      ns[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw new Error(`${path}: not valid JSON (${(err as Error).message})`, { cause: err });
+    }
+  }
+  return ns;
 }
 
 let instance: i18n | undefined;
@@ -38,24 +41,24 @@ export function isKnowledgeNamespace(ns: string): boolean {
 }
 
 /**
- * The shared i18next instance, initialised synchronously on first use, with every namespace but
- * the knowledge base's (src/knowledge reads those files itself, when it is first used).
+ * The shared i18next instance, initialised synchronously on first use with English (every
+ * namespace but the knowledge base's: src/knowledge reads those files itself, when it is first
+ * used). The other languages' files are read when a string is first asked for in them
+ * (`withLocale`): a one-shot command in English reads one language, not three.
  */
 export function getI18n(): i18n {
   if (instance) return instance;
-  const files = readLocaleFiles(undefined, (ns) => !isKnowledgeNamespace(ns));
-  const resources: Resource = {};
-  for (const locale of LOCALES) resources[locale] = files[locale] as Resource[string];
+  const en = readLocale(projectPath('locales'), 'en', (ns) => !isKnowledgeNamespace(ns));
   const inst = i18next.createInstance();
   void inst.init({
-    resources,
+    resources: { en: en as Resource[string] },
     lng: 'en',
     fallbackLng: 'en',
     supportedLngs: [...LOCALES],
-    ns: Object.keys(files.en),
+    ns: Object.keys(en),
     defaultNS: 'common',
     // Each feature keeps its strings in its own file; keys are unique across files (tested).
-    fallbackNS: Object.keys(files.en).filter((n) => n !== 'common'),
+    fallbackNS: Object.keys(en).filter((n) => n !== 'common'),
     initAsync: false,
     returnNull: false,
     interpolation: { escapeValue: false },
@@ -77,6 +80,21 @@ const memos = new Map<Locale, BoundedCache<string, string>>();
 /** How many translations a locale remembers: a long deadline list or a burst of pings fits. */
 const MEMO_MAX = 50_000;
 
+/** The languages whose files the instance holds (English from the start). */
+const loaded = new Set<Locale>(['en']);
+
+/** The instance, holding `locale`'s strings (read now if they were not). Strings added before (tests) are kept. */
+function withLocale(locale: Locale): i18n {
+  const inst = getI18n();
+  if (!loaded.has(locale)) {
+    loaded.add(locale);
+    for (const [ns, data] of Object.entries(readLocale(projectPath('locales'), locale, (n) => !isKnowledgeNamespace(n)))) {
+      inst.addResourceBundle(locale, ns, data, true, false);
+    }
+  }
+  return inst;
+}
+
 /**
  * A translate function fixed to one locale; keys may name a namespace (`kb:entries.x.title`).
  * It remembers its answers (bounded, per locale): a list of deadlines or a burst of pings asks for
@@ -85,7 +103,7 @@ const MEMO_MAX = 50_000;
  * variables goes to `t(key, { lng })` (i18next's getFixedT copies all its options on every call).
  */
 export function translator(locale: Locale): Translate {
-  const i18n = getI18n();
+  const i18n = withLocale(locale);
   let memo = memos.get(locale);
   if (!memo) memos.set(locale, (memo = boundedCache<string, string>(MEMO_MAX)));
   const known = memo;
@@ -111,10 +129,10 @@ function memoKey(key: string, vars: Record<string, unknown>): string | undefined
 
 /** Structured locale data (arrays, objects) at a key, e.g. a knowledge-base entry. */
 export function localeObject<T = unknown>(locale: Locale, ns: string, key: string): T | undefined {
-  const v = getI18n().getResource(locale, ns, key) as unknown;
+  const v = withLocale(locale).getResource(locale, ns, key) as unknown;
   return v === undefined ? undefined : (v as T);
 }
 
 export function hasKey(locale: Locale, key: string): boolean {
-  return getI18n().exists(key, { lng: locale, fallbackLng: false } as never);
+  return withLocale(locale).exists(key, { lng: locale, fallbackLng: false } as never);
 }

@@ -8,8 +8,10 @@
  *   → Latin words: (typo correction against the index vocabulary, by the caller) → stop words
  *     dropped → light stemming
  *
- * opencc-js is loaded lazily, the first time a normalizer is asked for.
+ * opencc-js's tables and pinyin-pro are loaded the first time a text has Han characters: a question
+ * in English never pays for them.
  */
+import { createRequire } from 'node:module';
 
 import { ZH_STOP_WORDS, isEnglishStopWord, zhStopWords } from './stop-words.js';
 import { askerRole, questionCues, type AskerRole } from './question-cues.js';
@@ -238,18 +240,23 @@ export function questionKey(normalizer: Normalizer, question: string): string {
 let pending: Promise<Normalizer> | undefined;
 
 /**
- * The process-wide normalizer; opencc-js's tables and pinyin-pro (for matching by sound) are
- * imported on the first call.
+ * The process-wide normalizer. Its traditional → simplified tables (opencc-js) and its pinyin
+ * reader (pinyin-pro, for matching by sound) are loaded, synchronously, the first time a text
+ * needs them: they take longer to load than a one-shot English /howto takes to answer.
  */
 export function loadNormalizer(): Promise<Normalizer> {
-  pending ??= (async () => {
-    const [variants, characters, pinyin] = await Promise.all([
-      import('opencc-js/dict/TWVariantsRev'),
-      import('opencc-js/dict/TSCharacters'),
-      import('pinyin-pro'),
-    ]);
-    const readings: Readings = (text) => pinyin.polyphonic(text, { toneType: 'none', type: 'array' });
-    return new Normalizer(characterConverter(variants.default, characters.default), readings);
-  })();
+  pending ??= Promise.resolve(lazyNormalizer());
   return pending;
+}
+
+function lazyNormalizer(): Normalizer {
+  // Loaded from node_modules, not bundled (scripts/bundle.ts): the bundle stays small to start.
+  const load = createRequire(import.meta.url);
+  const dict = (name: string) => (load(`opencc-js/dict/${name}`) as { default: string }).default;
+  let convert: ToSimplified | undefined;
+  let polyphonic: (typeof import('pinyin-pro'))['polyphonic'] | undefined;
+  return new Normalizer(
+    (text) => (convert ??= characterConverter(dict('TWVariantsRev'), dict('TSCharacters')))(text),
+    (text) => (polyphonic ??= (load('pinyin-pro') as typeof import('pinyin-pro')).polyphonic)(text, { toneType: 'none', type: 'array' }),
+  );
 }

@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { Store, WorkspaceData } from '../store/types.js';
 
@@ -41,10 +41,14 @@ function stored(ws: Readonly<WorkspaceData>): RatingsData | undefined {
   return isObject(d) && isObject(d.asks) && isObject(d.entries) ? (d as unknown as RatingsData) : undefined;
 }
 
-/** A fresh ask id: 8 characters of base36, short enough for a Discord custom_id. */
+/**
+ * A fresh ask id: 8 characters of base36, short enough for a Discord custom_id. node:crypto is
+ * loaded on the first answer, not with the commands at every start.
+ */
 export function newAskId(): string {
   // Random bytes are drawn 6 at a time from a pool filled 4 KiB at once (one system call per 680 ids).
   if (poolAt + 6 > pool.length) {
+    const { randomFillSync } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
     randomFillSync(pool);
     poolAt = 0;
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import type { Adapter } from 'lowdb';
 import { z } from 'zod';
 import { crc32 } from './crc32.js';
@@ -53,7 +53,7 @@ export class ManifestFile implements Adapter<Manifest> {
 /** The workspace's file name: readable, and distinct for ids that differ only in case or in characters a file name cannot hold. */
 export function workspaceFileName(workspace: string): string {
   const safe = workspace.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 32) || 'ws';
-  return `${safe}-${createHash('sha256').update(workspace, 'utf8').digest('hex').slice(0, 12)}`;
+  return `${safe}-${sha256Hex(workspace).slice(0, 12)}`;
 }
 
 /** A copy of the manifest's workspace list with one entry set (or, undefined, removed); no prototype, so any id is a key. */

@@ -38,7 +38,7 @@ async function samples(): Promise<Reply[]> {
 describe('terminal text', () => {
   it('has no chat markup: no backticks, no == heading markers', async () => {
     for (const r of await samples()) {
-      const text = renderTerminal(r, { color: false });
+      const text = await renderTerminal(r, { color: false });
       expect(text).not.toContain('`');
       expect(text).not.toMatch(/^==|==$/m);
     }
@@ -46,9 +46,9 @@ describe('terminal text', () => {
 
   it('wraps at the width at word boundaries, and loses nothing', async () => {
     for (const r of await samples()) {
-      const flat = renderTerminal(r, { color: false });
+      const flat = await renderTerminal(r, { color: false });
       for (const width of [32, 50, 80]) {
-        const text = renderTerminal(r, { color: false, width });
+        const text = await renderTerminal(r, { color: false, width });
         for (const line of text.split('\n')) expect(stringWidth(line), `${width}: ${line}`).toBeLessThanOrEqual(width);
         expect(squash(text)).toBe(squash(flat));
         // Latin words are whole: every word of the flat text is in the wrapped text.
@@ -61,8 +61,8 @@ describe('terminal text', () => {
   it('never begins a line with a closing mark or splits a label pair or a button', async () => {
     let checked = 0;
     for (const r of await samples()) {
-      const flat = renderTerminal(r, { color: false });
-      const text = renderTerminal(r, { color: false, width: 36 });
+      const flat = await renderTerminal(r, { color: false });
+      const text = await renderTerminal(r, { color: false, width: 36 });
       for (const line of text.split('\n')) {
         expect(line.trimStart(), line).not.toMatch(/^[，。、；：！？）」』】]/);
         expect(line, line).not.toMatch(/[（「『【]$/);
@@ -75,18 +75,18 @@ describe('terminal text', () => {
     expect(checked).toBeGreaterThan(20);
   });
 
-  it('counts a Chinese character as two columns', () => {
+  it('counts a Chinese character as two columns', async () => {
     const reply: Reply = { blocks: [{ type: 'paragraph', text: '登录卖家平台账户进入合作推广控制面板' }] };
-    const lines = renderTerminal(reply, { color: false, width: 10 }).split('\n');
+    const lines = (await renderTerminal(reply, { color: false, width: 10 })).split('\n');
     expect(lines).toEqual(['登录卖家平', '台账户进入', '合作推广控', '制面板']);
   });
 
   it('uses bold and colour only when asked, never in the text a chat gets', async () => {
     const [guide] = await samples();
-    const coloured = renderTerminal(guide!, { color: true, width: 80 });
+    const coloured = await renderTerminal(guide!, { color: true, width: 80 });
     expect(coloured).toContain('\x1b[1m');
     expect(coloured).toContain('\x1b[36m');
-    expect(renderTerminal(guide!, { color: false, width: 80 })).not.toContain('\x1b');
+    expect(await renderTerminal(guide!, { color: false, width: 80 })).not.toContain('\x1b');
     expect(renderText(guide!)).not.toContain('\x1b');
   });
 
@@ -98,14 +98,14 @@ describe('terminal text', () => {
     expect(terminalOutput(new PassThrough(), {})).toEqual({});
   });
 
-  it('prints buttons numbered and whole in the shell, however long the label', () => {
+  it('prints buttons numbered and whole in the shell, however long the label', async () => {
     const bot = testBot();
     const output = new PassThrough();
     let out = '';
     output.on('data', (c: Buffer) => (out += c.toString()));
     const shell = new Shell(bot.core, parseShellArgs([]), output, { width: () => 60 });
     const labels = ['I authorized the store in SaleYee: do I need to authorize it again in Feikan (飞刊)?', 'Next'];
-    shell.print({ blocks: [{ type: 'buttons', buttons: labels.map((label) => ({ label, actionId: 'guide:open', value: 'x' })) }] });
+    await shell.print({ blocks: [{ type: 'buttons', buttons: labels.map((label) => ({ label, actionId: 'guide:open', value: 'x' })) }] });
     labels.forEach((l, i) => expect(squash(out)).toContain(squash(`[${i + 1} ${l}]`)));
     expect(out).not.toContain('…');
   });

@@ -40,26 +40,31 @@ export interface ShellIO {
 export class Shell {
   private lastButtons: Button[] = [];
   private printed = 0;
-  /** Command names as Discord shows them in each language (`帮助`, `說明`, …) → the command. */
-  private readonly aliases: ReadonlyMap<string, string>;
+  /**
+   * Command names as Discord shows them in each language (`帮助`, `說明`, …) → the command. Made
+   * when a typed name is not a command's own (it reads every language's strings).
+   */
+  private aliases: ReadonlyMap<string, string> | undefined;
   constructor(
     private readonly core: Core,
     private readonly args: ShellArgs,
     private readonly out: NodeJS.WritableStream,
     private readonly opts: ShellOutput = {},
-  ) {
-    const aliases = new Map<string, string>();
-    for (const locale of LOCALES) {
-      const t = translator(locale);
-      for (const c of core.commands) aliases.set(t(`cmd.${c.name}.name`).trim().toLowerCase(), c.name);
-    }
-    this.aliases = aliases;
-  }
+  ) {}
 
   /** The command a typed name stands for: its own name, or its name in another language. */
   private commandName(typed: string): string {
     const lower = typed.toLowerCase();
-    return this.core.command(lower) ? lower : (this.aliases.get(lower) ?? typed);
+    if (this.core.command(lower)) return lower;
+    if (!this.aliases) {
+      const aliases = new Map<string, string>();
+      for (const locale of LOCALES) {
+        const t = translator(locale);
+        for (const c of this.core.commands) aliases.set(t(`cmd.${c.name}.name`).trim().toLowerCase(), c.name);
+      }
+      this.aliases = aliases;
+    }
+    return this.aliases.get(lower) ?? typed;
   }
 
   get caller(): Caller {
@@ -79,7 +84,7 @@ export class Shell {
     const text = input.trim();
     if (!text) return undefined;
     const reply = await this.run(text);
-    this.print(reply);
+    await this.print(reply);
     return reply;
   }
 
@@ -115,7 +120,7 @@ export class Shell {
     return this.lastButtons.find((b) => b.actionId.split(':')[1]?.toLowerCase() === t || b.label.toLowerCase() === t);
   }
 
-  print(reply: Reply): void {
+  async print(reply: Reply): Promise<void> {
     const buttons = reply.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
     if (buttons.length) this.lastButtons = buttons;
     if (this.args.json) {
@@ -123,7 +128,7 @@ export class Shell {
       return;
     }
     let n = 0;
-    const text = renderTerminal(
+    const text = await renderTerminal(
       {
         ...reply,
         blocks: reply.blocks.map((b) =>

@@ -18,14 +18,14 @@ export class ShellNotifier implements Notifier {
     private readonly terminal: () => TerminalOptions = () => ({ color: false }),
   ) {}
 
-  post(ping: Ping): Promise<Delivered> {
+  async post(ping: Ping): Promise<Delivered> {
     if (this.json) {
       const line = { itemId: ping.itemId || null, deadline: ping.deadline, slot: ping.slot, channel: ping.channel, workspace: ping.workspace, text: ping.text };
       this.out.write(`${JSON.stringify(line)}\n`);
     } else {
       const what = ping.itemId ? `#${ping.itemId} ${ping.deadline} ${ping.slot}` : `${ping.deadline} ${ping.slot}`;
-      this.out.write(`--- ping → ${ping.workspace}/${ping.channel} (${what}) ---\n${renderTerminal(ping.reply, this.terminal())}\n\n`);
+      this.out.write(`--- ping → ${ping.workspace}/${ping.channel} (${what}) ---\n${await renderTerminal(ping.reply, this.terminal())}\n\n`);
     }
-    return Promise.resolve({ messageId: `shell:${ping.key}` });
+    return { messageId: `shell:${ping.key}` };
   }
 }
