@@ -1,4 +1,5 @@
-import type { Block, Inline, Reply, Rich } from '../core/types.js';
+import type { Inline, Reply, Rich } from '../core/types.js';
+import { mapBlockText } from '../core/map-blocks.js';
 import { translator } from '../i18n/index.js';
 import type { Locale } from '../i18n/locales.js';
 
@@ -23,7 +24,7 @@ export function nameTypedMentions(reply: Reply, name: (id: string) => string | u
   if (typedMentionIds(reply).length === 0) return reply;
   const fix = (s: string): string => nameTypedMentionsIn(s, reply.locale ?? 'en', name);
   const rich = (r: Rich): Rich => (typeof r === 'string' ? fix(r) : r.map((p) => inline(p, fix)));
-  return { ...reply, blocks: reply.blocks.map((b) => block(b, fix, rich)) };
+  return { ...reply, blocks: reply.blocks.map((b) => mapBlockText(b, rich, fix)) };
 }
 
 /** One string with every typed mention written as `@name` (or the neutral label of the locale). */
@@ -40,26 +41,6 @@ function inline(p: Inline, fix: (s: string) => string): Inline {
   if ('code' in p) return { code: fix(p.code) };
   if ('mention' in p) return p;
   return { ...p, label: fix(p.label), ...(p.translation ? { translation: fix(p.translation) } : {}) };
-}
-
-function block(b: Block, fix: (s: string) => string, rich: (r: Rich) => Rich): Block {
-  switch (b.type) {
-    case 'heading':
-      return { ...b, text: fix(b.text) };
-    case 'paragraph':
-    case 'warning':
-    case 'context':
-      return { ...b, text: rich(b.text) };
-    case 'steps':
-    case 'list':
-      return { ...b, items: b.items.map(rich) };
-    case 'fields':
-      return { ...b, fields: b.fields.map((f) => ({ label: fix(f.label), value: rich(f.value) })) };
-    case 'buttons':
-      return { ...b, buttons: b.buttons.map((x) => ({ ...x, label: fix(x.label) })) };
-    case 'divider':
-      return b;
-  }
 }
 
 function* replyStrings(reply: Reply): Generator<string> {

@@ -1,7 +1,8 @@
 import { optionsFromTokens } from './parse-options.js';
 import { tokenize, type Token } from './tokenize.js';
-import type { Block, CommandSpec, Inline, LeafOption, LeafSpec, Reply, Rich } from './types.js';
+import type { CommandSpec, Inline, LeafOption, LeafSpec, Reply, Rich } from './types.js';
 import type { Translate } from '../i18n/index.js';
+import { mapBlockText } from './map-blocks.js';
 
 /**
  * Command lines as the reader types them. Replies and errors are written with the shell's and
@@ -132,20 +133,5 @@ export function commandLines(commands: readonly CommandSpec[], t: Translate): Co
 export function withCommandLines(reply: Reply, lines: CommandLines): Reply {
   const inline = (p: Inline): Inline => (typeof p === 'object' && 'code' in p && p.code.startsWith('/') ? { code: lines.line(p.code) } : p);
   const rich = (r: Rich): Rich => (typeof r === 'string' ? r : r.map(inline));
-  const block = (b: Block): Block => {
-    switch (b.type) {
-      case 'paragraph':
-      case 'warning':
-      case 'context':
-        return { ...b, text: rich(b.text) };
-      case 'steps':
-      case 'list':
-        return { ...b, items: b.items.map(rich) };
-      case 'fields':
-        return { ...b, fields: b.fields.map((f) => ({ ...f, value: rich(f.value) })) };
-      default:
-        return b;
-    }
-  };
-  return { ...reply, blocks: reply.blocks.map(block) };
+  return { ...reply, blocks: reply.blocks.map((b) => mapBlockText(b, rich)) };
 }
