@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { isAlive } from '../src/store/file-lock.js';
 import { join } from 'node:path';
 
 /**
@@ -117,15 +118,6 @@ const PREFIX = 'sellerdesk-pg-';
 /** The file in a server's folder naming the process that started it (and would stop it). */
 const OWNER = 'owner.pid';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Servers left behind by a test run that was killed before its teardown (SIGKILL, a closed
  * terminal): their owner process is gone, so stop the server (its postmaster.pid) and remove the
@@ -145,14 +137,14 @@ export function sweepOrphans(root = tmpdir()): number {
       const ownerFile = join(dir, OWNER);
       if (existsSync(ownerFile)) {
         const owner = Number(readFileSync(ownerFile, 'utf8').trim());
-        if (Number.isInteger(owner) && owner > 0 && alive(owner)) continue;
+        if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) continue;
       } else if (Date.now() - statSync(dir).mtimeMs < 3_600_000) {
         continue;
       }
       const pidFile = join(dir, 'data', 'postmaster.pid');
       if (existsSync(pidFile)) {
         const server = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-        if (Number.isInteger(server) && server > 0 && alive(server)) process.kill(server, 'SIGQUIT');
+        if (Number.isInteger(server) && server > 0 && isAlive(server)) process.kill(server, 'SIGQUIT');
       }
       rmSync(dir, { recursive: true, force: true });
       swept++;

@@ -1,4 +1,4 @@
-/* global process, fetch, URLSearchParams */
+/* global process */
 // The bot process of the crash test (crash.test.ts), over the compiled program (`npm test` builds
 // it first): the real lowdb store, scheduler and Slack notifier, posting to the recording fake
 // Slack Web API of the test on loopback. The test SIGKILLs it at random moments; what must
@@ -7,38 +7,19 @@
 //   node crash-bot.mjs <data file> <Slack API base URL> <now, ISO>
 //
 // Prints `started` once the store is open, `idle` when every due ping is delivered and on disk.
-// The Web API client is a small fetch client for the two methods the notifier calls (loading
-// Bolt's WebClient would triple the start-up time, and the test starts this process 50+ times).
+// The Web API client is the small fetch client of slack-client.mjs.
 import { LowdbStore } from '../../dist/src/store/lowdb-store.js';
 import { Scheduler } from '../../dist/src/scheduler/scheduler.js';
 import { routeByPlatform } from '../../dist/src/scheduler/route.js';
 import { SlackNotifier } from '../../dist/src/adapters/slack/notifier.js';
 import { loadConfig } from '../../dist/src/config.js';
+import { slackClient } from './slack-client.mjs';
 import { Knowledge } from '../../dist/src/knowledge/resources.js';
 import { silentLogger } from '../../dist/src/log.js';
 
 const [db, apiUrl, now] = process.argv.slice(2);
 
-async function call(method, params) {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined) body.set(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
-  }
-  const res = await fetch(`${apiUrl}${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer xoxb-crash-test' },
-    body,
-  });
-  const json = await res.json();
-  // The shape of the Slack client's platform error, which the notifier turns into a DeliveryError.
-  if (!json.ok) throw Object.assign(new Error(json.error), { code: 'slack_webapi_platform_error', data: json });
-  return json;
-}
-
-const client = {
-  chat: { postMessage: (p) => call('chat.postMessage', p) },
-  conversations: { history: (p) => call('conversations.history', p) },
-};
+const client = slackClient(apiUrl, 'xoxb-crash-test');
 
 const store = await LowdbStore.open(db);
 process.stdout.write('started\n');

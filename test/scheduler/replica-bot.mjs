@@ -1,4 +1,4 @@
-/* global process, fetch, URLSearchParams, setInterval, setTimeout */
+/* global process, setInterval, setTimeout */
 // A scheduler replica of the replicas test (replicas.test.ts), over the compiled program (`npm
 // test` builds it first): the real PostgreSQL store, scheduler with its workspace leases, Slack and
 // Discord notifiers, posting to the test's recording fakes on loopback. The test SIGKILLs some.
@@ -17,30 +17,14 @@ import { SlackNotifier } from '../../dist/src/adapters/slack/notifier.js';
 import { DiscordNotifier } from '../../dist/src/adapters/discord/notifier.js';
 import { ButtonIds } from '../../dist/src/adapters/discord/buttons.js';
 import { loadConfig } from '../../dist/src/config.js';
+import { slackClient } from './slack-client.mjs';
 import { Knowledge } from '../../dist/src/knowledge/resources.js';
 import { silentLogger, createLogger } from '../../dist/src/log.js';
 const log = process.env.REPLICA_LOG ? createLogger(process.env.REPLICA_LOG) : silentLogger;
 
 const [url, slackUrl, discordUrl, now, leaseMs] = process.argv.slice(2);
 
-async function call(method, params) {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined) body.set(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
-  }
-  const res = await fetch(`${slackUrl}${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer xoxb-replica-${process.pid}` },
-    body,
-  });
-  const json = await res.json();
-  if (!json.ok) throw Object.assign(new Error(json.error), { code: 'slack_webapi_platform_error', data: json });
-  return json;
-}
-const client = {
-  chat: { postMessage: (p) => call('chat.postMessage', p) },
-  conversations: { history: (p) => call('conversations.history', p) },
-};
+const client = slackClient(slackUrl, `xoxb-replica-${process.pid}`);
 
 const store = await PgStore.open(url);
 const slack = new SlackNotifier({ client, directory: { lookup: async () => undefined }, log: silentLogger });
