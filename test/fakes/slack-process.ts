@@ -24,9 +24,18 @@ export interface SlackBotProcess {
 
 /**
  * The compiled program as `npm start` runs it with Slack configured in HTTP mode against a fake
- * Web API (`npm test` builds it first); resolves once the Slack adapter has started.
+ * Web API (`npm test` builds it first); resolves once the Slack adapter has started (or once
+ * `readyLog` is logged: the health endpoint, say, listens only after the adapters and the scheduler start).
  */
-export async function startSlackBot(opts: { db: string; api: FakeSlackApi; secret: string; token?: string; env?: Record<string, string> }): Promise<SlackBotProcess> {
+export async function startSlackBot(opts: {
+  db: string;
+  api: FakeSlackApi;
+  secret: string;
+  token?: string;
+  env?: Record<string, string>;
+  /** The log line that means the process is ready (the Slack adapter's, unless a later part is awaited). */
+  readyLog?: string;
+}): Promise<SlackBotProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [projectPath('bin', 'sellerdesk.js')], {
     env: childEnv({
@@ -44,7 +53,8 @@ export async function startSlackBot(opts: { db: string; api: FakeSlackApi; secre
   child.stderr!.on('data', (c: Buffer) => (logs += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const end = Date.now() + 30_000;
-  while (!logs.includes('slack adapter started')) {
+  const ready = opts.readyLog ?? 'slack adapter started';
+  while (!logs.includes(ready)) {
     if (Date.now() > end || child.exitCode !== null) {
       child.kill('SIGKILL');
       throw new Error(`did not start:\n${logs}`);
