@@ -7,7 +7,7 @@ import { callerLocaleSources } from '../src/core/context.js';
 import { isValidTimeZone } from '../src/config.js';
 import { LOCALE_NAMES, mapLocale, resolveLocale, type Locale } from '../src/i18n/locales.js';
 import { holidayCountries } from '../src/settings/holidays.js';
-import { digestSubcommand, pingsSubcommand } from '../src/scheduler/settings-commands.js';
+import { digestSubcommand, pingsSubcommand } from './settings-pings.js';
 import { leadsOf, requireWorkspaceAdmin, requireWorkspaceManager, setLead } from '../src/core/permissions.js';
 import { parseUser } from '../src/workflows/users.js';
 
@@ -111,7 +111,7 @@ export default defineCommand({
         });
       },
     }),
-    // The deadline ping schedule and the channel's daily digest (src/scheduler/settings-commands.ts).
+    // The deadline ping schedule and the channel's daily digest (commands/settings-pings.ts).
     pingsSubcommand,
     digestSubcommand,
     // A workspace admin names the members who may change the workspace's settings too.

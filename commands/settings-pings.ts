@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { defineSub, option, type Ctx, type Reply, type SubcommandSpec } from '../core/types.js';
-import { context, fields, heading, reply } from '../core/reply.js';
-import { UserError } from '../core/errors.js';
-import { isNoneWord, onOff, onOffWord } from '../core/on-off.js';
-import { requireWorkspaceManager } from '../core/permissions.js';
-import { calendarFor } from '../workflows/working-days.js';
+import { defineSub, option, type Ctx, type Reply, type SubcommandSpec } from '../src/core/types.js';
+import { context, fields, heading, reply } from '../src/core/reply.js';
+import { UserError } from '../src/core/errors.js';
+import { isNoneWord, onOff, onOffWord } from '../src/core/on-off.js';
+import { requireWorkspaceManager } from '../src/core/permissions.js';
+import { calendarFor } from '../src/workflows/working-days.js';
 import {
   DEFAULT_SCHEDULE,
   MAX_DAYS_BEFORE,
@@ -15,7 +15,7 @@ import {
   scheduleOf,
   writablePings,
   type PingSchedule,
-} from './schedule.js';
+} from '../src/scheduler/schedule.js';
 
 /**
  * `/settings pings …` (the workspace's ping schedule) and `/settings digest …` (this channel's
