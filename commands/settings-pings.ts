@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineSub, option, type Ctx, type Reply, type SubcommandSpec } from '../src/core/types.js';
 import { context, fields, heading, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
-import { isNoneWord, onOff, onOffWord } from '../src/core/on-off.js';
+import { isNoneWord, onOff, onOffLabel, onOffWord } from '../src/core/on-off.js';
 import { requireWorkspaceManager } from '../src/core/permissions.js';
 import { calendarFor } from '../src/workflows/working-days.js';
 import {
@@ -124,7 +124,6 @@ function show(ctx: Ctx, lead?: string): Reply {
   const zone = calendarFor(ws, ctx.config).zone;
   const digest = pingsOf(ws).digests?.[ctx.caller.channel];
   const t = ctx.t;
-  const onOff = (v: boolean) => (v ? t('settings.on') : t('settings.off'));
   const blocks = [heading(t('pings.settings.title'))];
   if (lead) blocks.push(context(lead));
   blocks.push(
@@ -132,8 +131,8 @@ function show(ctx: Ctx, lead?: string): Reply {
       { label: t('pings.settings.status'), value: s.enabled ? t('pings.settings.enabled') : t('pings.settings.disabled') },
       { label: t('pings.settings.days'), value: daysText(ctx, s.days) },
       { label: t('pings.settings.time'), value: t('pings.settings.timeValue', { time: formatTimeOfDay(s.minute), zone }) },
-      { label: t('pings.settings.overdue'), value: onOff(s.overdue) },
-      { label: t('pings.settings.hour'), value: onOff(s.hour) },
+      { label: t('pings.settings.overdue'), value: onOffLabel(t, s.overdue) },
+      { label: t('pings.settings.hour'), value: onOffLabel(t, s.hour) },
       { label: t('pings.settings.digest'), value: digest ? t('pings.settings.timeValue', { time: formatTimeOfDay(digest.minute), zone }) : t('settings.off') },
     ]),
     context(t('pings.settings.howTo')),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand, defineSub, option, type Ctx, type Reply } from '../src/core/types.js';
 import { context, fields, heading, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
-import { isNoneWord, onOff } from '../src/core/on-off.js';
+import { isNoneWord, onOff, onOffLabel } from '../src/core/on-off.js';
 import { callerLocaleSources } from '../src/core/context.js';
 import { isValidTimeZone } from '../src/config.js';
 import { LOCALE_NAMES, mapLocale, resolveLocale, type Locale } from '../src/i18n/locales.js';
@@ -206,7 +206,7 @@ function show(ctx: Ctx): Reply {
       heading(t('settings.title')),
       fields([
         { label: t('settings.yourLang'), value: s.lang === 'auto' ? t('settings.autoNow', { language: LOCALE_NAMES[ctx.locale] }) : LOCALE_NAMES[s.lang] },
-        { label: t('settings.bilingual'), value: s.bilingual ? t('settings.on') : t('settings.off') },
+        { label: t('settings.bilingual'), value: onOffLabel(t, s.bilingual) },
         { label: t('settings.timezone'), value: s.timezone },
         { label: t('settings.holidays'), value: s.holidays ? regionName(ctx.locale, s.holidays) : t('settings.weekendsOnly') },
         { label: t('settings.defaultLang'), value: s.defaultLang === 'auto' ? t('settings.auto') : LOCALE_NAMES[s.defaultLang] },

@@ -174,6 +174,9 @@ export async function main(io: MainIO): Promise<number> {
             })
           : undefined;
       if (health) log.info({ port: health.port }, 'health endpoint listening');
+      // One line that says the whole chat process is up (adapters, scheduler, health endpoint):
+      // what an operator, a supervisor or a test waits for.
+      log.info({ platforms: adapters.map((a) => a.platform) }, 'sellerdesk ready');
       running = {
         // Graceful: not ready at once (the load balancer drains), the deliveries in flight finish
         // and are recorded, the leases are given back, then the adapters and the store close.

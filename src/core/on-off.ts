@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Translate } from '../i18n/index.js';
 
 /**
  * The words a person may type to turn something on or off, or to say "none", in English and
@@ -29,3 +30,8 @@ export const onOff = z.union([z.boolean(), z.string()]).transform((v, c): boolea
   c.addIssue({ code: 'custom', message: 'errors.badOnOff' });
   return z.NEVER;
 });
+
+/** An on/off setting as the reader's language says it (`settings.on` / `settings.off`). */
+export function onOffLabel(t: Translate, on: boolean): string {
+  return on ? t('settings.on') : t('settings.off');
+}

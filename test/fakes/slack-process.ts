@@ -24,18 +24,10 @@ export interface SlackBotProcess {
 
 /**
  * The compiled program as `npm start` runs it with Slack configured in HTTP mode against a fake
- * Web API (`npm test` builds it first); resolves once the Slack adapter has started (or once
- * `readyLog` is logged: the health endpoint, say, listens only after the adapters and the scheduler start).
+ * Web API (`npm test` builds it first); resolves once the process logs that it is ready (the
+ * adapters, the scheduler and any health endpoint have started).
  */
-export async function startSlackBot(opts: {
-  db: string;
-  api: FakeSlackApi;
-  secret: string;
-  token?: string;
-  env?: Record<string, string>;
-  /** The log line that means the process is ready (the Slack adapter's, unless a later part is awaited). */
-  readyLog?: string;
-}): Promise<SlackBotProcess> {
+export async function startSlackBot(opts: { db: string; api: FakeSlackApi; secret: string; token?: string; env?: Record<string, string> }): Promise<SlackBotProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [projectPath('bin', 'sellerdesk.js')], {
     env: childEnv({
@@ -53,8 +45,7 @@ export async function startSlackBot(opts: {
   child.stderr!.on('data', (c: Buffer) => (logs += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const end = Date.now() + 30_000;
-  const ready = opts.readyLog ?? 'slack adapter started';
-  while (!logs.includes(ready)) {
+  while (!logs.includes('sellerdesk ready')) {
     if (Date.now() > end || child.exitCode !== null) {
       child.kill('SIGKILL');
       throw new Error(`did not start:\n${logs}`);

@@ -103,7 +103,7 @@ describe('three bot processes on one database', () => {
     for (let i = 0; i < 3; i++) health.push(await freePort());
     bots = await Promise.all(
       health.map((port) =>
-        startSlackBot({ db: join(dir, 'unused.json'), api, secret: SECRET, env: { DATABASE_URL: url, LOG_LEVEL: 'info', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' }, readyLog: 'health endpoint listening' }),
+        startSlackBot({ db: join(dir, 'unused.json'), api, secret: SECRET, env: { DATABASE_URL: url, LOG_LEVEL: 'info', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' } }),
       ),
     );
   }, 60_000);
