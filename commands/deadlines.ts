@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineLeaf, option, type Ctx, type Inline, type Reply } from '../src/core/types.js';
+import { defineCommand, defineLeaf, option, type Ctx, type Inline, type HandlerReply } from '../src/core/types.js';
 import { context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { calendarFor, addDays } from '../src/workflows/working-days.js';
@@ -38,6 +38,7 @@ const days = z
 export default defineCommand({
   name: 'deadlines',
   leaf: defineLeaf({
+    visibility: 'ephemeral',
     // `rest`: `/deadlines 7 days` is one value.
     options: { days: option.integer({ positional: true, rest: true }, days) },
     run: (ctx, o) => upcoming(ctx, o.days ?? DEFAULT_DAYS),
@@ -50,7 +51,7 @@ interface Row {
   overdue: boolean;
 }
 
-function upcoming(ctx: Ctx, ahead: number): Reply {
+function upcoming(ctx: Ctx, ahead: number): HandlerReply {
   if (!Number.isInteger(ahead) || ahead < 1) throw new UserError('errors.track.badDays', { value: String(ahead) });
   const t = ctx.t;
   const ws = ctx.store.read(ctx.caller.workspace);
@@ -108,7 +109,6 @@ function upcoming(ctx: Ctx, ahead: number): Reply {
   }
   blocks.push(context(t('track.zoneLine', { zone: formatZone(cal, now) })));
   return reply(blocks, {
-    ephemeral: true,
     data: {
       deadlines: rows.map((r) => ({ item: r.item.id, title: r.item.title, template: r.item.template, ...deadlineJson(r.item, r.d, cal, now) })),
       total,

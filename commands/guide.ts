@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineLeaf, option, type Block, type Ctx, type Reply } from '../src/core/types.js';
+import { defineCommand, defineLeaf, option, type Block, type Ctx, type HandlerReply } from '../src/core/types.js';
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { exampleLine } from '../src/core/dispatch.js';
@@ -21,6 +21,15 @@ const mode = z
   })
   .optional();
 
+/** What was asked: the entry as typed (empty for the overview) and whether as a walkthrough. */
+function asked(opts: { entry?: string | undefined; mode?: 'walk' | undefined }): { typed: string; walk: boolean } {
+  const typed = opts.entry ?? '';
+  // Free text: `/guide <id> walk` arrives as one rest value.
+  const m = /^(.*\S)\s+(\S+)$/u.exec(typed);
+  if (opts.mode !== 'walk' && m && WALK_WORDS.includes(m[2]!.toLowerCase())) return { typed: m[1]!, walk: true };
+  return { typed, walk: opts.mode === 'walk' };
+}
+
 /**
  * `/guide` lists the programs and their entries; `/guide <id>` shows an entry in full;
  * `/guide <id> walk` goes through its steps one at a time, resuming where the user left off.
@@ -32,15 +41,14 @@ export default defineCommand({
       entry: option.string({ positional: true, rest: true, autocomplete: 'entry' }, z.string().trim().max(200).optional()),
       mode: option.string({ choices: ['walk'] }, mode),
     },
+    // An entry is posted in the channel, to be read together; the overview and a walkthrough (its
+    // progress is the asker's own) only the asker sees.
+    visibility: (opts) => {
+      const { typed, walk } = asked(opts);
+      return typed && !walk ? 'channel' : 'ephemeral';
+    },
     run: async (ctx, opts) => {
-      let typed = opts.entry ?? '';
-      let walk = opts.mode === 'walk';
-      // Free text: `/guide <id> walk` arrives as one rest value.
-      const m = /^(.*\S)\s+(\S+)$/u.exec(typed);
-      if (!walk && m && WALK_WORDS.includes(m[2]!.toLowerCase())) {
-        typed = m[1]!;
-        walk = true;
-      }
+      const { typed, walk } = asked(opts);
       if (!typed) return overview(ctx);
       if (WALK_WORDS.includes(typed.toLowerCase())) {
         throw new UserError('errors.guideWalkNeedsEntry', { example: '/guide collab.approve-design walk' });
@@ -65,30 +73,41 @@ export default defineCommand({
   }),
   complete: (ctx, option, partial) => (option.autocomplete === 'entry' ? completeEntries(ctx.knowledge.base(), ctx.locale, partial) : []),
   actions: {
-    /** A related entry (value: its id), shown as a new message. */
-    open: (ctx, value) => {
-      if (!ctx.knowledge.base().has(value)) throw new UserError('errors.unknownEntry', { id: value });
-      return entryReply(ctx, value);
+    /** A related entry, a /howto suggestion (value: its id): a new message in the channel, as `/guide <id>`. */
+    open: {
+      visibility: 'channel',
+      run: (ctx, value) => {
+        if (!ctx.knowledge.base().has(value)) throw new UserError('errors.unknownEntry', { id: value });
+        return entryReply(ctx, value);
+      },
     },
     /** The language toggle (value: `<id>|<locale>`): the same entry re-rendered in place. */
-    lang: (ctx, value) => {
-      const v = parseLangValue(value);
-      if (!v || !ctx.knowledge.base().has(v.id)) throw new UserError('errors.unknownAction', { action: 'guide:lang' });
-      return entryReply(ctx, v.id, { locale: v.locale, replaceOriginal: true });
+    lang: {
+      visibility: 'channel',
+      inPlace: true,
+      run: (ctx, value) => {
+        const v = parseLangValue(value);
+        if (!v || !ctx.knowledge.base().has(v.id)) throw new UserError('errors.unknownAction', { action: 'guide:lang' });
+        return entryReply(ctx, v.id, { locale: v.locale });
+      },
     },
-    /** "Walk me through" on the full view (value: the id). */
-    walk: async (ctx, value) => {
-      if (!ctx.knowledge.base().has(value)) throw new UserError('errors.unknownEntry', { id: value });
-      return (await startWalk(ctx, value)) ?? entryReply(ctx, value);
+    /** "Walk me through" on the full view (value: the id): the walkthrough, the clicker's own. */
+    walk: {
+      visibility: 'ephemeral',
+      run: async (ctx, value) => {
+        if (!ctx.knowledge.base().has(value)) throw new UserError('errors.unknownEntry', { id: value });
+        return (await startWalk(ctx, value)) ?? entryReply(ctx, value);
+      },
     },
-    next: (ctx, value) => moveWalk(ctx, value, 1),
-    back: (ctx, value) => moveWalk(ctx, value, -1),
-    done: (ctx, value) => finishWalk(ctx, value),
+    // A walkthrough's Next, Back and Done redraw its message in place.
+    next: { visibility: 'ephemeral', inPlace: true, run: (ctx, value) => moveWalk(ctx, value, 1) },
+    back: { visibility: 'ephemeral', inPlace: true, run: (ctx, value) => moveWalk(ctx, value, -1) },
+    done: { visibility: 'ephemeral', inPlace: true, run: (ctx, value) => finishWalk(ctx, value) },
   },
 });
 
 /** Every program with its entries' titles and ids, in the reader's language. */
-function overview(ctx: Ctx): Reply {
+function overview(ctx: Ctx): HandlerReply {
   const kb = ctx.knowledge.base();
   const blocks: Block[] = [heading(ctx.t('guide.listTitle')), para(ctx.t('guide.listIntro'))];
   const programs = PROGRAMS.map((p) => {
@@ -102,7 +121,6 @@ function overview(ctx: Ctx): Reply {
     blocks.push(list(p.ids.map((id) => [`${kb.entry(id, ctx.locale)?.title ?? id} `, { code: id }])));
   }
   return reply(blocks, {
-    ephemeral: true,
     data: {
       programs: programs.map((p) => ({
         program: p.program,
@@ -114,7 +132,7 @@ function overview(ctx: Ctx): Reply {
 }
 
 /** A localized error naming what was typed, with up to three close ids as buttons. */
-function unknownEntry(ctx: Ctx, typed: string): Reply {
+function unknownEntry(ctx: Ctx, typed: string): HandlerReply {
   const kb = ctx.knowledge.base();
   const guesses = suggestEntries(kb, typed, 3);
   const code = guesses.length ? 'errors.unknownEntryGuess' : 'errors.unknownEntry';
@@ -129,7 +147,6 @@ function unknownEntry(ctx: Ctx, typed: string): Reply {
     if (example) blocks.push(context(ctx.t('help.exampleLine', { example })));
   }
   return reply(blocks, {
-    ephemeral: true,
     error: { code, message },
     data: { entryId: null, alternatives: guesses },
   });

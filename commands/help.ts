@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineLeaf, option, type Ctx, type Reply } from '../src/core/types.js';
+import { defineCommand, defineLeaf, option, type Ctx, type HandlerReply } from '../src/core/types.js';
 import { context, fields, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { closest } from '../src/core/suggest.js';
@@ -10,13 +10,14 @@ export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
   return defineCommand({
     name: 'help',
     leaf: defineLeaf({
+      visibility: 'ephemeral',
       options: { command: option.string({ positional: true }, z.string().optional()) },
       run: (ctx, { command }) => (command ? commandHelp(ctx, all(), command) : overview(ctx, all())),
     }),
   });
 }
 
-function overview(ctx: Ctx, commands: readonly CommandSpec[]): Reply {
+function overview(ctx: Ctx, commands: readonly CommandSpec[]): HandlerReply {
   return reply(
     [
       heading(ctx.t('help.title')),
@@ -24,11 +25,11 @@ function overview(ctx: Ctx, commands: readonly CommandSpec[]): Reply {
       list(commands.map((c) => [{ code: `/${c.name}` }, ` — ${ctx.t(`cmd.${c.name}.description`)}`])),
       context(ctx.t('help.more')),
     ],
-    { ephemeral: true, data: { commands: commands.map((c) => c.name) } },
+    { data: { commands: commands.map((c) => c.name) } },
   );
 }
 
-function commandHelp(ctx: Ctx, commands: readonly CommandSpec[], typed: string): Reply {
+function commandHelp(ctx: Ctx, commands: readonly CommandSpec[], typed: string): HandlerReply {
   const name = typed.replace(/^\//, '').toLowerCase();
   const spec = commands.find((c) => c.name === name);
   if (!spec) {
@@ -47,5 +48,5 @@ function commandHelp(ctx: Ctx, commands: readonly CommandSpec[], typed: string):
   }
   blocks.push(para(ctx.t('help.examples')));
   blocks.push(list(ctx.t(`cmd.${spec.name}.examples`).split('\n').map((e) => [{ code: e }])));
-  return reply(blocks, { ephemeral: true, data: { command: spec.name } });
+  return reply(blocks, { data: { command: spec.name } });
 }

@@ -1,4 +1,4 @@
-import { defineCommand, defineLeaf, option, type Block, type Button, type Ctx, type Reply } from '../src/core/types.js';
+import { defineCommand, defineLeaf, option, type Block, type Button, type Ctx, type HandlerReply } from '../src/core/types.js';
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
@@ -22,31 +22,37 @@ export default defineCommand({
   name: 'howto',
   // The question is the command's own option: `/howto <question>` everywhere, `/howto question:…` on Discord.
   leaf: defineLeaf({
+    // Every tier, the confident answer too: a question typed as a command is the asker's (asked in
+    // conversation, a mention or a DM, it is answered where it was asked, for everyone there).
+    visibility: 'ephemeral',
     options: { question: option.string({ positional: true, rest: true, whole: true, required: true }) },
     run: (ctx, { question }) => ask(ctx, question ?? ''),
   }),
   actions: {
     /** A program button of the "I don't know" reply (value: the program): its entries as buttons. */
-    program: (ctx, value) => {
-      const program = PROGRAMS.find((p) => p === value);
-      if (!program) throw new UserError('errors.unknownAction', { action: 'howto:program' });
-      return programReply(ctx, program);
+    program: {
+      visibility: 'ephemeral',
+      run: (ctx, value) => {
+        const program = PROGRAMS.find((p) => p === value);
+        if (!program) throw new UserError('errors.unknownAction', { action: 'howto:program' });
+        return programReply(ctx, program);
+      },
     },
     /** Helpful / Not helpful under an answer (value: `up|down <ask id> <entry id or ->`). */
-    rate: (ctx, value) => rateAnswer(ctx, value),
+    rate: { visibility: 'ephemeral', run: (ctx, value) => rateAnswer(ctx, value) },
   },
 });
 
 /** `/howto-gaps`: the questions /howto could not answer here and how helpful its answers were, for a lead. */
 export const howtoGaps = defineCommand({
   name: 'howto-gaps',
-  leaf: defineLeaf({ options: {}, run: (ctx) => gapsReply(ctx) }),
+  leaf: defineLeaf({ visibility: 'ephemeral', options: {}, run: (ctx) => gapsReply(ctx) }),
 });
 
 /** What `/howto gaps` meant before the list had its own command. */
 const GAPS_WORDS = ['gaps'];
 
-async function ask(ctx: Ctx, question: string): Promise<Reply> {
+async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   if (!question) throw new UserError('errors.howtoNoQuestion');
   if (GAPS_WORDS.includes(question.toLowerCase())) return gapsReply(ctx);
   const index = await ctx.knowledge.howto();
@@ -54,7 +60,7 @@ async function ask(ctx: Ctx, question: string): Promise<Reply> {
   const kind = index.messageKind(question);
   if (kind !== 'question') {
     const data = { entryId: null, alternatives: [], tier: 'unknown', confidence: 0, message: kind };
-    return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { ephemeral: true, data });
+    return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { data });
   }
   const { decision, key, byRole } = answer(index, question, ctx.knowledge.base());
   const data = {
@@ -79,7 +85,7 @@ async function ask(ctx: Ctx, question: string): Promise<Reply> {
   }).catch((err: unknown) => ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not record a /howto gap'));
   const blocks =
     decision.tier === 'suggest' ? [...suggestBlocks(ctx, decision.alternatives, byRole === true), feedbackBlock(ctx, question, null)] : unknownBlocks(ctx);
-  return reply(blocks, { ephemeral: true, data });
+  return reply(blocks, { data });
 }
 
 /** Helpful / Not helpful, carrying a fresh ask id (its question is kept in the background). */
@@ -95,7 +101,7 @@ function feedbackBlock(ctx: Ctx, question: string, entry: string | null): Block 
   ]);
 }
 
-async function rateAnswer(ctx: Ctx, value: string): Promise<Reply> {
+async function rateAnswer(ctx: Ctx, value: string): Promise<HandlerReply> {
   const [rating, ask = '', entryWord = '-'] = value.split(' ');
   const entry = entryWord === '-' ? null : entryWord;
   if ((rating !== 'up' && rating !== 'down') || !ASK_ID.test(ask) || (entry !== null && !ctx.knowledge.base().entry(entry, 'en'))) {
@@ -113,7 +119,6 @@ async function rateAnswer(ctx: Ctx, value: string): Promise<Reply> {
     });
   }
   return reply([context(ctx.t(rating === 'up' ? 'feedback.thanksHelpful' : 'feedback.thanksNotHelpful'))], {
-    ephemeral: true,
     data: { rating, entryId: entry, counted: result.changed },
   });
 }
@@ -173,12 +178,12 @@ function unknownBlocks(ctx: Ctx): Block[] {
   ];
 }
 
-function programReply(ctx: Ctx, program: Program): Reply {
+function programReply(ctx: Ctx, program: Program): HandlerReply {
   const kb = ctx.knowledge.base();
   const info = kb.programs[ctx.locale][program];
   const ids = kb.programs.en[program]?.ids ?? [];
   return reply(
     [heading(ctx.t('howto.programTitle', { program: info?.title ?? program })), buttons(ids.map((id) => entryButton(ctx, id))), context(ctx.t('howto.programHint'))],
-    { ephemeral: true, data: { program, entries: ids } },
+    { data: { program, entries: ids } },
   );
 }

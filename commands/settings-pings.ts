@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineSub, option, type Ctx, type Reply, type SubcommandSpec } from '../src/core/types.js';
+import { defineSub, option, type Ctx, type HandlerReply, type SubcommandSpec } from '../src/core/types.js';
 import { context, fields, heading, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { isNoneWord, onOff, onOffLabel, onOffWord } from '../src/core/on-off.js';
@@ -43,6 +43,7 @@ function action(typed: string | undefined): Action | undefined {
 
 export const pingsSubcommand: SubcommandSpec = defineSub({
   name: 'pings',
+  visibility: 'ephemeral',
   options: {
     action: option.string({ positional: true, choices: ACTIONS }, text),
     days: option.string({}, text),
@@ -82,6 +83,7 @@ export const pingsSubcommand: SubcommandSpec = defineSub({
 
 export const digestSubcommand: SubcommandSpec = defineSub({
   name: 'digest',
+  visibility: 'ephemeral',
   options: { at: option.string({ positional: true }, text) },
   run: async (ctx, o) => {
     if (!o.at || o.at.toLowerCase() === 'show') return show(ctx);
@@ -118,7 +120,7 @@ function daysText(ctx: Ctx, days: readonly number[]): string {
 }
 
 /** The workspace's schedule and this channel's digest (JSON: `pings`). */
-function show(ctx: Ctx, lead?: string): Reply {
+function show(ctx: Ctx, lead?: string): HandlerReply {
   const ws = ctx.store.read(ctx.caller.workspace);
   const s = scheduleOf(ws);
   const zone = calendarFor(ws, ctx.config).zone;
@@ -138,7 +140,6 @@ function show(ctx: Ctx, lead?: string): Reply {
     context(t('pings.settings.howTo')),
   );
   return reply(blocks, {
-    ephemeral: true,
     data: {
       pings: {
         enabled: s.enabled,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineSub, option, type Ctx, type Reply } from '../src/core/types.js';
+import { defineCommand, defineSub, option, type Ctx, type HandlerReply } from '../src/core/types.js';
 import { context, fields, heading, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { isNoneWord, onOff, onOffLabel } from '../src/core/on-off.js';
@@ -31,9 +31,10 @@ export default defineCommand({
   name: 'settings',
   emptySubcommand: 'show',
   subcommands: [
-    defineSub({ name: 'show', options: {}, run: (ctx) => show(ctx) }),
+    defineSub({ name: 'show', visibility: 'ephemeral', options: {}, run: (ctx) => show(ctx) }),
     defineSub({
       name: 'lang',
+      visibility: 'ephemeral',
       options: { language: option.string({ positional: true, choices: LANGUAGES }, langValue) },
       run: async (ctx, { language }) => {
         await ctx.store.update(ctx.caller.workspace, (ws) => {
@@ -49,6 +50,7 @@ export default defineCommand({
     }),
     defineSub({
       name: 'bilingual',
+      visibility: 'ephemeral',
       options: { mode: option.string({ positional: true, choices: ['on', 'off'] }, onOff) },
       run: async (ctx, { mode }) => {
         await ctx.store.update(ctx.caller.workspace, (ws) => {
@@ -59,6 +61,7 @@ export default defineCommand({
     }),
     defineSub({
       name: 'timezone',
+      visibility: 'ephemeral',
       options: { zone: option.string({ positional: true }, z.string().trim()) },
       run: async (ctx, { zone }) => {
         const tz = canonicalZone(zone);
@@ -72,6 +75,7 @@ export default defineCommand({
     }),
     defineSub({
       name: 'holidays',
+      visibility: 'ephemeral',
       options: { region: option.string({ positional: true }, z.string().trim()) },
       run: async (ctx, { region }) => {
         const none = isNoneWord(region);
@@ -97,6 +101,7 @@ export default defineCommand({
     }),
     defineSub({
       name: 'default-lang',
+      visibility: 'ephemeral',
       options: { language: option.string({ positional: true, choices: LANGUAGES }, langValue) },
       run: async (ctx, { language }) => {
         requireWorkspaceManager(ctx, 'defaultLang');
@@ -117,6 +122,7 @@ export default defineCommand({
     // A workspace admin names the members who may change the workspace's settings too.
     defineSub({
       name: 'lead',
+      visibility: 'ephemeral',
       options: {
         // The handler says what a missing or unreadable person is.
         user: option.user({ positional: true, required: true }),
@@ -129,7 +135,6 @@ export default defineCommand({
         const on = mode ?? true;
         await ctx.store.update(ctx.caller.workspace, (ws) => setLead(ws, user, on));
         return reply([para([{ mention: user }, ` ${ctx.t(on ? 'permissions.leadOn' : 'permissions.leadOff')}`])], {
-          ephemeral: true,
           data: { settings: current(ctx), leads: leadsOf(ctx.store.read(ctx.caller.workspace)) },
         });
       },
@@ -169,11 +174,11 @@ export function regionName(locale: Locale, code: string): string {
   return locale === 'en' ? `${code} (${name})` : `${code}（${name}）`;
 }
 
-function changed(ctx: Ctx, newLocale: Locale | undefined, key: string, vars: Record<string, unknown> = {}): Reply {
+function changed(ctx: Ctx, newLocale: Locale | undefined, key: string, vars: Record<string, unknown> = {}): HandlerReply {
   // A language change answers in the new language.
   const t = newLocale ? ctx.tIn(newLocale) : ctx.t;
   const language = newLocale ? LOCALE_NAMES[newLocale] : t('settings.auto');
-  return reply([context(t(key, { language, ...vars }))], { ephemeral: true, data: { settings: current(ctx) }, locale: newLocale ?? ctx.locale });
+  return reply([context(t(key, { language, ...vars }))], { data: { settings: current(ctx) }, locale: newLocale ?? ctx.locale });
 }
 
 interface CurrentSettings {
@@ -198,7 +203,7 @@ function current(ctx: Ctx): CurrentSettings {
   };
 }
 
-function show(ctx: Ctx): Reply {
+function show(ctx: Ctx): HandlerReply {
   const s = current(ctx);
   const t = ctx.t;
   return reply(
@@ -213,6 +218,6 @@ function show(ctx: Ctx): Reply {
       ]),
       context(t('settings.howToChange')),
     ],
-    { ephemeral: true, data: { settings: s } },
+    { data: { settings: s } },
   );
 }

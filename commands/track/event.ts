@@ -1,4 +1,4 @@
-import type { Ctx, Inline, Reply } from '../../src/core/types.js';
+import type { Ctx, Inline, HandlerReply } from '../../src/core/types.js';
 import { list, para, reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/core/errors.js';
 import type { Calendar } from '../../src/workflows/working-days.js';
@@ -13,7 +13,7 @@ import { calendar, findItem, requireChannel, requireManager, requireOpen, templa
 
 /** `/track event`: records an event on an item and says what it did to the deadlines. */
 
-export async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: string | undefined, typedDate: string | undefined): Promise<Reply> {
+export async function recordEvent(ctx: Ctx, typedId: string | undefined, typedEvent: string | undefined, typedDate: string | undefined): Promise<HandlerReply> {
   const item = findItem(ctx, typedId, 'event');
   const tpl = template(item.template);
   if (!tpl) throw new UserError('errors.track.unknownTemplate', { value: item.template, templates: templateList() });

@@ -23,9 +23,11 @@ const badPage = 'errors.track.badPage';
 export default defineCommand({
   name: 'track',
   emptySubcommand: 'list',
+  // A change to an item is posted in the channel, for everyone who follows it; lists and views are the asker's.
   subcommands: [
     defineSub({
       name: 'new',
+      visibility: 'channel',
       options: {
         template: option.string({ positional: true, autocomplete: 'template', required: true }),
         title: option.string({ positional: true, rest: true, verbatim: true, required: true }),
@@ -35,6 +37,7 @@ export default defineCommand({
     }),
     defineSub({
       name: 'event',
+      visibility: 'channel',
       options: {
         id: id(),
         event: option.string({ positional: true, autocomplete: 'event', required: true }),
@@ -44,34 +47,37 @@ export default defineCommand({
     }),
     defineSub({
       name: 'list',
+      visibility: 'ephemeral',
       options: {
         filter: option.string({ positional: true, rest: true, choices: ['mine', 'overdue', 'closed', 'all'] }),
         page: option.integer({}, z.coerce.number({ message: badPage }).int(badPage).min(1, badPage).max(100_000, badPage).optional()),
       },
       run: (ctx, o) => listItems(ctx, o.filter, o.page ?? 1),
     }),
-    defineSub({ name: 'show', options: { id: id() }, run: (ctx, o) => showItem(ctx, o.id) }),
+    defineSub({ name: 'show', visibility: 'ephemeral', options: { id: id() }, run: (ctx, o) => showItem(ctx, o.id) }),
     defineSub({
       name: 'assign',
+      visibility: 'channel',
       options: { id: id(), user: option.user({ positional: true, required: true }) },
       run: (ctx, o) => assign(ctx, o.id, o.user),
     }),
     // Discord's user option cannot take a word like `none`: unassigning is its own subcommand.
-    defineSub({ name: 'unassign', options: { id: id() }, run: (ctx, o) => unassign(ctx, o.id) }),
+    defineSub({ name: 'unassign', visibility: 'channel', options: { id: id() }, run: (ctx, o) => unassign(ctx, o.id) }),
     defineSub({
       name: 'note',
+      visibility: 'channel',
       options: { id: id(), text: option.string({ positional: true, rest: true, verbatim: true, required: true }) },
       run: (ctx, o) => addNote(ctx, o.id, o.text),
     }),
-    defineSub({ name: 'done', options: { id: id() }, run: (ctx, o) => close(ctx, o.id, 'done') }),
-    defineSub({ name: 'cancel', options: { id: id() }, run: (ctx, o) => close(ctx, o.id, 'cancelled') }),
-    defineSub({ name: 'templates', options: {}, run: (ctx) => listTemplates(ctx) }),
+    defineSub({ name: 'done', visibility: 'channel', options: { id: id() }, run: (ctx, o) => close(ctx, o.id, 'done') }),
+    defineSub({ name: 'cancel', visibility: 'channel', options: { id: id() }, run: (ctx, o) => close(ctx, o.id, 'cancelled') }),
+    defineSub({ name: 'templates', visibility: 'ephemeral', options: {}, run: (ctx) => listTemplates(ctx) }),
   ],
   complete,
   // An error under `/track new` shows a `due:` a few working days ahead, never one in the past.
   example: (ctx, sub) => (sub === 'new' ? ctx.t('cmd.track.exampleNew', { date: futureDay(ctx) }) : undefined),
   actions: {
     /** The "Track this" button of a /howto or /guide answer: what to type for that template. */
-    'new-from': (ctx, value) => newFrom(ctx, value),
+    'new-from': { visibility: 'ephemeral', run: (ctx, value) => newFrom(ctx, value) },
   },
 });

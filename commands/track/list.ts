@@ -1,4 +1,4 @@
-import type { Ctx, Inline, Reply } from '../../src/core/types.js';
+import type { Ctx, Inline, HandlerReply } from '../../src/core/types.js';
 import { context, heading, list, para, reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/core/errors.js';
 import type { Calendar } from '../../src/workflows/working-days.js';
@@ -21,7 +21,7 @@ const FILTER_WORDS: Record<string, 'mine' | 'overdue' | 'closed' | 'all'> = {
   all: 'all', 全部: 'all', 所有: 'all',
 };
 
-export function listItems(ctx: Ctx, filterText: string | undefined, page: number): Reply {
+export function listItems(ctx: Ctx, filterText: string | undefined, page: number): HandlerReply {
   const filters = new Set<string>();
   for (const word of (filterText ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
     const f = FILTER_WORDS[word];
@@ -71,7 +71,6 @@ export function listItems(ctx: Ctx, filterText: string | undefined, page: number
     blocks.push(context(t('track.list.more')));
   }
   return reply(blocks, {
-    ephemeral: true,
     data: { items: shown.map((i) => itemJson(i, cal, now)), total, page, pages },
   });
 }
@@ -90,20 +89,20 @@ function listRow(ctx: Ctx, cal: Calendar, item: Item, withChannel: boolean): Inl
   return row;
 }
 
-export function showItem(ctx: Ctx, typedId: string | undefined): Reply {
+export function showItem(ctx: Ctx, typedId: string | undefined): HandlerReply {
   const item = findItem(ctx, typedId, 'show');
   const cal = calendar(ctx);
-  return reply(itemBlocks(ctx, cal, item), { ephemeral: true, data: { item: itemJson(item, cal, ctx.now()) } });
+  return reply(itemBlocks(ctx, cal, item), { data: { item: itemJson(item, cal, ctx.now()) } });
 }
 
-export function listTemplates(ctx: Ctx): Reply {
+export function listTemplates(ctx: Ctx): HandlerReply {
   const t = ctx.t;
   const blocks = [heading(t('track.templates.title'))];
   for (const tpl of TEMPLATES) {
     blocks.push(...templateBlocks(ctx, tpl));
   }
   blocks.push(context(t('track.templates.footer')));
-  return reply(blocks, { ephemeral: true, data: { templates: TEMPLATES.map((x) => x.id) } });
+  return reply(blocks, { data: { templates: TEMPLATES.map((x) => x.id) } });
 }
 
 /** A template's summary, then how to open one (unless shown already), its events and deadline rules. */
@@ -131,7 +130,7 @@ function templateBlocks(ctx: Ctx, tpl: TemplateDef, opts: { usage?: boolean } = 
 }
 
 /** The "Track this" button: a chat button cannot ask for a title, so show exactly what to type. */
-export function newFrom(ctx: Ctx, value: string): Reply {
+export function newFrom(ctx: Ctx, value: string): HandlerReply {
   const tpl = resolveTemplate(value);
   const t = ctx.t;
   const { usage, example } = usageOf(ctx, tpl);
@@ -145,5 +144,5 @@ export function newFrom(ctx: Ctx, value: string): Reply {
   if (fieldRows.length) blocks.push(list(fieldRows));
   // The usage and example are at the top already.
   blocks.push(...templateBlocks(ctx, tpl, { usage: false }).slice(1));
-  return reply(blocks, { ephemeral: true, data: { template: tpl.id, usage, example } });
+  return reply(blocks, { data: { template: tpl.id, usage, example } });
 }

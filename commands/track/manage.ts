@@ -1,4 +1,4 @@
-import type { Ctx, Inline, Reply } from '../../src/core/types.js';
+import type { Ctx, Inline, HandlerReply } from '../../src/core/types.js';
 import { context, para, reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/core/errors.js';
 import type { Item } from '../../src/workflows/item.js';
@@ -10,7 +10,7 @@ import { calendar, findItem, requireChannel, requireManager, requireOpen } from 
 
 const MAX_NOTE = 1000;
 
-export async function assign(ctx: Ctx, typedId: string | undefined, typedUser: string | undefined): Promise<Reply> {
+export async function assign(ctx: Ctx, typedId: string | undefined, typedUser: string | undefined): Promise<HandlerReply> {
   const item = findItem(ctx, typedId, 'assign');
   if (!typedUser) throw new UserError('errors.track.missingUser', { example: `/track assign ${item.id} @lin` });
   const nobody = isNobody(typedUser);
@@ -20,11 +20,11 @@ export async function assign(ctx: Ctx, typedId: string | undefined, typedUser: s
 }
 
 /** `/track unassign <id>`: nobody is assigned (what `assign <id> none` does, and a way that needs no typed word). */
-export function unassign(ctx: Ctx, typedId: string | undefined): Promise<Reply> {
+export function unassign(ctx: Ctx, typedId: string | undefined): Promise<HandlerReply> {
   return setAssignee(ctx, findItem(ctx, typedId, 'unassign'), undefined);
 }
 
-async function setAssignee(ctx: Ctx, item: Item, user: string | undefined): Promise<Reply> {
+async function setAssignee(ctx: Ctx, item: Item, user: string | undefined): Promise<HandlerReply> {
   requireManager(ctx, item, 'assign');
   requireOpen(ctx, item);
   const cal = calendar(ctx);
@@ -38,7 +38,7 @@ async function setAssignee(ctx: Ctx, item: Item, user: string | undefined): Prom
   return reply([para(text)], { data: { item: itemJson(updated, cal, ctx.now()) } });
 }
 
-export async function addNote(ctx: Ctx, typedId: string | undefined, note: string | undefined): Promise<Reply> {
+export async function addNote(ctx: Ctx, typedId: string | undefined, note: string | undefined): Promise<HandlerReply> {
   const item = findItem(ctx, typedId, 'note');
   const body = (note ?? '').trim();
   if (!body) throw new UserError('errors.track.missingNote', { example: `/track note ${item.id} …` });
@@ -54,7 +54,7 @@ export async function addNote(ctx: Ctx, typedId: string | undefined, note: strin
   });
 }
 
-export async function close(ctx: Ctx, typedId: string | undefined, status: 'done' | 'cancelled'): Promise<Reply> {
+export async function close(ctx: Ctx, typedId: string | undefined, status: 'done' | 'cancelled'): Promise<HandlerReply> {
   const item = findItem(ctx, typedId, status === 'done' ? 'done' : 'cancel');
   requireManager(ctx, item, status === 'done' ? 'close' : 'cancel');
   requireOpen(ctx, item);

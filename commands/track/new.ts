@@ -1,4 +1,4 @@
-import type { Ctx, Reply } from '../../src/core/types.js';
+import type { Ctx, HandlerReply } from '../../src/core/types.js';
 import { para, reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/core/errors.js';
 import { FIELD_KEYS } from '../../src/workflows/templates.js';
@@ -13,7 +13,7 @@ import { calendar, resolveTemplate, usageOf } from './shared.js';
 const MAX_TITLE = 200;
 const MAX_FIELD = 60;
 
-export async function newItem(ctx: Ctx, opts: Record<string, string | undefined>): Promise<Reply> {
+export async function newItem(ctx: Ctx, opts: Record<string, string | undefined>): Promise<HandlerReply> {
   const tpl = resolveTemplate(opts.template);
   const title = (opts.title ?? '').trim();
   const { example } = usageOf(ctx, tpl);

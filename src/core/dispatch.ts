@@ -5,18 +5,54 @@ import { StoreWriteError } from '../store/errors.js';
 import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';
-import { context, para, reply } from './reply.js';
+import { context, para } from './reply.js';
 import { commandLines, withCommandLines, type CommandLines } from './command-line.js';
 import { apology, errorRef } from './apology.js';
 import { LOCALES, mapLocale, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
-import type { ActionInvocation, Caller, Choice, CommandSpec, Ctx, Invocation, LeafOption, LeafSpec, Reply, Services, SubcommandSpec } from './types.js';
+import type {
+  ActionInvocation,
+  ActionSpec,
+  Caller,
+  Choice,
+  CommandSpec,
+  Ctx,
+  HandlerReply,
+  Invocation,
+  LeafOption,
+  LeafSpec,
+  Reply,
+  Services,
+  SubcommandSpec,
+  Visibility,
+} from './types.js';
+
+/**
+ * How a reply is shown, as its command declares it (LeafDecl.visibility, ActionSpec), known before
+ * the handler runs: an adapter that must answer first and fill in later (Discord) defers with it.
+ */
+export interface ReplyShape {
+  /** Only the asker sees it. */
+  ephemeral: boolean;
+  /** It replaces the message that carried the clicked button. */
+  inPlace: boolean;
+}
+
+/** An invocation that will be answered with an error: for the asker alone, a new message. */
+const ERROR_SHAPE: ReplyShape = { ephemeral: true, inPlace: false };
 
 export interface Core {
   readonly services: Services;
   readonly commands: readonly CommandSpec[];
   dispatch(inv: Invocation): Promise<Reply>;
   action(act: ActionInvocation): Promise<Reply>;
+  /**
+   * How dispatch(inv) will show its reply, without running anything. It is the reply's shape unless
+   * the handler itself fails (an error is always the asker's alone).
+   */
+  shape(inv: Invocation): ReplyShape;
+  /** How action(act) will show its reply (as `shape`). */
+  actionShape(act: ActionInvocation): ReplyShape;
   /** Autocomplete choices for an option of a command (at most 25). */
   complete(caller: Caller, command: string, subcommand: string | undefined, option: string, partial: string): Promise<Choice[]>;
   /** The command spec by name (for adapters that register commands). */
@@ -92,36 +128,76 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
       const failed = await prepare(inv.workspace);
       rememberPlatformLocale(services, inv);
       const ctx = createCtx(services, inv);
-      const name = inv.command.replace(/^\//, '').trim().toLowerCase();
-      return guarded(ctx, name, async (where) => {
+      return guarded(ctx, nameOf(inv), async (where) => {
         if (failed) throw failed;
-        const spec = byName.get(name);
-        if (!spec) {
-          const guess = closest(name, byName.keys());
-          // The usage shown is the guessed command's (and its subcommand's, when the next word is one).
-          const word = (inv.subcommand ?? inv.text ?? '').trim().split(/\s+/, 1)[0]?.toLowerCase();
-          const sub = guess ? byName.get(guess)?.subcommands?.find((s) => s.name === word)?.name : undefined;
-          throw new UserError(guess ? 'errors.unknownCommandGuess' : 'errors.unknownCommand', { command: name, guess }, guess ?? 'help', sub);
-        }
-        const { leaf, raw } = resolveLeaf(spec, inv, where);
-        const run = validateOptions(leaf, raw);
-        return run(ctx);
+        const { visibility, run } = bindInvocation(byName, inv, where);
+        return shaped(await run(ctx), shapeOfLeaf(visibility));
       });
+    },
+    shape(inv) {
+      try {
+        return shapeOfLeaf(bindInvocation(byName, inv, {}).visibility);
+      } catch {
+        return ERROR_SHAPE;
+      }
+    },
+    actionShape(act) {
+      const found = actionOf(byName, act.actionId);
+      return found ? shapeOfAction(found) : ERROR_SHAPE;
     },
     async action(act) {
       const failed = await prepare(act.workspace);
       rememberPlatformLocale(services, act);
       const ctx = createCtx(services, act);
-      const [name = '', action = ''] = act.actionId.split(':', 2);
+      const [name = ''] = act.actionId.split(':', 1);
       return guarded(ctx, name, async () => {
         if (failed) throw failed;
         checkInput(act.value);
-        const handler = byName.get(name)?.actions?.[action];
-        if (!handler) throw new UserError('errors.unknownAction', { action: act.actionId });
-        return handler(ctx, act.value);
+        const found = actionOf(byName, act.actionId);
+        if (!found) throw new UserError('errors.unknownAction', { action: act.actionId });
+        return shaped(await found.run(ctx, act.value), shapeOfAction(found));
       });
     },
   };
+}
+
+/** The command's spec, its leaf bound to the invocation's options, and who sees the reply; a UserError when any is wrong. */
+function bindInvocation(byName: ReadonlyMap<string, CommandSpec>, inv: Invocation, where: { sub?: string }): ReturnType<typeof validateOptions> {
+  const name = nameOf(inv);
+  const spec = byName.get(name);
+  if (!spec) {
+    const guess = closest(name, byName.keys());
+    // The usage shown is the guessed command's (and its subcommand's, when the next word is one).
+    const word = (inv.subcommand ?? inv.text ?? '').trim().split(/\s+/, 1)[0]?.toLowerCase();
+    const sub = guess ? byName.get(guess)?.subcommands?.find((s) => s.name === word)?.name : undefined;
+    throw new UserError(guess ? 'errors.unknownCommandGuess' : 'errors.unknownCommand', { command: name, guess }, guess ?? 'help', sub);
+  }
+  const { leaf, raw } = resolveLeaf(spec, inv, where);
+  return validateOptions(leaf, raw);
+}
+
+function nameOf(inv: Invocation): string {
+  return inv.command.replace(/^\//, '').trim().toLowerCase();
+}
+
+/** The action `<command>:<action>` names, if its command has one. */
+function actionOf(byName: ReadonlyMap<string, CommandSpec>, actionId: string): ActionSpec | undefined {
+  const [name = '', action = ''] = actionId.split(':', 2);
+  return Object.hasOwn(byName.get(name)?.actions ?? {}, action) ? byName.get(name)!.actions![action] : undefined;
+}
+
+function shapeOfLeaf(visibility: Visibility): ReplyShape {
+  return { ephemeral: visibility === 'ephemeral', inPlace: false };
+}
+
+function shapeOfAction(action: ActionSpec): ReplyShape {
+  return { ephemeral: action.visibility === 'ephemeral', inPlace: action.inPlace === true };
+}
+
+/** A handler's reply shown as its command declares; a reply that is an error is the asker's alone, a new message. */
+function shaped(r: HandlerReply, shape: ReplyShape): Reply {
+  const { ephemeral, inPlace } = r.error ? ERROR_SHAPE : shape;
+  return { ...r, ephemeral, ...(inPlace ? { replaceOriginal: true } : {}) };
 }
 
 /**
@@ -245,7 +321,7 @@ function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub
     const example = typed !== undefined && lines ? lines.line(typed) : typed;
     if (example) blocks.push(context(ctx.t('help.exampleLine', { example })));
   }
-  return reply(blocks, { ephemeral: true, error: { code: err.key, message }, locale: ctx.locale });
+  return { blocks, ephemeral: true, error: { code: err.key, message }, locale: ctx.locale };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { UserError } from './errors.js';
 import { closest } from './suggest.js';
 import type { Token } from './tokenize.js';
-import type { Ctx, LeafSpec, Reply } from './types.js';
+import type { Ctx, HandlerReply, LeafSpec, Visibility } from './types.js';
 
 /**
  * Turns free-text words into the raw option object a leaf's schema validates, the same shape
@@ -78,15 +78,18 @@ function withTrailingValue(leaf: LeafSpec, tokens: Token[]): Token[] {
 
 /**
  * Validates raw option values with the leaf's option schemas; a failure names the option and the
- * value. Returns the leaf's handler bound to the values.
+ * value. Returns the leaf's handler bound to the values, and who sees its reply.
  */
-export function validateOptions(leaf: LeafSpec, raw: Record<string, unknown>): (ctx: Ctx) => Reply | Promise<Reply> {
+export function validateOptions(
+  leaf: LeafSpec,
+  raw: Record<string, unknown>,
+): { visibility: Visibility; run: (ctx: Ctx) => HandlerReply | Promise<HandlerReply> } {
   const known = new Set(leaf.options.map((o) => o.name));
   for (const k of Object.keys(raw)) {
     if (!known.has(k)) throw new UserError('errors.unknownOption', { option: k, options: [...known].join(', ') });
   }
   const bound = leaf.bind(raw);
-  if (bound.ok) return bound.run;
+  if (bound.ok) return bound;
   const issue = bound.issue;
   const option = String(issue.path[0] ?? '');
   const meta = leaf.options.find((o) => o.name === option);

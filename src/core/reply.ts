@@ -1,4 +1,4 @@
-import type { Block, Button, Reply, Rich } from './types.js';
+import type { Block, Button, HandlerReply, Rich } from './types.js';
 
 /** Small builders so handlers read as what they say. */
 export const heading = (text: string): Block => ({ type: 'heading', text });
@@ -11,7 +11,8 @@ export const context = (text: Rich): Block => ({ type: 'context', text });
 export const buttons = (b: Button[]): Block => ({ type: 'buttons', buttons: b });
 export const divider = (): Block => ({ type: 'divider' });
 
-export function reply(blocks: Block[], extra: Omit<Reply, 'blocks'> = {}): Reply {
+/** A handler's reply; who sees it and where it goes are its command's declaration (LeafDecl.visibility, ActionSpec). */
+export function reply(blocks: Block[], extra: Omit<HandlerReply, 'blocks'> = {}): HandlerReply {
   return { blocks, ...extra };
 }
 

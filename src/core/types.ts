@@ -83,10 +83,14 @@ export type Block =
   | { type: 'buttons'; buttons: Button[] }
   | { type: 'divider' };
 
-/** What a handler returns: data, not markup. Each adapter renders it. */
+/**
+ * What the core answers: data, not markup. Each adapter renders it. `ephemeral` and
+ * `replaceOriginal` are set by the core from the command's declaration (LeafDecl.visibility,
+ * ActionSpec), never by a handler, so adapters know them before the handler runs (Core.shape).
+ */
 export interface Reply {
   blocks: Block[];
-  /** Only the asker sees it (help, errors, settings). */
+  /** Only the asker sees it (help, settings, every error). */
   ephemeral?: boolean | undefined;
   /** For a button: replace the message that carried the button instead of posting a new one. */
   replaceOriginal?: boolean | undefined;
@@ -210,16 +214,32 @@ export const option = { string: stringOption, integer: integerOption, boolean: b
 
 export type Options = Record<string, z.ZodType>;
 export type OptionValues<O extends Options> = z.output<z.ZodObject<O>>;
-export type Handler<O extends Options> = (ctx: Ctx, options: OptionValues<O>) => Reply | Promise<Reply>;
+
+/** What a handler returns: a Reply without the parts its command's declaration decides. */
+export type HandlerReply = Omit<Reply, 'ephemeral' | 'replaceOriginal'>;
+export type Handler<O extends Options> = (ctx: Ctx, options: OptionValues<O>) => HandlerReply | Promise<HandlerReply>;
+
+/**
+ * Who sees a command's reply: only the asker (`ephemeral`) or the channel (`channel`). An error
+ * reply is always the asker's alone, whatever the command declares.
+ */
+export type Visibility = 'ephemeral' | 'channel';
 
 export interface LeafDecl<O extends Options> {
   /** Each option once: `{ id: option.string({ positional: true }) }`. */
   options: O;
+  /**
+   * Who sees the reply, known before the handler runs (Discord defers with it). A function of the
+   * option values when the command really depends on them (`/guide` vs `/guide <id>`).
+   */
+  visibility: Visibility | ((options: OptionValues<O>) => Visibility);
   run: Handler<O>;
 }
 
-/** Validated option values bound to their handler, or the first problem with them. */
-export type Bound = { ok: true; run: (ctx: Ctx) => Reply | Promise<Reply> } | { ok: false; issue: z.core.$ZodIssue };
+/** Validated option values bound to their handler and the reply's visibility, or the first problem with them. */
+export type Bound =
+  | { ok: true; visibility: Visibility; run: (ctx: Ctx) => HandlerReply | Promise<HandlerReply> }
+  | { ok: false; issue: z.core.$ZodIssue };
 
 export interface LeafSpec {
   readonly options: readonly LeafOption[];
@@ -237,7 +257,19 @@ export interface Choice {
   value: string;
 }
 
-export type ActionHandler = (ctx: Ctx, value: string) => Reply | Promise<Reply>;
+export type ActionHandler = (ctx: Ctx, value: string) => HandlerReply | Promise<HandlerReply>;
+
+/** A button's handler and how its reply is shown, known before the handler runs. */
+export interface ActionSpec {
+  /** Who sees the reply; for an in-place one, who sees the message it replaces. */
+  visibility: Visibility;
+  /**
+   * The reply replaces the message that carried the button (the language toggle, a walkthrough's
+   * Next) instead of being a new message. An error is always a new message for the clicker alone.
+   */
+  inPlace?: boolean | undefined;
+  run: ActionHandler;
+}
 
 /**
  * A slash command. Its i18n keys follow a convention checked at start-up:
@@ -255,7 +287,7 @@ export interface CommandSpec {
   /** Autocomplete for options marked `autocomplete` (Discord): choices for what is typed so far. */
   complete?: ((ctx: Ctx, option: OptionMeta, partial: string) => Choice[] | Promise<Choice[]>) | undefined;
   /** Button handlers: `<name>:<action>` routes to actions[action]. */
-  actions?: Readonly<Record<string, ActionHandler>> | undefined;
+  actions?: Readonly<Record<string, ActionSpec>> | undefined;
   /** An error's example made for this moment (a date in the future); undefined: the first of `examples`. */
   example?: ((ctx: Ctx, sub: string | undefined) => string | undefined) | undefined;
 }
@@ -273,7 +305,8 @@ export function defineLeaf<O extends Options>(spec: LeafDecl<O>): LeafSpec {
     bind(raw) {
       const parsed = schema.safeParse(raw);
       if (!parsed.success) return { ok: false, issue: parsed.error.issues[0]! };
-      return { ok: true, run: (ctx) => spec.run(ctx, parsed.data) };
+      const visibility = typeof spec.visibility === 'function' ? spec.visibility(parsed.data) : spec.visibility;
+      return { ok: true, visibility, run: (ctx) => spec.run(ctx, parsed.data) };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { context, heading, list, para, reply } from '../core/reply.js';
-import type { Block, Ctx, Reply } from '../core/types.js';
+import type { Block, Ctx, HandlerReply } from '../core/types.js';
 import { clip } from '../core/clip.js';
 import { gapCount, topGaps } from './gaps.js';
 import { entryRatings } from './ratings.js';
@@ -16,7 +16,7 @@ const GAP_QUESTION_MAX = 120;
  * language, times are in the workspace's zone. JSON: `gaps` (`first`/`last` ISO 8601 with the
  * zone's offset, `offered` the entry ids) and `total`.
  */
-export function gapsReply(ctx: Ctx): Reply {
+export function gapsReply(ctx: Ctx): HandlerReply {
   const ws = ctx.store.read(ctx.caller.workspace);
   const zone = ws.settings.timezone ?? ctx.config.DEFAULT_TIMEZONE;
   const local = (iso: string) => new TZDate(iso, zone).toISOString().replace(/\.000(?=[+-]|Z)/, '');
@@ -30,7 +30,7 @@ export function gapsReply(ctx: Ctx): Reply {
   };
   const kb = ctx.knowledge.base();
   const title = (id: string) => kb.entry(id, ctx.locale)?.title ?? id;
-  if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty')), ...ratingBlocks(ctx, ratings, title)], { ephemeral: true, data });
+  if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty')), ...ratingBlocks(ctx, ratings, title)], { data });
   const when = (iso: string) => local(iso).slice(0, 16).replace('T', ' ');
   const blocks: Block[] = [
     heading(ctx.t('howto.gapsTitle')),
@@ -48,7 +48,7 @@ export function gapsReply(ctx: Ctx): Reply {
   ];
   if (total > top.length) blocks.push(context(ctx.t('howto.gapsMore', { count: total - top.length })));
   blocks.push(...ratingBlocks(ctx, ratings, title));
-  return reply(blocks, { ephemeral: true, data });
+  return reply(blocks, { data });
 }
 
 /** Per entry: how often its answer was rated helpful, least helpful first. */

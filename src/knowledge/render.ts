@@ -1,5 +1,5 @@
 import { buttons, context, divider, fields, heading, list, para, reply, steps, warning } from '../core/reply.js';
-import type { Block, Button, Ctx, Inline, Reply, Rich } from '../core/types.js';
+import type { Block, Button, Ctx, Inline, HandlerReply, Rich } from '../core/types.js';
 import { UserError } from '../core/errors.js';
 import { isKnowledgeNamespace, readLocaleFiles } from '../i18n/index.js';
 import { LOCALE_NAMES, isLocale, localeCandidates, type Locale } from '../i18n/locales.js';
@@ -196,14 +196,13 @@ export function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRend
 
 /**
  * A whole reply for one entry: renderEntry's blocks, `data: { entryId }`, and the locale it was
- * written in. opts.replaceOriginal for buttons that re-render in place (the language toggle).
+ * written in.
  */
-export function entryReply(ctx: Ctx, id: string, opts: EntryRenderOptions & { replaceOriginal?: boolean } = {}): Reply {
+export function entryReply(ctx: Ctx, id: string, opts: EntryRenderOptions = {}): HandlerReply {
   const locale = opts.locale ?? ctx.locale;
   return reply(renderEntry(ctx, id, opts), {
     data: { entryId: id, source: ctx.knowledge.base().entry(id, locale)?.source ?? null },
     locale,
-    ...(opts.replaceOriginal ? { replaceOriginal: true } : {}),
   });
 }
 

@@ -1,5 +1,5 @@
 import { buttons, context, divider, heading, list, para, reply, warning } from '../core/reply.js';
-import type { Block, Button, Ctx, Reply } from '../core/types.js';
+import type { Block, Button, Ctx, HandlerReply } from '../core/types.js';
 import { UserError } from '../core/errors.js';
 import { LOCALE_NAMES, type Locale } from '../i18n/locales.js';
 import { otherLanguage, richText } from './render.js';
@@ -36,7 +36,7 @@ function unitBlocks(entry: Entry, locale: Locale, n: number): Block[] {
 }
 
 /** The view of step n (1-based, clamped) of an entry's walkthrough, in the reader's language. */
-export function walkView(ctx: Ctx, id: string, step: number, opts: { note?: string | undefined; replaceOriginal?: boolean } = {}): Reply {
+export function walkView(ctx: Ctx, id: string, step: number, opts: { note?: string | undefined } = {}): HandlerReply {
   const entry = entryOrThrow(ctx, id);
   const total = walkUnits(entry).units.length;
   const n = Math.min(Math.max(1, Math.trunc(step)), total);
@@ -58,9 +58,7 @@ export function walkView(ctx: Ctx, id: string, step: number, opts: { note?: stri
   nav.push({ label: ctx.t('guide.done'), actionId: 'guide:done', value, ...(n === total ? { style: 'primary' as const } : {}) });
   blocks.push(buttons(nav));
   return reply(blocks, {
-    ephemeral: true,
     data: { entryId: id, step: n, total },
-    ...(opts.replaceOriginal ? { replaceOriginal: true } : {}),
   });
 }
 
@@ -68,7 +66,7 @@ export function walkView(ctx: Ctx, id: string, step: number, opts: { note?: stri
  * Starts or resumes a walkthrough: the step the user last saw, else step 1. Undefined when the
  * entry has nothing to walk through (the caller then shows it in full).
  */
-export async function startWalk(ctx: Ctx, id: string): Promise<Reply | undefined> {
+export async function startWalk(ctx: Ctx, id: string): Promise<HandlerReply | undefined> {
   const entry = entryOrThrow(ctx, id);
   const total = walkUnits(entry).units.length;
   if (total === 0) return undefined;
@@ -87,21 +85,21 @@ export function parseStepValue(value: string): { id: string; step: number } {
 }
 
 /** Next / Back: moves from the step the button was on, saves it, and redraws in place. */
-export async function moveWalk(ctx: Ctx, value: string, delta: 1 | -1): Promise<Reply> {
+export async function moveWalk(ctx: Ctx, value: string, delta: 1 | -1): Promise<HandlerReply> {
   const { id, step } = parseStepValue(value);
   const entry = entryOrThrow(ctx, id);
   const total = walkUnits(entry).units.length;
   if (total === 0) throw new UserError('errors.unknownAction', { action: value });
   const n = Math.min(Math.max(1, step + delta), total);
   await saveProgress(ctx.store, ctx.caller.workspace, ctx.caller.user, id, n, ctx.now());
-  return walkView(ctx, id, n, { replaceOriginal: true });
+  return walkView(ctx, id, n);
 }
 
 /**
  * Done: on the last step the walkthrough is finished and forgotten; earlier, it stops there and
  * the next `/guide <id> walk` resumes at that step.
  */
-export async function finishWalk(ctx: Ctx, value: string): Promise<Reply> {
+export async function finishWalk(ctx: Ctx, value: string): Promise<HandlerReply> {
   const { id, step } = parseStepValue(value);
   const entry = entryOrThrow(ctx, id);
   const total = walkUnits(entry).units.length;
@@ -118,5 +116,5 @@ export async function finishWalk(ctx: Ctx, value: string): Promise<Reply> {
     blocks.push(para(ctx.t('guide.paused', { where: progressLine(ctx, entry, n), id })));
     blocks.push(buttons([{ label: ctx.t('guide.walk'), actionId: 'guide:walk', value: id }]));
   }
-  return reply(blocks, { ephemeral: true, replaceOriginal: true, data: { entryId: id, step: n, total, finished: n >= total } });
+  return reply(blocks, { data: { entryId: id, step: n, total, finished: n >= total } });
 }

@@ -50,7 +50,7 @@ describe('dispatch', () => {
     const bot = testBot();
     const boom = defineCommand({
       name: 'help',
-      leaf: defineLeaf({ options: { command: option.string({ positional: true }, z.string().optional()) }, run: () => { throw new Error('secret internals'); } }),
+      leaf: defineLeaf({ visibility: 'ephemeral', options: { command: option.string({ positional: true }, z.string().optional()) }, run: () => { throw new Error('secret internals'); } }),
     });
     const { createCore } = await import('../../src/core/dispatch.js');
     const core = createCore(bot.core.services, [boom]);
@@ -71,10 +71,10 @@ describe('dispatch', () => {
   it('stops start-up on a command whose option metadata cannot be followed', () => {
     const verbatimNotRest = defineCommand({
       name: 'help',
-      leaf: defineLeaf({ options: { a: option.string({ verbatim: true }, z.string()) }, run: () => ({ blocks: [] }) }),
+      leaf: defineLeaf({ visibility: 'ephemeral', options: { a: option.string({ verbatim: true }, z.string()) }, run: () => ({ blocks: [] }) }),
     });
     expect(() => checkSpecs([verbatimNotRest])).toThrow(DefinitionError);
-    const badName = defineCommand({ name: 'help', leaf: defineLeaf({ options: { Bad: option.string({}) }, run: () => ({ blocks: [] }) }) });
+    const badName = defineCommand({ name: 'help', leaf: defineLeaf({ visibility: 'ephemeral', options: { Bad: option.string({}) }, run: () => ({ blocks: [] }) }) });
     expect(() => checkSpecs([badName])).toThrow(DefinitionError);
   });
 });

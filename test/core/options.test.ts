@@ -13,6 +13,7 @@ describe('options declared once', () => {
       mode: option.string({}, z.string().default('show')),
       note: option.string({ positional: true, rest: true }),
     },
+    visibility: 'ephemeral',
     run: (_ctx, o) => {
       // The handler's values are inferred from the declarations (checked by the type checker).
       const zone: string = o.zone;
@@ -39,7 +40,7 @@ describe('options declared once', () => {
   });
 
   it('validates raw values with the declared schemas and hands the handler the parsed ones', async () => {
-    const run = validateOptions(leaf, { zone: '  UTC ', page: '3' });
+    const { run } = validateOptions(leaf, { zone: '  UTC ', page: '3' });
     const r = await run({} as never);
     expect(r.blocks[0]).toEqual({ type: 'paragraph', text: '- UTC 3 show -' });
     expect(() => validateOptions(leaf, { page: '3' })).toThrow(UserError);

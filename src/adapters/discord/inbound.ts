@@ -104,14 +104,14 @@ function namesOf(i: Interaction): (id: string) => string | undefined {
 
 /**
  * Turns interactions into core calls and their replies into Discord responses, always within
- * Discord's 3-second window: a reply ready in time is sent at once, a slower one is deferred first.
+ * Discord's 3-second window: a reply ready in time is sent at once, a slower one is deferred first,
+ * as its command declares it will be shown (private, in the channel, or in place of the clicked
+ * message: Core.shape), so the deferral already has the reply's visibility.
  */
 export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<void> {
   const { core, ids, log } = deps;
   const deferAfter = deps.deferAfterMs ?? 2000;
   const autocompleteTimeout = deps.autocompleteTimeoutMs ?? 2500;
-  /** Whether each command's last reply was private: the guess for the visibility of a deferral. */
-  const lastEphemeral = new Map<string, boolean>();
   /** The reply's messages; a button token they carry is written to the workspace before they are sent. */
   const render = async (r: Reply, i: Interaction) => {
     const messages = renderReply(r, { ids, names: namesOf(i), workspace: callerOf(i).workspace });
@@ -119,38 +119,43 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
     return messages;
   };
 
+  /** Fills in a deferred new message with the reply, whose visibility the deferral already has. */
+  async function fillDeferral(i: ChatInputCommandInteraction | ButtonInteraction, deferredEphemeral: boolean, reply: Reply): Promise<void> {
+    const messages = await render(reply, i);
+    if (reply.ephemeral === true && !deferredEphemeral) {
+      // Only an error differs from its command's declaration (a handler that failed after the
+      // deferral): it is the asker's alone, so the public "thinking…" makes way for it.
+      await i.deleteReply();
+      for (const m of messages) await i.followUp(createOptions(m));
+      return;
+    }
+    const [first, ...more] = messages;
+    await i.editReply(editOptions(first!));
+    for (const m of more) await i.followUp(createOptions(m));
+  }
+
   async function command(i: ChatInputCommandInteraction): Promise<void> {
     const { subcommand, options } = optionsOf(i.options.data);
-    const work = core.dispatch({ ...callerOf(i), command: i.commandName, subcommand, options });
-    const key = `${i.commandName} ${subcommand ?? ''}`;
+    const inv = { ...callerOf(i), command: i.commandName, subcommand, options };
+    const shape = core.shape(inv);
+    const work = core.dispatch(inv);
     const early = await within(work, deferAfter);
     if (early !== TIMEOUT) {
-      lastEphemeral.set(key, early.ephemeral === true);
       const [first, ...more] = await render(early, i);
       await i.reply(createOptions(first!));
       for (const m of more) await i.followUp(createOptions(m));
       return;
     }
-    const deferredEphemeral = lastEphemeral.get(key) ?? true;
-    await i.deferReply(deferredEphemeral ? { flags: EPHEMERAL } : {});
-    const reply = await work;
-    lastEphemeral.set(key, reply.ephemeral === true);
-    const messages = await render(reply, i);
-    if ((reply.ephemeral === true) === deferredEphemeral) {
-      const [first, ...more] = messages;
-      await i.editReply(editOptions(first!));
-      for (const m of more) await i.followUp(createOptions(m));
-    } else {
-      // The deferral's visibility cannot change: replace it with a message of the right kind.
-      await i.deleteReply();
-      for (const m of messages) await i.followUp(createOptions(m));
-    }
+    await i.deferReply(shape.ephemeral ? { flags: EPHEMERAL } : {});
+    await fillDeferral(i, shape.ephemeral, await work);
   }
 
   async function button(i: ButtonInteraction): Promise<void> {
     // A forgotten token becomes an action no command has: the core answers "this button no longer works".
     const target = (await ids.resolve(i.customId, callerOf(i).workspace).catch(() => undefined)) ?? { actionId: ':', value: '' };
-    const work = core.action({ ...callerOf(i), actionId: target.actionId, value: target.value });
+    const act = { ...callerOf(i), actionId: target.actionId, value: target.value };
+    const shape = core.actionShape(act);
+    const work = core.action(act);
     const early = await within(work, deferAfter);
     if (early !== TIMEOUT) {
       const [first, ...more] = await render(early, i);
@@ -159,6 +164,12 @@ export function createInbound(deps: InboundDeps): (i: Interaction) => Promise<vo
       for (const m of more) await i.followUp(createOptions(m));
       return;
     }
+    if (!shape.inPlace) {
+      await i.deferReply(shape.ephemeral ? { flags: EPHEMERAL } : {});
+      await fillDeferral(i, shape.ephemeral, await work);
+      return;
+    }
+    // In place: the clicked message is what gets filled in; an error instead is a private new message.
     await i.deferUpdate();
     const reply = await work;
     const [first, ...more] = await render(reply, i);

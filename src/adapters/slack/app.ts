@@ -131,7 +131,7 @@ function internalError(deps: ListenerDeps, err: unknown, who: Who): Reply {
   }
 }
 
-/** Help, errors and settings only for the asker; replies that change tracked items in the channel. */
+/** Only the asker sees it, or the channel, as its command declares (an error: only the asker). */
 function response(message: SlackMessage, reply: Reply): RespondArguments {
   return { response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', text: message.text, blocks: message.blocks };
 }

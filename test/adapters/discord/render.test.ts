@@ -34,7 +34,7 @@ function withinLimits(m: DiscordMessage): void {
 describe('rendering a Reply for Discord', () => {
   it('puts a structured reply in an embed: heading as title, trailing fields as fields, trailing context as footer', () => {
     const [m, ...rest] = renderReply(
-      reply([heading('Your settings'), fields([{ label: 'Time zone', value: 'Asia/Shanghai' }]), context('Change them with /settings')], { ephemeral: true }),
+      { ...reply([heading('Your settings'), fields([{ label: 'Time zone', value: 'Asia/Shanghai' }]), context('Change them with /settings')]), ephemeral: true },
       { ids: ids() },
     );
     expect(rest).toEqual([]);
@@ -46,7 +46,7 @@ describe('rendering a Reply for Discord', () => {
   });
 
   it('answers a short text reply as plain content, with usage lines as subtext', () => {
-    const [m] = renderReply(reply([para('Nope.'), context('Usage: /help [command]')], { ephemeral: true }), { ids: ids() });
+    const [m] = renderReply({ ...reply([para('Nope.'), context('Usage: /help [command]')]), ephemeral: true }, { ids: ids() });
     expect(m!.embeds).toEqual([]);
     expect(m!.content).toBe('Nope.\n-# Usage: /help \\[command\\]');
   });

@@ -9,6 +9,7 @@ let release: () => void = () => {};
 const slow: CommandSpec = defineCommand({
   name: 'slow',
   leaf: defineLeaf({
+    visibility: 'channel',
     options: {},
     run: async () => {
       await new Promise<void>((resolve) => (release = resolve));
@@ -21,10 +22,10 @@ const slow: CommandSpec = defineCommand({
 const long: CommandSpec = defineCommand({
   name: 'long',
   leaf: defineLeaf({
+    visibility: 'ephemeral',
     options: {},
     run: () => ({
       blocks: Array.from({ length: 70 }, (_, i) => ({ type: 'steps' as const, start: i + 1, items: [`第${i + 1}步 📦 ${'長'.repeat(100)}`] })),
-      ephemeral: true,
     }),
   }),
 });

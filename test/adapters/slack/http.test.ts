@@ -10,6 +10,7 @@ import { blocksOf, CHANNEL, defineTestStrings, slackHarness, textsOf, TEAM, USER
 const probe: CommandSpec = defineCommand({
   name: 'probe',
   leaf: defineLeaf({
+    visibility: 'channel',
     options: { words: option.string({ positional: true, rest: true }, z.string().optional()) },
     run: (ctx, { words }) => ({
       blocks: [
@@ -19,7 +20,11 @@ const probe: CommandSpec = defineCommand({
     }),
   }),
   actions: {
-    press: (ctx, value) => ({ blocks: [{ type: 'paragraph', text: `pressed ${value} by ${ctx.caller.user} in ${ctx.caller.workspace}` }], replaceOriginal: true }),
+    press: {
+      visibility: 'channel',
+      inPlace: true,
+      run: (ctx, value) => ({ blocks: [{ type: 'paragraph', text: `pressed ${value} by ${ctx.caller.user} in ${ctx.caller.workspace}` }] }),
+    },
   },
 });
 
