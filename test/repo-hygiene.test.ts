@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { projectPath } from '../src/paths.js';
 
@@ -18,5 +18,23 @@ describe('the repository', () => {
       expect(pkg.dependencies[testOnly], testOnly).toBeUndefined();
       expect(pkg.devDependencies[testOnly], testOnly).toBeDefined();
     }
+  });
+
+  it('places each test where its code lives: every test folder mirrors a folder of src/, commands/ or bin/', () => {
+    // Folders of the tests' own tools and data, which mirror no code.
+    const own = new Set(['support', 'fakes', 'eval', 'clocks', 'store/fixtures']);
+    const folders = (dir: string, at = ''): string[] =>
+      readdirSync(projectPath(dir, at), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .flatMap((e) => {
+          const rel = at ? `${at}/${e.name}` : e.name;
+          return [rel, ...folders(dir, rel)];
+        });
+    const stray = folders('test').filter(
+      (f) => !own.has(f) && !existsSync(projectPath('src', f)) && !['commands', 'bin'].includes(f),
+    );
+    expect(stray).toEqual([]);
+    // The tests of /track run the command (commands/track/), so they sit beside the other command tests.
+    expect(readdirSync(projectPath('test', 'workflows')).filter((f) => f.startsWith('track'))).toEqual([]);
   });
 });

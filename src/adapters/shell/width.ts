@@ -7,7 +7,7 @@
  * which is a grapheme of its own whatever surrounds it and whose width is plain: one column, two
  * for the wide (CJK) ones, none for a tab or a line feed. For those the width is counted here;
  * string-width (and wrap-ansi, which uses it) is loaded only for a text with anything else.
- * test/shell/width.test.ts checks every character of these sets against string-width.
+ * test/adapters/shell/width.test.ts checks every character of these sets against string-width.
  */
 const ZERO = '\\t\\n';
 const NARROW =
