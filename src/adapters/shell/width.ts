@@ -19,9 +19,6 @@ const PLAIN_TEXT = new RegExp(`^[${ZERO}${NARROW}${WIDE}]*$`);
 const WIDE_CHAR = new RegExp(`[${WIDE}]`, 'g');
 const ZERO_CHAR = new RegExp(`[${ZERO}]`, 'g');
 
-/** The character classes above, for the test that compares them with string-width. */
-export const PLAIN_CLASSES = { zero: ZERO, narrow: NARROW, wide: WIDE };
-
 /** Whether `s` is made only of the characters above (each one grapheme, of a known width). */
 export function isPlainText(s: string): boolean {
   return PLAIN_TEXT.test(s);
