@@ -37,4 +37,16 @@ describe('the repository', () => {
     // The tests of /track run the command (commands/track/), so they sit beside the other command tests.
     expect(readdirSync(projectPath('test', 'workflows')).filter((f) => f.startsWith('track'))).toEqual([]);
   });
+
+  it("keeps the README's development tree current: it names every folder of src/ and the project's other folders", () => {
+    const readme = readFileSync(projectPath('README.md'), 'utf8');
+    const tree = /## Development\n\n```\n([\s\S]*?)```/.exec(readme)![1]!;
+    const named = new Set(tree.split('\n').map((l) => l.split(/\s+/)[0]!.replace(/\/$/, '')).filter(Boolean));
+    const folders = (dir: string) => readdirSync(projectPath(dir), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const expected = [...folders('src').map((d) => `src/${d}`), 'commands', 'locales', 'bin', 'scripts', 'bench', 'test'];
+    expect(expected.filter((f) => !named.has(f))).toEqual([]);
+    expect([...named].filter((f) => !existsSync(projectPath(f)))).toEqual([]);
+    // Each adapter of src/adapters is named on its line.
+    for (const a of folders('src/adapters')) expect(tree, a).toContain(`${a}/`);
+  });
 });
