@@ -143,7 +143,7 @@ export default defineCommand({
 });
 
 /** The IANA name in its canonical spelling (`asia/shanghai` → `Asia/Shanghai`), or undefined. */
-export function canonicalZone(typed: string): string | undefined {
+function canonicalZone(typed: string): string | undefined {
   const zones = Intl.supportedValuesOf('timeZone');
   const exact = zones.find((z) => z.toLowerCase() === typed.toLowerCase());
   if (exact) return exact;
@@ -162,7 +162,7 @@ function autoName(ctx: Ctx, locale: Locale): string {
 }
 
 /** `US (United States)` / `US（美国）`: the holiday region's code and its name in the reader's language. */
-export function regionName(locale: Locale, code: string): string {
+function regionName(locale: Locale, code: string): string {
   let name: string | undefined;
   try {
     name = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' }).of(code);

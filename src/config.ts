@@ -72,7 +72,7 @@ export function isValidTimeZone(tz: string): boolean {
  * The variables that are set: an empty (or blank) value means "not set", as a line `LOG_LEVEL=`
  * copied from .env.example does, so it gets the default.
  */
-export function setVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+function setVariables(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v;
   return out;

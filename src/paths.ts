@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 let root: string | undefined;
 
 /** The package root (the folder holding package.json), from src/ or from the compiled dist/. */
-export function projectRoot(): string {
+function projectRoot(): string {
   if (root) return root;
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'locales'))) {

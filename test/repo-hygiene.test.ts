@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { projectPath } from '../src/paths.js';
 
@@ -18,5 +18,35 @@ describe('the repository', () => {
       expect(pkg.dependencies[testOnly], testOnly).toBeUndefined();
       expect(pkg.devDependencies[testOnly], testOnly).toBeDefined();
     }
+  });
+
+  it('places each test where its code lives: every test folder mirrors a folder of src/, commands/ or bin/', () => {
+    // Folders of the tests' own tools and data, which mirror no code.
+    const own = new Set(['support', 'fakes', 'eval', 'clocks', 'store/fixtures']);
+    const folders = (dir: string, at = ''): string[] =>
+      readdirSync(projectPath(dir, at), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .flatMap((e) => {
+          const rel = at ? `${at}/${e.name}` : e.name;
+          return [rel, ...folders(dir, rel)];
+        });
+    const stray = folders('test').filter(
+      (f) => !own.has(f) && !existsSync(projectPath('src', f)) && !['commands', 'bin'].includes(f),
+    );
+    expect(stray).toEqual([]);
+    // The tests of /track run the command (commands/track/), so they sit beside the other command tests.
+    expect(readdirSync(projectPath('test', 'workflows')).filter((f) => f.startsWith('track'))).toEqual([]);
+  });
+
+  it("keeps the README's development tree current: it names every folder of src/ and the project's other folders", () => {
+    const readme = readFileSync(projectPath('README.md'), 'utf8');
+    const tree = /## Development\n\n```\n([\s\S]*?)```/.exec(readme)![1]!;
+    const named = new Set(tree.split('\n').map((l) => l.split(/\s+/)[0]!.replace(/\/$/, '')).filter(Boolean));
+    const folders = (dir: string) => readdirSync(projectPath(dir), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const expected = [...folders('src').map((d) => `src/${d}`), 'commands', 'locales', 'bin', 'scripts', 'bench', 'test'];
+    expect(expected.filter((f) => !named.has(f))).toEqual([]);
+    expect([...named].filter((f) => !existsSync(projectPath(f)))).toEqual([]);
+    // Each adapter of src/adapters is named on its line.
+    for (const a of folders('src/adapters')) expect(tree, a).toContain(`${a}/`);
   });
 });

@@ -45,7 +45,7 @@ export function findItem(ctx: Ctx, typed: string | undefined, sub: string): Item
 }
 
 /** Its creator, its assignee or a workspace admin. */
-export function canManage(ctx: Ctx, item: Item): boolean {
+function canManage(ctx: Ctx, item: Item): boolean {
   return item.createdBy === ctx.caller.user || item.assignee === ctx.caller.user || ctx.caller.isAdmin === true;
 }
 

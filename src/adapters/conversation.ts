@@ -20,10 +20,10 @@ export interface RateLimits {
   windowMs: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { perUser: 5, perChannel: 20, windowMs: 60_000 };
+const DEFAULT_RATE_LIMITS: RateLimits = { perUser: 5, perChannel: 20, windowMs: 60_000 };
 
 /** Sliding-window counters per key, bounded in size. */
-export class RateLimiter {
+class RateLimiter {
   private readonly hits: BoundedCache<string, number[]>;
   constructor(
     private readonly limits: RateLimits = DEFAULT_RATE_LIMITS,
@@ -52,7 +52,7 @@ export class RateLimiter {
 }
 
 /** Keys seen recently (event ids, message ids), so a retried event is handled once. */
-export class SeenEvents {
+class SeenEvents {
   private readonly seen: BoundedCache<string, number>;
   constructor(
     private readonly now: () => number = Date.now,

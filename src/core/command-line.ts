@@ -1,16 +1,14 @@
-import { optionsFromTokens } from './parse-options.js';
-import { tokenize, type Token } from './tokenize.js';
-import type { CommandSpec, Inline, LeafOption, LeafSpec, Reply, Rich } from './types.js';
-import type { Translate } from '../i18n/index.js';
-import { mapBlockText } from './map-blocks.js';
-
 /**
  * Command lines as the reader types them. Replies and errors are written with the shell's and
  * Slack's syntax (`/track list all page:2`); on Discord every option is named (`filter:all`) and
  * the client shows the command, subcommand and option names in the reader's language, so a line
  * written there reads `/跟踪 列表 筛选:all 页码:2` for a zh-CN reader.
  */
-export type CommandSyntax = 'text' | 'discord';
+import { optionsFromTokens } from './parse-options.js';
+import { tokenize, type Token } from './tokenize.js';
+import type { CommandSpec, Inline, LeafOption, LeafSpec, Reply, Rich } from './types.js';
+import type { Translate } from '../i18n/index.js';
+import { mapBlockText } from './map-blocks.js';
 
 /** Renames command lines into one syntax, for one reader's language. */
 export interface CommandLines {

@@ -329,7 +329,7 @@ function errorReply(ctx: Ctx, err: UserError, spec: CommandSpec | undefined, sub
  * in order (`<…>` required, `[…]` optional, `…` for the rest of the line), then the `key:value`
  * ones (`[key:value …]` when there are more than three).
  */
-export function subUsage(command: string, leaf: SubcommandSpec): string {
+function subUsage(command: string, leaf: SubcommandSpec): string {
   // Handlers check some words themselves (a title): a positional word is taken as needed unless it
   // is a choice or a trailing rest of words (a date), or its declaration says it is needed.
   const optional = (o: LeafOption) => !o.required && (o.choices !== undefined || (o.rest === true && !o.verbatim));

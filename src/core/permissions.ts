@@ -8,7 +8,7 @@ import type { WorkspaceData } from '../store/types.js';
  * Manage Server, the shell's local user), and the members an admin named a lead. Everyone may change
  * their own language and bilingual setting.
  */
-export const LEADS_FEATURE = 'leads';
+const LEADS_FEATURE = 'leads';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -18,7 +18,7 @@ export function leadsOf(ws: Readonly<WorkspaceData>): string[] {
   return isObject(d) && Array.isArray(d.users) ? d.users.filter((u): u is string => typeof u === 'string') : [];
 }
 
-export function isLead(ctx: Ctx): boolean {
+function isLead(ctx: Ctx): boolean {
   return leadsOf(ctx.store.read(ctx.caller.workspace)).includes(ctx.caller.user);
 }
 

@@ -47,7 +47,7 @@ function sources(dict: string): Set<string> {
 }
 
 /** Builds the tables: a character in both lists (a shared form with a variant) counts for neither. */
-export function scriptTables(tsCharacters: string, stCharacters: string): ScriptTables {
+function scriptTables(tsCharacters: string, stCharacters: string): ScriptTables {
   const t = sources(tsCharacters);
   const s = sources(stCharacters);
   const traditional = new Set([...t].filter((c) => !s.has(c)));

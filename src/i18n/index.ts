@@ -127,12 +127,6 @@ function memoKey(key: string, vars: Record<string, unknown>): string | undefined
   }
 }
 
-/** Structured locale data (arrays, objects) at a key, e.g. a knowledge-base entry. */
-export function localeObject<T = unknown>(locale: Locale, ns: string, key: string): T | undefined {
-  const v = withLocale(locale).getResource(locale, ns, key) as unknown;
-  return v === undefined ? undefined : (v as T);
-}
-
 export function hasKey(locale: Locale, key: string): boolean {
   return withLocale(locale).exists(key, { lng: locale, fallbackLng: false } as never);
 }

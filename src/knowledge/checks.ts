@@ -29,7 +29,7 @@ export const checkSchema = z.strictObject({
   note: z.string().optional(),
 });
 
-export const checksFileSchema = z.strictObject({ checks: z.array(checkSchema) });
+const checksFileSchema = z.strictObject({ checks: z.array(checkSchema) });
 
 export type SourceCheck = z.infer<typeof checkSchema>;
 

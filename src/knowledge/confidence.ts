@@ -86,7 +86,7 @@ const calibrationSchema = z.object({
 export const CALIBRATION_FILE = projectPath('locales', 'howto-calibration.json');
 
 /** Reads a calibration file; a bad one names the problem. */
-export function readCalibration(file = CALIBRATION_FILE): Calibration {
+function readCalibration(file = CALIBRATION_FILE): Calibration {
   const parsed = calibrationSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
   return parsed.data;

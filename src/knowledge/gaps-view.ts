@@ -6,7 +6,7 @@ import { gapCount, topGaps } from './gaps.js';
 import { entryRatings } from './ratings.js';
 
 /** Gaps listed in one reply. */
-export const GAPS_SHOWN = 10;
+const GAPS_SHOWN = 10;
 /** A recorded question is shown up to this many UTF-16 units in the list. */
 const GAP_QUESTION_MAX = 120;
 

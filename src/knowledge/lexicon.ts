@@ -16,7 +16,7 @@ const phrase = z
   .max(60)
   .refine((s) => /[\p{L}\p{N}]/u.test(s), 'a phrase needs a letter, a digit or a Chinese character');
 
-export const lexiconSchema = z
+const lexiconSchema = z
   .object({
     about: z.string().optional(),
     groups: z.array(
@@ -49,8 +49,6 @@ export const lexiconSchema = z
       .default([]),
   })
   .strict();
-
-export type LexiconFile = z.infer<typeof lexiconSchema>;
 
 /** One phrase → its meaning. */
 export interface LexiconPair {

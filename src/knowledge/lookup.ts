@@ -12,7 +12,7 @@ import type { KnowledgeBase } from './loader.js';
  */
 
 /** NFKC, lower case, full-width dots folded, spaces trimmed. */
-export function normalizeTyped(s: string): string {
+function normalizeTyped(s: string): string {
   return s
     .normalize('NFKC')
     .toLowerCase()

@@ -13,13 +13,12 @@
  */
 import { createRequire } from 'node:module';
 
-import { ZH_STOP_WORDS, isEnglishStopWord, zhStopWords } from './stop-words.js';
+import { ZH_STOP_WORDS, isEnglishStopWord } from './stop-words.js';
 import { askerRole, questionCues, type AskerRole } from './question-cues.js';
 
 // What moved beside this file, still importable from here.
-export { isEnglishStopWord, zhStopWords, askerRole, questionCues, type AskerRole };
+export { isEnglishStopWord, askerRole, questionCues, type AskerRole };
 export { hasWords, isAcknowledgement, stripChatter } from './chatter.js';
-export { PinyinSplitter } from './sound.js';
 
 /** A function turning traditional Chinese into simplified. */
 export type ToSimplified = (text: string) => string;
@@ -117,7 +116,7 @@ const HAN_START = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]
 const ZH_STOP = new RegExp([...ZH_STOP_WORDS].sort((a, b) => b.length - a.length).join('|'), 'g');
 
 /** Splits normalized text into Han runs and Latin/digit words; Chinese stop words separate runs. */
-export function segmentNormalized(s: string): Segment[] {
+function segmentNormalized(s: string): Segment[] {
   const out: Segment[] = [];
   for (const m of s.matchAll(PIECES)) {
     const piece = m[0];
@@ -194,7 +193,7 @@ function undouble(w: string): string {
  * character: phrase tables would only change how a word is written, and both the question and the
  * knowledge base are converted alike.
  */
-export function characterConverter(twVariantsRev: string, tsCharacters: string): ToSimplified {
+function characterConverter(twVariantsRev: string, tsCharacters: string): ToSimplified {
   const pairs = (dict: string) => dict.split('|').map((line) => line.split(' ') as [string, string?]);
   const toSimplified = new Map<string, string>();
   for (const [from, to] of pairs(tsCharacters)) if (to) toSimplified.set(from, to);

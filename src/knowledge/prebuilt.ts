@@ -119,7 +119,7 @@ interface Prebuilt {
 }
 
 /** The path of the prebuilt knowledge base and index. */
-export function prebuiltPath(): string {
+function prebuiltPath(): string {
   return projectPath('dist', 'knowledge.bin');
 }
 

@@ -5,7 +5,7 @@ import type { Store, WorkspaceData } from '../store/types.js';
  * `{ [userId]: { [entryId]: { step, at } } }`. `step` is the 1-based step the user last saw;
  * a finished walkthrough is removed, so the next one starts at step 1.
  */
-export const PROGRESS_FIELD = 'guideProgress';
+const PROGRESS_FIELD = 'guideProgress';
 
 export interface StepProgress {
   step: number;

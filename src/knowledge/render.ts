@@ -27,7 +27,7 @@ export function knowledgeFiles(): Record<Locale, Record<string, unknown>> {
 }
 
 /** 'en' for English readers, 'zh' for either Chinese. */
-export function languageOf(locale: Locale): 'en' | 'zh' {
+function languageOf(locale: Locale): 'en' | 'zh' {
   return locale === 'en' ? 'en' : 'zh';
 }
 
@@ -46,7 +46,7 @@ export function otherLanguage(ctx: Pick<Ctx, 'caller' | 'store'>, locale: Locale
  * language differs from the label's (an English label for a Chinese reader, and the reverse).
  * `label` comes from the entry in the reader's locale, so `tr` is in the reader's language.
  */
-export function labelPiece(label: Label, locale: Locale): Inline {
+function labelPiece(label: Label, locale: Locale): Inline {
   if (label.lang === languageOf(locale) || label.tr === label.ui) return { label: label.ui };
   return { label: label.ui, translation: label.tr };
 }
@@ -68,7 +68,7 @@ export function richText(t: TextWithLabels, locale: Locale): Rich {
 }
 
 /** The localized name of a role ("Brand owner", "品牌所有者"). */
-export function roleName(ctx: Pick<Ctx, 'tIn'>, role: string, locale: Locale): string {
+function roleName(ctx: Pick<Ctx, 'tIn'>, role: string, locale: Locale): string {
   return ctx.tIn(locale)(`guide.role.${role}`);
 }
 
@@ -76,7 +76,7 @@ export function roleName(ctx: Pick<Ctx, 'tIn'>, role: string, locale: Locale): s
  * One language's content of an entry: title, summary, who does it, the steps / answer / items /
  * rules, warnings and the source line. No buttons.
  */
-export function entryBody(ctx: Pick<Ctx, 'tIn' | 'knowledge'>, entry: Entry, locale: Locale): Block[] {
+function entryBody(ctx: Pick<Ctx, 'tIn' | 'knowledge'>, entry: Entry, locale: Locale): Block[] {
   // The same for every reader of a language (the entry, its checks, the translations are fixed
   // for the app): rendered once per knowledge base, entry and language, frozen, and copied out.
   const kb = ctx.knowledge.base();
@@ -135,7 +135,7 @@ export function entryButton(entry: Entry, actionId = 'guide:open'): Button {
  * A source document by its human title in the reader's language (`guide.sources`, keyed by the
  * file name without `.txt`, `_` as `-`); the file name itself is for the JSON (`source`).
  */
-export function sourceTitle(t: (key: string) => string, file: string): string {
+function sourceTitle(t: (key: string) => string, file: string): string {
   const key = `guide.sources.${file.replace(/\.txt$/, '').replace(/_/g, '-')}`;
   const title = t(key);
   return title === key ? file : title;
@@ -162,7 +162,7 @@ export interface EntryRenderOptions {
  * through, track this, related entries (label = their title) and the language toggle (中文 / English).
  * Throws UserError('errors.unknownEntry') for an id the knowledge base does not have.
  */
-export function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRenderOptions = {}): Block[] {
+function renderEntry(ctx: Ctx, entryOrId: Entry | string, opts: EntryRenderOptions = {}): Block[] {
   const kb = ctx.knowledge.base();
   const id = typeof entryOrId === 'string' ? entryOrId : entryOrId.id;
   const locale = opts.locale ?? ctx.locale;
@@ -207,7 +207,7 @@ export function entryReply(ctx: Ctx, id: string, opts: EntryRenderOptions = {}):
 }
 
 /** The `guide:lang` button value: `<entry id>|<target locale>`. */
-export function langValue(id: string, locale: Locale): string {
+function langValue(id: string, locale: Locale): string {
   return `${id}|${locale}`;
 }
 

@@ -20,8 +20,8 @@ export const textWithLabelsSchema = z.strictObject({
   labels: z.array(labelSchema).default([]),
 });
 
-export const KINDS = ['procedure', 'faq', 'policy', 'checklist', 'overview'] as const;
-export const ROLES = ['brand-owner', 'designer', 'seller', 'distributor'] as const;
+const KINDS = ['procedure', 'faq', 'policy', 'checklist', 'overview'] as const;
+const ROLES = ['brand-owner', 'designer', 'seller', 'distributor'] as const;
 /** Longest short title: well inside Slack's (75) and Discord's (80) button label limits. */
 export const SHORT_TITLE_MAX = 32;
 
@@ -94,4 +94,3 @@ export const programFileSchema = z.strictObject({
 export type Label = z.infer<typeof labelSchema>;
 export type TextWithLabels = z.infer<typeof textWithLabelsSchema>;
 export type Entry = z.infer<typeof entrySchema> & { id: string; program: Program };
-export type ProgramFile = z.infer<typeof programFileSchema>;

@@ -10,8 +10,8 @@ import type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
 import { buildSoundTables, hear, readPinyin, type SoundTables } from './sound.js';
 import { lmPosterior } from './question-lm.js';
 
-export { DEFAULT_PARAMS, type IndexOptions, type SearchParams } from './search-params.js';
-export type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
+export { DEFAULT_PARAMS, type SearchParams } from './search-params.js';
+export type { Hit, SearchResult } from './search-types.js';
 
 /**
  * The /howto index: one document per knowledge-base entry holding its text in all three locales.

@@ -38,7 +38,7 @@ export interface SoundTables {
 }
 
 /** A syllable with the initials and finals people blur folded together (zh/z, ch/c, sh/s, n/l, -ng/-n). */
-export function fuzz(syllable: string): string {
+function fuzz(syllable: string): string {
   return syllable.replace(/^([zcs])h/, '$1').replace(/^l/, 'n').replace(/ng$/, 'n');
 }
 
@@ -140,7 +140,7 @@ export function buildSoundTables(src: SoundSource): SoundTables {
  * 严正 → 验证), or undefined. One that shares no character with what was typed must be a
  * cohesive word of the knowledge base.
  */
-export function soundAlike(src: SoundSource, t: SoundTables, a: string, b: string): string | undefined {
+function soundAlike(src: SoundSource, t: SoundTables, a: string, b: string): string | undefined {
   const ra = src.normalizer.sound(a);
   const rb = src.normalizer.sound(b);
   for (const fuzzy of [false, true]) {

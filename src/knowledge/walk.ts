@@ -13,7 +13,7 @@ import type { Entry } from './schema.js';
  */
 
 /** What a walkthrough goes through: the steps, else the checklist items; empty for the rest. */
-export function walkUnits(entry: Entry): { kind: 'step' | 'item'; units: Entry['steps'] } {
+function walkUnits(entry: Entry): { kind: 'step' | 'item'; units: Entry['steps'] } {
   return entry.steps.length ? { kind: 'step', units: entry.steps } : { kind: 'item', units: entry.items };
 }
 
@@ -36,7 +36,7 @@ function unitBlocks(entry: Entry, locale: Locale, n: number): Block[] {
 }
 
 /** The view of step n (1-based, clamped) of an entry's walkthrough, in the reader's language. */
-export function walkView(ctx: Ctx, id: string, step: number, opts: { note?: string | undefined } = {}): HandlerReply {
+function walkView(ctx: Ctx, id: string, step: number, opts: { note?: string | undefined } = {}): HandlerReply {
   const entry = entryOrThrow(ctx, id);
   const total = walkUnits(entry).units.length;
   const n = Math.min(Math.max(1, Math.trunc(step)), total);
@@ -77,7 +77,7 @@ export async function startWalk(ctx: Ctx, id: string): Promise<HandlerReply | un
 }
 
 /** Decodes `<id>|<step>` from a walkthrough button. */
-export function parseStepValue(value: string): { id: string; step: number } {
+function parseStepValue(value: string): { id: string; step: number } {
   const bar = value.lastIndexOf('|');
   const step = Number(value.slice(bar + 1));
   if (bar < 1 || !Number.isInteger(step) || step < 1) throw new UserError('errors.unknownAction', { action: value });

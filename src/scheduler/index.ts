@@ -59,5 +59,3 @@ export async function startScheduler(
   await scheduler.start();
   return scheduler;
 }
-
-export { Scheduler } from './scheduler.js';

@@ -46,7 +46,7 @@ export interface PgSourceOptions {
   replicaId?: string | undefined;
 }
 
-export function newReplicaId(): string {
+function newReplicaId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 

@@ -87,7 +87,7 @@ export function deadlineSlots(d: Deadline, cal: Calendar, s: Readonly<PingSchedu
  * item's creation for a due given when it was opened. Slots at or before it are not sent (the
  * person who recorded it has just seen the deadline in the reply).
  */
-export function knownSince(item: Item, d: Deadline): number {
+function knownSince(item: Item, d: Deadline): number {
   const ev = latestEvent(item, d.from);
   return Date.parse(ev ? ev.event.recordedAt : item.createdAt);
 }

@@ -51,7 +51,7 @@ export interface PingsState {
   ledger?: Record<string, LedgerEntry> | undefined;
 }
 
-export const PINGS_KEY = 'pings';
+const PINGS_KEY = 'pings';
 
 const EMPTY: Readonly<PingsState> = Object.freeze({});
 

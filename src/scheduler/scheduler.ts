@@ -22,7 +22,7 @@ import { WorkspaceIndex, type WsView } from './workspace-index.js';
  * other writes (a /howto gap, a /guide step) cost it nothing. Time only from the injected clock.
  */
 
-export type { SchedulerOptions, TickReport, Timers, WorkspaceSource } from './options.js';
+export type { SchedulerOptions, Timers } from './options.js';
 
 /** How long a change notice waits for more changes before the re-plan. */
 const CHANGE_DEBOUNCE_MS = 50;

@@ -33,7 +33,7 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
 }
 
 /** The temporary file writeFileAtomic uses for a file (one per process). */
-export function tmpPathFor(file: string): string {
+function tmpPathFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
 }
 

@@ -25,23 +25,12 @@ export interface Segment {
 }
 
 /**
- * Reads one journal file. Each line is `<json>\t<crc32>\n`. A last line without its newline is a
- * write that never completed (the process died or the disk filled during it): it is not an
- * entry, and it is cut off before the next append (not now: opening writes nothing). A complete
- * line that fails its checksum or its shape is damage, not a torn write: opening stops and the
- * file is left as it is.
+ * One journal file's bytes as entries. Each line is `<json>\t<crc32>\n`. A last line without its
+ * newline is a write that never completed (the process died or the disk filled during it): it is
+ * not an entry, and it is cut off before the next append (not now: opening writes nothing). A
+ * complete line that fails its checksum or its shape is damage, not a torn write: opening stops and
+ * the file is left as it is.
  */
-export async function readSegment(io: StoreFs, path: string, allowTorn: boolean): Promise<Segment | undefined> {
-  let bytes: Buffer;
-  try {
-    bytes = await io.readFile(path);
-  } catch (err) {
-    if (errCode(err) === 'ENOENT') return undefined;
-    throw new StoreError(`cannot read the journal ${path} (${errCode(err) ?? (err as Error).message}); it was left as it is`, path, { cause: err });
-  }
-  return parseSegment(path, bytes, allowTorn);
-}
-
 export function parseSegment(path: string, bytes: Buffer, allowTorn: boolean): Segment {
   const entries: JournalEntry[] = [];
   let offset = 0;
@@ -76,7 +65,7 @@ export function parseSegment(path: string, bytes: Buffer, allowTorn: boolean): S
   return { path, entries, good: offset, size: bytes.length };
 }
 
-export function formatLine(seq: number, records: readonly JournalRecord[]): Buffer {
+function formatLine(seq: number, records: readonly JournalRecord[]): Buffer {
   const json = JSON.stringify({ seq, r: records });
   return Buffer.from(`${json}\t${crc32(json).toString(16)}\n`, 'utf8');
 }

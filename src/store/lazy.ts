@@ -46,7 +46,3 @@ export function rawOf<T>(value: T): T {
   if (value !== null && typeof value === 'object') return (targets.get(value) as T | undefined) ?? value;
   return value;
 }
-
-export function isLazyMap(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && targets.has(value);
-}

@@ -137,7 +137,7 @@ async function readWhole(store: PgStore, w: string): Promise<WorkspaceData> {
   return assemble(rows);
 }
 
-export async function migrateFile(store: PgStore, file: string, opts: { replace?: boolean } = {}): Promise<MigrateReport> {
+async function migrateFile(store: PgStore, file: string, opts: { replace?: boolean } = {}): Promise<MigrateReport> {
   const source = await LowdbStore.open(file);
   const report: MigrateReport = { workspaces: 0, copied: 0, unchanged: 0, differ: [], items: 0, records: 0, ledger: 0 };
   try {
@@ -209,7 +209,7 @@ async function copyWorkspace(store: PgStore, w: string, ws: Readonly<WorkspaceDa
   }
 }
 
-export async function exportFile(store: PgStore, file: string): Promise<{ workspaces: number; items: number; records: number }> {
+async function exportFile(store: PgStore, file: string): Promise<{ workspaces: number; items: number; records: number }> {
   // Written through the file store itself, so the file is what the bot opens (format, journal, lock).
   const out = await LowdbStore.open(file);
   const expected = new Map<string, Map<string, string>>();

@@ -16,7 +16,7 @@ import { StoreError } from './errors.js';
  * - sd_replicas: the processes whose schedulers share the work, with when each was last seen (a
  *   replica's fair share of the due workspaces is counted from the live ones).
  */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
     version: 1,
     name: 'workspaces and records',

@@ -24,7 +24,7 @@ export function encodeKey(path: readonly string[]): string {
   return path.map((k) => encodeURIComponent(k)).join('/');
 }
 
-export function decodeKey(key: string): string[] {
+function decodeKey(key: string): string[] {
   return key.split('/').map((k) => decodeURIComponent(k));
 }
 
@@ -64,7 +64,7 @@ export function assemble(rows: readonly { key: string; value: unknown }[]): Work
   return withDefaults(root);
 }
 
-export function withDefaults(root: Record<string, unknown>): WorkspaceData {
+function withDefaults(root: Record<string, unknown>): WorkspaceData {
   if (!isPlainObject(root.settings)) root.settings = {};
   if (!isPlainObject(root.users)) root.users = {};
   if (!isPlainObject(root.channels)) root.channels = {};

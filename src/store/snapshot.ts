@@ -18,9 +18,9 @@ import { emptyWorkspace, type WorkspaceData } from './types.js';
  * older snapshot without parsing it at all. The last line counts the records and carries the
  * CRC-32 of every byte before it: a file that was changed, cut short or bit-flipped is refused.
  */
-export const SNAPSHOT_VERSION = 3;
+const SNAPSHOT_VERSION = 3;
 /** Records deeper than this many keys are part of the record above them. */
-export const RECORD_DEPTH = 3;
+const RECORD_DEPTH = 3;
 
 const headerShape = z.object({
   sellerdesk: z.literal('workspace'),

@@ -121,7 +121,7 @@ function dueRulePoint(rule: DueRule, item: Item, cal: Calendar): Point {
  * A point moved by a rule's offset: working days and calendar periods keep the wall-clock time
  * of a timed point (so a deadline keeps its hour across a DST change); hours are exact.
  */
-export function shift(p: Point, offset: DeadlineRule['offset'], cal: Calendar): Point {
+function shift(p: Point, offset: DeadlineRule['offset'], cal: Calendar): Point {
   if (!offset || offset.n === 0) return p;
   const { n, unit } = offset;
   if (unit === 'hours') {

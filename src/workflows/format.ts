@@ -16,7 +16,7 @@ export function formatDay(t: Translate, day: Day): string {
 }
 
 /** `Tue 2026-12-08 10:00` in the calendar's zone. */
-export function formatInstant(t: Translate, cal: Calendar, at: Date): string {
+function formatInstant(t: Translate, cal: Calendar, at: Date): string {
   const w = cal.wallClock(at);
   return t('track.time.dayTime', { date: w.day, weekday: t(`track.time.weekdays.${weekdayOf(w.day)}`), time: `${pad(w.hour)}:${pad(w.minute)}` });
 }

@@ -66,10 +66,6 @@ export interface TrackState {
   items: Record<string, Item>;
 }
 
-export function isOpen(item: Pick<Item, 'status'>): boolean {
-  return item.status === 'open';
-}
-
 /** The latest recorded event of a key, with its position in `item.events`. */
 export function latestEvent(item: Item, key: string): { event: ItemEvent; index: number } | undefined {
   for (let i = item.events.length - 1; i >= 0; i--) {

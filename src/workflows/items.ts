@@ -5,7 +5,7 @@ import type { Calendar } from './working-days.js';
 import { TopK } from './top.js';
 
 /** Where a workspace keeps its tracked items. */
-export const TRACK_KEY = 'track';
+const TRACK_KEY = 'track';
 
 const EMPTY: Readonly<TrackState> = Object.freeze({ seq: 0, items: Object.freeze({}) as Record<string, Item> });
 

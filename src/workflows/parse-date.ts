@@ -27,12 +27,12 @@ export interface ParseDateOptions {
 }
 
 /** An accepted example, shown in every date error. */
-export const DATE_EXAMPLES = '2026-11-20, 11/20, "2026-12-10 10:00", today, tomorrow, next Monday, 明天, 下周一';
+const DATE_EXAMPLES = '2026-11-20, 11/20, "2026-12-10 10:00", today, tomorrow, next Monday, 明天, 下周一';
 
 const FULLWIDTH = /[\uFF01-\uFF5E]/g;
 
 /** Full-width digits and punctuation to ASCII, spaces collapsed. */
-export function normalizeDateText(text: string): string {
+function normalizeDateText(text: string): string {
   return text
     .replace(FULLWIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ')

@@ -16,8 +16,7 @@ const entryId = z.string().regex(/^[a-z-]+\.[a-z0-9-]+$/);
  * - `time`: a day and a time of day, required (a meeting);
  * - `moment`: a day, or a day and time; default now.
  */
-export const WHEN_KINDS = ['day', 'time', 'moment'] as const;
-export type WhenKind = (typeof WHEN_KINDS)[number];
+const WHEN_KINDS = ['day', 'time', 'moment'] as const;
 
 const eventSchema = z.strictObject({
   key: slug,
@@ -54,7 +53,7 @@ const fieldSchema = z.strictObject({
   example: z.string().min(1),
 });
 
-export const OFFSET_UNITS = ['workingDays', 'days', 'weeks', 'years', 'hours'] as const;
+const OFFSET_UNITS = ['workingDays', 'days', 'weeks', 'years', 'hours'] as const;
 
 const deadlineSchema = z.strictObject({
   key: slug,
@@ -117,10 +116,8 @@ const templateSchema = z
 
 export type TemplateDef = z.infer<typeof templateSchema>;
 export type EventDef = TemplateDef['events'][number];
-export type FieldDef = TemplateDef['fields'][number];
 export type DeadlineRule = TemplateDef['deadlines'][number];
 export type DeadlineKind = DeadlineRule['kind'];
-export type OffsetUnit = (typeof OFFSET_UNITS)[number];
 
 const RAW: z.input<typeof templateSchema>[] = [
   {
@@ -293,7 +290,6 @@ function build(): readonly TemplateDef[] {
 
 /** Every template, in the order `/track templates` lists them. */
 export const TEMPLATES: readonly TemplateDef[] = build();
-export type TemplateId = string;
 
 const byId = new Map(TEMPLATES.map((t) => [t.id, t]));
 

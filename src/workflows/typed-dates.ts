@@ -59,12 +59,12 @@ export function quotedDateHint<T>(key: string, value: string | undefined, parse:
  * The accepted date forms for an error, with dates on the side the value leans to: past ones for
  * an event that happened, future ones for a due date or a meeting.
  */
-export function dateExamples(ctx: Ctx, cal: Calendar, prefer: 'past' | 'future'): string {
+function dateExamples(ctx: Ctx, cal: Calendar, prefer: 'past' | 'future'): string {
   const day = cal.addWorkingDays(cal.dayOf(ctx.now()), prefer === 'past' ? -3 : 5);
   return ctx.t('errors.date.examples', { day, md: `${Number(day.slice(5, 7))}/${Number(day.slice(8, 10))}` });
 }
 
-export function eventExample(ctx: Ctx, tpl: TemplateDef, ev: EventDef, id: string): string {
+function eventExample(ctx: Ctx, tpl: TemplateDef, ev: EventDef, id: string): string {
   const field = tpl.fields.find((f) => f.key === ev.key);
   if (field && id === '') return `/track new ${tpl.id} ${ctx.t(`workflows.templates.${tpl.id}.exampleTitle`)} ${ev.key}:${field.example}`;
   const date = ev.when === 'time' ? '"2026-12-10 10:00"' : '2026-11-23';

@@ -90,7 +90,7 @@ export function deadlineLine(ctx: Ctx, cal: Calendar, item: Item, d: Deadline, o
 }
 
 /** Buttons that open the guides of an item's live deadlines (at most three). */
-export function guideButtons(t: Translate, item: Item, deadlines: Deadline[]): Button[] {
+function guideButtons(t: Translate, item: Item, deadlines: Deadline[]): Button[] {
   const seen = new Set<string>();
   const out: Button[] = [];
   for (const d of deadlines) {

@@ -65,7 +65,7 @@ export function createMessageHandler(deps: MessageDeps): (d: GatewayMessageCreat
 }
 
 /** The create-message body: a reply to the question, pinging nobody but the asker (raw REST skips the client's defaults). */
-export function messageBody(m: DiscordMessage, asker: string, replyTo: string | undefined): RESTPostAPIChannelMessageJSONBody {
+function messageBody(m: DiscordMessage, asker: string, replyTo: string | undefined): RESTPostAPIChannelMessageJSONBody {
   return {
     content: m.content,
     embeds: m.embeds,
@@ -80,7 +80,7 @@ function mentionsBot(d: GatewayMessageCreateDispatchData, bot: string): boolean 
 }
 
 /** The question: the bot's mention removed, other people and roles named without a ping token. */
-export function questionText(content: string, bot: string, mentioned: readonly Pick<APIUser, 'id' | 'username' | 'global_name'>[] = []): string {
+function questionText(content: string, bot: string, mentioned: readonly Pick<APIUser, 'id' | 'username' | 'global_name'>[] = []): string {
   const names = new Map(mentioned.map((u) => [u.id, u.global_name ?? u.username]));
   return content
     .replace(/<@!?(\d{15,21})>/g, (_m, id: string) => (id === bot ? ' ' : `@${names.get(id) ?? 'someone'}`))

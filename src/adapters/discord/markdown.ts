@@ -65,7 +65,7 @@ export function codeSpan(s: string): string {
  * Where to cut escaped text into chunks: core's textCut (a grapheme boundary, the last line
  * break or space in its second half), never right after an escaping backslash.
  */
-export function cutPoint(s: string, max: number): number {
+function cutPoint(s: string, max: number): number {
   let cut = textCut(s, max);
   while (cut > 1 && s[cut - 1] === '\\') cut--;
   return cut;

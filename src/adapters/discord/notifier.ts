@@ -12,7 +12,7 @@ const UNKNOWN_CHANNEL = 10003;
 const MISSING_ACCESS = 50001;
 const MISSING_PERMISSIONS = 50013;
 const CANNOT_SEND_IN_CHANNEL = 50008;
-export const NONCE_MAX = 25;
+const NONCE_MAX = 25;
 
 /**
  * The nonce for a ping's message: derived from its ledger key, so a retry after a crash carries

@@ -12,7 +12,7 @@ import type { Locale } from '../../i18n/locales.js';
 import { clip } from '../../core/clip.js';
 
 /** Discord's rule for command, subcommand and option names (plus: lower case where a lower case exists). */
-export const DISCORD_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+const DISCORD_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 export const DESCRIPTION_MAX = 100;
 /** Discord caps a command's names, descriptions and choice values (all locales) at this many characters. */
 export const COMMAND_CHARS_MAX = 8000;

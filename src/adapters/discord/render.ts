@@ -244,7 +244,7 @@ function prefixLines(s: string, prefix: string): string {
 }
 
 /** Rich text as Discord markdown; user text is escaped, mentions only from mention tokens. */
-export function rich(r: Rich, users: Set<string>): string {
+function rich(r: Rich, users: Set<string>): string {
   if (typeof r === 'string') return escapeText(r);
   return r.map((p) => inline(p, users)).join('');
 }
@@ -265,6 +265,6 @@ function inline(p: Inline, users: Set<string>): string {
 }
 
 /** Rich text for places that show no markdown (title, footer, field names, labels). */
-export function plain(r: Rich): string {
+function plain(r: Rich): string {
   return neutralizeMassMentions(plainText(r));
 }

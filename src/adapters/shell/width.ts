@@ -7,7 +7,7 @@
  * which is a grapheme of its own whatever surrounds it and whose width is plain: one column, two
  * for the wide (CJK) ones, none for a tab or a line feed. For those the width is counted here;
  * string-width (and wrap-ansi, which uses it) is loaded only for a text with anything else.
- * test/shell/width.test.ts checks every character of these sets against string-width.
+ * test/adapters/shell/width.test.ts checks every character of these sets against string-width.
  */
 const ZERO = '\\t\\n';
 const NARROW =
@@ -18,9 +18,6 @@ const WIDE =
 const PLAIN_TEXT = new RegExp(`^[${ZERO}${NARROW}${WIDE}]*$`);
 const WIDE_CHAR = new RegExp(`[${WIDE}]`, 'g');
 const ZERO_CHAR = new RegExp(`[${ZERO}]`, 'g');
-
-/** The character classes above, for the test that compares them with string-width. */
-export const PLAIN_CLASSES = { zero: ZERO, narrow: NARROW, wide: WIDE };
 
 /** Whether `s` is made only of the characters above (each one grapheme, of a known width). */
 export function isPlainText(s: string): boolean {

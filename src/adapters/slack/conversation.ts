@@ -46,7 +46,7 @@ interface EnvelopeBody {
 }
 
 /** Threads the bot answered in, per workspace (channel:thread ts → when), the most recent kept. */
-export const THREADS_FEATURE = 'slack-threads';
+const THREADS_FEATURE = 'slack-threads';
 const MAX_THREADS = 2000;
 
 export function registerConversation(app: App, deps: ConversationDeps): void {
@@ -106,13 +106,13 @@ function teamOf(body: EnvelopeBody, e: MessageEvent): string {
 }
 
 /** A person's message, not a bot's, not the bot's own, not an edit, deletion or join notice. */
-export function fromPerson(e: MessageEvent, botUserId: string | undefined): e is MessageEvent & { user: string } {
+function fromPerson(e: MessageEvent, botUserId: string | undefined): e is MessageEvent & { user: string } {
   if (e.bot_id || !e.user || e.user === botUserId) return false;
   return e.subtype === undefined || e.subtype === 'thread_broadcast' || e.subtype === 'file_share';
 }
 
 /** What the person asked: the bot's mention removed, other people named without a ping token. */
-export function questionText(text: string, botUserId: string | undefined): string {
+function questionText(text: string, botUserId: string | undefined): string {
   const plain = slackTextToPlain(text);
   return plain
     .replace(/<@([UW][A-Z0-9]+)>/g, (_m, id: string) => (id === botUserId ? ' ' : `@${id}`))
@@ -179,7 +179,7 @@ function slackCaller(team: string, channel: string, user: string, person: SlackP
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function answeredThread(store: Store, team: string, channel: string, threadTs: string): boolean {
+function answeredThread(store: Store, team: string, channel: string, threadTs: string): boolean {
   const threads = store.read(team)[THREADS_FEATURE];
   return isObject(threads) && typeof threads[`${channel}:${threadTs}`] === 'string';
 }

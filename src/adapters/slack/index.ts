@@ -52,7 +52,7 @@ export interface SlackAdapter {
 }
 
 /** A start-up failure with a message for the person starting the bot. */
-export class SlackStartError extends Error {
+class SlackStartError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'SlackStartError';
@@ -179,7 +179,7 @@ export async function startSlack(core: Core, opts: SlackOptions): Promise<SlackA
  * invalid_auth), Slack could not be reached (network, DNS, a proxy: where it was tried), or it
  * answered with an HTTP error.
  */
-export function startFailure(err: unknown, url: string): string {
+function startFailure(err: unknown, url: string): string {
   const e = err as { code?: string; original?: { code?: string; message?: string }; statusCode?: number; data?: { error?: string } };
   const why = errorSummary(err).message;
   if (e.code === 'slack_webapi_platform_error') return `Slack refused SLACK_BOT_TOKEN (${e.data?.error ?? why}); check the token`;

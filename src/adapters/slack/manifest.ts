@@ -32,7 +32,7 @@ export interface ManifestOptions {
 export const BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history', 'app_mentions:read', 'im:history', 'assistant:write'] as const;
 
 /** The events the bot subscribes to, each for a way of asking (see src/adapters/slack/conversation.ts). */
-export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'assistant_thread_started'] as const;
+const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'assistant_thread_started'] as const;
 
 export function buildManifest(opts: ManifestOptions): Record<string, unknown> {
   const name = (opts.name ?? 'sellerdesk').slice(0, 35);

@@ -147,7 +147,7 @@ export class SlackNotifier implements Notifier {
 }
 
 /** The user ids of every mention token in a Reply. */
-export function mentionsIn(reply: Reply): string[] {
+function mentionsIn(reply: Reply): string[] {
   const out: string[] = [];
   const rich = (r: Rich) => {
     if (typeof r !== 'string') for (const p of r) if (isMention(p)) out.push(p.mention);
@@ -167,7 +167,7 @@ function isMention(p: Inline): p is { mention: string } {
 const CHANNEL_GONE = new Set(['channel_not_found', 'is_archived', 'channel_is_archived', 'team_access_not_granted']);
 
 /** A Web API failure → the scheduler's DeliveryError. */
-export function deliveryError(err: unknown): DeliveryError {
+function deliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
   const e = (err ?? {}) as { code?: string; retryAfter?: number; data?: { error?: string } };
   const summary = errorSummary(err);

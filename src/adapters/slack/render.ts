@@ -36,7 +36,7 @@ export type Limits = typeof LIMITS;
 /** How a `{ mention }` token is written. Pings render only the assignee as a real mention. */
 export type MentionRenderer = (userId: string) => string;
 
-export const realMention: MentionRenderer = (id) => (isSlackUserId(id) ? `<@${id}>` : escapeMrkdwn(`@${id}`));
+const realMention: MentionRenderer = (id) => (isSlackUserId(id) ? `<@${id}>` : escapeMrkdwn(`@${id}`));
 
 export interface RenderOptions {
   mention?: MentionRenderer;

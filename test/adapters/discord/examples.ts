@@ -2,6 +2,7 @@ import { optionsFromTokens } from '../../../src/core/parse-options.js';
 import { tokenize } from '../../../src/core/tokenize.js';
 import type { CommandSpec, LeafSpec, OptionMeta } from '../../../src/core/types.js';
 import { translator } from '../../../src/i18n/index.js';
+import type { Locale } from '../../../src/i18n/locales.js';
 import type { RawOption } from '../../fakes/discord-interactions.js';
 
 const TYPE: Record<OptionMeta['kind'], number> = { string: 3, integer: 4, boolean: 5, user: 6 };
@@ -17,17 +18,19 @@ export interface Example {
 }
 
 /**
- * Every documented example of every command (`cmd.<name>.examples` in en), with the options a
- * Discord user would fill in to ask the same thing.
+ * Every documented example of every command (`cmd.<name>.examples` in `locale`, en unless told), with
+ * the options a Discord user would fill in to ask the same thing. `typed` rewrites a line as the
+ * platform delivers it (a typed `@lin` arrives as Slack's `<@U…|lin>` or Discord's user id).
  */
-export function commandExamples(commands: readonly CommandSpec[]): Example[] {
-  const t = translator('en');
+export function commandExamples(commands: readonly CommandSpec[], locale: Locale = 'en', typed: (line: string) => string = (l) => l): Example[] {
+  const t = translator(locale);
   return commands.flatMap((spec) =>
     t(`cmd.${spec.name}.examples`)
       .split('\n')
       .filter((l) => l.trim())
-      .map((line) => {
-        const m = /^\/(\S+)\s*(.*)$/.exec(line.trim())!;
+      .map((documented) => {
+        const line = typed(documented.trim());
+        const m = /^\/(\S+)\s*(.*)$/.exec(line)!;
         return { line, command: m[1]!, text: m[2]!, options: discordOptions(spec, m[2]!) };
       }),
   );
@@ -35,16 +38,16 @@ export function commandExamples(commands: readonly CommandSpec[]): Example[] {
 
 function discordOptions(spec: CommandSpec, text: string): RawOption[] {
   const tokens = tokenize(text);
-  if (!spec.subcommands) return typed(spec.leaf!, optionsFromTokens(spec.leaf!, tokens));
+  if (!spec.subcommands) return typedOptions(spec.leaf!, optionsFromTokens(spec.leaf!, tokens));
   const first = tokens[0];
   const named = first && !first.quoted && first.key === undefined ? spec.subcommands.find((s) => s.name === first.text.toLowerCase()) : undefined;
   // Discord always names a subcommand: the one the shell would pick when none is typed.
   const sub = named ?? spec.subcommands.find((s) => s.name === (tokens.length ? spec.fallbackSubcommand : spec.emptySubcommand))!;
   const rest = named ? tokens.slice(1) : tokens;
-  return [{ name: sub.name, type: 1, options: typed(sub, optionsFromTokens(sub, rest)) }];
+  return [{ name: sub.name, type: 1, options: typedOptions(sub, optionsFromTokens(sub, rest)) }];
 }
 
-function typed(leaf: LeafSpec, raw: Record<string, unknown>): RawOption[] {
+function typedOptions(leaf: LeafSpec, raw: Record<string, unknown>): RawOption[] {
   return leaf.options
     .filter((o) => raw[o.name] !== undefined)
     .map((o) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { Shell, runInteractive } from '../../src/adapters/shell/index.js';
-import { parseShellArgs } from '../../src/adapters/shell/args.js';
-import { testBot } from '../support/app.js';
+import { Shell, runInteractive } from '../../../src/adapters/shell/index.js';
+import { parseShellArgs } from '../../../src/adapters/shell/args.js';
+import { testBot } from '../../support/app.js';
 
 function collect(stream: PassThrough): () => string {
   let out = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bot, deadline, fails, item, ok } from './support.js';
+import { bot, deadline, fails, item, ok } from './track-support.js';
 
 describe('recording an event again', () => {
   it('does not add a second, identical line when the same event and date are typed twice', async () => {

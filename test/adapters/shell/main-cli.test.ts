@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runMain } from '../support/run-main.js';
-import { projectPath } from '../../src/paths.js';
+import { runMain } from '../../support/run-main.js';
+import { projectPath } from '../../../src/paths.js';
 
 // The program's command line as a user meets it (src/main.ts in this process).
 let dir: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bot, deadline, item, ok } from './support.js';
+import { bot, deadline, item, ok } from './track-support.js';
 
 /** Workspace-wide settings are changed by an admin. */
 const ADMIN = { isAdmin: true };

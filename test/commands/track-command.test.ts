@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bot, deadline, fails, item, ok, type ItemJson } from './support.js';
+import { bot, deadline, fails, item, ok, type ItemJson } from './track-support.js';
 import type { Block, Inline } from '../../src/core/types.js';
 
 const mentions = (blocks: Block[]): string[] => {

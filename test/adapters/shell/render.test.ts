@@ -1,12 +1,12 @@
 import { PassThrough } from 'node:stream';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { renderTerminal } from '../../src/adapters/shell/render.js';
-import { Shell, terminalOutput } from '../../src/adapters/shell/index.js';
-import { parseShellArgs } from '../../src/adapters/shell/args.js';
-import { renderText } from '../../src/core/render-text.js';
-import type { Reply } from '../../src/core/types.js';
-import { testBot } from '../support/app.js';
+import { renderTerminal } from '../../../src/adapters/shell/render.js';
+import { Shell, terminalOutput } from '../../../src/adapters/shell/index.js';
+import { parseShellArgs } from '../../../src/adapters/shell/args.js';
+import { renderText } from '../../../src/core/render-text.js';
+import type { Reply } from '../../../src/core/types.js';
+import { testBot } from '../../support/app.js';
 
 // The shell renders for a terminal (src/adapters/shell/render.ts), not for a chat.
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');

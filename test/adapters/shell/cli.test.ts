@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectPath } from '../../src/paths.js';
+import { projectPath } from '../../../src/paths.js';
 
 // Drives the compiled program as a user does (`npm test` builds it first).
 const BIN = projectPath('bin', 'sellerdesk.js');

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { graphemes, isPlainText, plainWidth } from '../../src/adapters/shell/width.js';
-import { projectPath } from '../../src/paths.js';
+import { graphemes, isPlainText, plainWidth } from '../../../src/adapters/shell/width.js';
+import { projectPath } from '../../../src/paths.js';
 
 // The shell counts the width of plain text itself (src/adapters/shell/width.ts); it must agree
 // with string-width, which it stands in for.
