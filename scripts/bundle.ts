@@ -11,6 +11,7 @@ import { writePrebuilt } from '../src/knowledge/prebuilt.js';
 import { knowledgeFiles } from '../src/knowledge/render.js';
 import { silentLogger } from '../src/log.js';
 import { writeHolidayTables } from '../src/settings/holiday-table.js';
+import { writeZoneTables } from '../src/settings/zone-table.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 
 /**
@@ -28,7 +29,9 @@ import { MemoryStore } from '../src/store/memory-store.js';
  *    on every one-shot /howto or /guide.
  * 3. dist/holidays/<CC>.json: every country's full-day public holidays over the years around the
  *    build (src/settings/holiday-table.ts), instead of date-holidays' rules for every country.
- * 4. dist/sellerdesk.cjs.cache: V8's compiled code for the bundle after it ran the commands a
+ * 4. dist/zones/<Area>/<City>.json: every time zone's UTC offsets over the same years
+ *    (src/settings/zone-table.ts), so deadlines convert wall clocks without loading ICU's zone data.
+ * 5. dist/sellerdesk.cjs.cache: V8's compiled code for the bundle after it ran the commands a
  *    script runs most (bin/sellerdesk.js hands it to vm.Script; Node 20 has no compile cache).
  */
 
@@ -81,6 +84,7 @@ export async function bundle(): Promise<void> {
   const year = new Date().getUTCFullYear();
   if (!statSync(projectPath('dist', 'holidays', 'index.json'), { throwIfNoEntry: false })) process.stderr.write('sellerdesk build: computing the public holiday tables (once)…\n');
   writeHolidayTables(year - 1, year + 3);
+  writeZoneTables(year - 1, year + 3);
   trainCodeCache(out);
 }
 

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { projectPath } from '../paths.js';
+import { FEATURE_NAMES, readCalibration, type Calibration, type Features } from './calibration.js';
+import { readPrebuiltCalibration } from './prebuilt.js';
 import type { Hit, SearchResult } from './search-index.js';
 
 /**
@@ -32,68 +31,18 @@ export interface Decision {
   confidence: number;
 }
 
-/** The features of a search the model reads, from the best hits. */
-export interface Features {
-  /** The top hit's rank, and its lead over the runner-up's. */
-  rank: number;
-  margin: number;
-  /** The top hit's BM25F score over the best its terms could reach, and its lead over the runner-up's. */
-  norm: number;
-  normMargin: number;
-  /** The top hit's best title or alternative question: its match, and its lead over any other entry's best. */
-  match: number;
-  matchMargin: number;
-  /** The share of the question that passage holds, and the share of the passage the question holds. */
-  passage: number;
-  fit: number;
-  /** The share of the question the top entry holds anywhere (words the knowledge base never uses count against it). */
-  coverage: number;
-  /** The top entry's share of the question language model's posterior (its titles and questions alone). */
-  lm: number;
-  /** The lead, counting as much as the top entry's best title or question matches: a lead over nothing much is no evidence. */
-  marginMatch: number;
-  /** The language model's share, counting as much as the entry explains the question: words from elsewhere undo it. */
-  lmCoverage: number;
+export { CALIBRATION_FILE, FEATURE_NAMES, readCalibration, type Calibration, type Features } from './calibration.js';
+
+let current: Calibration | undefined;
+
+/**
+ * The calibration in use (fitted by `npm run calibrate:howto`, written to CALIBRATION_FILE), read
+ * on first use: in the bundled CLI the one the build checked (prebuilt.ts).
+ */
+export function calibration(): Calibration {
+  current ??= readPrebuiltCalibration() ?? readCalibration();
+  return current;
 }
-
-export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage'] as const;
-
-export interface Calibration {
-  bias: number;
-  weights: Record<keyof Features, number>;
-  /** Answer when the probability reaches this… */
-  answerProbability: number;
-  /** …and the best title or alternative question holds at least this share of the question. */
-  answerPassage: number;
-  /** Offer entries whose rank reaches this (and is within suggestSpread of the best). */
-  suggestRank: number;
-  suggestSpread: number;
-  /** Offer only entries whose best title or question holds at least this share of the question (plausibly about it). */
-  suggestPassage: number;
-}
-
-const calibrationSchema = z.object({
-  bias: z.number(),
-  weights: z.object(Object.fromEntries(FEATURE_NAMES.map((n) => [n, z.number()])) as Record<keyof Features, z.ZodNumber>).strict(),
-  answerProbability: z.number().min(0).max(1),
-  answerPassage: z.number().min(0).max(1),
-  suggestRank: z.number(),
-  suggestSpread: z.number().min(0),
-  suggestPassage: z.number().min(0).max(1).default(0),
-});
-
-/** Where `npm run calibrate:howto` writes the calibration, and where it is read from. */
-export const CALIBRATION_FILE = projectPath('locales', 'howto-calibration.json');
-
-/** Reads a calibration file; a bad one names the problem. */
-function readCalibration(file = CALIBRATION_FILE): Calibration {
-  const parsed = calibrationSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}
-
-/** The calibration in use: fitted by `npm run calibrate:howto`, written to CALIBRATION_FILE. */
-export const CALIBRATION: Calibration = readCalibration();
 
 const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
 
@@ -119,14 +68,14 @@ export function features(hits: readonly Hit[]): Features | undefined {
   };
 }
 
-export function probability(f: Features, c: Calibration = CALIBRATION): number {
+export function probability(f: Features, c: Calibration = calibration()): number {
   let z = c.bias;
   for (const k of FEATURE_NAMES) z += c.weights[k] * f[k];
   return 1 / (1 + Math.exp(-z));
 }
 
 /** The tier for a search result. */
-export function decide(result: SearchResult, c: Calibration = CALIBRATION): Decision {
+export function decide(result: SearchResult, c: Calibration = calibration()): Decision {
   const f = features(result.hits);
   if (!f) return { tier: 'unknown', entryId: null, alternatives: [], confidence: 0 };
   const confidence = probability(f, c);

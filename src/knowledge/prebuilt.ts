@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { LOCALES } from '../i18n/locales.js';
 import { projectPath } from '../paths.js';
+import { CALIBRATION_FILE, readCalibration, type Calibration } from './calibration.js';
 import type { KnowledgeParts } from './loader.js';
-import { LexiconRewriter } from './lexicon.js';
+import { LexiconRewriter, loadOutside } from './lexicon.js';
 import { Normalizer } from './normalize.js';
 import { PROGRAMS } from './schema.js';
 import { HowtoIndex } from './search-index.js';
@@ -95,9 +96,9 @@ function decode(root: unknown, fixups: readonly Fixup[], normalizer: Normalizer)
   return root;
 }
 
-/** What the prebuilt file depends on: the reading program file, the kb files, the checks and the lexicon (size, mtime). */
+/** What the prebuilt file depends on: the reading program file, the kb files, the checks, the lexicon and the calibration (size, mtime). */
 function fingerprint(reader: string): string {
-  const files = [reader, projectPath('locales', 'kb-checks.json'), projectPath('locales', 'lexicon.json'), ...LOCALES.flatMap((l) => PROGRAMS.map((p) => projectPath('locales', l, `kb-${p}.json`)))];
+  const files = [reader, projectPath('locales', 'kb-checks.json'), projectPath('locales', 'lexicon.json'), CALIBRATION_FILE, ...LOCALES.flatMap((l) => PROGRAMS.map((p) => projectPath('locales', l, `kb-${p}.json`)))];
   return files
     .map((f) => {
       const s = statSync(f, { throwIfNoEntry: false });
@@ -116,6 +117,10 @@ interface Prebuilt {
   kb: KnowledgeParts;
   index: unknown;
   fixups: Fixup[];
+  /** The phrases of the topics the guides do not cover (outside.ts), as the lexicon lists them. */
+  outside: string[];
+  /** The /howto confidence model's calibration (confidence.ts). */
+  calibration: Calibration;
 }
 
 /** The path of the prebuilt knowledge base and index. */
@@ -127,15 +132,20 @@ function prebuiltPath(): string {
 export function serializePrebuilt(kb: KnowledgeParts, index: HowtoIndex, reader: string): Buffer {
   const fixups: Fixup[] = [];
   const data = encode(index, [], fixups);
-  return v8().serialize({ fingerprint: fingerprint(reader), kb, index: data, fixups } satisfies Prebuilt);
+  return v8().serialize({ fingerprint: fingerprint(reader), kb, index: data, fixups, outside: loadOutside(), calibration: readCalibration() } satisfies Prebuilt);
 }
 
 /** What serialized bytes hold, or undefined when they were written for other code or other kb files. */
-export function deserializePrebuilt(bytes: Buffer, reader = runningFile()): { kb: KnowledgeParts; index(normalizer: Normalizer): HowtoIndex | undefined } | undefined {
+export function deserializePrebuilt(
+  bytes: Buffer,
+  reader = runningFile(),
+): { kb: KnowledgeParts; outside: string[]; calibration: Calibration; index(normalizer: Normalizer): HowtoIndex | undefined } | undefined {
   const data = v8().deserialize(bytes) as Partial<Prebuilt>;
-  if (data.fingerprint !== fingerprint(reader) || !data.kb) return undefined;
+  if (data.fingerprint !== fingerprint(reader) || !data.kb || !data.outside || !data.calibration) return undefined;
   return {
     kb: data.kb,
+    outside: data.outside,
+    calibration: data.calibration,
     index: (normalizer) => {
       const index = decode(data.index, data.fixups ?? [], normalizer);
       return index instanceof HowtoIndex ? index : undefined;
@@ -160,6 +170,16 @@ function prebuilt(): ReturnType<typeof deserializePrebuilt> {
 /** The prebuilt knowledge base's data, when there is one for this code and these kb files. */
 export function readPrebuiltKnowledge(): KnowledgeParts | undefined {
   return prebuilt()?.kb;
+}
+
+/** The prebuilt outside topics' phrases (outside.ts), when there is a prebuilt file for this code and these kb files. */
+export function readPrebuiltOutside(): string[] | undefined {
+  return prebuilt()?.outside;
+}
+
+/** The prebuilt /howto calibration (confidence.ts), when there is a prebuilt file for this code and these files. */
+export function readPrebuiltCalibration(): Calibration | undefined {
+  return prebuilt()?.calibration;
 }
 
 /** The prebuilt index, when there is one for this code and these kb files. */

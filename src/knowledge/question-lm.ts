@@ -3,8 +3,8 @@ import type { QueryTerm } from './search-types.js';
 
 /** A term's counts in the entries' titles (× lmTitle) and alternative questions. */
 export interface QuestionCounts {
-  docs: readonly number[];
-  qc: readonly number[];
+  docs: ArrayLike<number>;
+  qc: ArrayLike<number>;
   /** The sum of qc. */
   qcf: number;
 }

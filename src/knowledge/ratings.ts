@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { Store, WorkspaceData } from '../store/types.js';
@@ -41,20 +42,40 @@ function stored(ws: Readonly<WorkspaceData>): RatingsData | undefined {
   return isObject(d) && isObject(d.asks) && isObject(d.entries) ? (d as unknown as RatingsData) : undefined;
 }
 
-/**
- * A fresh ask id: 8 characters of base36, short enough for a Discord custom_id. node:crypto is
- * loaded on the first answer, not with the commands at every start.
- */
+/** A fresh ask id: 8 characters of base36, short enough for a Discord custom_id. */
 export function newAskId(): string {
   // Random bytes are drawn 6 at a time from a pool filled 4 KiB at once (one system call per 680 ids).
   if (poolAt + 6 > pool.length) {
-    const { randomFillSync } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-    randomFillSync(pool);
+    fillRandom(pool);
     poolAt = 0;
   }
   const n = pool.readUIntBE(poolAt, 6);
   poolAt += 6;
   return n.toString(36).padStart(8, '0').slice(-8);
+}
+
+/**
+ * Fills the buffer with random bytes: from /dev/urandom where there is one, else node:crypto's.
+ * Loading node:crypto costs a one-shot /howto (which draws one id) more than the rest of its answer
+ * does.
+ */
+function fillRandom(buf: Buffer): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync('/dev/urandom', 'r');
+    let at = 0;
+    while (at < buf.length) {
+      const n = readSync(fd, buf, at, buf.length - at, null);
+      if (n <= 0) throw new Error('/dev/urandom ended');
+      at += n;
+    }
+    return;
+  } catch {
+    // No /dev/urandom (Windows): node:crypto's generator.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomFillSync(buf);
 }
 
 const pool = Buffer.alloc(4080);

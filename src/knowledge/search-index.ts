@@ -8,7 +8,7 @@ import { DEFAULT_PARAMS, type IndexOptions, type SearchParams } from './search-p
 import { entryKinds, entryRoles, kindCueFit, kindFitOf } from './entry-traits.js';
 import type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
 import { buildSoundTables, hear, readPinyin, type SoundTables } from './sound.js';
-import { lmPosterior } from './question-lm.js';
+import { lmPosterior, type QuestionCounts } from './question-lm.js';
 
 export { DEFAULT_PARAMS, type SearchParams } from './search-params.js';
 export type { Hit, SearchResult } from './search-types.js';
@@ -26,18 +26,38 @@ export type { Hit, SearchResult } from './search-types.js';
  * titles and questions; the confidence tiers are decided from those (confidence.ts).
  */
 
-/** Everything the index knows about one term. */
-interface TermInfo {
-  /** The entries holding it, and its BM25F pseudo frequency in each (field weights and lengths applied). */
+/**
+ * What the index knows about the terms, in flat arrays (term number → slot; a term's postings are
+ * the range postStart[t] .. postStart[t + 1], its passages passStart[t] .. passStart[t + 1]): the
+ * prebuilt index (prebuilt.ts) then holds a few typed arrays instead of an object and four arrays
+ * per term, which a one-shot /howto would spend most of its time deserializing.
+ */
+interface Terms {
+  /** Term → its number. */
+  readonly ids: Map<string, number>;
+  /** Per term: its occurrences in the whole knowledge base (all entries, fields and locales). */
+  readonly cf: Float64Array;
+  /** Per term: its weight by kind; computed on first use (-1 until then). */
+  readonly weight: Float64Array;
+  /** Per term: the sum of its qc. */
+  readonly qcf: Float64Array;
+  readonly postStart: Int32Array;
+  /** Per posting: the entry holding the term, and the term's BM25F pseudo frequency in it (field weights and lengths applied). */
+  readonly postDoc: Int32Array;
+  readonly postTf: Float64Array;
+  /** Per posting: the term's count in the entry's titles (× lmTitle) and alternative questions. */
+  readonly postQc: Float64Array;
+  readonly passStart: Int32Array;
+  /** The titles and alternative questions holding each term. */
+  readonly passages: Int32Array;
+}
+
+/** A term's postings while the index is built. */
+interface TermBuild {
+  id: number;
   docs: number[];
   tfs: number[];
-  /** Its occurrences in the whole knowledge base (all entries, fields and locales). */
   cf: number;
-  /** The titles and alternative questions holding it. */
-  passages: number[];
-  /** Its weight by kind; computed on first use (-1 until then). */
-  weight: number;
-  /** Per entry in `docs`: its count in the titles (× lmTitle) and alternative questions; and the sum. */
   qc: number[];
   qcf: number;
 }
@@ -53,7 +73,7 @@ export class HowtoIndex {
   readonly ids: string[];
   /** Milliseconds the build took (normalizer already loaded). */
   readonly buildMs: number;
-  private readonly terms = new Map<string, TermInfo>();
+  private readonly terms: Terms;
   /** Per passage (every title and alternative question, every locale): its entry and its mass (Σ weight · idf of its terms). */
   private readonly passageDoc: Int32Array;
   private readonly passageMass: Float64Array;
@@ -107,23 +127,52 @@ export class HowtoIndex {
 
     // BM25F pseudo frequencies, with each field's length normalized by its average.
     const avg = [0, 1, 2, 3].map((f) => entries.reduce((sum, c) => sum + c.lengths[f]!, 0) / Math.max(1, entries.length) || 1);
-    const infos = entries.map((c, doc) => {
+    const building = new Map<string, TermBuild>();
+    const ids = entries.map((c, doc) => {
       const norm = [0, 1, 2, 3].map((f) => fieldWeight[f]! / (1 - fieldB[f]! + (fieldB[f]! * c.lengths[f]!) / avg[f]!));
       return c.terms.map((term, slot) => {
         const k = slot * 4;
         const n = c.counts;
         const tf = n[k]! * norm[0]! + n[k + 1]! * norm[1]! + n[k + 2]! * norm[2]! + n[k + 3]! * norm[3]!;
-        let info = this.terms.get(term);
-        if (!info) this.terms.set(term, (info = { docs: [], tfs: [], cf: 0, passages: [], weight: -1, qc: [], qcf: 0 }));
+        let info = building.get(term);
+        if (!info) building.set(term, (info = { id: building.size, docs: [], tfs: [], cf: 0, qc: [], qcf: 0 }));
         info.docs.push(doc);
         info.tfs.push(tf);
         info.cf += n[k]! + n[k + 1]! + n[k + 2]! + n[k + 3]!;
         const qc = n[k]! * p.lmTitle + n[k + 1]!;
         info.qc.push(qc);
         info.qcf += qc;
-        return info;
+        return info.id;
       });
     });
+    const termCount = building.size;
+    const postings = [...building.values()].reduce((sum, info) => sum + info.docs.length, 0);
+    const terms = {
+      ids: new Map<string, number>(),
+      cf: new Float64Array(termCount),
+      weight: new Float64Array(termCount).fill(-1),
+      qcf: new Float64Array(termCount),
+      postStart: new Int32Array(termCount + 1),
+      postDoc: new Int32Array(postings),
+      postTf: new Float64Array(postings),
+      postQc: new Float64Array(postings),
+      passStart: new Int32Array(termCount + 1),
+      passages: new Int32Array(0),
+    };
+    let at = 0;
+    for (const [term, info] of building) {
+      const t = info.id;
+      terms.ids.set(term, t);
+      terms.cf[t] = info.cf;
+      terms.qcf[t] = info.qcf;
+      terms.postStart[t] = at;
+      terms.postDoc.set(info.docs, at);
+      terms.postTf.set(info.tfs, at);
+      terms.postQc.set(info.qc, at);
+      at += info.docs.length;
+    }
+    terms.postStart[termCount] = at;
+    this.terms = terms;
 
     // Who does each entry (where both sides of a program do entries), and how each kind is asked.
     this.entryRole = entryRoles(kb, this.ids);
@@ -140,23 +189,32 @@ export class HowtoIndex {
     this.passageMass = new Float64Array(count);
     this.passageScore = new Float64Array(count);
 
+    const termPassages: number[][] = Array.from({ length: termCount }, () => []);
     let pid = 0;
     entries.forEach((c, doc) => {
-      const slotInfo = infos[doc]!;
+      const slotId = ids[doc]!;
       c.passages.forEach((slots, i) => {
         this.passageText.push(c.passageTexts[i]!);
 
         let mass = 0;
         for (const slot of slots) {
-          const info = slotInfo[slot]!;
-          mass += this.weightOf(c.terms[slot]!, info) * this.idf(info.docs.length);
-          info.passages.push(pid);
+          const t = slotId[slot]!;
+          mass += this.weightOf(c.terms[slot]!, t) * this.idf(this.docCount(t));
+          termPassages[t]!.push(pid);
         }
         this.passageDoc[pid] = doc;
         this.passageMass[pid] = mass;
         pid++;
       });
     });
+    terms.passages = new Int32Array(termPassages.reduce((sum, list) => sum + list.length, 0));
+    at = 0;
+    termPassages.forEach((list, t) => {
+      terms.passStart[t] = at;
+      terms.passages.set(list, at);
+      at += list.length;
+    });
+    terms.passStart[termCount] = at;
     // Misspelt question words ("hwo", "waht") are corrected, then dropped as stop words.
     for (const w of ['the', 'and', 'how', 'what', 'where', 'when', 'why', 'can', 'does', 'with', 'from', 'your', 'please']) this.vocab.add(w);
     this.vocab.seal();
@@ -176,18 +234,19 @@ export class HowtoIndex {
 
   /** Every term with its occurrences in the whole knowledge base (for reading by sound). */
   *termCounts(): Iterable<[string, number]> {
-    for (const [term, info] of this.terms) yield [term, info.cf];
+    for (const [term, t] of this.terms.ids) yield [term, this.terms.cf[t]!];
   }
 
   /** A term's occurrences in the whole knowledge base (0 when unknown). */
   cf(term: string): number {
-    return this.terms.get(term)?.cf ?? 0;
+    const t = this.terms.ids.get(term);
+    return t === undefined ? 0 : this.terms.cf[t]!;
   }
 
   /** A known Han bigram's cohesion (see cohesion). */
   bigramCohesion(bigram: string): number {
     const [a, b] = [...bigram];
-    return this.cohesion(a!, b!, this.terms.get(bigram));
+    return this.cohesion(a!, b!, this.terms.ids.get(bigram));
   }
 
   /** Whether a Latin word reads as English: known, a stop word, a stem of the index, or a typo of a known word. */
@@ -220,8 +279,9 @@ export class HowtoIndex {
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */
-  private weightOf(term: string, info: TermInfo | undefined): number {
-    if (info && info.weight >= 0) return info.weight;
+  private weightOf(term: string, t: number): number {
+    const known = this.terms.weight[t]!;
+    if (known >= 0) return known;
     const p = this.params;
     const first = term.charCodeAt(0);
     let w: number;
@@ -230,16 +290,16 @@ export class HowtoIndex {
     else if (term.length === 1 || (term.length === 2 && SURROGATES.test(term))) w = p.unigram;
     else {
       const [a, b] = SURROGATES.test(term) ? [...term] : [term[0]!, term[1]!];
-      w = p.bigram * this.cohesion(a!, b!, info) ** p.cohesion;
+      w = p.bigram * this.cohesion(a!, b!, t) ** p.cohesion;
     }
-    if (info) info.weight = w;
+    this.terms.weight[t] = w;
     return w;
   }
 
   /** How often two characters occur as this bigram, out of how often the rarer one occurs: 0–1. */
-  private cohesion(a: string, b: string, bigram: TermInfo | undefined): number {
-    const together = bigram?.cf ?? 0;
-    const alone = Math.min(this.terms.get(a)?.cf ?? 0, this.terms.get(b)?.cf ?? 0);
+  private cohesion(a: string, b: string, bigram: number | undefined): number {
+    const together = bigram === undefined ? 0 : this.terms.cf[bigram]!;
+    const alone = Math.min(this.cf(a), this.cf(b));
     return alone > 0 ? Math.min(1, together / alone) : 0;
   }
 
@@ -248,9 +308,25 @@ export class HowtoIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** How many entries contain the term numbered t. */
+  private docCount(t: number): number {
+    return this.terms.postStart[t + 1]! - this.terms.postStart[t]!;
+  }
+
+  /** A term's counts in the titles and alternative questions, for the question language model. */
+  private questionCounts(term: string): QuestionCounts | undefined {
+    const t = this.terms.ids.get(term);
+    if (t === undefined) return undefined;
+    const { postStart, postDoc, postQc, qcf } = this.terms;
+    const from = postStart[t]!;
+    const to = postStart[t + 1]!;
+    return { docs: postDoc.subarray(from, to), qc: postQc.subarray(from, to), qcf: qcf[t]! };
+  }
+
   /** How many entries contain a term (0 when the index has never seen it). */
   df(term: string): number {
-    return this.terms.get(term)?.docs.length ?? 0;
+    const t = this.terms.ids.get(term);
+    return t === undefined ? 0 : this.docCount(t);
   }
 
   /**
@@ -287,9 +363,9 @@ export class HowtoIndex {
           add(u, 'han1', p.unigram * (heard[i] ? p.sound : 1), heard[i]);
           if (i + 1 >= chars.length) continue;
           const bg = u + chars[i + 1]!;
-          const info = this.terms.get(bg);
+          const info = this.terms.ids.get(bg);
           const byEar = heard[i] ?? heard[i + 1];
-          if (info) add(bg, 'han2', this.weightOf(bg, info) * (byEar ? p.sound : 1), byEar);
+          if (info !== undefined) add(bg, 'han2', this.weightOf(bg, info) * (byEar ? p.sound : 1), byEar);
           else novel.add(bg);
         }
         continue;
@@ -331,18 +407,20 @@ export class HowtoIndex {
     const touched: number[] = [];
     const ps = this.passageScore;
     for (const t of terms) {
-      const info = this.terms.get(t.term);
-      if (!info) continue;
+      const id = this.terms.ids.get(t.term);
+      if (id === undefined) continue;
+      const { postStart, postDoc, postTf, passStart, passages } = this.terms;
       const w = t.weight * t.idf;
-      for (let i = 0; i < info.docs.length; i++) {
-        const doc = info.docs[i]!;
-        const tf = info.tfs[i]!;
+      for (let i = postStart[id]!, end = postStart[id + 1]!; i < end; i++) {
+        const doc = postDoc[i]!;
+        const tf = postTf[i]!;
         let s = scores.get(doc);
         if (!s) scores.set(doc, (s = { score: 0, covered: 0, passage: 0, fit: 0, match: 0, pid: -1 }));
         s.score += (w * (tf * (k1 + 1))) / (tf + k1);
         s.covered += w;
       }
-      for (const pid of info.passages) {
+      for (let i = passStart[id]!, end = passStart[id + 1]!; i < end; i++) {
+        const pid = passages[i]!;
         if (ps[pid] === 0) touched.push(pid);
         ps[pid]! += w;
       }
@@ -363,7 +441,7 @@ export class HowtoIndex {
       }
     }
 
-    const lm = lmPosterior(this.params, this.ids.length, this.questionLength, this.questionTotal, terms, (t) => this.terms.get(t));
+    const lm = lmPosterior(this.params, this.ids.length, this.questionLength, this.questionTotal, terms, (term) => this.questionCounts(term));
     const cues = terms.filter((t) => t.kind === 'cue').map((t) => t.term);
     const best = mass * (k1 + 1);
     const hits: Hit[] = [];

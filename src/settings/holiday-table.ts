@@ -43,8 +43,17 @@ export function computeHolidays(region: string, year: number, lib?: HolidaysInst
   return [...out];
 }
 
+/**
+ * The installed date-holidays' version: its package.json read where npm puts it beside the program
+ * (resolving the package through its exports map costs a one-shot deadline command several
+ * milliseconds), else wherever Node resolves it.
+ */
 function libVersion(): string {
-  return (createRequire(import.meta.url)('date-holidays/package.json') as { version: string }).version;
+  try {
+    return (JSON.parse(readFileSync(projectPath('node_modules', 'date-holidays', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return (createRequire(import.meta.url)('date-holidays/package.json') as { version: string }).version;
+  }
 }
 
 function tableDir(): string {

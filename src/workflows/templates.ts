@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { DefinitionError } from '../core/errors.js';
 
@@ -7,8 +8,11 @@ import { DefinitionError } from '../core/errors.js';
  * `locales/<locale>/workflows.json` under `workflows.templates.<id>`.
  */
 
-const slug = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
-const entryId = z.string().regex(/^[a-z-]+\.[a-z0-9-]+$/);
+/*
+ * The templates are checked against the schema below by the build and the tests (checkTemplates,
+ * from src/app.ts checkApp), not at every start: a process fills in the defaults (DEFAULTS) and
+ * uses them as written. The check also makes sure the defaults filled in are the schema's.
+ */
 
 /**
  * How an event's date is typed:
@@ -18,23 +22,36 @@ const entryId = z.string().regex(/^[a-z-]+\.[a-z0-9-]+$/);
  */
 const WHEN_KINDS = ['day', 'time', 'moment'] as const;
 
+export const OFFSET_UNITS = ['workingDays', 'days', 'weeks', 'years', 'hours'] as const;
+
+/** What an event, a field or a deadline rule is when the template does not say. */
+const DEFAULTS = {
+  event: { prefer: 'past', outcomes: [], closes: false, needsDate: false, repeats: false },
+  field: { required: false, default: null },
+  deadline: { kind: 'deadline', metBy: [] },
+} as const;
+
+function schemas() {
+  const slug = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
+  const entryId = z.string().regex(/^[a-z-]+\.[a-z0-9-]+$/);
+
 const eventSchema = z.strictObject({
   key: slug,
   when: z.enum(WHEN_KINDS),
   /** Which way a date without a year leans (`11/20`): events that happened lean to the past. */
-  prefer: z.enum(['past', 'future']).default('past'),
+  prefer: z.enum(['past', 'future']).default(DEFAULTS.event.prefer),
   /** Given with the event word: `decided approved`. */
-  outcomes: z.array(slug).default([]),
+  outcomes: z.array(slug).default([...DEFAULTS.event.outcomes]),
   /** Recording it closes the item (status done). */
-  closes: z.boolean().default(false),
+  closes: z.boolean().default(DEFAULTS.event.closes),
   /** Must be given (no default date) when recorded. */
-  needsDate: z.boolean().default(false),
+  needsDate: z.boolean().default(DEFAULTS.event.needsDate),
   /**
    * It happens again and again (a revision asked for, then another): each record is history.
    * Otherwise a later record of the event replaces the earlier one (a corrected date, a new
    * invitation, a rescheduled meeting).
    */
-  repeats: z.boolean().default(false),
+  repeats: z.boolean().default(DEFAULTS.event.repeats),
 });
 
 /**
@@ -46,14 +63,12 @@ const eventSchema = z.strictObject({
 const fieldSchema = z.strictObject({
   key: slug,
   kind: z.enum(['event', 'text', 'due']),
-  required: z.boolean().default(false),
+  required: z.boolean().default(DEFAULTS.field.required),
   /** For `event` fields: recorded at creation with this default when not given. */
-  default: z.enum(['today', 'now']).nullable().default(null),
+  default: z.enum(['today', 'now']).nullable().default(DEFAULTS.field.default),
   /** An example value for usage lines. */
   example: z.string().min(1),
 });
-
-const OFFSET_UNITS = ['workingDays', 'days', 'weeks', 'years', 'hours'] as const;
 
 const deadlineSchema = z.strictObject({
   key: slug,
@@ -68,9 +83,9 @@ const deadlineSchema = z.strictObject({
    * - `cutoff`: the last moment something is still possible; it lapses, it is never overdue;
    * - `appointment`: a time to be somewhere; it passes, it is never overdue.
    */
-  kind: z.enum(['deadline', 'cutoff', 'appointment']).default('deadline'),
+  kind: z.enum(['deadline', 'cutoff', 'appointment']).default(DEFAULTS.deadline.kind),
   /** Recording one of these events (after the one it counts from) meets the deadline. */
-  metBy: z.array(slug).default([]),
+  metBy: z.array(slug).default([...DEFAULTS.deadline.metBy]),
   /** The knowledge-base entry that helps with it. */
   entry: entryId.nullable(),
   /** A checklist to prepare on the working day before (entry id). */
@@ -113,13 +128,16 @@ const templateSchema = z
       for (const m of d.metBy) if (!events.has(m)) c.addIssue({ code: 'custom', message: `deadline ${d.key} is met by unknown event ${m}` });
     }
   });
+  return templateSchema;
+}
 
-export type TemplateDef = z.infer<typeof templateSchema>;
+export type TemplateDef = z.infer<ReturnType<typeof schemas>>;
 export type EventDef = TemplateDef['events'][number];
+type FieldDef = TemplateDef['fields'][number];
 export type DeadlineRule = TemplateDef['deadlines'][number];
 export type DeadlineKind = DeadlineRule['kind'];
 
-const RAW: z.input<typeof templateSchema>[] = [
+const RAW: z.input<ReturnType<typeof schemas>>[] = [
   {
     id: 'brand-appeal',
     fields: [{ key: 'submitted', kind: 'event', default: 'today', example: '2026-11-20' }],
@@ -276,20 +294,40 @@ const RAW: z.input<typeof templateSchema>[] = [
   },
 ];
 
-function build(): readonly TemplateDef[] {
-  const out: TemplateDef[] = [];
-  const problems: string[] = [];
-  for (const raw of RAW) {
-    const parsed = templateSchema.safeParse(raw);
-    if (parsed.success) out.push(parsed.data);
-    else problems.push(...parsed.error.issues.map((i) => `template ${raw.id}: ${i.path.join('.') || '(template)'} ${i.message}`));
-  }
-  if (problems.length) throw new DefinitionError(`bad workflow templates:\n  ${problems.join('\n  ')}`, { cause: problems });
+/** A template as written, with the defaults filled in (checkTemplates makes sure the result is what the schema gives). */
+function withDefaults(raw: (typeof RAW)[number]): TemplateDef {
+  return {
+    ...raw,
+    fields: raw.fields.map((f) => filled(DEFAULTS.field, f) as FieldDef),
+    events: raw.events.map((e) => filled(DEFAULTS.event, e) as EventDef),
+    deadlines: raw.deadlines.map((d) => filled(DEFAULTS.deadline, d) as DeadlineRule),
+  };
+}
+
+/** The object with each default it lacks (or leaves undefined) filled in; arrays copied. */
+function filled(defaults: Readonly<Record<string, unknown>>, raw: object): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  for (const [k, v] of Object.entries(defaults)) if (out[k] === undefined) out[k] = Array.isArray(v) ? [...(v as unknown[])] : v;
   return out;
 }
 
+/**
+ * Checks every template against the schema (and that the defaults a process fills in are the
+ * schema's); throws a DefinitionError naming each problem. The build and the tests run it.
+ */
+export function checkTemplates(): void {
+  const schema = schemas();
+  const problems: string[] = [];
+  for (const raw of RAW) {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `template ${raw.id}: ${i.path.join('.') || '(template)'} ${i.message}`));
+    else if (!isDeepStrictEqual(parsed.data, withDefaults(raw))) problems.push(`template ${raw.id}: the defaults filled in at run time are not the schema's`);
+  }
+  if (problems.length) throw new DefinitionError(`bad workflow templates:\n  ${problems.join('\n  ')}`, { cause: problems });
+}
+
 /** Every template, in the order `/track templates` lists them. */
-export const TEMPLATES: readonly TemplateDef[] = build();
+export const TEMPLATES: readonly TemplateDef[] = RAW.map(withDefaults);
 
 const byId = new Map(TEMPLATES.map((t) => [t.id, t]));
 

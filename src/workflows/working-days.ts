@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { computeHolidays, tableHolidays } from '../settings/holiday-table.js';
+import { offsetAt, wallToInstant, zoneOffsets, type ZoneOffsets } from '../settings/zone-table.js';
 import type { Config } from '../config.js';
 import { boundedCache, type BoundedCache } from '../cache.js';
 import type { WorkspaceData } from '../store/types.js';
@@ -160,8 +161,11 @@ function createCalendar(zone: string, region: string | undefined, signature: str
   };
   const workingNumber = (n: number): boolean => !isWeekendNumber(n) && holidayOn(n) === undefined;
 
-  // Zone conversions go through TZDate, which is exact but slow; deadlines repeat the same few
-  // days and times, so both directions are remembered (bounded).
+  // Zone conversions read the build's offset table (zone-table.ts) where it covers the instant,
+  // else go through TZDate, which is exact but slow (and loads ICU's zone data); deadlines repeat
+  // the same few days and times, so both directions are remembered (bounded).
+  let table: ZoneOffsets | null | undefined;
+  const offsets = (): ZoneOffsets | null => (table ??= zoneOffsets(zone) ?? null);
   const toInstant = boundedCache<string, number>(CONVERSIONS_KEPT);
   const dayEnds = boundedCache<Day, number>(CONVERSIONS_KEPT);
   const toWall = boundedCache<number, WallClock>(CONVERSIONS_KEPT);
@@ -213,15 +217,19 @@ function createCalendar(zone: string, region: string | undefined, signature: str
       const ms = instant.getTime();
       const known = toWall.get(ms);
       if (known) return known;
-      const z = new TZDate(ms, zone);
-      const wall: WallClock = {
-        day: makeDay(z.getFullYear(), z.getMonth() + 1, z.getDate()),
-        hour: z.getHours(),
-        minute: z.getMinutes(),
-        second: z.getSeconds(),
-        millisecond: z.getMilliseconds(),
-        offsetMinutes: -z.getTimezoneOffset(),
-      };
+      const t = offsets();
+      let wall: WallClock;
+      if (t && ms >= t.from && ms < t.to) {
+        // The wall clock is the UTC clock of the instant moved by the zone's offset.
+        const offsetMinutes = offsetAt(t, ms);
+        const w = new Date(ms + offsetMinutes * 60_000);
+        const day = makeDay(w.getUTCFullYear(), w.getUTCMonth() + 1, w.getUTCDate());
+        wall = { day, hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: w.getUTCSeconds(), millisecond: w.getUTCMilliseconds(), offsetMinutes };
+      } else {
+        const z = new TZDate(ms, zone);
+        const day = makeDay(z.getFullYear(), z.getMonth() + 1, z.getDate());
+        wall = { day, hour: z.getHours(), minute: z.getMinutes(), second: z.getSeconds(), millisecond: z.getMilliseconds(), offsetMinutes: -z.getTimezoneOffset() };
+      }
       return remember(toWall, ms, wall);
     },
     at(day, hour, minute, second = 0, millisecond = 0) {
@@ -231,7 +239,9 @@ function createCalendar(zone: string, region: string | undefined, signature: str
       const y = Number(day.slice(0, 4));
       const m = Number(day.slice(5, 7));
       const d = Number(day.slice(8, 10));
-      const ms = new TZDate(y, m - 1, d, hour, minute, second, millisecond, zone).getTime();
+      const t = offsets();
+      const fromTable = t ? wallToInstant(t, Date.UTC(y, m - 1, d, hour, minute, second, millisecond)) : undefined;
+      const ms = fromTable ?? new TZDate(y, m - 1, d, hour, minute, second, millisecond, zone).getTime();
       return new Date(remember(toInstant, key, ms));
     },
     endOfDay(day) {

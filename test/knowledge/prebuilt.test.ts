@@ -8,7 +8,8 @@ import { loadNormalizer, type Normalizer } from '../../src/knowledge/normalize.j
 import { deserializePrebuilt, serializePrebuilt } from '../../src/knowledge/prebuilt.js';
 import { knowledgeFiles } from '../../src/knowledge/render.js';
 import { DEFAULT_PARAMS, HowtoIndex } from '../../src/knowledge/search-index.js';
-import { loadLexicon } from '../../src/knowledge/lexicon.js';
+import { loadLexicon, loadOutside } from '../../src/knowledge/lexicon.js';
+import { readCalibration } from '../../src/knowledge/calibration.js';
 
 const QUESTIONS = ['how do I approve a design', '设计被拒了怎么办', '怎麼撤銷設計', 'link my EU and US accounts', 'hwo to apply for handmade', '信用卡付款失败'];
 
@@ -34,6 +35,8 @@ describe('the prebuilt knowledge base and /howto index', () => {
     const again = restored?.index(normalizer);
     expect(again).toBeInstanceOf(HowtoIndex);
     for (const q of QUESTIONS) expect(answer(again!, q)).toEqual(answer(index, q));
+    expect(restored!.outside).toEqual(loadOutside());
+    expect(restored!.calibration).toEqual(readCalibration());
     const kb = knowledgeBaseOf(restored!.kb);
     expect(kb.entry('collab.approve-design', 'zh-TW')?.title).toBe(knowledgeBaseOf(loadKnowledgeParts(knowledgeFiles())).entry('collab.approve-design', 'zh-TW')?.title);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { TEMPLATES, linkedEntries, template } from '../../src/workflows/templates.js';
+import { TEMPLATES, checkTemplates, linkedEntries, template } from '../../src/workflows/templates.js';
 import { deadlinesOf, isOverdue, pendingDeadlines } from '../../src/workflows/deadlines.js';
 import { workCalendar } from '../../src/workflows/working-days.js';
 import { loadKnowledgeBase } from '../../src/knowledge/loader.js';
@@ -22,6 +22,14 @@ describe('the templates', () => {
       ['collab-design', ['brand', 'due']],
       ['task', ['due']],
     ]);
+  });
+
+  it('pass the schema (checked by the build and here, not at every start), with its defaults filled in', () => {
+    expect(() => checkTemplates()).not.toThrow();
+    const submitted = template('brand-appeal')!.events[0]!;
+    expect(submitted).toEqual({ key: 'submitted', when: 'day', prefer: 'past', outcomes: [], closes: false, needsDate: false, repeats: false });
+    expect(template('task')!.deadlines[0]).toMatchObject({ kind: 'deadline', metBy: ['done'] });
+    expect(template('collab-design')!.fields[0]).toEqual({ key: 'brand', kind: 'text', example: 'Acme', required: false, default: null });
   });
 
   it('carry the events and deadlines of workflows.md', () => {

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { projectPath } from '../paths.js';
+
+/**
+ * The /howto confidence model's calibration (see confidence.ts): the features it reads, and the
+ * file `npm run calibrate:howto` writes. The bundled CLI reads the calibration the build checked
+ * (prebuilt.ts) instead of checking the file again.
+ */
+
+/** The features of a search the model reads, from the best hits. */
+export interface Features {
+  /** The top hit's rank, and its lead over the runner-up's. */
+  rank: number;
+  margin: number;
+  /** The top hit's BM25F score over the best its terms could reach, and its lead over the runner-up's. */
+  norm: number;
+  normMargin: number;
+  /** The top hit's best title or alternative question: its match, and its lead over any other entry's best. */
+  match: number;
+  matchMargin: number;
+  /** The share of the question that passage holds, and the share of the passage the question holds. */
+  passage: number;
+  fit: number;
+  /** The share of the question the top entry holds anywhere (words the knowledge base never uses count against it). */
+  coverage: number;
+  /** The top entry's share of the question language model's posterior (its titles and questions alone). */
+  lm: number;
+  /** The lead, counting as much as the top entry's best title or question matches: a lead over nothing much is no evidence. */
+  marginMatch: number;
+  /** The language model's share, counting as much as the entry explains the question: words from elsewhere undo it. */
+  lmCoverage: number;
+}
+
+export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage'] as const;
+
+export interface Calibration {
+  bias: number;
+  weights: Record<keyof Features, number>;
+  /** Answer when the probability reaches this… */
+  answerProbability: number;
+  /** …and the best title or alternative question holds at least this share of the question. */
+  answerPassage: number;
+  /** Offer entries whose rank reaches this (and is within suggestSpread of the best). */
+  suggestRank: number;
+  suggestSpread: number;
+  /** Offer only entries whose best title or question holds at least this share of the question (plausibly about it). */
+  suggestPassage: number;
+}
+
+const calibrationSchema = () =>
+  z.object({
+    bias: z.number(),
+    weights: z.object(Object.fromEntries(FEATURE_NAMES.map((n) => [n, z.number()])) as Record<keyof Features, z.ZodNumber>).strict(),
+    answerProbability: z.number().min(0).max(1),
+    answerPassage: z.number().min(0).max(1),
+    suggestRank: z.number(),
+    suggestSpread: z.number().min(0),
+    suggestPassage: z.number().min(0).max(1).default(0),
+  });
+
+/** Where `npm run calibrate:howto` writes the calibration, and where it is read from. */
+export const CALIBRATION_FILE = projectPath('locales', 'howto-calibration.json');
+
+/** Reads a calibration file; a bad one names the problem. */
+export function readCalibration(file = CALIBRATION_FILE): Calibration {
+  const parsed = calibrationSchema().safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
