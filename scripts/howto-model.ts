@@ -20,7 +20,7 @@ import { projectPath } from '../src/paths.js';
 import type { KnowledgeBase } from '../src/knowledge/loader.js';
 import type { Normalizer } from '../src/knowledge/normalize.js';
 import { HowtoIndex, type SearchParams } from '../src/knowledge/search-index.js';
-import { CALIBRATION, FEATURE_NAMES, features, probability, type Calibration, type Features } from '../src/knowledge/confidence.js';
+import { calibration, FEATURE_NAMES, features, probability, type Calibration, type Features } from '../src/knowledge/confidence.js';
 import { readQuestions } from './howto-eval.js';
 import { looParaphrases, looQuestions, looTitles } from './howto-loo.js';
 import { loadLexicon, loadOutside } from '../src/knowledge/lexicon.js';
@@ -187,7 +187,7 @@ export function fitCalibration(samples: readonly Sample[]): Calibration {
   const w = logistic(samples.filter((s) => isHeldOut(s.set) || s.set === 'neg'));
   const round = (v: number) => Math.round(v * 100) / 100;
   const fitted: Calibration = {
-    ...CALIBRATION,
+    ...calibration(),
     bias: round(w[0]!),
     weights: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, round(w[i + 1]!)])) as Calibration['weights'],
   };

@@ -8,6 +8,7 @@ import { Knowledge } from './knowledge/resources.js';
 import { loadKnowledgeBase } from './knowledge/loader.js';
 import { loadLexicon } from './knowledge/lexicon.js';
 import { ItemRepository } from './workflows/item-repository.js';
+import { templates } from './workflows/templates.js';
 
 export interface AppDeps {
   config: Config;
@@ -32,12 +33,14 @@ export function createApp(deps: AppDeps): Core {
 
 /**
  * What used to be checked at every start: the command specs against their i18n keys and schemas,
- * every knowledge-base entry and the /howto lexicon (locales/lexicon.json). `npm run build` (scripts/bundle.ts) and the tests run it; throws
- * a DefinitionError naming the command, or the file, entry and field at fault. The knowledge base
- * is validated again when a process first uses it.
+ * the workflow templates, every knowledge-base entry and the /howto lexicon (locales/lexicon.json).
+ * `npm run build` (scripts/bundle.ts) and the tests run it; throws a DefinitionError naming the
+ * command, or the file, entry and field at fault. The knowledge base is validated again when a
+ * process first uses it, the templates when they are first used.
  */
 export function checkApp(): void {
   checkSpecs(COMMANDS);
+  templates();
   loadKnowledgeBase();
   loadLexicon();
 }

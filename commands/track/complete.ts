@@ -1,5 +1,5 @@
 import type { Choice, Ctx, OptionMeta } from '../../src/core/types.js';
-import { TEMPLATES } from '../../src/workflows/templates.js';
+import { templates } from '../../src/workflows/templates.js';
 import { itemsOf } from '../../src/workflows/items.js';
 import { eventName, templateName } from '../../src/workflows/format.js';
 
@@ -19,14 +19,14 @@ export function complete(ctx: Ctx, option: OptionMeta, partial: string): Choice[
     return out;
   }
   if (option.autocomplete === 'template') {
-    return TEMPLATES.filter((t) => !p || t.id.includes(p) || templateName(ctx.t, t.id).toLowerCase().includes(p)).map((t) => ({
+    return templates().filter((t) => !p || t.id.includes(p) || templateName(ctx.t, t.id).toLowerCase().includes(p)).map((t) => ({
       name: `${templateName(ctx.t, t.id)} (${t.id})`.slice(0, 100),
       value: t.id,
     }));
   }
   if (option.autocomplete === 'event') {
     const seen = new Map<string, string>();
-    for (const t of TEMPLATES) for (const e of t.events) if (!seen.has(e.key)) seen.set(e.key, eventName(ctx.t, t.id, e.key));
+    for (const t of templates()) for (const e of t.events) if (!seen.has(e.key)) seen.set(e.key, eventName(ctx.t, t.id, e.key));
     return [...seen]
       .filter(([key, name]) => !p || key.includes(p) || name.toLowerCase().includes(p))
       .slice(0, 25)

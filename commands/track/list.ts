@@ -2,7 +2,7 @@ import type { Ctx, Inline, Reply } from '../../src/core/types.js';
 import { context, heading, list, para, reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/core/errors.js';
 import type { Calendar } from '../../src/workflows/working-days.js';
-import { TEMPLATES, type TemplateDef } from '../../src/workflows/templates.js';
+import { templates, type TemplateDef } from '../../src/workflows/templates.js';
 import { deadlinesOf, isOverdue } from '../../src/workflows/deadlines.js';
 import type { Item } from '../../src/workflows/item.js';
 import { pageByUrgency, itemsOf, nextDeadline } from '../../src/workflows/items.js';
@@ -99,11 +99,11 @@ export function showItem(ctx: Ctx, typedId: string | undefined): Reply {
 export function listTemplates(ctx: Ctx): Reply {
   const t = ctx.t;
   const blocks = [heading(t('track.templates.title'))];
-  for (const tpl of TEMPLATES) {
+  for (const tpl of templates()) {
     blocks.push(...templateBlocks(ctx, tpl));
   }
   blocks.push(context(t('track.templates.footer')));
-  return reply(blocks, { ephemeral: true, data: { templates: TEMPLATES.map((x) => x.id) } });
+  return reply(blocks, { ephemeral: true, data: { templates: templates().map((x) => x.id) } });
 }
 
 /** A template's summary, then how to open one (unless shown already), its events and deadline rules. */

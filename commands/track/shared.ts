@@ -1,7 +1,7 @@
 import type { Ctx } from '../../src/core/types.js';
 import { UserError } from '../../src/core/errors.js';
 import { calendarFor, type Calendar } from '../../src/workflows/working-days.js';
-import { TEMPLATES, type TemplateDef } from '../../src/workflows/templates.js';
+import { templates, type TemplateDef } from '../../src/workflows/templates.js';
 import type { Item } from '../../src/workflows/item.js';
 import { parseItemId, trackOf } from '../../src/workflows/items.js';
 import { findTemplate } from '../../src/workflows/lookup.js';
@@ -20,7 +20,7 @@ export function futureDay(ctx: Ctx): string {
 }
 
 export function templateList(): string {
-  return TEMPLATES.map((t) => t.id).join(', ');
+  return templates().map((t) => t.id).join(', ');
 }
 
 export function resolveTemplate(typed: string | undefined): TemplateDef {

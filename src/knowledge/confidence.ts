@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { projectPath } from '../paths.js';
+import { once } from '../once.js';
 import type { Hit, SearchResult } from './search-index.js';
 
 /**
@@ -72,28 +73,30 @@ export interface Calibration {
   suggestPassage: number;
 }
 
-const calibrationSchema = z.object({
-  bias: z.number(),
-  weights: z.object(Object.fromEntries(FEATURE_NAMES.map((n) => [n, z.number()])) as Record<keyof Features, z.ZodNumber>).strict(),
-  answerProbability: z.number().min(0).max(1),
-  answerPassage: z.number().min(0).max(1),
-  suggestRank: z.number(),
-  suggestSpread: z.number().min(0),
-  suggestPassage: z.number().min(0).max(1).default(0),
-});
+const calibrationSchema = once(() =>
+  z.object({
+    bias: z.number(),
+    weights: z.object(Object.fromEntries(FEATURE_NAMES.map((n) => [n, z.number()])) as Record<keyof Features, z.ZodNumber>).strict(),
+    answerProbability: z.number().min(0).max(1),
+    answerPassage: z.number().min(0).max(1),
+    suggestRank: z.number(),
+    suggestSpread: z.number().min(0),
+    suggestPassage: z.number().min(0).max(1).default(0),
+  }),
+);
 
 /** Where `npm run calibrate:howto` writes the calibration, and where it is read from. */
 export const CALIBRATION_FILE = projectPath('locales', 'howto-calibration.json');
 
 /** Reads a calibration file; a bad one names the problem. */
 export function readCalibration(file = CALIBRATION_FILE): Calibration {
-  const parsed = calibrationSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const parsed = calibrationSchema().safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 
-/** The calibration in use: fitted by `npm run calibrate:howto`, written to CALIBRATION_FILE. */
-export const CALIBRATION: Calibration = readCalibration();
+/** The calibration in use: fitted by `npm run calibrate:howto`, written to CALIBRATION_FILE; read on first use. */
+export const calibration = once(() => readCalibration());
 
 const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
 
@@ -119,14 +122,14 @@ export function features(hits: readonly Hit[]): Features | undefined {
   };
 }
 
-export function probability(f: Features, c: Calibration = CALIBRATION): number {
+export function probability(f: Features, c: Calibration = calibration()): number {
   let z = c.bias;
   for (const k of FEATURE_NAMES) z += c.weights[k] * f[k];
   return 1 / (1 + Math.exp(-z));
 }
 
 /** The tier for a search result. */
-export function decide(result: SearchResult, c: Calibration = CALIBRATION): Decision {
+export function decide(result: SearchResult, c: Calibration = calibration()): Decision {
   const f = features(result.hits);
   if (!f) return { tier: 'unknown', entryId: null, alternatives: [], confidence: 0 };
   const confidence = probability(f, c);

@@ -1,7 +1,7 @@
 import { LOCALES } from '../i18n/locales.js';
 import { translator } from '../i18n/index.js';
 import { closest } from '../core/suggest.js';
-import { TEMPLATES, template, type EventDef, type TemplateDef } from './templates.js';
+import { templates, template, type EventDef, type TemplateDef } from './templates.js';
 
 /**
  * Names people type for templates and outcomes: the id, or a localized name or alias in any of
@@ -28,7 +28,7 @@ function aliasesOf(key: string): string[] {
 function templateIndex(): Map<string, string> {
   if (!templateNames) {
     templateNames = new Map();
-    for (const t of TEMPLATES) {
+    for (const t of templates()) {
       templateNames.set(t.id, t.id);
       for (const a of aliasesOf(`workflows.templates.${t.id}`)) if (!templateNames.has(a)) templateNames.set(a, t.id);
     }
@@ -57,7 +57,7 @@ export function findEvent(t: TemplateDef, typed: string): { event?: EventDef; gu
 function outcomeIndex(): Map<string, string> {
   if (!outcomeNames) {
     outcomeNames = new Map();
-    const all = new Set(TEMPLATES.flatMap((t) => t.events.flatMap((e) => e.outcomes)));
+    const all = new Set(templates().flatMap((t) => t.events.flatMap((e) => e.outcomes)));
     for (const o of all) {
       outcomeNames.set(o, o);
       for (const a of aliasesOf(`workflows.outcomes.${o}`)) if (!outcomeNames.has(a)) outcomeNames.set(a, o);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CALIBRATION, decide, features, probability } from '../../src/knowledge/confidence.js';
+import { calibration, decide, features, probability } from '../../src/knowledge/confidence.js';
 import type { Hit, SearchResult } from '../../src/knowledge/search-index.js';
 
 const hit = (id: string, v: Partial<Hit>): Hit => {
@@ -14,7 +14,7 @@ describe('confidence tiers', () => {
   it('answers when one entry matches the whole question, in a title or alternative question, far ahead of the next', () => {
     const d = decide(result(hit('a.one', strong), hit('a.two', { norm: 0.3, coverage: 0.4, passage: 0.3, fit: 0.3, rank: 0.3 })));
     expect(d).toMatchObject({ tier: 'answer', entryId: 'a.one', alternatives: [] });
-    expect(d.confidence).toBeGreaterThanOrEqual(CALIBRATION.answerProbability);
+    expect(d.confidence).toBeGreaterThanOrEqual(calibration().answerProbability);
   });
 
   it('offers up to three entries instead when the runner-up is close', () => {
@@ -26,8 +26,8 @@ describe('confidence tiers', () => {
   });
 
   it('never answers without a hit in a title or alternative question, however strong the body match', () => {
-    expect(CALIBRATION.answerPassage).toBeGreaterThan(0);
-    const below = CALIBRATION.answerPassage / 2;
+    expect(calibration().answerPassage).toBeGreaterThan(0);
+    const below = calibration().answerPassage / 2;
     const bodyOnly = { norm: 1, coverage: 1, passage: below, fit: below, lm: 1, rank: 0.6 };
     const d = decide(result(hit('a.one', bodyOnly)));
     expect(d.tier).not.toBe('answer');
