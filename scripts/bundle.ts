@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -76,6 +76,7 @@ export async function bundle(): Promise<void> {
     logLevel: 'warning',
   });
   writeFileSync(projectPath('dist', 'sellerdesk.meta.json'), JSON.stringify(result.metafile));
+  asciiOnly(out);
   // The knowledge base and its index as the app builds them (prebuilt.ts: only this bundle, over
   // these kb files, reads them).
   const app = createApp({ config: loadConfig({}), store: new MemoryStore(), log: silentLogger });
@@ -86,6 +87,19 @@ export async function bundle(): Promise<void> {
   writeHolidayTables(year - 1, year + 3);
   writeZoneTables(year - 1, year + 3);
   trainCodeCache(out);
+}
+
+/**
+ * esbuild writes non-ASCII characters in regular expression literals as they are (the Chinese
+ * punctuation and words the parsers match), and one such character makes V8 hold the whole
+ * script as a two-byte string: twice the memory, and Node decodes it from UTF-8 instead of
+ * copying ASCII. Written as \u escapes they match the same (in a `u` regex too, a surrogate pair
+ * of escapes is one code point); the source maps' columns after them on those lines shift.
+ */
+function asciiOnly(file: string): void {
+  const source = readFileSync(file, 'utf8');
+  if (/\\[^\0-\x7f]/.test(source)) throw new Error(`${file}: a non-ASCII character after a backslash (asciiOnly would change its meaning)`);
+  writeFileSync(file, source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** Runs the bundle on typical one-shot commands in a scratch data file and keeps V8's code. */

@@ -1,13 +1,37 @@
-import { LRUCache } from 'lru-cache';
-
 /**
- * The one bounded cache: at most `max` entries, the least recently used dropped first (lru-cache).
- * Sized by count (`maxSize`, each entry 1) rather than `max`, so memory grows with use instead of
- * being allocated up front: a 50,000-entry cache costs about 11 ms to allocate, which the one-shot
- * CLI would pay on every start.
+ * The one bounded cache: at most `max` entries, the least recently used dropped first. A Map keeps
+ * its keys in insertion order, so a hit is moved to the end and the first key is the oldest.
+ * (lru-cache did this before; loading it cost a one-shot start more than its work: it reads
+ * node:diagnostics_channel and Node's performance timers.)
  */
-export function boundedCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>>(max: number): LRUCache<K, V> {
-  return new LRUCache<K, V>({ maxSize: max, sizeCalculation: () => 1 });
+export class BoundedCache<K, V extends NonNullable<unknown>> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
 }
 
-export type { LRUCache as BoundedCache } from 'lru-cache';
+export function boundedCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>>(max: number): BoundedCache<K, V> {
+  return new BoundedCache<K, V>(max);
+}

@@ -2,54 +2,79 @@ import { z } from 'zod';
 
 // zod compiles a parser per object schema on its first use (new Function): worth it for a schema
 // parsed millions of times, a loss for ours, which a one-shot command parses once each. main.ts
-// imports this module before any other that builds schemas (the setting applies to those built after).
+// imports this module before any other that builds schemas (the setting applies to those built
+// after).
 z.config({ jitless: true });
 
+/** The log levels LOG_LEVEL takes (pino's, and silent). */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 /** The one place that reads process.env. Every variable is documented in .env.example. */
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
-const timeZone = z
-  .string()
-  .trim()
-  .refine((tz) => isValidTimeZone(tz), { message: 'is not an IANA time zone name (e.g. Asia/Shanghai)' });
-
-const databaseUrl = optionalString.pipe(
-  z
-    .string()
-    .refine((v) => /^postgres(?:ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
-      message: 'is not a PostgreSQL URL (e.g. postgres://sellerdesk:secret@db.internal:5432/sellerdesk)',
-    })
-    .optional(),
-);
-
-export const envSchema = z.object({
-  DATA_FILE: optionalString,
+export interface EnvConfig {
+  DATA_FILE?: string | undefined;
   /** PostgreSQL instead of the data file (README: Deploying). */
-  DATABASE_URL: databaseUrl,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  DEFAULT_TIMEZONE: timeZone.default('Asia/Shanghai'),
-  SLACK_BOT_TOKEN: optionalString,
-  SLACK_APP_TOKEN: optionalString,
-  SLACK_SIGNING_SECRET: optionalString,
-  SLACK_API_URL: optionalString.pipe(z.url().optional()),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL?: string | undefined;
+  LOG_LEVEL?: (typeof LOG_LEVELS)[number] | undefined;
+  DEFAULT_TIMEZONE: string;
+  SLACK_BOT_TOKEN?: string | undefined;
+  SLACK_APP_TOKEN?: string | undefined;
+  SLACK_SIGNING_SECRET?: string | undefined;
+  SLACK_API_URL?: string | undefined;
+  PORT: number;
   /** Chat mode: the health endpoint's port (GET /livez, /readyz); unset: none (README: Deploying). */
-  HEALTH_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
-  HEALTH_HOST: optionalString,
+  HEALTH_PORT?: number | undefined;
+  HEALTH_HOST?: string | undefined;
   /** Slack HTTP mode: the interface to listen on (unset: every interface). */
-  HOST: optionalString,
-  DISCORD_TOKEN: optionalString,
-  DISCORD_APPLICATION_ID: optionalString,
-  DISCORD_API_URL: optionalString.pipe(z.url().optional()),
+  HOST?: string | undefined;
+  DISCORD_TOKEN?: string | undefined;
+  DISCORD_APPLICATION_ID?: string | undefined;
+  DISCORD_API_URL?: string | undefined;
   /** Catch-up after downtime: a missed ping is still sent when at most this many hours late (README: Pings). */
-  PING_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
-});
+  PING_GRACE_HOURS: number;
+}
 
-export type Config = z.infer<typeof envSchema> & { dataFile: string };
+export type Config = EnvConfig & { dataFile: string };
+
+/** A variable's value from its (set, trimmed) text, or the message saying what is wrong with it. */
+type Read = (v: string) => { value: unknown } | { problem: string };
+
+const text: Read = (v) => ({ value: v });
+const url: Read = (v) => (URL.canParse(v) ? { value: v } : { problem: 'is not a URL' });
+const number =
+  (min: number, max: number, whole: boolean): Read =>
+  (v) => {
+    const n = Number(v);
+    const ok = Number.isFinite(n) && n >= min && n <= max && (!whole || Number.isInteger(n));
+    return ok ? { value: n } : { problem: `is not a ${whole ? 'whole ' : ''}number from ${min} to ${max}` };
+  };
+
+/**
+ * How each variable is read. (Plain checks rather than a zod schema: the config is read at every
+ * start, and building the schema cost a one-shot command more than the rest of its checks.)
+ */
+const VARIABLES: Record<keyof EnvConfig, Read> = {
+  DATA_FILE: text,
+  DATABASE_URL: (v) =>
+    /^postgres(?:ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v)
+      ? { value: v }
+      : { problem: 'is not a PostgreSQL URL (e.g. postgres://sellerdesk:secret@db.internal:5432/sellerdesk)' },
+  LOG_LEVEL: (v) => ((LOG_LEVELS as readonly string[]).includes(v) ? { value: v } : { problem: `is not one of ${LOG_LEVELS.join(', ')}` }),
+  DEFAULT_TIMEZONE: (v) => (isValidTimeZone(v) ? { value: v } : { problem: 'is not an IANA time zone name (e.g. Asia/Shanghai)' }),
+  SLACK_BOT_TOKEN: text,
+  SLACK_APP_TOKEN: text,
+  SLACK_SIGNING_SECRET: text,
+  SLACK_API_URL: url,
+  PORT: number(0, 65535, true),
+  HEALTH_PORT: number(0, 65535, true),
+  HEALTH_HOST: text,
+  HOST: text,
+  DISCORD_TOKEN: text,
+  DISCORD_APPLICATION_ID: text,
+  DISCORD_API_URL: url,
+  PING_GRACE_HOURS: number(0, 24 * 30, false),
+};
+
+const DEFAULTS = { DEFAULT_TIMEZONE: 'Asia/Shanghai', PORT: 3000, PING_GRACE_HOURS: 24 };
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -80,12 +105,18 @@ function setVariables(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** Parses the environment; a missing or malformed variable is reported by name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(setVariables(env));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
-    throw new ConfigError(`sellerdesk: bad configuration in the environment:\n${lines.join('\n')}`);
+  const set = setVariables(env);
+  const values: Record<string, unknown> = { ...DEFAULTS };
+  const lines: string[] = [];
+  for (const [name, read] of Object.entries(VARIABLES)) {
+    const raw = set[name];
+    if (raw === undefined) continue;
+    const r = read(raw.trim());
+    if ('problem' in r) lines.push(`  ${name}: ${r.problem}`);
+    else values[name] = r.value;
   }
-  const c = parsed.data;
+  if (lines.length) throw new ConfigError(`sellerdesk: bad configuration in the environment:\n${lines.join('\n')}`);
+  const c = values as unknown as EnvConfig;
   if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
     throw new ConfigError(
       'sellerdesk: SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode)',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineSub, option } from '../../src/core/types.js';
-import { FIELD_KEYS, TEMPLATES } from '../../src/workflows/templates.js';
+import { DATE_FIELD_KEYS, FIELD_KEYS } from '../../src/workflows/templates.js';
 import { futureDay } from './shared.js';
 import { newItem } from './new.js';
 import { recordEvent } from './event.js';
@@ -11,11 +11,8 @@ import { complete } from './complete.js';
 /** An item's number; each subcommand that takes one says what a missing or unknown one is. */
 const id = () => option.string({ positional: true, autocomplete: 'item', required: true });
 
-/** The fields that take a date (an event's or a due's). */
-const DATE_FIELDS = new Set(TEMPLATES.flatMap((t) => t.fields.filter((f) => f.kind !== 'text').map((f) => f.key)));
-
 /** Every template's fields as `key:value` options; a date field typed last may have spaces (`due:next tuesday`). */
-const fieldOptions = Object.fromEntries(FIELD_KEYS.map((k) => [k, option.string(DATE_FIELDS.has(k) ? { trailing: true } : {})]));
+const fieldOptions = Object.fromEntries(FIELD_KEYS.map((k) => [k, option.string(DATE_FIELD_KEYS.has(k) ? { trailing: true } : {})]));
 
 const badPage = 'errors.track.badPage';
 

@@ -26,6 +26,7 @@ import type {
   SubcommandSpec,
   Visibility,
 } from './types.js';
+import { once } from '../once.js';
 
 /**
  * How a reply is shown, as its command declares it (LeafDecl.visibility, ActionSpec), known before
@@ -361,18 +362,20 @@ export function exampleLine(ctx: Pick<Ctx, 't'>, command: string, sub?: string):
   return forSub ?? lines[0];
 }
 
-const optionMetaShape = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
-  kind: z.enum(['string', 'integer', 'boolean', 'user']),
-  positional: z.boolean().optional(),
-  rest: z.boolean().optional(),
-  verbatim: z.boolean().optional(),
-  whole: z.boolean().optional(),
-  trailing: z.boolean().optional(),
-  choices: z.array(z.string()).optional(),
-  required: z.boolean(),
-  autocomplete: z.enum(['item', 'entry', 'template', 'event']).optional(),
-});
+const optionMetaShape = once(() =>
+  z.object({
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
+    kind: z.enum(['string', 'integer', 'boolean', 'user']),
+    positional: z.boolean().optional(),
+    rest: z.boolean().optional(),
+    verbatim: z.boolean().optional(),
+    whole: z.boolean().optional(),
+    trailing: z.boolean().optional(),
+    choices: z.array(z.string()).optional(),
+    required: z.boolean(),
+    autocomplete: z.enum(['item', 'entry', 'template', 'event']).optional(),
+  }),
+);
 
 /** Start-up check: names, option metadata, i18n keys in every locale. */
 export function checkSpecs(commands: readonly CommandSpec[]): void {
@@ -392,7 +395,7 @@ export function checkSpecs(commands: readonly CommandSpec[]): void {
       if (sub) needKey(`cmd.${c.name}.sub.${sub}`);
       const where = sub ? `${c.name} ${sub}` : c.name;
       leaf.options.forEach((o, i) => {
-        const ok = optionMetaShape.safeParse(o);
+        const ok = optionMetaShape().safeParse(o);
         if (!ok.success) problems.push(`${where} option ${o.name}: ${ok.error.issues[0]?.message}`);
         if (o.rest && leaf.options.slice(i + 1).some((p) => p.positional)) problems.push(`${where}: rest option ${o.name} must be the last positional`);
         if (o.verbatim && !o.rest) problems.push(`${where}: option ${o.name} is verbatim but not rest`);

@@ -177,10 +177,11 @@ export interface LeafOption extends OptionMeta {
 const OPTIONS = z.registry<OptionDecl & { kind: OptionKind }>();
 
 function declared<S extends z.ZodType>(kind: OptionKind, meta: OptionDecl, schema: S): S {
-  // A fresh copy: one schema (an optional trimmed string) is the schema of many options.
-  const copy = schema.clone();
-  OPTIONS.add<z.ZodType>(copy, { ...meta, kind });
-  return copy;
+  // One schema (an on/off word) may be the schema of several options: each gets its own copy to
+  // carry its metadata. Only then is it copied (a copy costs as much as the schema did).
+  const own = OPTIONS.has(schema) ? schema.clone() : schema;
+  OPTIONS.add<z.ZodType>(own, { ...meta, kind });
+  return own;
 }
 
 /**
@@ -293,7 +294,8 @@ export interface CommandSpec {
 }
 
 export function defineLeaf<O extends Options>(spec: LeafDecl<O>): LeafSpec {
-  const schema = z.object(spec.options);
+  // The object schema is made when the leaf first runs: most starts run one leaf of one command.
+  let schema: z.ZodObject<O> | undefined;
   const options = Object.entries(spec.options).map(([name, s]): LeafOption => {
     const meta = OPTIONS.get(s);
     if (!meta) throw new Error(`option ${name} is not declared with option.string/integer/boolean/user`);
@@ -303,7 +305,7 @@ export function defineLeaf<O extends Options>(spec: LeafDecl<O>): LeafSpec {
   return {
     options,
     bind(raw) {
-      const parsed = schema.safeParse(raw);
+      const parsed = (schema ??= z.object(spec.options)).safeParse(raw);
       if (!parsed.success) return { ok: false, issue: parsed.error.issues[0]! };
       const visibility = typeof spec.visibility === 'function' ? spec.visibility(parsed.data) : spec.visibility;
       return { ok: true, visibility, run: (ctx) => spec.run(ctx, parsed.data) };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import { projectPath } from '../paths.js';
+import { once } from '../once.js';
 
 /*
  * Source checks: the record of a person comparing a knowledge-base entry with its source document
@@ -12,26 +13,30 @@ import { projectPath } from '../paths.js';
 
 export const CHECKS_FILE = ['locales', 'kb-checks.json'] as const;
 
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD')
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'not a real date');
+const isoDay = once(() =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD')
+    .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'not a real date'),
+);
 
-export const checkSchema = z.strictObject({
-  entry: z.string().regex(/^[a-z-]+\.[a-z0-9-]+$/),
-  /** The day the comparison was made (YYYY-MM-DD). */
-  date: isoDay,
-  /** Who compared it. */
-  by: z.string().trim().min(1),
-  /** The locales whose text was compared with the source. */
-  locales: z.array(z.enum(LOCALES)).min(1),
-  /** What was looked at or changed (optional). */
-  note: z.string().optional(),
-});
+export const checkSchema = once(() =>
+  z.strictObject({
+    entry: z.string().regex(/^[a-z-]+\.[a-z0-9-]+$/),
+    /** The day the comparison was made (YYYY-MM-DD). */
+    date: isoDay(),
+    /** Who compared it. */
+    by: z.string().trim().min(1),
+    /** The locales whose text was compared with the source. */
+    locales: z.array(z.enum(LOCALES)).min(1),
+    /** What was looked at or changed (optional). */
+    note: z.string().optional(),
+  }),
+);
 
-const checksFileSchema = z.strictObject({ checks: z.array(checkSchema) });
+export const checksFileSchema = once(() => z.strictObject({ checks: z.array(checkSchema()) }));
 
-export type SourceCheck = z.infer<typeof checkSchema>;
+export type SourceCheck = z.infer<ReturnType<typeof checkSchema>>;
 
 /** Reads and validates the checks file; throws an Error naming the file and the check at fault. */
 export function readChecks(file = projectPath(...CHECKS_FILE)): SourceCheck[] {
@@ -45,7 +50,7 @@ export function readChecks(file = projectPath(...CHECKS_FILE)): SourceCheck[] {
 }
 
 export function parseChecks(raw: unknown, where: string): SourceCheck[] {
-  const parsed = checksFileSchema.safeParse(raw);
+  const parsed = checksFileSchema().safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`${where}: ${issue?.path.join('.') || '(file)'}: ${issue?.message ?? 'invalid'}`);
@@ -92,7 +97,7 @@ export function newCheck(input: CheckInput, knownIds: readonly string[], today: 
     const close = knownIds.filter((id) => id.endsWith(`.${input.entry}`) || id.includes(input.entry)).slice(0, 3);
     throw new Error(`unknown entry "${input.entry}"${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}; for example: ${example}`);
   }
-  const check = checkSchema.safeParse({
+  const check = checkSchema().safeParse({
     entry: input.entry,
     date: input.date ?? today,
     by: input.by,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Store, WorkspaceData } from '../store/types.js';
+import { once } from '../once.js';
 
 /**
  * Questions /howto could not answer with confidence, kept per workspace under the `howto` feature
@@ -12,20 +13,22 @@ export const FEATURE = 'howto';
 export const MAX_GAPS = 200;
 const MAX_QUESTION = 300;
 
-const gapSchema = z.object({
-  /** The question as it was last asked. */
-  question: z.string(),
-  count: z.number().int().positive(),
-  /** The last time: unsure (offered entries), unknown (offered none), or answered and rated not helpful (offered: that entry). */
-  tier: z.enum(['suggest', 'unknown', 'unhelpful']),
-  /** What was offered the last time. */
-  offered: z.array(z.string()),
-  first: z.string(),
-  last: z.string(),
-});
+const gapSchema = once(() =>
+  z.object({
+    /** The question as it was last asked. */
+    question: z.string(),
+    count: z.number().int().positive(),
+    /** The last time: unsure (offered entries), unknown (offered none), or answered and rated not helpful (offered: that entry). */
+    tier: z.enum(['suggest', 'unknown', 'unhelpful']),
+    /** What was offered the last time. */
+    offered: z.array(z.string()),
+    first: z.string(),
+    last: z.string(),
+  }),
+);
 
-export type Gap = z.infer<typeof gapSchema> & { key: string };
-type GapRecord = z.infer<typeof gapSchema>;
+export type Gap = z.infer<ReturnType<typeof gapSchema>> & { key: string };
+type GapRecord = z.infer<ReturnType<typeof gapSchema>>;
 interface HowtoData {
   gaps: Record<string, unknown>;
 }
@@ -40,7 +43,7 @@ function stored(ws: Readonly<WorkspaceData>): HowtoData | undefined {
 
 /** One stored record, or undefined when it is damaged (it is then replaced or skipped). */
 function record(v: unknown): GapRecord | undefined {
-  const parsed = gapSchema.safeParse(v);
+  const parsed = gapSchema().safeParse(v);
   return parsed.success ? parsed.data : undefined;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { projectPath } from '../paths.js';
 import type { AskerRole } from './question-cues.js';
+import { once } from '../once.js';
 
 /**
  * The /howto domain lexicon (locales/lexicon.json): chat words for what the knowledge base says in
@@ -9,46 +10,50 @@ import type { AskerRole } from './question-cues.js';
  * knowledge base, not code. Before ranking, a phrase found in a question is read as its meaning.
  */
 
-const phrase = z
-  .string()
-  .trim()
-  .min(1)
-  .max(60)
-  .refine((s) => /[\p{L}\p{N}]/u.test(s), 'a phrase needs a letter, a digit or a Chinese character');
+const phrase = once(() =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .refine((s) => /[\p{L}\p{N}]/u.test(s), 'a phrase needs a letter, a digit or a Chinese character'),
+);
 
-const lexiconSchema = z
-  .object({
-    about: z.string().optional(),
-    groups: z.array(
-      z
-        .object({
-          /** The knowledge base's words for it: in English (for an English phrase) and in Chinese (for a Chinese one). */
-          means: z.object({ en: phrase, zh: phrase }).strict(),
-          /** What people say instead. */
-          say: z.array(phrase).min(1),
-          /**
-           * Read so only when the question says who asks (see question-cues.ts): a designer's
-           * "my design was rejected" asks what the designer does next, not how to reject.
-           */
-          asker: z.enum(['brand-owner', 'designer']).optional(),
-          /** Why the group is there (for reviewers). */
-          note: z.string().optional(),
-        })
-        .strict(),
-    ),
-    /** Topics the guides do not cover: a question about one is told "I don't know" (see outside.ts). */
-    outside: z
-      .array(
+export const lexiconSchema = once(() =>
+  z
+    .object({
+      about: z.string().optional(),
+      groups: z.array(
         z
           .object({
-            say: z.array(phrase).min(1),
-            note: z.string().min(1),
+            /** The knowledge base's words for it: in English (for an English phrase) and in Chinese (for a Chinese one). */
+            means: z.object({ en: phrase(), zh: phrase() }).strict(),
+            /** What people say instead. */
+            say: z.array(phrase()).min(1),
+            /**
+             * Read so only when the question says who asks (see question-cues.ts): a designer's
+             * "my design was rejected" asks what the designer does next, not how to reject.
+             */
+            asker: z.enum(['brand-owner', 'designer']).optional(),
+            /** Why the group is there (for reviewers). */
+            note: z.string().optional(),
           })
           .strict(),
-      )
-      .default([]),
-  })
-  .strict();
+      ),
+      /** Topics the guides do not cover: a question about one is told "I don't know" (see outside.ts). */
+      outside: z
+        .array(
+          z
+            .object({
+              say: z.array(phrase()).min(1),
+              note: z.string().min(1),
+            })
+            .strict(),
+        )
+        .default([]),
+    })
+    .strict(),
+);
 
 /** One phrase → its meaning. */
 export interface LexiconPair {
@@ -60,7 +65,7 @@ export interface LexiconPair {
 
 /** The lexicon's pairs; a bad file names the problem (the bot does not start on it). */
 export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): LexiconPair[] {
-  const parsed = lexiconSchema.safeParse(json);
+  const parsed = lexiconSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${where}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
@@ -84,7 +89,7 @@ export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): Lex
 
 /** The phrases of the topics the guides do not cover (the file's `outside` list). */
 export function parseOutside(json: unknown, where = 'locales/lexicon.json'): string[] {
-  const parsed = lexiconSchema.safeParse(json);
+  const parsed = lexiconSchema().safeParse(json);
   if (!parsed.success) throw new Error(`${where}: ${parsed.error.issues[0]!.path.join('.') || '(top)'}: ${parsed.error.issues[0]!.message}`);
   return parsed.data.outside.flatMap((o) => o.say);
 }

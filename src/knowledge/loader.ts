@@ -60,7 +60,7 @@ export function loadKnowledgeParts(files = readLocaleFiles(), checks: readonly S
         problems.push(`locales/${locale}/${ns}.json is missing`);
         continue;
       }
-      const parsed = programFileSchema.safeParse(raw);
+      const parsed = programFileSchema().safeParse(raw);
       if (!parsed.success) {
         for (const issue of parsed.error.issues.slice(0, 10)) {
           const [top, id, ...field] = issue.path.map(String);

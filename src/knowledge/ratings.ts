@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { Store, WorkspaceData } from '../store/types.js';
+import { once } from '../once.js';
 
 /**
  * Answers people can rate. Each /howto answer gets an ask id; the question and the entry it got are
@@ -14,16 +15,18 @@ export const RATINGS_FEATURE = 'howto-ratings';
 export const MAX_ASKS = 500;
 const MAX_QUESTION = 300;
 
-const askSchema = z.object({
-  question: z.string(),
-  entry: z.string().nullable(),
-  at: z.string(),
-  /** user → their rating of this answer. */
-  rated: z.record(z.string(), z.enum(['up', 'down'])).default({}),
-});
-const countSchema = z.object({ up: z.number().int().nonnegative(), down: z.number().int().nonnegative() });
+const askSchema = once(() =>
+  z.object({
+    question: z.string(),
+    entry: z.string().nullable(),
+    at: z.string(),
+    /** user → their rating of this answer. */
+    rated: z.record(z.string(), z.enum(['up', 'down'])).default({}),
+  }),
+);
+const countSchema = once(() => z.object({ up: z.number().int().nonnegative(), down: z.number().int().nonnegative() }));
 
-type Ask = z.infer<typeof askSchema>;
+type Ask = z.infer<ReturnType<typeof askSchema>>;
 export type Rating = 'up' | 'down';
 export interface EntryRating {
   entry: string;
@@ -132,13 +135,13 @@ export function rate(store: Store, workspace: string, r: { ask: string; entry: s
   return store.update(workspace, (ws) => {
     let data = stored(ws);
     if (!data) ws[RATINGS_FEATURE] = data = { asks: {}, entries: {} };
-    const parsed = askSchema.safeParse(data.asks[r.ask]);
+    const parsed = askSchema().safeParse(data.asks[r.ask]);
     const ask = parsed.success ? parsed.data : undefined;
     const entry = ask?.entry ?? r.entry;
     const before = ask?.rated[r.user];
     if (before === r.rating) return { question: ask?.question, changed: false };
     if (entry) {
-      const prev = countSchema.safeParse(data.entries[entry]);
+      const prev = countSchema().safeParse(data.entries[entry]);
       const c = prev.success ? prev.data : { up: 0, down: 0 };
       if (before) c[before] = Math.max(0, c[before] - 1);
       c[r.rating] += 1;
@@ -158,7 +161,7 @@ export function entryRatings(ws: Readonly<WorkspaceData>): EntryRating[] {
   if (!data) return [];
   return Object.entries(data.entries)
     .flatMap(([entry, v]) => {
-      const c = countSchema.safeParse(v);
+      const c = countSchema().safeParse(v);
       return c.success && c.data.up + c.data.down > 0 ? [{ entry, ...c.data }] : [];
     })
     .sort((a, b) => a.up / (a.up + a.down) - b.up / (b.up + b.down) || b.up + b.down - (a.up + a.down) || a.entry.localeCompare(b.entry));

@@ -1,4 +1,3 @@
-import * as fsp from 'node:fs/promises';
 import * as fs from 'node:fs';
 
 /**
@@ -24,28 +23,25 @@ export interface StoreFs {
   realpath(path: string): Promise<string>;
 }
 
-const promisified = {
-  write: (fd: number, buf: Uint8Array, offset: number, length: number, position: number) =>
-    new Promise<number>((res, rej) => fs.write(fd, buf, offset, length, position, (e, n) => (e ? rej(e) : res(n)))),
-  fsync: (fd: number) => new Promise<void>((res, rej) => fs.fsync(fd, (e) => (e ? rej(e) : res()))),
-  ftruncate: (fd: number, len: number) => new Promise<void>((res, rej) => fs.ftruncate(fd, len, (e) => (e ? rej(e) : res()))),
-  close: (fd: number) => new Promise<void>((res, rej) => fs.close(fd, (e) => (e ? rej(e) : res()))),
-  open: (path: string, flags: number | string, mode?: number) =>
-    new Promise<number>((res, rej) => fs.open(path, flags, mode, (e, fd) => (e ? rej(e) : res(fd)))),
-};
-
-/** The real file system. */
+/**
+ * node:fs's callback calls as promises: node:fs/promises (and the modules it loads) would cost a
+ * one-shot command more to load than its whole file work.
+ */
 export const nodeFs: StoreFs = {
-  ...promisified,
-  rename: (a, b) => fsp.rename(a, b),
-  unlink: (p) => fsp.unlink(p),
-  link: (a, b) => fsp.link(a, b),
-  mkdir: async (p) => void (await fsp.mkdir(p, { recursive: true })),
-  readdir: (p) => fsp.readdir(p),
-  readFile: (p) => fsp.readFile(p),
+  open: (path, flags, mode) => new Promise((res, rej) => fs.open(path, flags, mode, (e, fd) => (e ? rej(e) : res(fd)))),
+  write: (fd, buf, offset, length, position) => new Promise((res, rej) => fs.write(fd, buf, offset, length, position, (e, n) => (e ? rej(e) : res(n)))),
+  fsync: (fd) => new Promise((res, rej) => fs.fsync(fd, (e) => (e ? rej(e) : res()))),
+  ftruncate: (fd, len) => new Promise((res, rej) => fs.ftruncate(fd, len, (e) => (e ? rej(e) : res()))),
+  close: (fd) => new Promise((res, rej) => fs.close(fd, (e) => (e ? rej(e) : res()))),
+  rename: (a, b) => new Promise((res, rej) => fs.rename(a, b, (e) => (e ? rej(e) : res()))),
+  unlink: (p) => new Promise((res, rej) => fs.unlink(p, (e) => (e ? rej(e) : res()))),
+  link: (a, b) => new Promise((res, rej) => fs.link(a, b, (e) => (e ? rej(e) : res()))),
+  mkdir: (p) => new Promise((res, rej) => fs.mkdir(p, { recursive: true }, (e) => (e ? rej(e) : res()))),
+  readdir: (p) => new Promise((res, rej) => fs.readdir(p, (e, names) => (e ? rej(e) : res(names)))),
+  readFile: (p) => new Promise((res, rej) => fs.readFile(p, (e, data) => (e ? rej(e) : res(data)))),
   readFileSync: (p) => fs.readFileSync(p),
-  lstat: (p) => fsp.lstat(p),
-  realpath: (p) => fsp.realpath(p),
+  lstat: (p) => new Promise((res, rej) => fs.lstat(p, (e, st) => (e ? rej(e) : res(st)))),
+  realpath: (p) => new Promise((res, rej) => fs.realpath(p, (e, real) => (e ? rej(e) : res(real)))),
 };
 
 /** Read-write, created when missing, never truncated on open (positional writes only). */

@@ -6,6 +6,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import { errCode, type StoreFs } from './fs.js';
 import { SCHEMA_VERSION } from './types.js';
 import { StoreError } from './errors.js';
+import { once } from '../once.js';
 
 /**
  * The manifest at the data file's path (format 3): the format version, the data folder, and the
@@ -15,22 +16,26 @@ import { StoreError } from './errors.js';
  */
 
 export const MANIFEST_VERSION = SCHEMA_VERSION;
-export const manifestShape = z.object({
-  schemaVersion: z.number().int().positive(),
-  folder: z.string().min(1),
-  workspaces: z.record(z.string(), z.object({ name: z.string().regex(/^[A-Za-z0-9_-]+$/), snapshot: z.boolean() })),
-  /** Set by the migration from version 2: the old journal is moved aside once the manifest is written. */
-  migrated: z.boolean().optional(),
-  crc: z.string(),
-});
-export type Manifest = Omit<z.infer<typeof manifestShape>, 'crc'>;
+export const manifestShape = once(() =>
+  z.object({
+    schemaVersion: z.number().int().positive(),
+    folder: z.string().min(1),
+    workspaces: z.record(z.string(), z.object({ name: z.string().regex(/^[A-Za-z0-9_-]+$/), snapshot: z.boolean() })),
+    /** Set by the migration from version 2: the old journal is moved aside once the manifest is written. */
+    migrated: z.boolean().optional(),
+    crc: z.string(),
+  }),
+);
+export type Manifest = Omit<z.infer<ReturnType<typeof manifestShape>>, 'crc'>;
 
 /** Version 1 and 2: one JSON file with every workspace, and (2) a journal beside it. */
-export const oldFileShape = z.object({
-  schemaVersion: z.number().int().positive(),
-  journalSeq: z.number().int().nonnegative().optional(),
-  workspaces: z.record(z.string(), z.unknown()),
-});
+export const oldFileShape = once(() =>
+  z.object({
+    schemaVersion: z.number().int().positive(),
+    journalSeq: z.number().int().nonnegative().optional(),
+    workspaces: z.record(z.string(), z.unknown()),
+  }),
+);
 
 export function manifestCrc(m: Manifest): string {
   return crc32(JSON.stringify({ schemaVersion: m.schemaVersion, folder: m.folder, workspaces: m.workspaces, migrated: m.migrated ?? false })).toString(16);
@@ -128,15 +133,15 @@ export async function readManifest(abs: string, io: StoreFs): Promise<Manifest |
     );
   }
   if (typeof version === 'number' && version < 3) {
-    const old = oldFileShape.safeParse(json);
+    const old = oldFileShape().safeParse(json);
     if (!old.success) throw notOurs(abs, old.error.issues[0]);
     return 'old';
   }
-  const m = manifestShape.safeParse(json);
+  const m = manifestShape().safeParse(json);
   if (!m.success) throw notOurs(abs, m.error.issues[0]);
   // The parsed JSON itself, not zod's copy: a copy made by assignment would drop a workspace
   // named `__proto__`. Its maps get no prototype, so every id is a plain key.
-  const { crc, ...manifest } = json as z.infer<typeof manifestShape>;
+  const { crc, ...manifest } = json as z.infer<ReturnType<typeof manifestShape>>;
   manifest.workspaces = Object.assign(Object.create(null) as Manifest['workspaces'], manifest.workspaces);
   if (manifestCrc(manifest) !== crc) throw new StoreError(`the data file ${abs} is damaged (checksum mismatch); it was left as it is. Restore it from a backup.`, abs);
   return manifest;

@@ -17,8 +17,8 @@ import { emptyWorkspace, SCHEMA_VERSION, type WorkspaceData } from './types.js';
  * crash at any point leaves either the old data file or the new one.
  */
 export async function migrate(abs: string, io: StoreFs, log: Logger | undefined): Promise<void> {
-  const old = JSON.parse((await io.readFile(abs)).toString('utf8')) as z.infer<typeof oldFileShape>;
-  oldFileShape.parse(old);
+  const old = JSON.parse((await io.readFile(abs)).toString('utf8')) as z.infer<ReturnType<typeof oldFileShape>>;
+  oldFileShape().parse(old);
   const workspaces = adopt(old.workspaces, 0) as Record<string, unknown>;
   let journal: Segment | undefined;
   try {

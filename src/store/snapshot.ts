@@ -1,6 +1,7 @@
 import { crc32 } from './crc32.js';
 import { z } from 'zod';
 import { StoreError } from './errors.js';
+import { once } from '../once.js';
 import { Lazy, lazyMap, rawOf, type Materialize } from './lazy.js';
 import { emptyWorkspace, type WorkspaceData } from './types.js';
 
@@ -22,13 +23,15 @@ const SNAPSHOT_VERSION = 3;
 /** Records deeper than this many keys are part of the record above them. */
 const RECORD_DEPTH = 3;
 
-const headerShape = z.object({
-  sellerdesk: z.literal('workspace'),
-  version: z.number().int().positive(),
-  workspace: z.string(),
-  journalSeq: z.number().int().nonnegative(),
-});
-const trailerShape = z.object({ end: z.literal(true), records: z.number().int().nonnegative(), crc: z.string() });
+const headerShape = once(() =>
+  z.object({
+    sellerdesk: z.literal('workspace'),
+    version: z.number().int().positive(),
+    workspace: z.string(),
+    journalSeq: z.number().int().nonnegative(),
+  }),
+);
+const trailerShape = once(() => z.object({ end: z.literal(true), records: z.number().int().nonnegative(), crc: z.string() }));
 
 export interface LoadedSnapshot {
   journalSeq: number;
@@ -87,9 +90,9 @@ function damaged(file: string, why: string): StoreError {
 export function parseSnapshot(file: string, bytes: Buffer, workspace: string, materializeFor: MaterializeFor): LoadedSnapshot {
   const headerEnd = bytes.indexOf(0x0a);
   if (headerEnd < 0) throw damaged(file, 'no header line');
-  let header: z.infer<typeof headerShape>;
+  let header: z.infer<ReturnType<typeof headerShape>>;
   try {
-    const h = headerShape.safeParse(JSON.parse(bytes.toString('utf8', 0, headerEnd)));
+    const h = headerShape().safeParse(JSON.parse(bytes.toString('utf8', 0, headerEnd)));
     if (!h.success) throw new Error('bad header');
     header = h.data;
   } catch {
@@ -104,9 +107,9 @@ export function parseSnapshot(file: string, bytes: Buffer, workspace: string, ma
   if (header.workspace !== workspace) throw damaged(file, `it holds workspace ${JSON.stringify(header.workspace)}, not ${JSON.stringify(workspace)}`);
   if (bytes.length < 2 || bytes[bytes.length - 1] !== 0x0a) throw damaged(file, 'it is cut short: no end line');
   const trailerStart = bytes.lastIndexOf(0x0a, bytes.length - 2) + 1;
-  let trailer: z.infer<typeof trailerShape>;
+  let trailer: z.infer<ReturnType<typeof trailerShape>>;
   try {
-    const t = trailerShape.safeParse(JSON.parse(bytes.toString('utf8', trailerStart, bytes.length - 1)));
+    const t = trailerShape().safeParse(JSON.parse(bytes.toString('utf8', trailerStart, bytes.length - 1)));
     if (!t.success) throw new Error('bad trailer');
     trailer = t.data;
   } catch {

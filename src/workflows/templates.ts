@@ -338,6 +338,9 @@ export function template(id: string): TemplateDef | undefined {
 /** Every field key any template takes (the `/track new` options). */
 export const FIELD_KEYS: readonly string[] = [...new Set(TEMPLATES.flatMap((t) => t.fields.map((f) => f.key)))];
 
+/** The field keys that take a date (an event's or a due date), as opposed to a text. */
+export const DATE_FIELD_KEYS: ReadonlySet<string> = new Set(TEMPLATES.flatMap((t) => t.fields.filter((f) => f.kind !== 'text').map((f) => f.key)));
+
 /** Every knowledge-base entry a template links, for the start-up/consistency check. */
 export function linkedEntries(t: TemplateDef): string[] {
   return [...new Set([...t.entries, ...t.deadlines.flatMap((d) => [d.entry, d.checklist].filter((e): e is string => !!e))])];
