@@ -299,7 +299,8 @@ export class HowtoIndex {
       const corrected = known ? undefined : this.vocab.correct(word);
       const w = corrected ?? word;
       if (isEnglishStopWord(w)) continue;
-      add(stem(w), 'latin', corrected ? p.corrected : p.latin, corrected ? word : undefined);
+      const term = stem(w);
+      add(term, 'latin', (corrected ? p.corrected : p.latin) * (this.df(term) > 0 ? 1 : p.unknown), corrected ? word : undefined);
     }
     const analysis = { terms: [...byTerm.values()], novel, role };
     this.last = { question, analysis };

@@ -108,6 +108,15 @@ describe('/howto reads chat-style questions', () => {
       const r = await bot.run(q, who);
       expect(data(r), q).toMatchObject({ tier: 'unknown', entryId: null, alternatives: [] });
     }
+    // Rates and pages the guides never give, though their other words are the guides' (royalties, brand registry, merging).
+    for (const [q, who] of [
+      ['/howto what royalty rate do designers get in seller collab', en],
+      ['/howto 品牌备案之后A+页面怎么做', zhCN],
+      ['/howto how do I create an FBA shipment after merging the accounts', en],
+    ] as const) {
+      expect(data(await bot.run(q, who)), q).toMatchObject({ tier: 'unknown', entryId: null, alternatives: [] });
+    }
+    expect(first(await bot.run('/howto who pays the royalties in seller collab', en))).toBe('collab.overview');
     // Words of the guides that only look like those topics still find their entry.
     const feikan = await bot.run('/howto if I delete the store in feikan does saleyee follow', en);
     expect(data(feikan).tier).not.toBe('unknown');
