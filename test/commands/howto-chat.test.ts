@@ -122,6 +122,20 @@ describe('/howto reads chat-style questions', () => {
     expect(data(feikan).tier).not.toBe('unknown');
   });
 
+  it('reads what the asker wants, not what they say they do not want instead', async () => {
+    const bot = testBot();
+    for (const [q, who] of [
+      ['/howto I don’t want to reject it, just request changes', en],
+      ['/howto 我不想拒绝，只是想让设计师改一下', zhCN],
+      ['/howto 不是要拒絕，是要請設計師修改', zhTW],
+    ] as const) {
+      const r = await bot.run(q, who);
+      expect(data(r), q).toMatchObject({ tier: 'answer', entryId: 'collab.request-revision' });
+    }
+    // A refusal that names no alternative is the topic itself: not wanting to submit it any more is withdrawing it.
+    expect(first(await bot.run('/howto 我不想提交这个设计了', zhCN))).toBe('collab.withdraw-design');
+  });
+
   it('gives a designer whose design was turned down the designer’s next step, and a brand owner the brand owner’s', async () => {
     const bot = testBot();
     const designer = await bot.run('/howto my design was rejected, what now?', en);
