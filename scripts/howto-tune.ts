@@ -39,6 +39,7 @@ const GRID: Partial<Record<keyof SearchParams, number[]>> = {
   passageFit: [0.4, 0.5, 0.6, 0.7],
   cohesion: [0.25, 0.5, 0.75],
   novel: [0.25, 0.5, 1],
+  unknown: [0.25, 0.5, 1],
   kindMix: [0, 0.03, 0.06],
   roleMix: [0, 0.05, 0.1],
   lmMu: [1, 3, 10],

@@ -2,6 +2,7 @@ import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
 import { askerRole, hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
 import { LexiconRewriter } from './lexicon.js';
+import { dropRefused } from './negation.js';
 import { Vocabulary } from './typo.js';
 import { BODY, bodyText, countText, EntryCounts, PROGRAM, QUESTIONS, SURROGATES, TITLE } from './index-text.js';
 import { DEFAULT_PARAMS, type IndexOptions, type SearchParams } from './search-params.js';
@@ -265,14 +266,14 @@ export class HowtoIndex {
     return this.analyze(question).length ? 'question' : 'empty';
   }
 
-  /** The question as the index reads it: normalized, chatter dropped, lexicon phrases read, typed pinyin read. */
+  /** The question as the index reads it: normalized, chatter and refused parts dropped (negation.ts), lexicon phrases read, typed pinyin read. */
   prepare(question: string): string {
     return this.read(question).text;
   }
 
   /** The question prepared (see prepare), and who asks as typed (before the lexicon rewrites a side's words). */
   private read(question: string): { text: string; role: AskerRole | undefined } {
-    let s = stripChatter(this.normalizer.normalize(question));
+    let s = dropRefused(stripChatter(this.normalizer.normalize(question)));
     const role = askerRole(s);
     s = this.lexicon.rewrite(s, role).text;
     return { text: this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s, role };
@@ -375,7 +376,8 @@ export class HowtoIndex {
       const corrected = known ? undefined : this.vocab.correct(word);
       const w = corrected ?? word;
       if (isEnglishStopWord(w)) continue;
-      add(stem(w), 'latin', corrected ? p.corrected : p.latin, corrected ? word : undefined);
+      const term = stem(w);
+      add(term, 'latin', (corrected ? p.corrected : p.latin) * (this.df(term) > 0 ? 1 : p.unknown), corrected ? word : undefined);
     }
     const analysis = { terms: [...byTerm.values()], novel, role };
     this.last = { question, analysis };

@@ -35,6 +35,11 @@ export interface SearchParams {
    */
   novel: number;
   /**
+   * The weight, relative to a known one, of a Latin word the knowledge base never uses ("since",
+   * "mockup", "bank"): it ranks nothing, but counts as unexplained in `coverage`.
+   */
+  unknown: number;
+  /**
    * How much of the rank is the entry's kind fitting the question's kind: "…的步骤" and "how do I"
    * ask for a procedure, "can I" for a rule or an answer, "what is" for an overview (see kindFit).
    */
@@ -74,6 +79,7 @@ export const DEFAULT_PARAMS: SearchParams = {
   passageFit: 0.6,
   cohesion: 0.25,
   novel: 0.5,
+  unknown: 0.5,
   kindMix: 0.03,
   roleMix: 0.1,
   lmMu: 3,

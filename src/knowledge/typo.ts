@@ -1,7 +1,9 @@
 /**
  * Typo tolerance for Latin words: a word the index has never seen is replaced by the closest word
  * it has, within edit distance 1 (2 for words of 8 letters or more). Adjacent transpositions count
- * as one edit ("desgin" → "design"). Han text is never corrected.
+ * as one edit ("desgin" → "design"). A word of under SHORT letters is only corrected for two
+ * swapped letters ("brnad" → "brand"): one letter away from a known short word is most often
+ * another real word (bank → back, side → sit, skip → ship), not a typo. Han text is never corrected.
  */
 import { editDistance } from '../core/edit-distance.js';
 
@@ -9,6 +11,17 @@ import { editDistance } from '../core/edit-distance.js';
 export function maxEdits(length: number): number {
   if (length < 4) return 0;
   return length >= 8 ? 2 : 1;
+}
+
+/** Words shorter than this are corrected only for an adjacent transposition (see the top). */
+export const SHORT = 6;
+
+/** Whether b is a with two adjacent letters swapped. */
+function isTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /** Which letters a word holds, as bits (a–z; anything else shares one bit). */
@@ -78,6 +91,7 @@ export class Vocabulary {
         const limit = best ? Math.min(max, best.d) : max;
         const d = editDistance(word, cand.word, limit);
         if (d > limit || isAffixed(word, cand.word)) continue;
+        if (word.length < SHORT && !isTransposition(word, cand.word)) continue;
         if (!best || d < best.d || (d === best.d && cand.count > best.count)) best = { word: cand.word, d, count: cand.count };
       }
     }

@@ -108,9 +108,32 @@ describe('/howto reads chat-style questions', () => {
       const r = await bot.run(q, who);
       expect(data(r), q).toMatchObject({ tier: 'unknown', entryId: null, alternatives: [] });
     }
+    // Rates and pages the guides never give, though their other words are the guides' (royalties, brand registry, merging).
+    for (const [q, who] of [
+      ['/howto what royalty rate do designers get in seller collab', en],
+      ['/howto 品牌备案之后A+页面怎么做', zhCN],
+      ['/howto how do I create an FBA shipment after merging the accounts', en],
+    ] as const) {
+      expect(data(await bot.run(q, who)), q).toMatchObject({ tier: 'unknown', entryId: null, alternatives: [] });
+    }
+    expect(first(await bot.run('/howto who pays the royalties in seller collab', en))).toBe('collab.overview');
     // Words of the guides that only look like those topics still find their entry.
     const feikan = await bot.run('/howto if I delete the store in feikan does saleyee follow', en);
     expect(data(feikan).tier).not.toBe('unknown');
+  });
+
+  it('reads what the asker wants, not what they say they do not want instead', async () => {
+    const bot = testBot();
+    for (const [q, who] of [
+      ['/howto I don’t want to reject it, just request changes', en],
+      ['/howto 我不想拒绝，只是想让设计师改一下', zhCN],
+      ['/howto 不是要拒絕，是要請設計師修改', zhTW],
+    ] as const) {
+      const r = await bot.run(q, who);
+      expect(data(r), q).toMatchObject({ tier: 'answer', entryId: 'collab.request-revision' });
+    }
+    // A refusal that names no alternative is the topic itself: not wanting to submit it any more is withdrawing it.
+    expect(first(await bot.run('/howto 我不想提交这个设计了', zhCN))).toBe('collab.withdraw-design');
   });
 
   it('gives a designer whose design was turned down the designer’s next step, and a brand owner the brand owner’s', async () => {

@@ -2,11 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readLocaleFiles } from '../../src/i18n/index.js';
 import { loadKnowledgeBase } from '../../src/knowledge/loader.js';
 import { loadNormalizer } from '../../src/knowledge/normalize.js';
-import { HowtoIndex } from '../../src/knowledge/search-index.js';
+import { DEFAULT_PARAMS, HowtoIndex } from '../../src/knowledge/search-index.js';
 
 let index: HowtoIndex;
+let kb: ReturnType<typeof loadKnowledgeBase>;
 beforeAll(async () => {
-  index = new HowtoIndex(loadKnowledgeBase(readLocaleFiles()), await loadNormalizer());
+  kb = loadKnowledgeBase(readLocaleFiles());
+  index = new HowtoIndex(kb, await loadNormalizer());
 });
 
 const top = (q: string) => index.search(q).hits[0]?.id;
@@ -39,9 +41,21 @@ describe('the /howto index', () => {
     expect(index.analyze('载单').every((t) => t.typed === undefined)).toBe(true);
   });
 
-  it('weighs a question’s words it has never seen as fully unexplained, so coverage stays low', () => {
+  it('weighs a question’s words it has never seen as unexplained, so coverage stays low', () => {
     const r = index.search('lazada deposit refund');
     expect(r.hits.every((h) => h.coverage < 0.5)).toBe(true);
+  });
+
+  it('weighs an English word the knowledge base never uses at DEFAULT_PARAMS.unknown of a known one: chat filler dilutes, but less', () => {
+    const terms = index.analyze('approve the mockup since');
+    const weight = (t: string) => terms.find((x) => x.term === t)?.weight;
+    expect(weight('approv')).toBe(DEFAULT_PARAMS.latin);
+    expect(weight('mockup')).toBe(DEFAULT_PARAMS.latin * DEFAULT_PARAMS.unknown);
+    expect(DEFAULT_PARAMS.unknown).toBeLessThan(1);
+    // The same question with the unknown words at full weight explains less of it.
+    const full = new HowtoIndex(kb, index.normalizer, { ...DEFAULT_PARAMS, unknown: 1 });
+    const coverage = (i: HowtoIndex) => i.search('approve the mockup since it looks fine').hits.find((h) => h.id === 'collab.approve-design')?.coverage ?? 0;
+    expect(coverage(index)).toBeGreaterThan(coverage(full));
   });
 
   it('counts words the knowledge base never uses against coverage, though they rank nothing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Vocabulary, maxEdits } from '../../src/knowledge/typo.js';
+import { SHORT, Vocabulary, maxEdits } from '../../src/knowledge/typo.js';
 import { editDistance } from '../../src/core/edit-distance.js';
 
 const vocab = (words: Record<string, number>) => {
@@ -57,8 +57,21 @@ describe('typo correction', () => {
   it('prefers the closer word, then the more frequent one', () => {
     const v = vocab({ approve: 1, approved: 5, reprove: 9 });
     expect(v.correct('aprove')).toBe('approve');
-    const tie = vocab({ store: 2, stare: 7 });
-    expect(tie.correct('stbre')).toBe('stare');
+    const tie = vocab({ stores: 2, stares: 7 });
+    expect(tie.correct('stbres')).toBe('stares');
+  });
+
+  it('corrects a word of under SHORT letters only for two swapped letters: one letter off, it is most often another real word', () => {
+    expect(SHORT).toBe(6);
+    const v = vocab({ back: 5, sit: 3, ship: 2, brand: 1, staff: 1, design: 1 });
+    expect(v.correct('bank')).toBeUndefined();
+    expect(v.correct('side')).toBeUndefined();
+    expect(v.correct('skip')).toBeUndefined();
+    expect(v.correct('stuff')).toBeUndefined();
+    expect(v.correct('brnad')).toBe('brand');
+    expect(v.correct('bakc')).toBe('back');
+    // From SHORT letters on, any one edit.
+    expect(v.correct('desigm')).toBe('design');
   });
 
   it('does not turn an unrelated word into a known one', () => {

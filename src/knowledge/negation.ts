@@ -1,0 +1,26 @@
+/**
+ * What the asker says they do not want, when they say what they want instead: "I don't want to
+ * reject it, just request changes", "不想拒绝，只是想让设计师改一下", "直接拒掉，而不是让他改". The
+ * refused part names another entry's topic (reject, not request changes), so it is dropped before
+ * ranking and the wanted part is read alone.
+ *
+ * Only a refusal followed by what is wanted (just / only / but / I want; 只是 / 而是 / 是要 / 想)
+ * is dropped, or the part after 而不是: a refusal on its own is often the topic itself ("I don't
+ * want to open Amazon in my usual browser", "不想提交这个设计了" is withdrawing it), and a
+ * negated state is the problem asked about ("orders still won't load"). Normalized text in
+ * (lower case, simplified characters).
+ */
+
+/** "don't want to X, just Y": the refusal and X, up to the word that says what is wanted. */
+const EN_REFUSAL = /\b(?:i |we )?(?:don'?t|do not|dont|didn'?t|did not) (?:want|wanna|need|mean|plan|intend)(?: to)? .+?(?=(?:[,;:]\s*|\s+|\s*-\s*)(?:just|only|but|rather|i want|we want|i'd like|we'd like|i just want|we just want)\b)/u;
+/** 不想X，只是Y / 不是要X，是要Y / 先不X，想Y: the refusal and X, up to the word that says what is wanted. */
+const ZH_REFUSAL = /(?:不想|不是要|不是想|先不要|先不|不打算|并不想)[^，,。.！!？?；;]+?(?=[，,]?\s*(?:只是|只想|就想|而是|是要|是想|只要|想要|想))/u;
+/** X而不是Y: what follows 而不是, up to the end of its clause. */
+const ZH_RATHER = /[，,]?\s*而不是[^，,。.！!？?；;]*/u;
+
+/** The question without the part the asker refuses (see the top); the text itself when nothing would be left. */
+export function dropRefused(normalized: string): string {
+  const dropped = normalized.replace(EN_REFUSAL, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_RATHER, ' ');
+  const out = dropped.replace(/(^|\s)[,;:\s-]+/gu, '$1').replace(/\s+/g, ' ').trim();
+  return /[\p{L}\p{N}]/u.test(out) ? out : normalized;
+}
