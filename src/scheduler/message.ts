@@ -6,7 +6,7 @@ import { translator, type Translate } from '../i18n/index.js';
 import { resolveLocale, type Locale } from '../i18n/locales.js';
 import { richText } from '../knowledge/render.js';
 import type { WorkspaceData } from '../store/types.js';
-import { deadlinesOf, isOverdue, pendingDeadlines, type Deadline } from '../workflows/deadlines.js';
+import { deadlinesOnce, isOverdue, pendingDeadlines, type Deadline } from '../workflows/deadlines.js';
 import { deadlineName, formatDay, formatDue, formatLeft, formatZone, templateName } from '../workflows/format.js';
 import type { Item } from '../workflows/item.js';
 import { itemsOf } from '../workflows/items.js';
@@ -134,7 +134,7 @@ export function missedPing(b: Base & { channel: string; key: string; lines: Miss
     const item = items[line.item];
     if (!item) continue;
     // Listed as it stands now: still ahead, overdue, or passed (a cutoff) while the bot was away.
-    const d = deadlinesOf(item, b.cal).find((x) => x.key === line.deadline);
+    const d = deadlinesOnce(item, b.cal).find((x) => x.key === line.deadline);
     if (d) rows.push(deadlineRow(t, b.cal, item, d, b.now));
   }
   const blocks: Block[] = [heading(tp('pings.missed.title')), para(tp('pings.missed.intro', { count: b.lines.length }))];

@@ -1,6 +1,6 @@
 import type { Ping } from '../core/notifier.js';
 import type { WorkspaceData } from '../store/types.js';
-import { deadlinesOf } from '../workflows/deadlines.js';
+import { deadlinesOnce } from '../workflows/deadlines.js';
 import type { Item } from '../workflows/item.js';
 import { trackOf } from '../workflows/items.js';
 import { calendarFor, type Calendar } from '../workflows/working-days.js';
@@ -61,7 +61,7 @@ export function buildPing(services: SchedulerServices, w: string, key: string, e
   if (!parts) return { ping: bare('', '', ''), skip: 'withdrawn' };
   const item = trackOf(ws).items[parts.itemId];
   const slot = item ? currentSlot(item, cal, ws, key, known) : undefined;
-  const deadline = item && slot ? deadlinesOf(item, cal).find((d) => d.key === slot.deadline) : undefined;
+  const deadline = item && slot ? deadlinesOnce(item, cal).find((d) => d.key === slot.deadline) : undefined;
   if (!item || !slot || !deadline) return { ping: bare(parts.itemId, parts.deadline, parts.slot), skip: 'withdrawn' };
   return { ping: slotPing({ ...base, item, deadline, slot }) };
 }

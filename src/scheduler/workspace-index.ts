@@ -5,7 +5,7 @@ import { trackOf } from '../workflows/items.js';
 import { calendarFor, type Calendar } from '../workflows/working-days.js';
 import { MinHeap } from './heap.js';
 import { digestKey, ledgerOf, type LedgerEntry } from './ping-ledger.js';
-import { cachedPlan, firstPending, planSignature, type PlannedSlot } from './ping-plan.js';
+import { cachedPlan, firstPending, passingPlan, planSignature, type PlannedSlot } from './ping-plan.js';
 import type { NotifierRoute } from './route.js';
 import { pingsOf, scheduleOf, scheduleSince, type DigestSetting, type PingSchedule } from './schedule.js';
 
@@ -138,7 +138,8 @@ export class WorkspaceIndex {
     for (let i = 0; i < items.length; i++) {
       if (i > 0 && i % REPLAN_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const item = items[i]!;
-      const s = this.nextFor(v, item);
+      // Not remembered: a plan per item would hold about 1 KB each.
+      const s = this.nextFor(v, item, passingPlan);
       if (s) heap.push(s.at, item.id);
     }
     idx.heap = heap;
@@ -209,9 +210,9 @@ export class WorkspaceIndex {
   }
 
   /** An item's next slot to handle, or undefined (closed, nothing left, no notifier for it here). */
-  private nextFor(v: WsView, item: Item | undefined): PlannedSlot | undefined {
+  private nextFor(v: WsView, item: Item | undefined, planOf: typeof passingPlan = cachedPlan): PlannedSlot | undefined {
     if (!item || item.status !== 'open' || !this.deps.route(v.w, item.platform)) return undefined;
-    const plan = cachedPlan(item, v.cal, v.schedule, v.notBefore, v.signature);
+    const plan = planOf(item, v.cal, v.schedule, v.notBefore, v.signature);
     if (plan.slots.length === 0) return undefined;
     return firstPending(plan, (k) => v.ledger[k] !== undefined, (k) => this.deps.busy(v.w, k), v.since);
   }

@@ -241,8 +241,9 @@ export async function* snapshotChunks(workspace: string, journalSeq: number, ws:
   while (!done) {
     while (!source.quiet()) await source.settled();
     const t0 = monotonicMs();
-    const parts: string[] = [];
-    let bytes = 0;
+    // Lines are written straight into the chunk: one string of a megabyte per chunk would be
+    // allocated in the old generation, and a fold of 300,000 items would set off full collections.
+    const chunk = new ChunkWriter();
     for (;;) {
       const next = records.next();
       if (next.done) {
@@ -250,41 +251,100 @@ export async function* snapshotChunks(workspace: string, journalSeq: number, ws:
         break;
       }
       const [path, value] = next.value;
-      const text = value instanceof Lazy ? value.text() : JSON.stringify(value);
-      if (text === undefined) continue;
-      const line = `${JSON.stringify(path)}\t${text}\n`;
-      parts.push(line);
-      bytes += line.length;
+      const head = `${JSON.stringify(path)}\t`;
+      if (value instanceof Lazy) chunk.lazyLine(head, value);
+      else {
+        const text = JSON.stringify(value);
+        if (text === undefined) continue;
+        chunk.line(`${head}${text}\n`);
+      }
       count++;
-      if (bytes >= CHUNK_BYTES || ((count & 63) === 0 && monotonicMs() - t0 > SLICE_MS)) break;
+      if (chunk.full || ((count & 63) === 0 && monotonicMs() - t0 > SLICE_MS)) break;
     }
-    if (parts.length) {
-      const chunk = Buffer.from(parts.join(''), 'utf8');
-      crc = crc32(chunk, crc);
-      yield chunk;
+    for (const c of chunk.take()) {
+      crc = crc32(c, crc);
+      yield c;
     }
   }
   const trailer = Buffer.from(`${JSON.stringify({ end: true, records: count, crc: crc.toString(16) })}\n`, 'utf8');
   yield trailer;
 }
 
+/** Lines of a snapshot gathered into buffers of about CHUNK_BYTES (a longer line gets one of its own). */
+class ChunkWriter {
+  private readonly done: Buffer[] = [];
+  private buf: Buffer | undefined;
+  private used = 0;
+
+  /** Time to yield the chunk: a buffer is filled, or nearly (so a chunk is rarely cut in two). */
+  get full(): boolean {
+    return this.done.length > 0 || this.used > CHUNK_BYTES - (CHUNK_BYTES >> 4);
+  }
+
+  line(text: string): void {
+    // At most 3 bytes of UTF-8 per UTF-16 unit.
+    if (text.length * 3 > CHUNK_BYTES) {
+      this.close();
+      this.done.push(Buffer.from(text, 'utf8'));
+      return;
+    }
+    const buf = this.room(text.length * 3);
+    this.used += buf.write(text, this.used, 'utf8');
+  }
+
+  /** A record still unparsed: its bytes as they were read. */
+  lazyLine(head: string, value: Lazy): void {
+    const size = head.length * 3 + (value.end - value.start) + 1;
+    if (size > CHUNK_BYTES) {
+      this.close();
+      this.done.push(Buffer.concat([Buffer.from(head, 'utf8'), value.bytes.subarray(value.start, value.end), Buffer.from('\n')]));
+      return;
+    }
+    const buf = this.room(size);
+    this.used += buf.write(head, this.used, 'utf8');
+    this.used += value.bytes.copy(buf, this.used, value.start, value.end);
+    buf[this.used++] = 0x0a;
+  }
+
+  /** The buffers filled so far. */
+  take(): Buffer[] {
+    this.close();
+    return this.done.splice(0);
+  }
+
+  private room(bytes: number): Buffer {
+    if (this.buf && this.used + bytes > this.buf.length) this.close();
+    this.buf ??= Buffer.allocUnsafe(CHUNK_BYTES);
+    return this.buf;
+  }
+
+  private close(): void {
+    if (this.buf && this.used > 0) this.done.push(this.buf.subarray(0, this.used));
+    this.buf = undefined;
+    this.used = 0;
+  }
+}
+
 /** Every record of a workspace: values three keys down, or shallower values that are not maps. */
 function* walk(ws: WorkspaceData): Generator<[string[], unknown]> {
   const w = rawOf(ws) as Record<string, unknown>;
+  // Each map's keys are listed once: for a map of 100,000 items that alone takes milliseconds.
   for (const k1 of Object.keys(w)) {
     const v1 = rawOf(w[k1]);
-    if (!isObj(v1) || !Object.keys(v1).length) {
+    const keys1 = isObj(v1) ? Object.keys(v1) : [];
+    if (!isObj(v1) || !keys1.length) {
       if (Object.hasOwn(w, k1)) yield [[k1], v1];
       continue;
     }
-    for (const k2 of Object.keys(v1)) {
+    for (const k2 of keys1) {
       if (!Object.hasOwn(v1, k2)) continue;
       const v2 = rawOf(v1[k2]);
-      if (!isObj(v2) || !Object.keys(v2).length) {
+      const keys2 = isObj(v2) ? Object.keys(v2) : [];
+      if (!isObj(v2) || !keys2.length) {
         yield [[k1, k2], v2];
         continue;
       }
-      for (const k3 of Object.keys(v2)) if (Object.hasOwn(v2, k3)) yield [[k1, k2, k3], v2[k3]];
+      for (const k3 of keys2) if (Object.hasOwn(v2, k3)) yield [[k1, k2, k3], v2[k3]];
     }
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deadlinesOf } from '../../src/workflows/deadlines.js';
 import type { Item, ItemEvent } from '../../src/workflows/item.js';
 import { workCalendar } from '../../src/workflows/working-days.js';
-import { deadlineSlots, planItem, slotKey } from '../../src/scheduler/ping-plan.js';
+import { cachedPlan, deadlineSlots, passingPlan, planItem, planSignature, slotKey } from '../../src/scheduler/ping-plan.js';
 import { DEFAULT_SCHEDULE, parseDays, parseTimeOfDay, type PingSchedule } from '../../src/scheduler/schedule.js';
 
 const SHANGHAI = workCalendar('Asia/Shanghai');
@@ -140,6 +140,20 @@ describe('the ping plan', () => {
     expect(planItem({ ...invited('2026-11-23'), status: 'done' }, SHANGHAI, DEFAULT_SCHEDULE)).toEqual([]);
     const met = item({ template: 'brand-appeal', events: [ev('video-invited', { day: '2026-11-23' }), ev('video-scheduled', { at: '2026-12-10T02:00:00.000Z' })] });
     expect(planItem(met, SHANGHAI, DEFAULT_SCHEDULE).filter((s) => s.deadline === 'book-slots')).toEqual([]);
+  });
+
+  it('remembers the plans of the items being handled, and makes one for a pass over every item without keeping it', () => {
+    const i = task('2026-12-02');
+    const signature = planSignature(SHANGHAI, DEFAULT_SCHEDULE);
+    const passing = passingPlan(i, SHANGHAI, DEFAULT_SCHEDULE, -Infinity, signature);
+    expect(passing.slots).toEqual(planItem(i, SHANGHAI, DEFAULT_SCHEDULE));
+    expect(passingPlan(i, SHANGHAI, DEFAULT_SCHEDULE, -Infinity, signature)).not.toBe(passing);
+    const kept = cachedPlan(i, SHANGHAI, DEFAULT_SCHEDULE, -Infinity, signature);
+    expect(kept.slots).toEqual(passing.slots);
+    expect(cachedPlan(i, SHANGHAI, DEFAULT_SCHEDULE, -Infinity, signature)).toBe(kept);
+    expect(passingPlan(i, SHANGHAI, DEFAULT_SCHEDULE, -Infinity, signature)).toBe(kept);
+    i.rev++;
+    expect(cachedPlan(i, SHANGHAI, DEFAULT_SCHEDULE, -Infinity, signature)).not.toBe(kept);
   });
 });
 

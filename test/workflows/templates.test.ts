@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { TEMPLATES, checkTemplates, linkedEntries, template } from '../../src/workflows/templates.js';
-import { deadlinesOf, isOverdue, pendingDeadlines } from '../../src/workflows/deadlines.js';
+import { deadlinesOf, deadlinesOnce, isOverdue, pendingDeadlines } from '../../src/workflows/deadlines.js';
 import { workCalendar } from '../../src/workflows/working-days.js';
 import { loadKnowledgeBase } from '../../src/knowledge/loader.js';
 import { projectPath } from '../../src/paths.js';
@@ -99,6 +99,17 @@ describe('deadlinesOf (what the scheduler derives pings from)', () => {
     expect(a).toEqual(b);
     expect(a[0]).toMatchObject({ key: 'expected-decision', day: '2026-12-03', timed: false, hard: false, kind: 'deadline', met: false, entry: 'brand-registry.submit-appeal', from: 'submitted' });
     expect(a[0]!.due).toEqual(new Date('2026-12-03T23:59:59.999+08:00'));
+  });
+
+  it('for one use (deadlinesOnce, as the scheduler uses them): the same deadlines, not kept on the item, and kept ones are used', () => {
+    const item = structuredClone(base);
+    const once = deadlinesOnce(item, cal);
+    expect(once).toEqual(deadlinesOf(structuredClone(base), cal));
+    expect(deadlinesOnce(item, cal)).not.toBe(once);
+    const kept = deadlinesOf(item, cal);
+    expect(deadlinesOnce(item, cal)).toBe(kept);
+    item.rev++;
+    expect(deadlinesOnce(item, cal)).not.toBe(kept);
   });
 
   it('recomputes when the item changes (its rev) or the calendar does', () => {
