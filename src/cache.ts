@@ -17,6 +17,11 @@ export class BoundedCache<K, V extends NonNullable<unknown>> {
     return value;
   }
 
+  /** The value without counting it as a use (a look that must not keep the entry). */
+  peek(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
   set(key: K, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);

@@ -25,4 +25,14 @@ describe('bounded cache', () => {
     c.clear();
     expect(c.size).toBe(0);
   });
+
+  it('peek reads without making the entry recently used', () => {
+    const c = boundedCache<string, number>(2);
+    c.set('a', 1);
+    c.set('b', 2);
+    expect(c.peek('a')).toBe(1);
+    c.set('c', 3);
+    expect(c.peek('a')).toBeUndefined();
+    expect(c.peek('b')).toBe(2);
+  });
 });
