@@ -109,9 +109,12 @@ function shareAnswer(ctx: Ctx, value: string): HandlerReply {
   const v = parseLangValue(value);
   if (!v || !ctx.knowledge.base().has(v.id)) throw new UserError('errors.unknownAction', { action: 'howto:share' });
   const r = entryReply(ctx, v.id, { locale: v.locale });
-  // The sharer as a mention token (the caller carries no display name): it notifies only them.
-  const by = context(withMention(ctx.tIn(v.locale), 'howto.sharedBy', {}, ctx.caller.user));
-  return { ...r, blocks: [by, ...r.blocks], data: { ...r.data, sharedBy: ctx.caller.user } };
+  // The sharer as a mention token (the caller carries no display name): it notifies only them. It
+  // follows the entry's text, before its buttons.
+  const by = para(withMention(ctx.tIn(v.locale), 'howto.sharedBy', {}, ctx.caller.user));
+  const text = entryReply(ctx, v.id, { locale: v.locale, buttons: false }).blocks.length;
+  const blocks = [...r.blocks.slice(0, text), by, ...r.blocks.slice(text)];
+  return { ...r, blocks, data: { ...r.data, sharedBy: ctx.caller.user } };
 }
 
 /** Helpful / Not helpful, carrying a fresh ask id (its question is kept in the background). */

@@ -7,6 +7,12 @@ import { DEFAULT_CALLER, testBot } from '../support/app.js';
 const buttonsIn = (blocks: Block[]): Button[] => blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
 const shareOf = (r: Reply) => buttonsIn(r.blocks).find((b) => b.actionId === 'howto:share');
 const heading = (r: Reply) => r.blocks.find((b) => b.type === 'heading');
+/** The paragraph naming who shared the entry: after its text, before its buttons. */
+const sharedBy = (r: Reply) => {
+  const at = r.blocks.findIndex((b) => b.type === 'paragraph' && Array.isArray(b.text) && b.text.some((p) => typeof p === 'object' && 'mention' in p));
+  expect(r.blocks.slice(at).findIndex((b) => b.type === 'buttons')).toBeGreaterThan(0);
+  return r.blocks[at];
+};
 
 describe('sharing a private /howto answer in the channel', () => {
   it('offers "Share in channel" under a confident answer, and nowhere else /howto answers privately', async () => {
@@ -33,7 +39,7 @@ describe('sharing a private /howto answer in the channel', () => {
     expect(shared.ephemeral).toBe(false);
     expect(shared.replaceOriginal).toBeUndefined();
     expect(heading(shared)).toEqual(heading(answer));
-    expect(shared.blocks[0]).toEqual({ type: 'context', text: ['由 ', { mention: 'U0SHARER' }, ' 分享'] });
+    expect(sharedBy(shared)).toEqual({ type: 'paragraph', text: ['由 ', { mention: 'U0SHARER' }, ' 分享'] });
     expect(shared.data).toMatchObject({ entryId: answer.data?.entryId, sharedBy: 'U0SHARER' });
     const actions = buttonsIn(shared.blocks).map((b) => b.actionId);
     expect(actions).not.toContain('howto:share');
@@ -47,7 +53,7 @@ describe('sharing a private /howto answer in the channel', () => {
     const answer = await bot.run('/howto how do I approve a design', { platformLocale: 'en-US' });
     const shared = await bot.press('howto:share', shareOf(answer)!.value, { platformLocale: 'zh-CN' });
     expect(heading(shared)).toEqual(heading(answer));
-    expect(shared.blocks[0]).toEqual({ type: 'context', text: ['Shared by ', { mention: 'u1' }] });
+    expect(sharedBy(shared)).toEqual({ type: 'paragraph', text: ['Shared by ', { mention: 'u1' }] });
   });
 
   it('refuses a value that names no entry, for the clicker alone', async () => {
