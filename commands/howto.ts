@@ -2,10 +2,12 @@ import { defineCommand, defineLeaf, option, type Block, type Button, type Ctx, t
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
-import { entryButton as shortButton, entryReply } from '../src/knowledge/render.js';
+import { entryButton as shortButton, entryReply, langValue, parseLangValue } from '../src/knowledge/render.js';
+import { withMention } from '../src/workflows/view.js';
 import { answer } from '../src/knowledge/howto.js';
 import { recordGap } from '../src/knowledge/gaps.js';
 import { gapsReply } from '../src/knowledge/gaps-view.js';
+import type { Locale } from '../src/i18n/locales.js';
 import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
 
 
@@ -40,6 +42,11 @@ export default defineCommand({
     },
     /** Helpful / Not helpful under an answer (value: `up|down <ask id> <entry id or ->`). */
     rate: { visibility: 'ephemeral', run: (ctx, value) => rateAnswer(ctx, value) },
+    /**
+     * "Share in channel" under a private answer (value: `<entry id>|<locale>`): the same entry posted
+     * in the channel as a new message, saying who shared it, without the share and rating buttons.
+     */
+    share: { visibility: 'channel', run: (ctx, value) => shareAnswer(ctx, value) },
   },
 });
 
@@ -73,7 +80,8 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   };
   if (decision.tier === 'answer' && decision.entryId) {
     const r = entryReply(ctx, decision.entryId);
-    return { ...r, blocks: [...r.blocks, feedbackBlock(ctx, question, decision.entryId)], data: { ...r.data, ...data } };
+    const blocks = withShareButton(ctx, r.blocks, decision.entryId, r.locale ?? ctx.locale);
+    return { ...r, blocks: [...blocks, feedbackBlock(ctx, question, decision.entryId)], data: { ...r.data, ...data } };
   }
   // The reply does not wait for the gap ledger: it is written in the background, in order.
   recordGap(ctx.store, ctx.caller.workspace, {
@@ -86,6 +94,27 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   const blocks =
     decision.tier === 'suggest' ? [...suggestBlocks(ctx, decision.alternatives, byRole === true), feedbackBlock(ctx, question, null)] : unknownBlocks(ctx);
   return reply(blocks, { data });
+}
+
+/** The answer's blocks with "Share in channel" at the end of its last row of buttons (or in a row of its own). */
+function withShareButton(ctx: Ctx, blocks: Block[], id: string, locale: Locale): Block[] {
+  const share: Button = { label: ctx.t('howto.share'), actionId: 'howto:share', value: langValue(id, locale), privateOnly: true };
+  const last = blocks.at(-1);
+  if (last?.type === 'buttons') return [...blocks.slice(0, -1), buttons([...last.buttons, share])];
+  return [...blocks, buttons([share])];
+}
+
+/** A private answer made public by its asker: the entry as `/guide <id>` shows it, and who shared it. */
+function shareAnswer(ctx: Ctx, value: string): HandlerReply {
+  const v = parseLangValue(value);
+  if (!v || !ctx.knowledge.base().has(v.id)) throw new UserError('errors.unknownAction', { action: 'howto:share' });
+  const r = entryReply(ctx, v.id, { locale: v.locale });
+  // The sharer as a mention token (the caller carries no display name): it notifies only them. It
+  // follows the entry's text, before its buttons.
+  const by = para(withMention(ctx.tIn(v.locale), 'howto.sharedBy', {}, ctx.caller.user));
+  const text = entryReply(ctx, v.id, { locale: v.locale, buttons: false }).blocks.length;
+  const blocks = [...r.blocks.slice(0, text), by, ...r.blocks.slice(text)];
+  return { ...r, blocks, data: { ...r.data, sharedBy: ctx.caller.user } };
 }
 
 /** Helpful / Not helpful, carrying a fresh ask id (its question is kept in the background). */

@@ -3,6 +3,7 @@ import type { Core } from '../core/dispatch.js';
 import type { Caller, Reply } from '../core/types.js';
 import { detectLanguage, loadScriptTables } from '../i18n/detect.js';
 import { createCtx } from '../core/context.js';
+import { withoutPrivateButtons } from '../core/reply.js';
 import { boundedCache, type BoundedCache } from '../cache.js';
 
 /**
@@ -100,7 +101,8 @@ export class Conversation {
 
   /**
    * The reply to a question, or undefined when it is not to be answered (over the rate limit). The
-   * reply is posted where it was asked, so it is never ephemeral.
+   * reply is posted where it was asked, so it is never ephemeral, and has no button meant for a
+   * private answer (Share in channel).
    */
   async answer(q: Question): Promise<Reply | undefined> {
     const { caller } = q;
@@ -116,6 +118,6 @@ export class Conversation {
       return { blocks: [{ type: 'paragraph', text: ctx.t('conversation.empty') }], locale: ctx.locale, data: { entryId: null, alternatives: [] } };
     }
     const reply = await this.opts.core.dispatch({ ...asker, command: 'howto', options: { question } });
-    return { ...reply, ephemeral: false, replaceOriginal: false };
+    return { ...reply, blocks: withoutPrivateButtons(reply.blocks), ephemeral: false, replaceOriginal: false };
   }
 }

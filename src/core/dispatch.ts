@@ -5,7 +5,7 @@ import { StoreWriteError } from '../store/errors.js';
 import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';
-import { context, para } from './reply.js';
+import { context, para, withoutPrivateButtons } from './reply.js';
 import { commandLines, withCommandLines, type CommandLines } from './command-line.js';
 import { apology, errorRef } from './apology.js';
 import { LOCALES, mapLocale, type Locale } from '../i18n/locales.js';
@@ -195,10 +195,14 @@ function shapeOfAction(action: ActionSpec): ReplyShape {
   return { ephemeral: action.visibility === 'ephemeral', inPlace: action.inPlace === true };
 }
 
-/** A handler's reply shown as its command declares; a reply that is an error is the asker's alone, a new message. */
+/**
+ * A handler's reply shown as its command declares; a reply that is an error is the asker's alone, a
+ * new message. A reply the channel sees has no private-only buttons.
+ */
 function shaped(r: HandlerReply, shape: ReplyShape): Reply {
   const { ephemeral, inPlace } = r.error ? ERROR_SHAPE : shape;
-  return { ...r, ephemeral, ...(inPlace ? { replaceOriginal: true } : {}) };
+  const blocks = ephemeral ? r.blocks : withoutPrivateButtons(r.blocks);
+  return { ...r, blocks, ephemeral, ...(inPlace ? { replaceOriginal: true } : {}) };
 }
 
 /**

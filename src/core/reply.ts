@@ -16,6 +16,15 @@ export function reply(blocks: Block[], extra: Omit<HandlerReply, 'blocks'> = {})
   return { blocks, ...extra };
 }
 
+/** The blocks without the buttons meant only for a private reply (Button.privateOnly), and any row they leave empty. */
+export function withoutPrivateButtons(blocks: Block[]): Block[] {
+  return blocks.flatMap((b): Block[] => {
+    if (b.type !== 'buttons' || !b.buttons.some((x) => x.privateOnly)) return [b];
+    const kept = b.buttons.filter((x) => !x.privateOnly);
+    return kept.length ? [{ ...b, buttons: kept }] : [];
+  });
+}
+
 /** 【Label】 (translation): the convention of the source documents. */
 export function defaultLabel(ui: string, tr?: string): string {
   return tr ? `【${ui}】(${tr})` : `【${ui}】`;

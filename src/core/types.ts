@@ -70,6 +70,11 @@ export interface Button {
   style?: 'primary' | 'danger' | undefined;
   /** A rating of the reply (Helpful / Not helpful): Slack shows a pair as its own feedback buttons. */
   feedback?: 'positive' | 'negative' | undefined;
+  /**
+   * Only where the reply is the asker's alone (Share in channel): dropped from a reply the channel
+   * sees (a question asked in conversation is answered in public with the same reply).
+   */
+  privateOnly?: boolean | undefined;
 }
 
 export type Block =

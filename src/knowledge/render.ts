@@ -18,7 +18,8 @@ import { SOURCE_AGES } from './source-dates.js';
  *   labelPiece(label, locale)           a UI label as an Inline `{ label, translation }`
  *   richText(text, locale)              step/item/rule text with its labels placed as Inlines
  *   otherLanguage(ctx, locale)          the language a toggle or bilingual mode switches to
- *   parseLangValue(value)               decodes the `guide:lang` button value
+ *   langValue(id, locale)               the `guide:lang` / `howto:share` button value
+ *   parseLangValue(value)               decodes it
  */
 
 /** The kb-* locale files (read when the knowledge base is first used, not at start). */
@@ -206,8 +207,8 @@ export function entryReply(ctx: Ctx, id: string, opts: EntryRenderOptions = {}):
   });
 }
 
-/** The `guide:lang` button value: `<entry id>|<target locale>`. */
-function langValue(id: string, locale: Locale): string {
+/** The `guide:lang` (and `howto:share`) button value: `<entry id>|<locale>`. */
+export function langValue(id: string, locale: Locale): string {
   return `${id}|${locale}`;
 }
 

@@ -55,6 +55,8 @@ describe('how a reply is shown, declared before its handler runs', () => {
     );
     // A question typed as a command is the asker's, whether it is answered, unsure or unknown.
     expect(['/howto how do I approve a design', '/howto xyzzy plugh'].map(visible)).toEqual(['ephemeral', 'ephemeral']);
+    // …and its asker may post a confident answer for the channel: a new message, not the private one redrawn.
+    expect(bot.core.actionShape({ ...ADMIN, actionId: 'howto:share', value: 'collab.approve-design|en' })).toEqual({ ephemeral: false, inPlace: false });
     // An entry is read together; the overview and a walkthrough (the asker's own progress) are not.
     expect(['/guide collab.approve-design', '/guide', '/guide collab.approve-design walk', '/guide collab.approve-design 逐步'].map(visible)).toEqual([
       'channel',

@@ -65,6 +65,8 @@ describe('Discord: asking in conversation', () => {
     const labels = buttonsOf(body).map((c) => c.label);
     expect(labels).toContain(translator('en')('feedback.helpful'));
     expect(labels).toContain(translator('en')('feedback.notHelpful'));
+    // Everyone in the channel already sees it: nothing to share.
+    expect(labels).not.toContain(translator('en')('howto.share'));
     expect(lastQuestion()).toMatchObject({ workspace: GUILD_ID, command: 'howto', options: { question: 'how do I reschedule the video verification' } });
     expect(lastQuestion()?.subcommand).toBeUndefined();
   });
@@ -117,5 +119,29 @@ describe('Discord: asking in conversation', () => {
     const shown = JSON.stringify(callbackData(await h.send(gaps)));
     expect(shown).toContain('how do I reschedule the video verification');
     expect(shown).toContain('0 % helpful');
+  });
+});
+
+describe('Discord: sharing a private /howto answer', () => {
+  it('posts the answer in the channel as a new message saying who shared it, with no button to share or rate it again', async () => {
+    const slash = await h.send(chatInput('howto', [{ name: 'question', type: 3, value: 'how do I approve a design' }]));
+    const own = callbackData(slash) as RESTPostAPIChannelMessageJSONBody & { flags?: number };
+    expect(own.flags).toBe(64);
+    const share = buttonsOf(own).find((b) => b.label === 'Share in channel')!;
+    // A short value fits Discord's 100-character custom_id as it is, with no stored token.
+    expect(share.custom_id).toBe('howto:share|collab.approve-design|en');
+    const click = await h.send(buttonClick(share.custom_id, { embeds: own.embeds ?? [], components: own.components ?? [], flags: 64 }));
+    expect(h.seen.at(-1)).toMatchObject({ actionId: 'howto:share', value: 'collab.approve-design|en', user: USER_ID });
+    const shared = callbackData(click) as RESTPostAPIChannelMessageJSONBody & { flags?: number };
+    expect(click.body).toMatchObject({ type: 4 });
+    expect(shared.flags ?? 0).toBe(0);
+    expect(shared.embeds?.map((e) => e.title)).toEqual(own.embeds?.map((e) => e.title));
+    expect(`${shared.content ?? ''}${JSON.stringify(shared.embeds)}`).toContain(`Shared by <@${USER_ID}>`);
+    // Only the sharer may be named, and nobody else can be pinged.
+    expect(shared.allowed_mentions?.parse).toEqual([]);
+    for (const u of shared.allowed_mentions?.users ?? []) expect(u).toBe(USER_ID);
+    const ids = buttonsOf(shared).map((b) => b.custom_id);
+    expect(ids.some((id) => id.startsWith('guide:lang|'))).toBe(true);
+    expect(ids.filter((id) => id.startsWith('howto:'))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { types } from '@slack/bolt';
 import { renderReply } from '../../../src/adapters/slack/render.js';
+import { withoutPrivateButtons } from '../../../src/core/reply.js';
 import { translator } from '../../../src/i18n/index.js';
 import { escapeMrkdwn } from '../../../src/adapters/slack/text.js';
 import { CHANNEL, slackHarness, textsOf, TEAM, USER, type SlackHarness } from './harness.js';
@@ -62,8 +63,10 @@ describe('Slack: asking in conversation', () => {
     const reply = h.replies.at(-1)!;
     const slash = await slashAnswer('how do I reschedule the video verification');
     expect(reply.data).toMatchObject({ entryId: (slash.data as { entryId: string }).entryId, tier: 'answer' });
-    // Exactly what the renderer makes of the core's reply (typed as @slack/types Block Kit blocks).
-    const expected = renderReply(reply, { nativeFeedback: true, mention: (id) => (id === USER ? `<@${id}>` : escapeMrkdwn(`@${id}`)) });
+    // Exactly what the renderer makes of the core's reply (typed as @slack/types Block Kit blocks),
+    // without "Share in channel": everyone in the thread already sees it.
+    expect(JSON.stringify(post!.params)).not.toContain('howto:share');
+    const expected = renderReply({ ...reply, blocks: withoutPrivateButtons(reply.blocks) }, { nativeFeedback: true, mention: (id) => (id === USER ? `<@${id}>` : escapeMrkdwn(`@${id}`)) });
     expect(blocksOfCall(post!)).toEqual(expected[0]!.blocks);
     const feedback = blocksOfCall(post!).find((b): b is types.ContextActionsBlock => b.type === 'context_actions');
     expect(feedback?.elements[0]).toMatchObject({ type: 'feedback_buttons', action_id: 'howto:rate' });

@@ -131,6 +131,29 @@ describe('Slack slash commands over HTTP, end to end on loopback', () => {
     expect(clicked).toBe(withButtons);
   });
 
+  it('shares a private /howto answer: the click posts it in the channel, saying who shared it, with nothing to share or rate again', async () => {
+    const res = await h.command('/howto how do I approve a design', { user: 'U0SHARER' });
+    expect(res.json).toMatchObject({ response_type: 'ephemeral' });
+    const elements = blocksOf(res.json).flatMap((b) => (b.type === 'actions' ? (b.elements as { action_id: string; value: string; text: { text: string } }[]) : []));
+    const share = elements.find((e) => e.text.text === 'Share in channel')!;
+    expect(share).toMatchObject({ action_id: 'howto:share', value: 'collab.approve-design|en' });
+    const click = await h.click(share, { user: 'U0SHARER', ephemeral: true });
+    expect(click.status).toBe(200);
+    await h.api.waitFor(() => h.api.responsesTo(click.responseId).length > 0);
+    const [shared] = h.api.responsesTo(click.responseId);
+    expect(shared!.body).toMatchObject({ response_type: 'in_channel', replace_original: false });
+    withinSlackLimits(shared!.body as Ack);
+    const text = textsOf(shared!.body).join('\n');
+    expect(text).toContain('Shared by <@U0SHARER>');
+    const blocks = blocksOf(shared!.body);
+    // The same entry, heading first.
+    expect(blocks[0]).toEqual(blocksOf(res.json)[0]);
+    expect(blocks.some((b) => b.type === 'context_actions')).toBe(false);
+    const ids = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements as { action_id: string }[]).map((e) => e.action_id) : []));
+    expect(ids.some((id) => id.startsWith('guide:lang'))).toBe(true);
+    expect(ids.filter((id) => id.startsWith('howto:'))).toEqual([]);
+  });
+
   it('gives an unknown button a polite error, only to the person who clicked', async () => {
     const click = await h.click({ action_id: 'nothing:here', value: '' });
     const [answer] = h.api.responsesTo(click.responseId);
