@@ -7,7 +7,7 @@
  */
 import { COMMANDS } from '../commands/index.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { checkSpecs } from '../src/core/dispatch.js';
+import { checkSpecs } from '../src/core/check-specs.js';
 import { buildCommands, registerCommands } from '../src/adapters/discord/registration.js';
 
 const USAGE = 'usage: npm run discord:register [-- [--guild <server id>] [--dry-run | --clear]]';

@@ -1,5 +1,6 @@
 import type { Logger } from './log.js';
-import { checkSpecs, createCore, type Core } from './core/dispatch.js';
+import { createCore, type Core } from './core/dispatch.js';
+import { checkSpecs } from './core/check-specs.js';
 import type { Services } from './core/types.js';
 import type { Config } from './config.js';
 import type { Store } from './store/types.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { testBot } from '../support/app.js';
-import { checkSpecs } from '../../src/core/dispatch.js';
+import { checkSpecs } from '../../src/core/check-specs.js';
 import { DefinitionError } from '../../src/core/errors.js';
 import { defineCommand, defineLeaf, option } from '../../src/core/types.js';
 
