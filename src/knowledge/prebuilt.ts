@@ -9,6 +9,7 @@ import { LexiconRewriter, loadOutside } from './lexicon.js';
 import { Normalizer } from './normalize.js';
 import { PROGRAMS } from './schema.js';
 import { HowtoIndex } from './search-index.js';
+import { TermTable } from './term-table.js';
 import { Vocabulary } from './typo.js';
 
 /*
@@ -25,7 +26,7 @@ import { Vocabulary } from './typo.js';
  */
 
 /** Classes whose instances the index may hold, by name. Another class in it fails the build. */
-const CLASSES: Record<string, { prototype: object }> = { HowtoIndex, Vocabulary, LexiconRewriter };
+const CLASSES: Record<string, { prototype: object }> = { HowtoIndex, TermTable, Vocabulary, LexiconRewriter };
 
 /** node:v8, loaded when the file is read or written (it takes a while to load, and /help never needs it). */
 function v8(): typeof import('node:v8') {

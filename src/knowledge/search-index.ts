@@ -9,7 +9,8 @@ import { DEFAULT_PARAMS, type IndexOptions, type SearchParams } from './search-p
 import { entryKinds, entryRoles, kindCueFit, kindFitOf } from './entry-traits.js';
 import type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
 import { buildSoundTables, hear, readPinyin, type SoundTables } from './sound.js';
-import { lmPosterior, type QuestionCounts } from './question-lm.js';
+import { lmPosterior } from './question-lm.js';
+import { TermTable } from './term-table.js';
 
 export { DEFAULT_PARAMS, type SearchParams } from './search-params.js';
 export type { Hit, SearchResult } from './search-types.js';
@@ -27,42 +28,6 @@ export type { Hit, SearchResult } from './search-types.js';
  * titles and questions; the confidence tiers are decided from those (confidence.ts).
  */
 
-/**
- * What the index knows about the terms, in flat arrays (term number → slot; a term's postings are
- * the range postStart[t] .. postStart[t + 1], its passages passStart[t] .. passStart[t + 1]): the
- * prebuilt index (prebuilt.ts) then holds a few typed arrays instead of an object and four arrays
- * per term, which a one-shot /howto would spend most of its time deserializing.
- */
-interface Terms {
-  /** Term → its number. */
-  readonly ids: Map<string, number>;
-  /** Per term: its occurrences in the whole knowledge base (all entries, fields and locales). */
-  readonly cf: Float64Array;
-  /** Per term: its weight by kind; computed on first use (-1 until then). */
-  readonly weight: Float64Array;
-  /** Per term: the sum of its qc. */
-  readonly qcf: Float64Array;
-  readonly postStart: Int32Array;
-  /** Per posting: the entry holding the term, and the term's BM25F pseudo frequency in it (field weights and lengths applied). */
-  readonly postDoc: Int32Array;
-  readonly postTf: Float64Array;
-  /** Per posting: the term's count in the entry's titles (× lmTitle) and alternative questions. */
-  readonly postQc: Float64Array;
-  readonly passStart: Int32Array;
-  /** The titles and alternative questions holding each term. */
-  readonly passages: Int32Array;
-}
-
-/** A term's postings while the index is built. */
-interface TermBuild {
-  id: number;
-  docs: number[];
-  tfs: number[];
-  cf: number;
-  qc: number[];
-  qcf: number;
-}
-
 /** A question's terms, its bigrams the index has never seen (kept apart: they match nothing), and who asks. */
 interface Analysis {
   readonly terms: QueryTerm[];
@@ -74,7 +39,7 @@ export class HowtoIndex {
   readonly ids: string[];
   /** Milliseconds the build took (normalizer already loaded). */
   readonly buildMs: number;
-  private readonly terms: Terms;
+  private readonly terms: TermTable;
   /** Per passage (every title and alternative question, every locale): its entry and its mass (Σ weight · idf of its terms). */
   private readonly passageDoc: Int32Array;
   private readonly passageMass: Float64Array;
@@ -126,53 +91,7 @@ export class HowtoIndex {
       return c;
     });
 
-    // BM25F pseudo frequencies, with each field's length normalized by its average.
-    const avg = [0, 1, 2, 3].map((f) => entries.reduce((sum, c) => sum + c.lengths[f]!, 0) / Math.max(1, entries.length) || 1);
-    const building = new Map<string, TermBuild>();
-    const ids = entries.map((c, doc) => {
-      const norm = [0, 1, 2, 3].map((f) => fieldWeight[f]! / (1 - fieldB[f]! + (fieldB[f]! * c.lengths[f]!) / avg[f]!));
-      return c.terms.map((term, slot) => {
-        const k = slot * 4;
-        const n = c.counts;
-        const tf = n[k]! * norm[0]! + n[k + 1]! * norm[1]! + n[k + 2]! * norm[2]! + n[k + 3]! * norm[3]!;
-        let info = building.get(term);
-        if (!info) building.set(term, (info = { id: building.size, docs: [], tfs: [], cf: 0, qc: [], qcf: 0 }));
-        info.docs.push(doc);
-        info.tfs.push(tf);
-        info.cf += n[k]! + n[k + 1]! + n[k + 2]! + n[k + 3]!;
-        const qc = n[k]! * p.lmTitle + n[k + 1]!;
-        info.qc.push(qc);
-        info.qcf += qc;
-        return info.id;
-      });
-    });
-    const termCount = building.size;
-    const postings = [...building.values()].reduce((sum, info) => sum + info.docs.length, 0);
-    const terms = {
-      ids: new Map<string, number>(),
-      cf: new Float64Array(termCount),
-      weight: new Float64Array(termCount).fill(-1),
-      qcf: new Float64Array(termCount),
-      postStart: new Int32Array(termCount + 1),
-      postDoc: new Int32Array(postings),
-      postTf: new Float64Array(postings),
-      postQc: new Float64Array(postings),
-      passStart: new Int32Array(termCount + 1),
-      passages: new Int32Array(0),
-    };
-    let at = 0;
-    for (const [term, info] of building) {
-      const t = info.id;
-      terms.ids.set(term, t);
-      terms.cf[t] = info.cf;
-      terms.qcf[t] = info.qcf;
-      terms.postStart[t] = at;
-      terms.postDoc.set(info.docs, at);
-      terms.postTf.set(info.tfs, at);
-      terms.postQc.set(info.qc, at);
-      at += info.docs.length;
-    }
-    terms.postStart[termCount] = at;
+    const { table: terms, slotIds } = TermTable.build(entries, { fieldWeight, fieldB, lmTitle: p.lmTitle });
     this.terms = terms;
 
     // Who does each entry (where both sides of a program do entries), and how each kind is asked.
@@ -184,38 +103,28 @@ export class HowtoIndex {
     this.questionLength = Float64Array.from(entries, (c) => c.lengths[TITLE]! * p.lmTitle + c.lengths[QUESTIONS]!);
     for (const len of this.questionLength) this.questionTotal += len;
 
-    // Passages: their entry, their mass, and per term the passages holding it.
+    // Passages: their entry and their mass.
     const count = entries.reduce((n, c) => n + c.passages.length, 0);
     this.passageDoc = new Int32Array(count);
     this.passageMass = new Float64Array(count);
     this.passageScore = new Float64Array(count);
 
-    const termPassages: number[][] = Array.from({ length: termCount }, () => []);
     let pid = 0;
     entries.forEach((c, doc) => {
-      const slotId = ids[doc]!;
+      const slotId = slotIds[doc]!;
       c.passages.forEach((slots, i) => {
         this.passageText.push(c.passageTexts[i]!);
 
         let mass = 0;
         for (const slot of slots) {
           const t = slotId[slot]!;
-          mass += this.weightOf(c.terms[slot]!, t) * this.idf(this.docCount(t));
-          termPassages[t]!.push(pid);
+          mass += this.weightOf(c.terms[slot]!, t) * this.idf(terms.docCount(t));
         }
         this.passageDoc[pid] = doc;
         this.passageMass[pid] = mass;
         pid++;
       });
     });
-    terms.passages = new Int32Array(termPassages.reduce((sum, list) => sum + list.length, 0));
-    at = 0;
-    termPassages.forEach((list, t) => {
-      terms.passStart[t] = at;
-      terms.passages.set(list, at);
-      at += list.length;
-    });
-    terms.passStart[termCount] = at;
     // Misspelt question words ("hwo", "waht") are corrected, then dropped as stop words.
     for (const w of ['the', 'and', 'how', 'what', 'where', 'when', 'why', 'can', 'does', 'with', 'from', 'your', 'please']) this.vocab.add(w);
     this.vocab.seal();
@@ -235,13 +144,12 @@ export class HowtoIndex {
 
   /** Every term with its occurrences in the whole knowledge base (for reading by sound). */
   *termCounts(): Iterable<[string, number]> {
-    for (const [term, t] of this.terms.ids) yield [term, this.terms.cf[t]!];
+    yield* this.terms.counts();
   }
 
   /** A term's occurrences in the whole knowledge base (0 when unknown). */
   cf(term: string): number {
-    const t = this.terms.ids.get(term);
-    return t === undefined ? 0 : this.terms.cf[t]!;
+    return this.terms.cfOf(term);
   }
 
   /** A known Han bigram's cohesion (see cohesion). */
@@ -309,25 +217,9 @@ export class HowtoIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** How many entries contain the term numbered t. */
-  private docCount(t: number): number {
-    return this.terms.postStart[t + 1]! - this.terms.postStart[t]!;
-  }
-
-  /** A term's counts in the titles and alternative questions, for the question language model. */
-  private questionCounts(term: string): QuestionCounts | undefined {
-    const t = this.terms.ids.get(term);
-    if (t === undefined) return undefined;
-    const { postStart, postDoc, postQc, qcf } = this.terms;
-    const from = postStart[t]!;
-    const to = postStart[t + 1]!;
-    return { docs: postDoc.subarray(from, to), qc: postQc.subarray(from, to), qcf: qcf[t]! };
-  }
-
   /** How many entries contain a term (0 when the index has never seen it). */
   df(term: string): number {
-    const t = this.terms.ids.get(term);
-    return t === undefined ? 0 : this.docCount(t);
+    return this.terms.df(term);
   }
 
   /**
@@ -384,14 +276,10 @@ export class HowtoIndex {
     return analysis;
   }
 
-
   /** The question reduced to its words, for grouping (see questionKey). */
   key(question: string): string {
     return questionKey(this.normalizer, question);
   }
-
-
-
 
   /** The entries that match, best first (at most `limit`). */
   search(question: string, limit = 5): SearchResult {
@@ -443,7 +331,7 @@ export class HowtoIndex {
       }
     }
 
-    const lm = lmPosterior(this.params, this.ids.length, this.questionLength, this.questionTotal, terms, (term) => this.questionCounts(term));
+    const lm = lmPosterior(this.params, this.ids.length, this.questionLength, this.questionTotal, terms, (term) => this.terms.questionCounts(term));
     const cues = terms.filter((t) => t.kind === 'cue').map((t) => t.term);
     const best = mass * (k1 + 1);
     const hits: Hit[] = [];
