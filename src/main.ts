@@ -9,8 +9,9 @@ import { ArgsError, localeArg, parseShellArgs } from './adapters/shell/args.js';
 import { translator } from './i18n/index.js';
 import { mapLocale, type Locale } from './i18n/locales.js';
 import { projectPath } from './paths.js';
-import { readFileSync } from 'node:fs';
-import { Shell, runInteractive, runLines, runOneShot, terminalOutput } from './adapters/shell/index.js';
+import { fstatSync, readFileSync } from 'node:fs';
+import { Shell, runInteractive, runLines, runOneShot, terminalOutput, type TextOutput } from './adapters/shell/index.js';
+import { FdOutput } from './adapters/shell/fd-output.js';
 import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
 import type { Timers } from './scheduler/scheduler.js';
@@ -21,6 +22,11 @@ export interface MainIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
+  /**
+   * Where a one-shot command prints its reply (default: stdout). The CLI passes an FdOutput when
+   * its standard output is not a terminal, so that such a start never builds process.stdout.
+   */
+  replies?: TextOutput | undefined;
   /** Chat mode stops when this aborts (embedding, tests); SIGINT and SIGTERM always stop it. */
   signal?: AbortSignal | undefined;
   /**
@@ -105,7 +111,8 @@ export async function main(io: MainIO): Promise<number> {
   }
 
   // Line mode (piped input) separates its replies with a blank line; JSON lines stay one a line.
-  const shell = new Shell(core, args, io.stdout, { ...terminalOutput(io.stdout, io.env), separate: !oneShot && !interactive && !args.json });
+  const out = (oneShot && io.replies) || io.stdout;
+  const shell = new Shell(core, args, out, { ...terminalOutput(out, io.env), separate: !oneShot && !interactive && !args.json });
   let running: Running | undefined;
   let stopped: Promise<void> | undefined;
   let closeFailed = false;
@@ -245,6 +252,15 @@ function fixedClock(at: Date): () => Date {
   return () => new Date(ms);
 }
 
+/** Whether `fd` is a pipe, file or socket (not a terminal; node:tty's isatty would load net). */
+function outputIsPlain(fd: number): boolean {
+  try {
+    return !fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
 const isEntry = process.argv[1] !== undefined && /(?:sellerdesk(?:\.js)?|main\.js)$/.test(process.argv[1]);
 if (isEntry) {
   main({
@@ -254,8 +270,15 @@ if (isEntry) {
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // process.stdout and process.stderr are built on first use too (a one-shot command that
+    // succeeds with its output not a terminal uses neither).
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    replies: outputIsPlain(1) ? new FdOutput(1, () => process.stdout) : undefined,
   }).then(
     (code) => {
       process.exitCode = code;

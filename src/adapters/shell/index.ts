@@ -20,8 +20,15 @@ export interface ShellOutput {
   width?: (() => number | undefined) | undefined;
 }
 
+/** Where replies are printed: a stream, or standard output written directly (fd-output.ts). */
+export interface TextOutput {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
 /** Colours when the output is a terminal and NO_COLOR (https://no-color.org) is not set. */
-export function terminalOutput(out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): ShellOutput {
+export function terminalOutput(out: TextOutput, env: NodeJS.ProcessEnv): ShellOutput {
   if (out.isTTY !== true) return {};
   return { color: !env.NO_COLOR, width: () => (out.columns && out.columns > 10 ? out.columns : undefined) };
 }
@@ -48,7 +55,7 @@ export class Shell {
   constructor(
     private readonly core: Core,
     private readonly args: ShellArgs,
-    private readonly out: NodeJS.WritableStream,
+    private readonly out: TextOutput,
     private readonly opts: ShellOutput = {},
   ) {}
 
