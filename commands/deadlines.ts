@@ -3,7 +3,7 @@ import { defineCommand, defineLeaf, option, type Ctx, type Inline, type HandlerR
 import { context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { calendarFor, addDays } from '../src/workflows/working-days.js';
-import { deadlinesOf, type Deadline } from '../src/workflows/deadlines.js';
+import { deadlinesOnce, type Deadline } from '../src/workflows/deadlines.js';
 import { TopK } from '../src/workflows/top.js';
 import { itemsOf } from '../src/workflows/items.js';
 import { deadlineName, formatDue, formatLeft, formatZone, templateName } from '../src/workflows/format.js';
@@ -65,7 +65,8 @@ function upcoming(ctx: Ctx, ahead: number): HandlerReply {
   const t0 = now.getTime();
   for (const item of itemsOf(ws)) {
     if (item.status !== 'open' || item.channel !== ctx.caller.channel) continue;
-    for (const d of deadlinesOf(item, cal)) {
+    // Derived for this one use: the channel may hold 100,000 open items.
+    for (const d of deadlinesOnce(item, cal)) {
       const due = d.due.getTime();
       // Pending: not met, not a cutoff or appointment that has passed; within the window.
       if (d.met || (d.kind !== 'deadline' && due < t0) || due > until) continue;

@@ -3,7 +3,7 @@ import { context, heading, list, para, reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/core/errors.js';
 import type { Calendar } from '../../src/workflows/working-days.js';
 import { TEMPLATES, type TemplateDef } from '../../src/workflows/templates.js';
-import { deadlinesOf, isOverdue } from '../../src/workflows/deadlines.js';
+import { deadlinesOnce, isOverdue, type Deadline } from '../../src/workflows/deadlines.js';
 import type { Item } from '../../src/workflows/item.js';
 import { pageByUrgency, itemsOf, nextDeadline } from '../../src/workflows/items.js';
 import { deadlineName, eventName, fieldName, formatDue, formatLeft, templateName } from '../../src/workflows/format.js';
@@ -39,7 +39,17 @@ export function listItems(ctx: Ctx, filterText: string | undefined, page: number
     (i) => (closed ? i.status !== 'open' : i.status === 'open') && (everywhere || i.channel === here),
   );
   if (filters.has('mine')) items = items.filter((i) => i.assignee === me || (!i.assignee && i.createdBy === me));
-  if (filters.has('overdue')) items = items.filter((i) => deadlinesOf(i, cal).some((d) => isOverdue(i, d, now)));
+  // Deadlines derived for this listing only; the overdue filter's are used again to order the page.
+  const derived = new Map<Item, Deadline[]>();
+  const deadlinesFor = (i: Item): Deadline[] => derived.get(i) ?? deadlinesOnce(i, cal);
+  if (filters.has('overdue')) {
+    items = items.filter((i) => {
+      const ds = deadlinesOnce(i, cal);
+      if (!ds.some((d) => isOverdue(i, d, now))) return false;
+      derived.set(i, ds);
+      return true;
+    });
+  }
   const total = items.length;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (page > pages) {
@@ -49,7 +59,7 @@ export function listItems(ctx: Ctx, filterText: string | undefined, page: number
   const from = (page - 1) * PAGE_SIZE;
   const shown = closed
     ? items.sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? '') || Number(b.id) - Number(a.id)).slice(from, from + PAGE_SIZE)
-    : pageByUrgency(items, cal, now, from, PAGE_SIZE);
+    : pageByUrgency(items, cal, now, from, PAGE_SIZE, deadlinesFor);
   const scope = everywhere ? 'workspace' : 'channel';
   const kind = closed ? 'closed' : filters.has('overdue') ? 'overdue' : filters.has('mine') ? 'mine' : 'open';
   const blocks = [heading(t(`track.list.title.${kind}.${scope}`, { count: total }))];

@@ -132,22 +132,28 @@ export function parseSnapshot(file: string, bytes: Buffer, workspace: string, ma
   while (offset < trailerStart) {
     const nl = bytes.indexOf(0x0a, offset);
     count++;
-    if (run && nl - offset > runLength && bytes.compare(bytes, runStart, runStart + runLength, offset, offset + runLength) === 0) {
-      // A key without escapes holds no quote or tab, so it ends at the first `"]\t`.
+    if (run && nl - offset > runLength && samePrefix(bytes, runStart, offset, runLength)) {
+      // A key without escapes or control bytes ends at its first quote, which must open `"]\t`
+      // and a value that is an object or a list (a fourth key would not: refused below).
       const keyStart = offset + runLength;
-      const tab = bytes.indexOf(0x09, keyStart);
-      const first = bytes[tab + 1];
-      if (tab > keyStart + 1 && tab < nl && bytes[tab - 1] === 0x5d && bytes[tab - 2] === 0x22 && (first === 0x7b || first === 0x5b)) {
-        // No escape, and no quote before the closing one (a fourth key would be one: refused below).
-        const keyEnd = tab - 2;
-        let i = keyStart;
-        while (i < keyEnd && bytes[i] !== 0x5c && bytes[i] !== 0x22) i++;
-        if (i === keyEnd) {
-          run[bytes.toString('utf8', keyStart, keyEnd)] = new Lazy(bytes, tab + 1, nl);
-          lazy++;
-          offset = nl + 1;
-          continue;
-        }
+      let i = keyStart;
+      // Its value as an array index when it is one (`12`: no leading zero, nine digits at most),
+      // which names the same property as the string and spares decoding it.
+      let index = 0;
+      let digits = true;
+      for (; i < nl; i++) {
+        const b = bytes[i]!;
+        if (b === 0x22 || b === 0x5c || b < 0x20) break;
+        if (digits && b >= 0x30 && b <= 0x39) index = index * 10 + b - 0x30;
+        else digits = false;
+      }
+      const first = bytes[i + 3];
+      if (i > keyStart && i + 3 < nl && bytes[i] === 0x22 && bytes[i + 1] === 0x5d && bytes[i + 2] === 0x09 && (first === 0x7b || first === 0x5b)) {
+        const plainIndex = digits && i - keyStart <= 9 && (bytes[keyStart] !== 0x30 || i - keyStart === 1);
+        run[plainIndex ? index : bytes.toString('utf8', keyStart, i)] = new Lazy(bytes, i + 3, nl);
+        lazy++;
+        offset = nl + 1;
+        continue;
       }
     }
     const tab = bytes.indexOf(0x09, offset);
@@ -206,6 +212,12 @@ export function parseSnapshot(file: string, bytes: Buffer, workspace: string, ma
     grand[path[path.length - 1]!] = lazyMap(parent, materializeFor(path));
   }
   return { journalSeq: header.journalSeq, data: data as WorkspaceData, lazy, parsed };
+}
+
+/** The `length` bytes at `a` and at `b` are the same (a loop: far cheaper than Buffer.compare for a few bytes). */
+function samePrefix(bytes: Buffer, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
 }
 
 export interface SnapshotSource {

@@ -176,7 +176,10 @@ export function hasPassed(d: Deadline, now: Date): boolean {
   return d.kind !== 'deadline' && now.getTime() > d.due.getTime();
 }
 
-/** The deadlines still ahead or overdue: live, and not a passed cutoff or appointment. */
+/**
+ * The deadlines still ahead or overdue: live, and not a passed cutoff or appointment. Derived for
+ * one use (`deadlinesOnce`): the daily digest goes over every open item of a channel.
+ */
 export function pendingDeadlines(item: Item, cal: Calendar, now: Date): Deadline[] {
-  return deadlinesOf(item, cal).filter((d) => isLive(item, d) && !hasPassed(d, now));
+  return deadlinesOnce(item, cal).filter((d) => isLive(item, d) && !hasPassed(d, now));
 }

@@ -30,3 +30,22 @@ describe('a snapshot written in chunks', () => {
     expect((await snapshot(again.data)).bytes.equals(second)).toBe(true);
   });
 });
+
+describe('the keys of unparsed records', () => {
+  it('read back as the same strings, whether they look like array indexes or not', async () => {
+    // Keys the fast path reads as numbers (`0`, `12`, nine digits) and keys it must not
+    // (`007`, ten digits, beyond an array index, signs, letters, non-ASCII, an escaped quote).
+    const keys = ['0', '12', '999999999', '007', '00', '1234567890', '4294967295', '-1', '1e3', 'abc', '商品', 'a"b', '12a'];
+    const items: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const k of keys) items[k] = { id: k, title: `item ${k}` };
+    const ws = { track: { items, seq: 1 } } as unknown as WorkspaceData;
+    const { bytes } = await snapshot(ws);
+    const seen: string[] = [];
+    const loaded = parseSnapshot('f', bytes, 'T1', () => (key, lazy) => (seen.push(key), parse(lazy)));
+    expect(loaded.lazy).toBe(keys.length);
+    const back = (loaded.data as unknown as { track: { items: Record<string, { id: string }> } }).track.items;
+    expect(Object.keys(back).sort()).toEqual([...keys].sort());
+    for (const k of keys) expect(back[k]!.id).toBe(k);
+    expect(seen.sort()).toEqual([...keys].sort());
+  });
+});

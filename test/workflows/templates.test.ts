@@ -8,6 +8,7 @@ import { projectPath } from '../../src/paths.js';
 import { translator, hasKey } from '../../src/i18n/index.js';
 import { LOCALES } from '../../src/i18n/locales.js';
 import type { Item } from '../../src/workflows/item.js';
+import { nextDeadline, pageByUrgency } from '../../src/workflows/items.js';
 
 const kbPresent = existsSync(projectPath('locales', 'en', 'kb-brand-registry.json'));
 if (!kbPresent) console.warn('skipped the template → knowledge-base links test: locales/en/kb-brand-registry.json is missing');
@@ -110,6 +111,19 @@ describe('deadlinesOf (what the scheduler derives pings from)', () => {
     expect(deadlinesOnce(item, cal)).toBe(kept);
     item.rev++;
     expect(deadlinesOnce(item, cal)).not.toBe(kept);
+  });
+
+  it('the digest and the urgency order over every item keep nothing on them; a shown row keeps its own', () => {
+    const items = [1, 2, 3].map((n) => ({ ...structuredClone(base), id: String(n) }));
+    const later = new Date('2026-11-30T09:00:00+08:00');
+    const kept = (i: Item) => Object.getOwnPropertySymbols(i).length;
+    expect(items.map((i) => pendingDeadlines(i, cal, later).map((d) => d.key))).toEqual([0, 0, 0].map(() => pendingDeadlines(structuredClone(base), cal, later).map((d) => d.key)));
+    expect(pageByUrgency(items, cal, later, 0, 2).map((i) => i.id)).toEqual(['3', '2']);
+    expect(items.map(kept)).toEqual([0, 0, 0]);
+    // A row shown by /track list: its text and its JSON use the same deadlines.
+    expect(nextDeadline(items[0]!, cal, later)?.key).toBe(pendingDeadlines(items[0]!, cal, later)[0]?.key);
+    expect(deadlinesOnce(items[0]!, cal)).toBe(deadlinesOf(items[0]!, cal));
+    expect(items.map(kept)).toEqual([1, 0, 0]);
   });
 
   it('recomputes when the item changes (its rev) or the calendar does', () => {
