@@ -120,7 +120,7 @@ export function loadLexicon(file = projectPath('locales', 'lexicon.json')): Lexi
 export class LexiconRewriter {
   /** Per asker ('' for none): the pattern and phrase → meaning. */
   private readonly readings = new Map<string, { pattern: RegExp | undefined; meaning: Map<string, string> }>();
-  /** Per asker: its Chinese phrases by sound (see rewriteBySound), built on first use. */
+  /** Per asker: its Chinese phrases by character (see rewriteBySound), built on first use. */
   private readonly bySound = new Map<string, SoundTable>();
 
   constructor(pairs: readonly LexiconPair[], normalize: (s: string) => string) {
@@ -161,7 +161,7 @@ export class LexiconRewriter {
    * first character a known word with the one before, its last with the one after). Run after `rewrite`.
    */
   rewriteBySound(text: string, asker: AskerRole | undefined, sound: (char: string) => readonly string[], known: (word: string) => boolean): { text: string; found: string[] } {
-    const table = this.soundTable(asker ?? '', sound);
+    const table = this.soundTable(asker ?? '');
     const found: string[] = [];
     if (!table.lengths.length) return { text, found };
     const out = text.replace(/\p{Script=Han}{2,}/gu, (run) => {
@@ -182,28 +182,31 @@ export class LexiconRewriter {
     return { text: out, found };
   }
 
-  private soundTable(side: string, sound: (char: string) => readonly string[]): SoundTable {
+  private soundTable(side: string): SoundTable {
     const built = this.bySound.get(side);
     if (built) return built;
     const { meaning } = this.readings.get(side) ?? this.readings.get('')!;
-    const phrases = new Map<string, string[]>();
+    const byChar = new Map<string, string[]>();
     const lengths = new Set<number>();
     for (const say of meaning.keys()) {
       const chars = [...say];
       if (chars.length < 2 || !chars.every((c) => /\p{Script=Han}/u.test(c))) continue;
       lengths.add(chars.length);
-      for (const key of soundKeys(chars, sound)) (phrases.get(key) ?? phrases.set(key, []).get(key)!).push(say);
+      chars.forEach((c, k) => {
+        const key = `${chars.length}:${k}:${c}`;
+        (byChar.get(key) ?? byChar.set(key, []).get(key)!).push(say);
+      });
     }
-    const table = { lengths: [...lengths].sort((a, b) => b - a), phrases, meaning };
+    const table = { lengths: [...lengths].sort((x, y) => y - x), byChar, meaning };
     this.bySound.set(side, table);
     return table;
   }
 }
 
-/** A side's Chinese phrases by how they sound, their lengths longest first, and phrase → meaning. */
+/** A side's Chinese phrases by their length, a position and the character there; their lengths longest first; phrase → meaning. */
 interface SoundTable {
   lengths: number[];
-  phrases: Map<string, string[]>;
+  byChar: Map<string, string[]>;
   meaning: Map<string, string>;
 }
 
@@ -218,27 +221,20 @@ function slipAt(
   for (const len of table.lengths) {
     if (i + len > chars.length) continue;
     const typed = chars.slice(i, i + len);
-    const word = typed.join('');
-    // A slip is a word of its own: not one the index knows, nor one cut out of a known word (怎么批 is not 没批).
-    if (known(word) || (i > 0 && known(chars[i - 1]! + typed[0]!)) || (i + len < chars.length && known(typed[len - 1]! + chars[i + len]!))) continue;
-    for (const key of soundKeys(typed, sound)) {
-      for (const phrase of table.phrases.get(key) ?? []) {
-        if (phrase !== word && [...phrase].some((c, k) => c === typed[k])) return { length: len, meaning: table.meaning.get(phrase)! };
+    // The phrases sharing a character, in its place, with what was typed; then the sound of the rest.
+    for (let k = 0; k < len; k++) {
+      for (const phrase of table.byChar.get(`${len}:${k}:${typed[k]!}`) ?? []) {
+        const own = [...phrase];
+        if (own.every((c, j) => c === typed[j])) continue;
+        if (!own.every((c, j) => c === typed[j] || sound(c).some((r) => sound(typed[j]!).includes(r)))) continue;
+        // A slip is a word of its own: not one the index knows, nor one cut out of a known word (怎么批 is not 没批).
+        const word = typed.join('');
+        if (known(word) || (i > 0 && known(chars[i - 1]! + typed[0]!)) || (i + len < chars.length && known(typed[len - 1]! + chars[i + len]!))) continue;
+        return { length: len, meaning: table.meaning.get(phrase)! };
       }
     }
   }
   return undefined;
-}
-
-/** Every way the characters read aloud (toneless syllables, space-separated), at most 32; none when one has no reading. */
-function soundKeys(chars: readonly string[], sound: (char: string) => readonly string[]): string[] {
-  let keys = [''];
-  for (const c of chars) {
-    const rs = sound(c);
-    if (!rs.length) return [];
-    keys = keys.flatMap((k) => rs.map((r) => (k ? `${k} ${r}` : r))).slice(0, 32);
-  }
-  return keys;
 }
 
 function compile(meaning: Map<string, string>): { pattern: RegExp | undefined; meaning: Map<string, string> } {
