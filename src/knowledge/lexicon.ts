@@ -120,6 +120,8 @@ export function loadLexicon(file = projectPath('locales', 'lexicon.json')): Lexi
 export class LexiconRewriter {
   /** Per asker ('' for none): the pattern and phrase → meaning. */
   private readonly readings = new Map<string, { pattern: RegExp | undefined; meaning: Map<string, string> }>();
+  /** Per asker: its Chinese phrases by character (see rewriteBySound), built on first use. */
+  private readonly bySound = new Map<string, SoundTable>();
 
   constructor(pairs: readonly LexiconPair[], normalize: (s: string) => string) {
     const general = new Map<string, string>();
@@ -150,6 +152,89 @@ export class LexiconRewriter {
     });
     return { text, found };
   }
+
+  /**
+   * The text with the Chinese phrases typed as homophones (an input-method slip: 盖期 for 改期,
+   * 挪填 for 挪天) read as their meaning, as `rewrite` reads the phrases typed right. A slip has as
+   * many characters as the phrase, each sounding like the phrase's (toneless), at least one of them
+   * the phrase's own, and is neither a word of the knowledge base (`known`) nor cut out of one (its
+   * first character a known word with the one before, its last with the one after). Run after `rewrite`.
+   */
+  rewriteBySound(text: string, asker: AskerRole | undefined, sound: (char: string) => readonly string[], known: (word: string) => boolean): { text: string; found: string[] } {
+    const table = this.soundTable(asker ?? '');
+    const found: string[] = [];
+    if (!table.lengths.length) return { text, found };
+    const out = text.replace(/\p{Script=Han}{2,}/gu, (run) => {
+      const chars = [...run];
+      let result = '';
+      for (let i = 0; i < chars.length; ) {
+        const hit = slipAt(chars, i, table, sound, known);
+        if (!hit) {
+          result += chars[i++]!;
+          continue;
+        }
+        found.push(chars.slice(i, i + hit.length).join(''));
+        result += ` ${hit.meaning} `;
+        i += hit.length;
+      }
+      return result;
+    });
+    return { text: out, found };
+  }
+
+  private soundTable(side: string): SoundTable {
+    const built = this.bySound.get(side);
+    if (built) return built;
+    const { meaning } = this.readings.get(side) ?? this.readings.get('')!;
+    const byChar = new Map<string, string[]>();
+    const lengths = new Set<number>();
+    for (const say of meaning.keys()) {
+      const chars = [...say];
+      if (chars.length < 2 || !chars.every((c) => /\p{Script=Han}/u.test(c))) continue;
+      lengths.add(chars.length);
+      chars.forEach((c, k) => {
+        const key = `${chars.length}:${k}:${c}`;
+        (byChar.get(key) ?? byChar.set(key, []).get(key)!).push(say);
+      });
+    }
+    const table = { lengths: [...lengths].sort((x, y) => y - x), byChar, meaning };
+    this.bySound.set(side, table);
+    return table;
+  }
+}
+
+/** A side's Chinese phrases by their length, a position and the character there; their lengths longest first; phrase → meaning. */
+interface SoundTable {
+  lengths: number[];
+  byChar: Map<string, string[]>;
+  meaning: Map<string, string>;
+}
+
+/** The phrase typed as a homophone at position i of a Han run (see rewriteBySound), or undefined. */
+function slipAt(
+  chars: readonly string[],
+  i: number,
+  table: SoundTable,
+  sound: (char: string) => readonly string[],
+  known: (word: string) => boolean,
+): { length: number; meaning: string } | undefined {
+  for (const len of table.lengths) {
+    if (i + len > chars.length) continue;
+    const typed = chars.slice(i, i + len);
+    // The phrases sharing a character, in its place, with what was typed; then the sound of the rest.
+    for (let k = 0; k < len; k++) {
+      for (const phrase of table.byChar.get(`${len}:${k}:${typed[k]!}`) ?? []) {
+        const own = [...phrase];
+        if (own.every((c, j) => c === typed[j])) continue;
+        if (!own.every((c, j) => c === typed[j] || sound(c).some((r) => sound(typed[j]!).includes(r)))) continue;
+        // A slip is a word of its own: not one the index knows, nor one cut out of a known word (怎么批 is not 没批).
+        const word = typed.join('');
+        if (known(word) || (i > 0 && known(chars[i - 1]! + typed[0]!)) || (i + len < chars.length && known(typed[len - 1]! + chars[i + len]!))) continue;
+        return { length: len, meaning: table.meaning.get(phrase)! };
+      }
+    }
+  }
+  return undefined;
 }
 
 function compile(meaning: Map<string, string>): { pattern: RegExp | undefined; meaning: Map<string, string> } {

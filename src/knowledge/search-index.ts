@@ -184,6 +184,7 @@ export class HowtoIndex {
     let s = dropRefused(stripChatter(this.normalizer.normalize(question)));
     const role = askerRole(s);
     s = this.lexicon.rewrite(s, role).text;
+    if (this.normalizer.hasSounds) s = this.lexicon.rewriteBySound(s, role, (c) => this.normalizer.sound(c), (w) => this.cf(w) > 0).text;
     return { text: this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s, role };
   }
 

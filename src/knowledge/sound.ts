@@ -140,7 +140,7 @@ export function buildSoundTables(src: SoundSource): SoundTables {
  * 严正 → 验证), or undefined. One that shares no character with what was typed must be a
  * cohesive word of the knowledge base.
  */
-function soundAlike(src: SoundSource, t: SoundTables, a: string, b: string): string | undefined {
+function soundAlike(src: SoundSource, t: SoundTables, a: string, b: string, fits: (known: string) => boolean): string | undefined {
   const ra = src.normalizer.sound(a);
   const rb = src.normalizer.sound(b);
   for (const fuzzy of [false, true]) {
@@ -150,7 +150,7 @@ function soundAlike(src: SoundSource, t: SoundTables, a: string, b: string): str
         const known = map.get(fuzzy ? `${fuzz(x)} ${fuzz(y)}` : `${x} ${y}`);
         if (!known) continue;
         const shares = known[0] === a || known[1] === b;
-        if (shares || src.bigramCohesion(known) >= src.params.soundCohesion) return known;
+        if (shares ? fits(known) : src.bigramCohesion(known) >= src.params.soundCohesion) return known;
       }
     }
   }
@@ -221,7 +221,7 @@ export function hear(src: SoundSource, t: SoundTables, run: string): { chars: st
     const a = chars[i]!;
     const b = chars[i + 1]!;
     if (heard[i] || src.cf(a + b) > 0) continue;
-    const known = soundAlike(src, t, a, b);
+    const known = soundAlike(src, t, a, b, (k) => fitsInPlace(src, k, chars, i));
     if (!known || known.length !== 2) continue;
     chars[i] = known[0]!;
     chars[i + 1] = known[1]!;
@@ -229,4 +229,26 @@ export function hear(src: SoundSource, t: SoundTables, run: string): { chars: st
     i++;
   }
   return { chars, heard };
+}
+
+/** A bigram at most this cohesive is a straddle of two words (证要 in 验证要…), not a word of its own. */
+const STRADDLE = 0.05;
+/** A bigram at least this cohesive is a word (载单, 授权). */
+const WORD = 0.3;
+
+/**
+ * Whether a known bigram sharing one character with the typed pair at i (chars i, i+1) may stand in
+ * for it: the changed character then makes a word with its neighbour beyond the pair (盈栽单 → 盈载单:
+ * 载单); or the bigram is a cohesive word itself; or the typed character is one the guides never use
+ * and the bigram is no mere straddle (盖期 → 改期). Otherwise a character of a word the guides lack
+ * is not rewritten into a straddle (约好 stays, not 证要好; 输入 stays, not 诉入).
+ */
+function fitsInPlace(src: SoundSource, known: string, chars: readonly string[], i: number): boolean {
+  const right = known[0] === chars[i];
+  const typed = right ? chars[i + 1]! : chars[i]!;
+  const changed = right ? known[1]! : known[0]!;
+  const beyond = right ? chars[i + 2] : chars[i - 1];
+  if (beyond !== undefined && src.bigramCohesion(right ? changed + beyond : beyond + changed) >= WORD) return true;
+  const cohesion = src.bigramCohesion(known);
+  return cohesion >= src.params.soundCohesion || (src.cf(typed) === 0 && cohesion > STRADDLE);
 }

@@ -60,6 +60,30 @@ describe('reading a question with the lexicon', () => {
     expect(r.rewrite(normalizer.normalize('这个设计直接毙掉')).found).toEqual(['毙掉']);
   });
 
+  it('reads a phrase typed as a homophone (an input-method slip) as the phrase, but not a known word or one cut out of a known word', () => {
+    const r = new LexiconRewriter(
+      [
+        { say: '改期', means: '重新预约' },
+        { say: '没批', means: '被拒' },
+      ],
+      (s) => normalizer.normalize(s),
+    );
+    const sound = (c: string) => normalizer.sound(c);
+    const known = new Set(['怎么', '批准', '设计']);
+    const by = (text: string) => r.rewriteBySound(normalizer.normalize(text), undefined, sound, (w) => known.has(w));
+    // 盖期 (gai qi) sounds like 改期 and shares 期: a slip, in simplified and traditional text alike.
+    expect(by('视频验证想盖期').text).toContain('重新预约');
+    expect(by('視訊驗證想蓋期').found).toEqual(['盖期']);
+    // Typed right, it is rewrite's, not a slip; nothing like it is left alone.
+    expect(by('想改期').found).toEqual([]);
+    expect(by('想换个时间').found).toEqual([]);
+    // 么批 (me pi) sounds like 没批, but 么 belongs to 怎么 and 批 to 批准.
+    expect(by('怎么批准设计').found).toEqual([]);
+    // Without a known word on either side the same sound reads as the phrase.
+    expect(by('还每批').found).toEqual(['每批']);
+    expect(by('还每批').text).toContain('被拒');
+  });
+
   it('reads a side’s phrases only for a question that side asks, over a general phrase written the same', () => {
     const pairs = parseLexicon({
       groups: [

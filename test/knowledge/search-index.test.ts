@@ -41,6 +41,18 @@ describe('the /howto index', () => {
     expect(index.analyze('载单').every((t) => t.typed === undefined)).toBe(true);
   });
 
+  it('hears a slip by sound, but does not rewrite a word the guides lack into a straddle of two of theirs', () => {
+    const heard = (q: string) => index.analyze(q).filter((t) => t.typed !== undefined).map((t) => `${t.term}<${t.typed}`);
+    // 栽单 (zai dan): 栽 is never used, and 载 then makes 载单 with the next character.
+    expect(heard('赛盈栽单怎么弄')).toContain('载单<盈栽');
+    // 盖期 → 改期: 盖 is never used and 改期 is a word, not a straddle.
+    expect(heard('视频验证想盖期')).toContain('改期<盖期');
+    // 明天, 约好 and 输入 are words the guides do not hold; their characters stay as typed.
+    expect(heard('明天几点开会')).toEqual([]);
+    expect(heard('视频验证约好的时间')).toEqual([]);
+    expect(heard('申诉输入哪些资料')).toEqual([]);
+  });
+
   it('weighs a question’s words it has never seen as unexplained, so coverage stays low', () => {
     const r = index.search('lazada deposit refund');
     expect(r.hits.every((h) => h.coverage < 0.5)).toBe(true);
