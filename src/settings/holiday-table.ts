@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { projectPath } from '../paths.js';
 import { holidaysLib } from './holidays.js';
+import { tablesCurrent } from './table-stamp.js';
 
 /*
  * Full-day public holidays, computed once by the build for every country date-holidays knows over a
@@ -86,12 +87,7 @@ export function tableHolidays(region: string, year: number): HolidayDay[] | unde
  */
 export function writeHolidayTables(from: number, to: number, dir = tableDir()): boolean {
   const version = libVersion();
-  try {
-    const stamp = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { version?: string; from?: number; to?: number };
-    if (stamp.version === version && stamp.from === from && stamp.to === to) return false;
-  } catch {
-    // No tables yet.
-  }
+  if (tablesCurrent(dir, { version, from, to })) return false;
   mkdirSync(dir, { recursive: true });
   const Holidays = holidaysLib() as unknown as new (country?: string) => HolidaysInstance & { getCountries(lang?: string): Record<string, string> };
   const countries = Object.keys(new Holidays().getCountries('en'));

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { projectPath } from '../paths.js';
+import { tablesCurrent } from './table-stamp.js';
 
 /*
  * Time zone offsets, computed once by the build for every zone the running Node knows over a few
@@ -139,12 +140,7 @@ export function zoneOffsets(zone: string): ZoneOffsets | undefined {
  */
 export function writeZoneTables(fromYear: number, toYear: number, dir = tableDir()): boolean {
   const tz = tzVersion();
-  try {
-    const stamp = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { tz?: string; from?: number; to?: number };
-    if (stamp.tz === tz && stamp.from === fromYear && stamp.to === toYear) return false;
-  } catch {
-    // No tables yet.
-  }
+  if (tablesCurrent(dir, { tz, from: fromYear, to: toYear })) return false;
   const zones = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].filter((z) => ZONE_NAME.test(z));
   for (const zone of zones) {
     const t = computeZoneOffsets(zone, fromYear, toYear);
