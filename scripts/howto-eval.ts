@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import type { Core } from '../src/core/dispatch.js';
+import type { GeneralOptions } from '../src/knowledge/general-synonyms.js';
 
 /**
  * Evaluation of /howto on labelled questions, through the real command path: each question is
@@ -41,8 +42,14 @@ export interface Outcome extends LabelledQuestion {
 }
 
 /** A fresh app over an in-memory store, as the shell would build it. */
-export function evalCore(): Core {
-  return createApp({ config: loadConfig({}), store: new MemoryStore(), log: silentLogger, clock: () => new Date('2026-11-23T09:00:00+08:00') });
+export function evalCore(general?: GeneralOptions): Core {
+  return createApp({
+    config: loadConfig({}),
+    store: new MemoryStore(),
+    log: silentLogger,
+    clock: () => new Date('2026-11-23T09:00:00+08:00'),
+    ...(general ? { howtoGeneral: general } : {}),
+  });
 }
 
 const dataSchema = z.object({

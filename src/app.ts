@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { Store } from './store/types.js';
 import { COMMANDS } from '../commands/index.js';
 import { Knowledge } from './knowledge/resources.js';
+import type { GeneralOptions } from './knowledge/general-synonyms.js';
 import { loadKnowledgeBase } from './knowledge/loader.js';
 import { loadLexicon } from './knowledge/lexicon.js';
 import { ItemRepository } from './workflows/item-repository.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   log: Logger;
   /** The clock; `--now` fixes it. Nothing in core reads Date.now() directly. */
   clock?: () => Date;
+  /** /howto also reads words through the general dictionaries' synonyms (an experiment: `npm run eval -- --general`). */
+  howtoGeneral?: GeneralOptions;
 }
 
 /** Wires the services and the command core; every adapter is built on what this returns. */
@@ -27,7 +30,7 @@ export function createApp(deps: AppDeps): Core {
     log: deps.log,
     clock: deps.clock ?? (() => new Date()),
     items: new ItemRepository(deps.store, deps.log),
-    knowledge: new Knowledge(),
+    knowledge: new Knowledge(deps.howtoGeneral),
   };
   return createCore(services, COMMANDS);
 }

@@ -1,5 +1,6 @@
 import { knowledgeBaseOf, loadKnowledgeBase, type KnowledgeBase } from './loader.js';
 import { loadLexicon } from './lexicon.js';
+import { GeneralSynonyms, readGeneralSynonyms, type GeneralOptions } from './general-synonyms.js';
 import { loadNormalizer } from './normalize.js';
 import { readPrebuiltIndex, readPrebuiltKnowledge } from './prebuilt.js';
 import { knowledgeFiles } from './render.js';
@@ -12,6 +13,9 @@ import { DEFAULT_PARAMS, HowtoIndex } from './search-index.js';
 export class Knowledge {
   private kb: KnowledgeBase | undefined;
   private index: Promise<HowtoIndex> | undefined;
+
+  /** `general`: also read words through the general dictionaries' synonyms (an experiment, off by default; see general-synonyms.ts). */
+  constructor(private readonly general?: GeneralOptions) {}
 
   /** Whether the knowledge base has been loaded. */
   get loaded(): boolean {
@@ -38,7 +42,12 @@ export class Knowledge {
   howto(): Promise<HowtoIndex> {
     if (this.index) return this.index;
     const building = loadNormalizer().then(
-      (normalizer) => readPrebuiltIndex(normalizer) ?? new HowtoIndex(this.base(), normalizer, DEFAULT_PARAMS, { lexicon: loadLexicon() }),
+      (normalizer) =>
+        (this.general ? undefined : readPrebuiltIndex(normalizer)) ??
+        new HowtoIndex(this.base(), normalizer, DEFAULT_PARAMS, {
+          lexicon: loadLexicon(),
+          general: this.general ? new GeneralSynonyms(readGeneralSynonyms(), (s) => normalizer.normalize(s), this.general) : undefined,
+        }),
     );
     this.index = building;
     building.catch(() => {

@@ -2,6 +2,7 @@ import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
 import { askerRole, hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
 import { LexiconRewriter } from './lexicon.js';
+import type { GeneralSynonyms } from './general-synonyms.js';
 import { dropRefused } from './negation.js';
 import { Vocabulary } from './typo.js';
 import { BODY, bodyText, countText, EntryCounts, PROGRAM, QUESTIONS, SURROGATES, TITLE } from './index-text.js';
@@ -58,6 +59,8 @@ export class HowtoIndex {
   private readonly vocab = new Vocabulary();
   private readonly maxIdf: number;
   private readonly lexicon: LexiconRewriter;
+  /** Synonyms from general dictionaries (general-synonyms.ts), when asked for. */
+  private readonly general: GeneralSynonyms | undefined;
   /** The last question analysed, and its analysis. */
   private last: { question: string; analysis: Analysis } | undefined;
   /** Reading by sound (see SoundTables); built on the first question that needs it. */
@@ -130,6 +133,7 @@ export class HowtoIndex {
     this.vocab.seal();
     this.maxIdf = this.idf(0);
     this.lexicon = new LexiconRewriter(options.lexicon ?? [], (text) => normalizer.normalize(text));
+    this.general = options.general;
     this.buildMs = performance.now() - t0;
   }
 
@@ -262,11 +266,18 @@ export class HowtoIndex {
           if (info !== undefined) add(bg, 'han2', this.weightOf(bg, info) * (byEar ? p.sound : 1), byEar);
           else novel.add(bg);
         }
+        if (this.general) this.addGeneralChinese(this.general, seg.text, add, novel);
         continue;
       }
       const word = seg.text;
       const known = this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
       const corrected = known ? undefined : this.vocab.correct(word);
+      const synonyms = known || corrected ? undefined : this.general?.english(word);
+      if (synonyms) {
+        // A word the guides never use, read as the guides' words a dictionary gives for it, at a lower weight.
+        for (const t of synonyms) if (this.df(stem(t)) > 0) add(stem(t), 'latin', (p.latin * this.general!.weight) / synonyms.length);
+        continue;
+      }
       const w = corrected ?? word;
       if (isEnglishStopWord(w)) continue;
       const term = stem(w);
@@ -275,6 +286,25 @@ export class HowtoIndex {
     const analysis = { terms: [...byTerm.values()], novel, role };
     this.last = { question, analysis };
     return analysis;
+  }
+
+  /** The knowledge-base words a general dictionary gives for the Chinese words of a Han run the guides never use (general-synonyms.ts), at a lower weight. */
+  private addGeneralChinese(general: GeneralSynonyms, run: string, add: (term: string, kind: TermKind, weight: number) => void, novel: Set<string>): void {
+    for (const hit of general.chinese(run)) {
+      const own = hanTerms(hit.word).bigrams;
+      // A word whose every bigram the guides use is not one they never use.
+      if (own.every((b) => this.cf(b) > 0)) continue;
+      const share = general.weight / hit.to.length;
+      for (const k of hit.to) {
+        const { unigrams, bigrams } = hanTerms(k);
+        for (const u of unigrams) if (this.df(u) > 0) add(u, 'han1', this.params.unigram * share);
+        for (const b of bigrams) {
+          const info = this.terms.ids.get(b);
+          if (info !== undefined) add(b, 'han2', this.weightOf(b, info) * share);
+        }
+      }
+      for (const b of own) novel.delete(b);
+    }
   }
 
   /** The question reduced to its words, for grouping (see questionKey). */

@@ -1,5 +1,6 @@
 import type { Locale } from '../i18n/locales.js';
 import type { LexiconPair } from './lexicon.js';
+import type { GeneralSynonyms } from './general-synonyms.js';
 
 /** The /howto ranking's parameters (see search-index.ts for how they are used). */
 export interface SearchParams {
@@ -96,4 +97,6 @@ export interface IndexOptions {
   skipTitle?: ((id: string) => boolean) | undefined;
   /** The domain lexicon (locales/lexicon.json): phrases read as the knowledge base's words. */
   lexicon?: readonly LexiconPair[] | undefined;
+  /** Synonyms from general dictionaries (locales/general-synonyms.json), at a lower weight; off unless given. */
+  general?: GeneralSynonyms | undefined;
 }
