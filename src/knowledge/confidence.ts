@@ -1,6 +1,7 @@
 import { FEATURE_NAMES, readCalibration, type Calibration, type Features } from './calibration.js';
 import { readPrebuiltCalibration } from './prebuilt.js';
 import type { Hit, SearchResult } from './search-index.js';
+import type { QueryTerm } from './search-types.js';
 
 /**
  * How sure /howto is, in three tiers: answer with one entry; offer up to three ("did you mean");
@@ -46,9 +47,12 @@ export function calibration(): Calibration {
 
 const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
 
-export function features(hits: readonly Hit[]): Features | undefined {
+/** The model's features of a search: its best hits, and the question's terms (for its length). */
+export function features(hits: readonly Hit[], terms: readonly QueryTerm[]): Features | undefined {
   const a = hits[0];
   if (!a) return undefined;
+  let words = 0;
+  for (const t of terms) if (t.kind !== 'cue') words++;
   const b = hits[1] ?? NONE;
   let otherMatch = 0;
   for (let i = 1; i < hits.length; i++) otherMatch = Math.max(otherMatch, hits[i]!.match);
@@ -65,6 +69,7 @@ export function features(hits: readonly Hit[]): Features | undefined {
     lm: a.lm,
     marginMatch: (a.rank - b.rank) * a.match,
     lmCoverage: a.lm * a.coverage,
+    length: Math.log(1 + words),
   };
 }
 
@@ -76,7 +81,7 @@ export function probability(f: Features, c: Calibration = calibration()): number
 
 /** The tier for a search result. */
 export function decide(result: SearchResult, c: Calibration = calibration()): Decision {
-  const f = features(result.hits);
+  const f = features(result.hits, result.terms);
   if (!f) return { tier: 'unknown', entryId: null, alternatives: [], confidence: 0 };
   const confidence = probability(f, c);
   const top = result.hits[0]!;
