@@ -13,11 +13,12 @@ import type { QueryTerm } from './search-types.js';
  * The model, the gate and the threshold are fitted by scripts/howto-calibrate.ts
  * (`npm run calibrate:howto`, see scripts/howto-model.ts) on the knowledge base's own questions
  * asked of an index built without them — alternative questions in a new wording, as close
- * paraphrases, and titles — and on out-of-scope seller questions
- * (test/eval/calibration-negatives.jsonl): the threshold is the lowest at which at most 2 % of
- * those held-out questions answered are wrong and no out-of-scope question comes within 0.02.
- * Re-run it after a change to the ranking: it writes locales/howto-calibration.json, which is
- * loaded here (no numbers live in this file).
+ * paraphrases, and titles —, on the development sets' chat-style questions, and on out-of-scope
+ * seller questions: the threshold is the lowest at which at most 2 % of those held-out
+ * knowledge-base questions answered are wrong, no development-set question is answered with the
+ * wrong entry, and no out-of-scope question comes within 0.02. Re-run it after a change to the
+ * ranking: it writes locales/howto-calibration.json, which is loaded here (no numbers live in
+ * this file).
  */
 
 export type Tier = 'answer' | 'suggest' | 'unknown';
