@@ -30,9 +30,14 @@ export interface Features {
   marginMatch: number;
   /** The language model's share, counting as much as the entry explains the question: words from elsewhere undo it. */
   lmCoverage: number;
+  /**
+   * How long the question is: log(1 + its words), cues left out. A long chat message (greetings,
+   * context) holds less of any entry's wording even when it asks exactly that entry's question.
+   */
+  length: number;
 }
 
-export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage'] as const;
+export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage', 'length'] as const;
 
 export interface Calibration {
   bias: number;

@@ -1,6 +1,7 @@
 import { FEATURE_NAMES, readCalibration, type Calibration, type Features } from './calibration.js';
 import { readPrebuiltCalibration } from './prebuilt.js';
 import type { Hit, SearchResult } from './search-index.js';
+import type { QueryTerm } from './search-types.js';
 
 /**
  * How sure /howto is, in three tiers: answer with one entry; offer up to three ("did you mean");
@@ -12,11 +13,12 @@ import type { Hit, SearchResult } from './search-index.js';
  * The model, the gate and the threshold are fitted by scripts/howto-calibrate.ts
  * (`npm run calibrate:howto`, see scripts/howto-model.ts) on the knowledge base's own questions
  * asked of an index built without them — alternative questions in a new wording, as close
- * paraphrases, and titles — and on out-of-scope seller questions
- * (test/eval/calibration-negatives.jsonl): the threshold is the lowest at which at most 2 % of
- * those held-out questions answered are wrong and no out-of-scope question comes within 0.02.
- * Re-run it after a change to the ranking: it writes locales/howto-calibration.json, which is
- * loaded here (no numbers live in this file).
+ * paraphrases, and titles —, on the development sets' chat-style questions, and on out-of-scope
+ * seller questions: the threshold is the lowest at which at most 2 % of those held-out
+ * knowledge-base questions answered are wrong, no development-set question is answered with the
+ * wrong entry, and no out-of-scope question comes within 0.02. Re-run it after a change to the
+ * ranking: it writes locales/howto-calibration.json, which is loaded here (no numbers live in
+ * this file).
  */
 
 export type Tier = 'answer' | 'suggest' | 'unknown';
@@ -46,9 +48,12 @@ export function calibration(): Calibration {
 
 const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
 
-export function features(hits: readonly Hit[]): Features | undefined {
+/** The model's features of a search: its best hits, and the question's terms (for its length). */
+export function features(hits: readonly Hit[], terms: readonly QueryTerm[]): Features | undefined {
   const a = hits[0];
   if (!a) return undefined;
+  let words = 0;
+  for (const t of terms) if (t.kind !== 'cue') words++;
   const b = hits[1] ?? NONE;
   let otherMatch = 0;
   for (let i = 1; i < hits.length; i++) otherMatch = Math.max(otherMatch, hits[i]!.match);
@@ -65,6 +70,7 @@ export function features(hits: readonly Hit[]): Features | undefined {
     lm: a.lm,
     marginMatch: (a.rank - b.rank) * a.match,
     lmCoverage: a.lm * a.coverage,
+    length: Math.log(1 + words),
   };
 }
 
@@ -76,7 +82,7 @@ export function probability(f: Features, c: Calibration = calibration()): number
 
 /** The tier for a search result. */
 export function decide(result: SearchResult, c: Calibration = calibration()): Decision {
-  const f = features(result.hits);
+  const f = features(result.hits, result.terms);
   if (!f) return { tier: 'unknown', entryId: null, alternatives: [], confidence: 0 };
   const confidence = probability(f, c);
   const top = result.hits[0]!;

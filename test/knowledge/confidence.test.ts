@@ -45,20 +45,20 @@ describe('confidence tiers', () => {
   });
 
   it('is less sure when words of the question appear nowhere in the entry', () => {
-    const p = (coverage: number) => probability(features([hit('a', { ...strong, coverage }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 })])!);
+    const p = (coverage: number) => probability(features([hit('a', { ...strong, coverage }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 })], [])!);
     expect(p(1)).toBeGreaterThan(p(0.6));
     expect(p(0.6)).toBeGreaterThan(p(0.3));
   });
 
   it('counts a lead for less when the best title or question matches little of the question', () => {
-    const lead = (match: number) => features([hit('a', { ...strong, match }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 })])!;
+    const lead = (match: number) => features([hit('a', { ...strong, match }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 })], [])!;
     expect(lead(1).marginMatch).toBeGreaterThan(lead(0.3).marginMatch);
     expect(probability(lead(1))).toBeGreaterThan(probability(lead(0.3)));
   });
 
   it('grows more confident as the lead over the runner-up grows', () => {
     const second = (rank: number) => hit('b', { norm: rank, passage: rank, rank });
-    const p = (rank: number) => probability(features([hit('a', strong), second(rank)])!);
+    const p = (rank: number) => probability(features([hit('a', strong), second(rank)], [])!);
     expect(p(0.2)).toBeGreaterThan(p(0.6));
     expect(p(0.6)).toBeGreaterThan(p(0.9));
   });
