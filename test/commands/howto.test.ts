@@ -53,10 +53,10 @@ describe('/howto answers', () => {
     const r = await bot.run('/howto 要怎麼撤銷我提交的設計', zhTW);
     const actions = buttonsOf(r).map((b) => b.actionId);
     expect(actions).toContain('guide:open');
-    expect(actions).toContain('guide:lang');
-    const toggle = buttonsOf(r).find((b) => b.actionId === 'guide:lang')!;
+    expect(actions).toContain('howto:lang');
+    const toggle = buttonsOf(r).find((b) => b.actionId === 'howto:lang')!;
     const english = await bot.press(toggle.actionId, toggle.value, zhTW);
-    expect(english).toMatchObject({ replaceOriginal: true, locale: 'en', data: { entryId: 'collab.withdraw-design' } });
+    expect(english).toMatchObject({ replaceOriginal: true, ephemeral: true, locale: 'en', data: { entryId: 'collab.withdraw-design' } });
   });
 });
 
