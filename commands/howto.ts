@@ -6,6 +6,7 @@ import { entryButton as shortButton, entryReply, langValue, parseLangValue } fro
 import { withMention } from '../src/workflows/view.js';
 import { answer } from '../src/knowledge/howto.js';
 import { recordGap } from '../src/knowledge/gaps.js';
+import { onlyApprovingEmoji, withoutEmojiCodes } from '../src/knowledge/emoji.js';
 import { gapsReply } from '../src/knowledge/gaps-view.js';
 import { isLocale, type Locale } from '../src/i18n/locales.js';
 import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
@@ -70,13 +71,16 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   if (!question) throw new UserError('errors.howtoNoQuestion');
   if (GAPS_WORDS.includes(question.toLowerCase())) return gapsReply(ctx);
   const index = await ctx.knowledge.howto();
-  // Thanks, an okay, an emoji: a short reply, and nothing recorded as a gap.
-  const kind = index.messageKind(question);
+  // Slack's emoji shortcodes (`:pray:`) are no words to search for.
+  const words = withoutEmojiCodes(question);
+  // Thanks, an okay, a thumbs up, an emoji: a short reply, and nothing recorded as a gap.
+  const read = words ? index.messageKind(words) : 'empty';
+  const kind = read === 'empty' && onlyApprovingEmoji(question) ? 'ack' : read;
   if (kind !== 'question') {
     const data = { entryId: null, alternatives: [], tier: 'unknown', confidence: 0, message: kind };
     return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { data });
   }
-  const { decision, key, byRole } = answer(index, question, ctx.knowledge.base());
+  const { decision, key, byRole } = answer(index, words, ctx.knowledge.base());
   const data = {
     entryId: decision.entryId,
     alternatives: decision.alternatives,

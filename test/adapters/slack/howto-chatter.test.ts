@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../../src/i18n/index.js';
+import { slackHarness, textsOf, type SlackHarness } from './harness.js';
+
+let h: SlackHarness;
+beforeAll(async () => {
+  h = await slackHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('Slack: emoji in a /howto, as Slack sends them (shortcodes)', () => {
+  it('answers a thumbs up or a thank-you emoji with a short okay and records no gap', async () => {
+    for (const line of ['/howto :+1:', '/howto :pray::skin-tone-2:', '/howto thanks :raised_hands:']) {
+      const res = await h.command(line);
+      expect(res.json, line).toMatchObject({ response_type: 'ephemeral' });
+      expect(textsOf(res.json).join('\n'), line).toContain(translator('en')('howto.ack'));
+    }
+    const gaps = await h.command('/howto-gaps');
+    expect(textsOf(gaps.json).join('\n')).not.toContain(':+1:');
+    expect(h.replies.at(-1)?.data).toMatchObject({ total: 0 });
+  });
+});
