@@ -85,6 +85,16 @@ describe('/howto and messages that ask nothing', () => {
     expect(data(await bot.run('/howto status:授权中: 还是没变', zhCN)).message).toBe('question');
   });
 
+  it('reads mentions as whom a message is for, not what it asks', async () => {
+    const bot = testBot();
+    for (const q of ['@everyone', '<!channel>', '<@U0BOB>', '@here ??']) expect(data(await bot.run(`/howto ${q}`, en)).message, q).toBe('empty');
+    for (const q of ['<!channel> thanks', '<@U0BOB> 👍', '@所有人 谢谢']) expect(data(await bot.run(`/howto ${q}`, zhCN)).message, q).toBe('ack');
+    expect(await gapTotal(bot)).toBe(0);
+    for (const q of ['<@U0BOB> how do I approve a design', 'how do I approve a design <#C0123|general>', '@Lin how do I approve a design']) {
+      expect(data(await bot.run(`/howto ${q}`, en)), q).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+    }
+  });
+
   it('does not record emoji-only or empty-after-normalization questions as gaps', async () => {
     const bot = testBot();
     for (const q of ['🤔', '👀👀', ':eyes:', '???', '…', 'hi']) {
