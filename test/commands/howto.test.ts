@@ -142,6 +142,16 @@ describe('/howto gaps', () => {
     expect(bot.text(r)).toContain('3×');
   });
 
+  it('quotes the questions and the entries offered with the reader’s quotation marks (「…」 in Taiwan)', async () => {
+    const bot = testBot();
+    await bot.run('/howto 视频验证', zhCN);
+    const tw = bot.text(await bot.run('/howto-gaps', zhTW));
+    expect(tw).toMatch(/^• 「视频验证」 — 被問了 1 次/m);
+    expect(tw).toMatch(/提供了 「[^」]+」/);
+    expect(bot.text(await bot.run('/howto-gaps', zhCN))).toMatch(/^• “视频验证” — /m);
+    expect(bot.text(await bot.run('/howto-gaps', { platformLocale: 'en-US' }))).toMatch(/^• “视频验证” — asked 1×/m);
+  });
+
   it('is the command /howto-gaps, the same list as /howto gaps', async () => {
     const bot = testBot();
     await bot.run('/howto lazada怎么退保证金', zhCN);
