@@ -6,8 +6,10 @@ import { entryButton as shortButton, entryReply, langValue, parseLangValue } fro
 import { withMention } from '../src/workflows/view.js';
 import { answer } from '../src/knowledge/howto.js';
 import { recordGap } from '../src/knowledge/gaps.js';
+import { onlyApprovingEmoji, withoutEmojiCodes } from '../src/knowledge/emoji.js';
+import { withoutMentions } from '../src/knowledge/mentions.js';
 import { gapsReply } from '../src/knowledge/gaps-view.js';
-import type { Locale } from '../src/i18n/locales.js';
+import { isLocale, type Locale } from '../src/i18n/locales.js';
 import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
 
 
@@ -47,6 +49,13 @@ export default defineCommand({
      * in the channel as a new message, saying who shared it, without the share and rating buttons.
      */
     share: { visibility: 'channel', run: (ctx, value) => shareAnswer(ctx, value) },
+    /**
+     * The language toggle of a private answer (value: `<entry id>|<locale>|<ask id>`): the same
+     * answer redrawn in place in that language, with its Share and rating buttons.
+     */
+    lang: { visibility: 'ephemeral', inPlace: true, run: (ctx, value) => toggleAnswer(ctx, value, 'howto:lang') },
+    /** The same toggle on an answer given in conversation, which the channel sees (no Share). */
+    'lang-public': { visibility: 'channel', inPlace: true, run: (ctx, value) => toggleAnswer(ctx, value, 'howto:lang-public') },
   },
 });
 
@@ -63,13 +72,17 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   if (!question) throw new UserError('errors.howtoNoQuestion');
   if (GAPS_WORDS.includes(question.toLowerCase())) return gapsReply(ctx);
   const index = await ctx.knowledge.howto();
-  // Thanks, an okay, an emoji: a short reply, and nothing recorded as a gap.
-  const kind = index.messageKind(question);
+  // Mentions (`<@U123>`, `<!channel>`, `@everyone`) and Slack's emoji shortcodes (`:pray:`) are no words to search for.
+  const plain = withoutMentions(question);
+  const words = withoutEmojiCodes(plain);
+  // Thanks, an okay, a thumbs up, an emoji: a short reply, and nothing recorded as a gap.
+  const read = words ? index.messageKind(words) : 'empty';
+  const kind = read === 'empty' && onlyApprovingEmoji(plain) ? 'ack' : read;
   if (kind !== 'question') {
     const data = { entryId: null, alternatives: [], tier: 'unknown', confidence: 0, message: kind };
     return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { data });
   }
-  const { decision, key, byRole } = answer(index, question, ctx.knowledge.base());
+  const { decision, key, byRole } = answer(index, words, ctx.knowledge.base());
   const data = {
     entryId: decision.entryId,
     alternatives: decision.alternatives,
@@ -79,9 +92,8 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
     ...(byRole ? { byRole: true } : {}),
   };
   if (decision.tier === 'answer' && decision.entryId) {
-    const r = entryReply(ctx, decision.entryId);
-    const blocks = withShareButton(ctx, r.blocks, decision.entryId, r.locale ?? ctx.locale);
-    return { ...r, blocks: [...blocks, feedbackBlock(ctx, question, decision.entryId)], data: { ...r.data, ...data } };
+    const r = answerReply(ctx, decision.entryId, ctx.locale, keepAsk(ctx, question, decision.entryId));
+    return { ...r, data: { ...r.data, ...data } };
   }
   // The reply does not wait for the gap ledger: it is written in the background, in order.
   recordGap(ctx.store, ctx.caller.workspace, {
@@ -92,16 +104,44 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
     at: ctx.now(),
   }).catch((err: unknown) => ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not record a /howto gap'));
   const blocks =
-    decision.tier === 'suggest' ? [...suggestBlocks(ctx, decision.alternatives, byRole === true), feedbackBlock(ctx, question, null)] : unknownBlocks(ctx);
+    decision.tier === 'suggest'
+      ? [...suggestBlocks(ctx, decision.alternatives, byRole === true), feedbackBlock(ctx, keepAsk(ctx, question, null), null)]
+      : unknownBlocks(ctx);
   return reply(blocks, { data });
 }
 
-/** The answer's blocks with "Share in channel" at the end of its last row of buttons (or in a row of its own). */
-function withShareButton(ctx: Ctx, blocks: Block[], id: string, locale: Locale): Block[] {
-  const share: Button = { label: ctx.t('howto.share'), actionId: 'howto:share', value: langValue(id, locale), privateOnly: true };
+/**
+ * A confident answer in `locale`: the entry as `/guide <id>` shows it, its language toggle redrawing
+ * this answer (`howto:lang`, `howto:lang-public` where the channel sees it), "Share in channel" at
+ * the end of its last row of buttons (or in a row of its own), then Helpful / Not helpful for `ask`.
+ */
+function answerReply(ctx: Ctx, id: string, locale: Locale, ask: string): HandlerReply {
+  const r = entryReply(ctx, id, { locale });
+  const written = r.locale ?? locale;
+  const t = ctx.tIn(written);
+  const blocks = r.blocks.map((b): Block => {
+    if (b.type !== 'buttons') return b;
+    return buttons(
+      b.buttons.map((x): Button => {
+        const target = x.actionId === 'guide:lang' ? parseLangValue(x.value) : undefined;
+        if (!target) return x;
+        const value = `${x.value}|${ask}`;
+        return { ...x, actionId: 'howto:lang', value, inChannel: { actionId: 'howto:lang-public', value } };
+      }),
+    );
+  });
+  const share: Button = { label: t('howto.share'), actionId: 'howto:share', value: langValue(id, written), privateOnly: true };
   const last = blocks.at(-1);
-  if (last?.type === 'buttons') return [...blocks.slice(0, -1), buttons([...last.buttons, share])];
-  return [...blocks, buttons([share])];
+  const withShare = last?.type === 'buttons' ? [...blocks.slice(0, -1), buttons([...last.buttons, share])] : [...blocks, buttons([share])];
+  return { ...r, blocks: [...withShare, feedbackBlock(ctx, ask, id, t)] };
+}
+
+/** A toggled answer: the value's entry, language and ask id, redrawn (see answerReply). */
+function toggleAnswer(ctx: Ctx, value: string, action: string): HandlerReply {
+  const [id = '', locale = '', ask = '', ...more] = value.split('|');
+  if (more.length || !isLocale(locale) || !ASK_ID.test(ask) || !ctx.knowledge.base().has(id)) throw new UserError('errors.unknownAction', { action });
+  const r = answerReply(ctx, id, locale, ask);
+  return { ...r, data: { ...r.data, tier: 'answer' } };
 }
 
 /** A private answer made public by its asker: the entry as `/guide <id>` shows it, and who shared it. */
@@ -117,16 +157,21 @@ function shareAnswer(ctx: Ctx, value: string): HandlerReply {
   return { ...r, blocks, data: { ...r.data, sharedBy: ctx.caller.user } };
 }
 
-/** Helpful / Not helpful, carrying a fresh ask id (its question is kept in the background). */
-function feedbackBlock(ctx: Ctx, question: string, entry: string | null): Block {
+/** A fresh ask id for the question, which is kept for its rating in the background. */
+function keepAsk(ctx: Ctx, question: string, entry: string | null): string {
   const id = newAskId();
   recordAsk(ctx.store, ctx.caller.workspace, id, { question, entry, at: ctx.now() }).catch((err: unknown) =>
     ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not keep a /howto question for its rating'),
   );
-  const value = (r: Rating) => `${r} ${id} ${entry ?? '-'}`;
+  return id;
+}
+
+/** Helpful / Not helpful for an ask (the same ask id however often its answer changes language). */
+function feedbackBlock(ctx: Ctx, ask: string, entry: string | null, t = ctx.t): Block {
+  const value = (r: Rating) => `${r} ${ask} ${entry ?? '-'}`;
   return buttons([
-    { label: ctx.t('feedback.helpful'), actionId: 'howto:rate', value: value('up'), feedback: 'positive' },
-    { label: ctx.t('feedback.notHelpful'), actionId: 'howto:rate', value: value('down'), feedback: 'negative' },
+    { label: t('feedback.helpful'), actionId: 'howto:rate', value: value('up'), feedback: 'positive' },
+    { label: t('feedback.notHelpful'), actionId: 'howto:rate', value: value('down'), feedback: 'negative' },
   ]);
 }
 

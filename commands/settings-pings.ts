@@ -30,7 +30,12 @@ import {
 const ACTIONS = ['show', 'reset', 'off', 'on'] as const;
 type Action = (typeof ACTIONS)[number];
 
-const text = z.string().trim().optional();
+/**
+ * A free-text value: a new schema for each option, as an option's declaration is kept on its
+ * schema and a copy of a declared schema inherits the first declaration (zod's registry reads a
+ * clone's parent), which gave `days`, `time` and the digest's `at` the actions as choices.
+ */
+const text = () => z.string().trim().optional();
 function action(typed: string | undefined): Action | undefined {
   if (!typed) return undefined;
   const s = typed.toLowerCase();
@@ -45,9 +50,9 @@ export const pingsSubcommand: SubcommandSpec = defineSub({
   name: 'pings',
   visibility: 'ephemeral',
   options: {
-    action: option.string({ positional: true, choices: ACTIONS }, text),
-    days: option.string({}, text),
-    time: option.string({}, text),
+    action: option.string({ positional: true, choices: ACTIONS }, text()),
+    days: option.string({}, text()),
+    time: option.string({}, text()),
     overdue: option.boolean({}, onOff.optional()),
     hour: option.boolean({}, onOff.optional()),
   },
@@ -84,7 +89,7 @@ export const pingsSubcommand: SubcommandSpec = defineSub({
 export const digestSubcommand: SubcommandSpec = defineSub({
   name: 'digest',
   visibility: 'ephemeral',
-  options: { at: option.string({ positional: true }, text) },
+  options: { at: option.string({ positional: true }, text()) },
   run: async (ctx, o) => {
     if (!o.at || o.at.toLowerCase() === 'show') return show(ctx);
     const off = onOffWord(o.at) === false || isNoneWord(o.at);

@@ -13,11 +13,21 @@ import { parseUser } from '../src/workflows/users.js';
 
 const LANGUAGES = ['en', 'zh-CN', 'zh-TW', 'auto'] as const;
 
+/** A language typed by its name, as a teammate would write it (`/settings lang 繁體中文`). */
+const LANGUAGE_NAMES: ReadonlyMap<string, Locale | 'auto'> = new Map([
+  ...['english', '英文', '英语', '英語'].map((n) => [n, 'en'] as const),
+  ...['简体中文', '簡體中文', '简体', '簡體', '简中', '簡中'].map((n) => [n, 'zh-CN'] as const),
+  ...['繁體中文', '繁体中文', '繁體', '繁体', '繁中', '正體中文', '正體'].map((n) => [n, 'zh-TW'] as const),
+  ...['自动', '自動'].map((n) => [n, 'auto'] as const),
+]);
+
 const langValue = z
   .string()
   .trim()
   .transform((v, c): Locale | 'auto' => {
     if (v.toLowerCase() === 'auto') return 'auto';
+    const named = LANGUAGE_NAMES.get(v.toLowerCase());
+    if (named) return named;
     const l = mapLocale(v);
     if (!l) {
       c.addIssue({ code: 'custom', message: 'errors.badLanguage' });

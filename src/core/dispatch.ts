@@ -238,6 +238,11 @@ function resolveLeaf(spec: CommandSpec, inv: Invocation, where: { sub?: string }
   }
   const whole = wholeText(spec, inv.text ?? '');
   if (whole) return { leaf: 'name' in whole.leaf ? chose(whole.leaf) : whole.leaf, raw: whole.raw };
+  if (spec.subcommands) {
+    // A mistake in the words (a quote left open) is explained with the subcommand's usage when the first word names it.
+    const named = spec.subcommands.find((s) => s.name === /^\S+/u.exec((inv.text ?? '').trim())?.[0].toLowerCase());
+    if (named) where.sub = named.name;
+  }
   const tokens = tokenize(inv.text ?? '');
   if (!spec.subcommands) return { leaf: spec.leaf!, raw: optionsFromTokens(spec.leaf!, tokens) };
   const first = tokens[0];

@@ -16,11 +16,15 @@ export function reply(blocks: Block[], extra: Omit<HandlerReply, 'blocks'> = {})
   return { blocks, ...extra };
 }
 
-/** The blocks without the buttons meant only for a private reply (Button.privateOnly), and any row they leave empty. */
+/**
+ * The blocks as the channel sees them: without the buttons meant only for a private reply
+ * (Button.privateOnly), and any row they leave empty; a button with a channel variant
+ * (Button.inChannel) becomes that variant.
+ */
 export function withoutPrivateButtons(blocks: Block[]): Block[] {
   return blocks.flatMap((b): Block[] => {
-    if (b.type !== 'buttons' || !b.buttons.some((x) => x.privateOnly)) return [b];
-    const kept = b.buttons.filter((x) => !x.privateOnly);
+    if (b.type !== 'buttons' || !b.buttons.some((x) => x.privateOnly || x.inChannel)) return [b];
+    const kept = b.buttons.filter((x) => !x.privateOnly).map(({ inChannel, ...x }) => (inChannel ? { ...x, ...inChannel } : x));
     return kept.length ? [{ ...b, buttons: kept }] : [];
   });
 }

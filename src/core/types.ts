@@ -75,6 +75,12 @@ export interface Button {
    * sees (a question asked in conversation is answered in public with the same reply).
    */
   privateOnly?: boolean | undefined;
+  /**
+   * What the button does instead in a reply the channel sees, when that differs: the language
+   * toggle of a private /howto answer redraws it with its Share button, the same answer posted in
+   * conversation is redrawn for everyone there, without it.
+   */
+  inChannel?: { actionId: string; value: string } | undefined;
 }
 
 export type Block =

@@ -35,7 +35,7 @@ export function stripChatter(normalized: string): string {
  * A message that asks nothing: thanks, an okay, a thumbs up ("thanks!", "ok 👍", "好的，谢谢",
  * "收到"). Normalized text in.
  */
-const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it)$/;
+const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|赞|棒|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it)$/;
 
 export function isAcknowledgement(normalized: string): boolean {
   const words = normalized
@@ -45,16 +45,19 @@ export function isAcknowledgement(normalized: string): boolean {
     .filter((w) => w !== '');
   if (!words.length || words.length > 6) return false;
   // "thanks so much", "ok 谢谢", "好的 谢谢": every piece an acknowledgement or a softener.
-  const soft = new Set(['so', 'much', 'very', 'a', 'lot', 'all', 'guys', 'team', 'everyone', 'again', 'you', 'man', '啦', '哈', '了']);
+  const soft = new Set(['so', 'much', 'very', 'a', 'lot', 'all', 'guys', 'team', 'everyone', 'again', 'you', 'u', 'ya', 'man', '啦', '哈', '了']);
   const joined = words.join(' ');
   if (ACK.test(joined)) return true;
   return words.every((w) => ACK.test(w) || soft.has(w) || splitsIntoAcks(w)) && words.some((w) => ACK.test(w) || splitsIntoAcks(w));
 }
 
-/** "好的谢谢", "收到谢谢": a Han run made of acknowledgements. */
+/**
+ * "好的谢谢", "收到谢谢", "谢谢你", "好喔": a Han run made of acknowledgements, each maybe followed by
+ * whom it thanks or a sentence-final particle.
+ */
 function splitsIntoAcks(word: string): boolean {
   if (!HAN.test(word)) return false;
-  return /^(?:谢谢|谢啦|谢了|多谢|感谢|好的|好滴|好|行|嗯|收到|明白了?|了解|懂了|知道了|没问题|辛苦了|啦|哈|了)+$/.test(word);
+  return /^(?:(?:谢谢|谢啦|谢了|多谢|感谢|好的|好滴|好|行|嗯|收到|明白了?|了解|懂了|知道了|没问题|辛苦了|赞|棒|啦|哈|了)(?:你|您|你们|大家|啦|哈|了|喔|哦|噢|呢|呀|哟|嘞|嗷)*)+$/.test(word);
 }
 
 /** Whether normalized text holds anything to search for: a letter, a digit or a Han character. */

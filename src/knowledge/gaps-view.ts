@@ -32,14 +32,16 @@ export function gapsReply(ctx: Ctx): HandlerReply {
   const title = (id: string) => kb.entry(id, ctx.locale)?.title ?? id;
   if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty')), ...ratingBlocks(ctx, ratings, title)], { data });
   const when = (iso: string) => local(iso).slice(0, 16).replace('T', ' ');
+  // Quotation marks of the reader's language: “…” in English and zh-CN, 「…」 in Taiwan.
+  const quoted = (text: string) => ctx.t('howto.gapQuote', { text });
   const blocks: Block[] = [
     heading(ctx.t('howto.gapsTitle')),
     context(ctx.t('howto.gapsIntro', { zone })),
     list(
       top.map((g) => [
-        `“${clip(g.question, GAP_QUESTION_MAX)}” — ${ctx.t('howto.gapAsked', { count: g.count, date: when(g.last) })} · `,
+        `${quoted(clip(g.question, GAP_QUESTION_MAX))} — ${ctx.t('howto.gapAsked', { count: g.count, date: when(g.last) })} · `,
         g.tier === 'suggest'
-          ? ctx.t('howto.gapUnsure', { ids: g.offered.map((id) => `“${title(id)}”`).join(ctx.locale === 'en' ? ', ' : '、') })
+          ? ctx.t('howto.gapUnsure', { ids: g.offered.map((id) => quoted(title(id))).join(ctx.locale === 'en' ? ', ' : '、') })
           : g.tier === 'unhelpful'
             ? ctx.t('feedback.gapUnhelpful', { entry: g.offered.map(title).join(ctx.locale === 'en' ? ', ' : '、') || '—' })
             : ctx.t('howto.gapUnknown'),

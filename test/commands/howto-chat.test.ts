@@ -58,9 +58,46 @@ describe('/howto and messages that ask nothing', () => {
     expect(await gapTotal(bot)).toBe(0);
   });
 
+  it('takes a thumbs up, a thank-you emoji and the thanks a teammate types as an okay, Slack’s shortcodes too', async () => {
+    const bot = testBot();
+    for (const [q, who] of [
+      ['👍', en],
+      ['👍🏽', en],
+      ['🙏🙏', en],
+      [':+1:', en],
+      [':thumbsup::skin-tone-3:', en],
+      ['thanks :pray:', en],
+      ['thank u', en],
+      ['謝謝你', zhTW],
+      ['好喔', zhTW],
+      ['讚', zhTW],
+      ['感謝大家', zhTW],
+      ['谢谢您', zhCN],
+    ] as const) {
+      const r = await bot.run(`/howto ${q}`, who);
+      expect(data(r).message, q).toBe('ack');
+      expect(r.error).toBeUndefined();
+    }
+    expect(bot.text(await bot.run('/howto :+1:', zhTW))).toBe('好喔！賣家計畫有問題隨時問我。');
+    expect(await gapTotal(bot)).toBe(0);
+    // A shortcode beside a question is not a word of it; one glued to a word is the user's text.
+    expect(data(await bot.run('/howto how do I approve a design :pray:', en))).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+    expect(data(await bot.run('/howto status:授权中: 还是没变', zhCN)).message).toBe('question');
+  });
+
+  it('reads mentions as whom a message is for, not what it asks', async () => {
+    const bot = testBot();
+    for (const q of ['@everyone', '<!channel>', '<@U0BOB>', '@here ??']) expect(data(await bot.run(`/howto ${q}`, en)).message, q).toBe('empty');
+    for (const q of ['<!channel> thanks', '<@U0BOB> 👍', '@所有人 谢谢']) expect(data(await bot.run(`/howto ${q}`, zhCN)).message, q).toBe('ack');
+    expect(await gapTotal(bot)).toBe(0);
+    for (const q of ['<@U0BOB> how do I approve a design', 'how do I approve a design <#C0123|general>', '@Lin how do I approve a design']) {
+      expect(data(await bot.run(`/howto ${q}`, en)), q).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+    }
+  });
+
   it('does not record emoji-only or empty-after-normalization questions as gaps', async () => {
     const bot = testBot();
-    for (const q of ['👍👍', '🙏', '???', '…', 'hi']) {
+    for (const q of ['🤔', '👀👀', ':eyes:', '???', '…', 'hi']) {
       const r = await bot.run(`/howto ${q}`, en);
       expect(data(r).message, q).toBe('empty');
     }

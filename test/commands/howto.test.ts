@@ -53,10 +53,10 @@ describe('/howto answers', () => {
     const r = await bot.run('/howto 要怎麼撤銷我提交的設計', zhTW);
     const actions = buttonsOf(r).map((b) => b.actionId);
     expect(actions).toContain('guide:open');
-    expect(actions).toContain('guide:lang');
-    const toggle = buttonsOf(r).find((b) => b.actionId === 'guide:lang')!;
+    expect(actions).toContain('howto:lang');
+    const toggle = buttonsOf(r).find((b) => b.actionId === 'howto:lang')!;
     const english = await bot.press(toggle.actionId, toggle.value, zhTW);
-    expect(english).toMatchObject({ replaceOriginal: true, locale: 'en', data: { entryId: 'collab.withdraw-design' } });
+    expect(english).toMatchObject({ replaceOriginal: true, ephemeral: true, locale: 'en', data: { entryId: 'collab.withdraw-design' } });
   });
 });
 
@@ -140,6 +140,16 @@ describe('/howto gaps', () => {
     expect(gaps[0]!.question).toBe('Lazada 怎么退 保证金？');
     expect(gaps[1]!.offered.length).toBeGreaterThan(0);
     expect(bot.text(r)).toContain('3×');
+  });
+
+  it('quotes the questions and the entries offered with the reader’s quotation marks (「…」 in Taiwan)', async () => {
+    const bot = testBot();
+    await bot.run('/howto 视频验证', zhCN);
+    const tw = bot.text(await bot.run('/howto-gaps', zhTW));
+    expect(tw).toMatch(/^• 「视频验证」 — 被問了 1 次/m);
+    expect(tw).toMatch(/提供了 「[^」]+」/);
+    expect(bot.text(await bot.run('/howto-gaps', zhCN))).toMatch(/^• “视频验证” — /m);
+    expect(bot.text(await bot.run('/howto-gaps', { platformLocale: 'en-US' }))).toMatch(/^• “视频验证” — asked 1×/m);
   });
 
   it('is the command /howto-gaps, the same list as /howto gaps', async () => {

@@ -33,3 +33,23 @@ describe('/settings replies', () => {
     expect(other.locale).toBe('zh-CN');
   });
 });
+
+describe('/settings lang and default-lang by the language’s name', () => {
+  it('take the names a teammate types (繁體中文, 简体中文, English, 自動) as the locale codes', async () => {
+    const bot = testBot();
+    const cases = [
+      ['繁體中文', 'zh-TW'],
+      ['简体中文', 'zh-CN'],
+      ['English', 'en'],
+      ['簡體', 'zh-CN'],
+    ] as const;
+    for (const [name, locale] of cases) {
+      const r = await bot.run(`/settings lang ${name}`, { platformLocale: 'en-US' });
+      expect(r.error, name).toBeUndefined();
+      expect(r.locale, name).toBe(locale);
+    }
+    expect((await bot.run('/settings lang 自動', { platformLocale: 'zh-TW' })).error).toBeUndefined();
+    expect((await bot.run('/settings default-lang 繁體中文', { isAdmin: true })).error).toBeUndefined();
+    for (const bad of ['中文', 'constructor', 'français']) expect((await bot.run(`/settings lang ${bad}`)).error?.code, bad).toBe('errors.badLanguage');
+  });
+});

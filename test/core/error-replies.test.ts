@@ -86,6 +86,15 @@ describe('quotes in free text', () => {
     expect(keyOf(() => tokenize('note 「never closed'))).toBe('errors.unmatchedQuote');
   });
 
+  it('show the usage of the subcommand typed when its words leave a quote open', async () => {
+    const bot = testBot();
+    const r = bot.text(await bot.run('/track new task "Call the brand owner due:2026-12-10'));
+    expect(r).toContain('A quote is not closed');
+    expect(usageOf(r)).toBe('/track new <template> <title> [key:value …]');
+    const tw = bot.text(await bot.run('/track note 1 「沒關的引號', { platformLocale: 'zh-TW' }));
+    expect(tw).toContain('用法：/track note <id> <text>');
+  });
+
   it('say that text follows a closing quote rather than that the quote is unclosed', async () => {
     expect(keyOf(() => tokenize('"a"b'))).toBe('errors.quoteNotSeparated');
     const bot = testBot();

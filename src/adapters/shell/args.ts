@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { closest } from '../../core/suggest.js';
 
 export interface ShellArgs {
   json: boolean;
@@ -69,7 +70,7 @@ export function parseShellArgs(argv: string[]): ShellArgs {
   } catch (err) {
     // `--help` and `--version` answer even beside a mistake, as in every CLI.
     if (asks(argv, '--help', '-h', '--version', '-V')) return { ...DEFAULTS, help: asks(argv, '--help', '-h'), version: !asks(argv, '--help', '-h') };
-    throw new ArgsError((err as Error).message);
+    throw flagError(err as Error & { code?: string }, argv);
   }
   const v = parsed.values;
   if (v.help || v.version) return { ...DEFAULTS, locale: v.locale, help: v.help === true, version: v.help !== true };
@@ -95,6 +96,33 @@ export function parseShellArgs(argv: string[]): ShellArgs {
     help: false,
     version: false,
   };
+}
+
+/** The flags, and a correct example of each that takes a value. */
+const FLAGS = ['--json', '--locale', '--user', '--channel', '--workspace', '--now', '--db', '--help', '--version'];
+const EXAMPLES: Record<string, string> = {
+  '--locale': '--locale zh-TW',
+  '--user': '--user amy',
+  '--channel': '--channel general',
+  '--workspace': '--workspace acme',
+  '--now': '--now 2026-11-23T09:00:00+08:00',
+  '--db': '--db ./data/sellerdesk.json',
+};
+
+/** A parseArgs mistake as a message in the user's language: the flag it is about, and what to type. */
+function flagError(err: Error & { code?: string }, argv: readonly string[]): ArgsError {
+  const named = /'(-[^'\s]+)/.exec(err.message)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && named) {
+    const flag = named.split('=', 1)[0]!;
+    const guess = flag.startsWith('--') ? closest(flag.slice(2), FLAGS.map((f) => f.slice(2))) : undefined;
+    return guess ? new ArgsError(err.message, 'errors.unknownFlagGuess', { flag, guess: `--${guess}` }) : new ArgsError(err.message, 'errors.unknownFlag', { flag, flags: FLAGS.join(' ') });
+  }
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && named) {
+    const example = EXAMPLES[named];
+    if (example) return new ArgsError(err.message, 'errors.flagNeedsValue', { flag: named, example });
+    if (argv.some((a) => a.startsWith(`${named}=`))) return new ArgsError(err.message, 'errors.flagTakesNoValue', { flag: named });
+  }
+  return new ArgsError(err.message);
 }
 
 const DEFAULTS: ShellArgs = { json: false, user: 'local-user', channel: 'local', workspace: 'local', positionals: [], help: false, version: false };

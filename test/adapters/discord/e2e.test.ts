@@ -50,7 +50,12 @@ async function messagesOf(raw: { id: string; token: string }, callback: Recorded
 }
 
 function withoutAskIds(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v).replace(/howto:rate\|(up|down) [0-9a-z]{8} /g, 'howto:rate|$1 ASK ')) as unknown;
+  return JSON.parse(
+    JSON.stringify(v)
+      .replace(/howto:rate\|(up|down) [0-9a-z]{8} /g, 'howto:rate|$1 ASK ')
+      // The language toggle of an answer keeps its ask id too (the ratings of the redrawn answer).
+      .replace(/(howto:lang(?:-public)?\|[^|"]+\|[^|"]+)\|[0-9a-z]{8}/g, '$1|ASK'),
+  ) as unknown;
 }
 
 /** Text outside code spans (code spans show their content literally, never as mentions). */

@@ -46,12 +46,25 @@ describe('sellerdesk --help and --version', () => {
     const r = await run(['--bogus']);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toContain("'--bogus'");
+    expect(r.err).toContain('There is no option --bogus. The options are --json --locale');
     expect(r.err).toContain('sellerdesk --help');
     const zh = await run(['--locale', 'zh-CN', '--now', 'tomorrow']);
     expect(zh.code).toBe(2);
     expect(zh.err).toContain('--now 需要带时区偏移的 ISO 8601 时间');
     expect(zh.err).toContain('sellerdesk --help');
+  });
+});
+
+describe('a mistyped flag', () => {
+  it('is named in the user\'s language, with the flag meant or a correct example', async () => {
+    const typo = await run(['--lcoale', 'zh-TW', '/help'], { env: { LANG: 'zh_TW.UTF-8' } });
+    expect(typo.code).toBe(2);
+    expect(typo.err).toBe('sellerdesk：沒有 --lcoale 這個選項。你是要用 --locale 嗎？\n執行 `sellerdesk --help` 查看可用的選項。\n');
+    const missing = await run(['--locale', 'zh-CN', '--now']);
+    expect(missing.err).toContain('--now 后面需要跟一个值，例如 --now 2026-11-23T09:00:00+08:00');
+    const valued = await run(['--json=yes', '/help']);
+    expect(valued.err).toContain('--json takes no value: write it alone, e.g. sellerdesk --json "/help"');
+    for (const r of [missing, valued]) expect(r.code).toBe(2);
   });
 });
 

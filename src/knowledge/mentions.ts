@@ -1,0 +1,16 @@
+/*
+ * Mentions typed into a question, as the platforms deliver them: Slack `<@U123>`, `<@U123|name>`,
+ * `<!channel>`, `<!here|here>`, `<!subteam^S123|team>`, `<#C123|general>`; Discord `<@123…>`,
+ * `<@!123…>`, `<@&123…>`, `<#123…>`; and `@everyone`, `@here`, `@name` as typed. They say whom the
+ * message is for, never what it asks: an id is no word to search for (an unknown word makes the
+ * ranker doubt the answer), and a message of mentions and thanks is an okay.
+ */
+
+const TOKEN = /<(?:[@#][!&]?[A-Za-z0-9]{2,30}|![a-z]+(?:\^[A-Za-z0-9]+)?)(?:\|[^>\n]{0,80})?>/gu;
+const TYPED = /(?<![^\s(（【「“"'，,。:：;；])@[^\s@<>()（）【】「」，,。！？!?:：;；]+/gu;
+
+/** The text without its mentions (and the spaces they leave); the text itself when it has none. */
+export function withoutMentions(text: string): string {
+  const out = text.replace(TOKEN, ' ').replace(TYPED, ' ');
+  return out === text ? text : out.replace(/\s{2,}/gu, ' ').trim();
+}
