@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { defineSub, option, type Ctx, type HandlerReply, type SubcommandSpec } from '../src/core/types.js';
 import { context, fields, heading, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
+import { optional, text as trimmed } from '../src/core/option-checks.js';
 import { isNoneWord, onOff, onOffLabel, onOffWord } from '../src/core/on-off.js';
 import { requireWorkspaceManager } from '../src/core/permissions.js';
 import { calendarFor } from '../src/workflows/working-days.js';
@@ -30,7 +30,7 @@ import {
 const ACTIONS = ['show', 'reset', 'off', 'on'] as const;
 type Action = (typeof ACTIONS)[number];
 
-const text = z.string().trim().optional();
+const text = optional(trimmed());
 function action(typed: string | undefined): Action | undefined {
   if (!typed) return undefined;
   const s = typed.toLowerCase();
@@ -48,8 +48,8 @@ export const pingsSubcommand: SubcommandSpec = defineSub({
     action: option.string({ positional: true, choices: ACTIONS }, text),
     days: option.string({}, text),
     time: option.string({}, text),
-    overdue: option.boolean({}, onOff.optional()),
-    hour: option.boolean({}, onOff.optional()),
+    overdue: option.boolean({}, optional(onOff)),
+    hour: option.boolean({}, optional(onOff)),
   },
   run: async (ctx, o) => {
     const act = action(o.action);
