@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { defineCommand, defineLeaf, option, type Ctx, type Inline, type HandlerReply } from '../src/core/types.js';
 import { context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
+import { refuse, type Check } from '../src/core/option-checks.js';
 import { calendarFor, addDays } from '../src/workflows/working-days.js';
 import { deadlinesOnce, type Deadline } from '../src/workflows/deadlines.js';
 import { TopK } from '../src/workflows/top.js';
@@ -16,23 +16,20 @@ const MAX_SHOWN = 30;
 const OVERDUE_FIRST = 1e14;
 
 /** A number of calendar days as typed: `14`, `７`, `7 days`, `7天`. */
-const days = z
-  .union([z.number(), z.string()])
-  .optional()
-  .transform((v, c): number | undefined => {
+const days: Check<number | undefined, true> = {
+  optional: true,
+  parse(v) {
     if (v === undefined || v === '') return undefined;
+    if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') return refuse();
     const text = String(v)
       .normalize('NFKC')
       .trim()
       .replace(/\s*(?:days?|d|天|日)$/i, '');
     // Digits only: `1e2` or `0x10` are not what anyone means by a number of days.
     const n = typeof v === 'number' ? v : /^\d{1,4}$/.test(text) ? Number(text) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > 366) {
-      c.addIssue({ code: 'custom', message: 'errors.track.badDays' });
-      return z.NEVER;
-    }
-    return n;
-  });
+    return Number.isInteger(n) && n >= 1 && n <= 366 ? n : refuse('errors.track.badDays');
+  },
+};
 
 /** `/deadlines [days]`: this channel's deadlines in the next days, overdue first, then soonest. */
 export default defineCommand({

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { defineCommand, defineLeaf, option, type Block, type Ctx, type HandlerReply } from '../src/core/types.js';
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
+import { map, optional, refuse, text } from '../src/core/option-checks.js';
 import { exampleLine } from '../src/core/dispatch.js';
 import { PROGRAMS } from '../src/knowledge/schema.js';
 import { entryButton, entryReply, parseLangValue } from '../src/knowledge/render.js';
@@ -11,15 +11,7 @@ import { finishWalk, moveWalk, startWalk } from '../src/knowledge/walk.js';
 /** Words that ask for the walkthrough, typed after the id (`/guide <id> walk`). */
 const WALK_WORDS = ['walk', 'step', 'steps', '逐步', '分步', '一步步', '步骤', '步驟'];
 
-const mode = z
-  .string()
-  .trim()
-  .transform((v, c): 'walk' => {
-    if (WALK_WORDS.includes(v.toLowerCase())) return 'walk';
-    c.addIssue({ code: 'custom', message: 'errors.badGuideMode' });
-    return z.NEVER;
-  })
-  .optional();
+const mode = optional(map(text(), (v) => (WALK_WORDS.includes(v.toLowerCase()) ? 'walk' : refuse('errors.badGuideMode'))));
 
 /** What was asked: the entry as typed (empty for the overview) and whether as a walkthrough. */
 function asked(opts: { entry?: string | undefined; mode?: 'walk' | undefined }): { typed: string; walk: boolean } {
@@ -38,7 +30,7 @@ export default defineCommand({
   name: 'guide',
   leaf: defineLeaf({
     options: {
-      entry: option.string({ positional: true, rest: true, autocomplete: 'entry' }, z.string().trim().max(200).optional()),
+      entry: option.string({ positional: true, rest: true, autocomplete: 'entry' }, optional(text({ max: 200 }))),
       mode: option.string({ choices: ['walk'] }, mode),
     },
     // An entry is posted in the channel, to be read together; the overview and a walkthrough (its

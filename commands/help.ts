@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { defineCommand, defineLeaf, option, type Ctx, type HandlerReply } from '../src/core/types.js';
 import { context, fields, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
+import { optional, text } from '../src/core/option-checks.js';
 import { closest } from '../src/core/suggest.js';
 import type { CommandSpec } from '../src/core/types.js';
 
@@ -11,7 +11,7 @@ export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
     name: 'help',
     leaf: defineLeaf({
       visibility: 'ephemeral',
-      options: { command: option.string({ positional: true }, z.string().optional()) },
+      options: { command: option.string({ positional: true }, optional(text({ trim: false }))) },
       run: (ctx, { command }) => (command ? commandHelp(ctx, all(), command) : overview(ctx, all())),
     }),
   });

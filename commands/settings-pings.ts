@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { defineSub, option, type Ctx, type HandlerReply, type SubcommandSpec } from '../src/core/types.js';
 import { context, fields, heading, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
+import { optional, text as trimmed } from '../src/core/option-checks.js';
 import { isNoneWord, onOff, onOffLabel, onOffWord } from '../src/core/on-off.js';
 import { requireWorkspaceManager } from '../src/core/permissions.js';
 import { calendarFor } from '../src/workflows/working-days.js';
@@ -30,12 +30,7 @@ import {
 const ACTIONS = ['show', 'reset', 'off', 'on'] as const;
 type Action = (typeof ACTIONS)[number];
 
-/**
- * A free-text value: a new schema for each option, as an option's declaration is kept on its
- * schema and a copy of a declared schema inherits the first declaration (zod's registry reads a
- * clone's parent), which gave `days`, `time` and the digest's `at` the actions as choices.
- */
-const text = () => z.string().trim().optional();
+const text = optional(trimmed());
 function action(typed: string | undefined): Action | undefined {
   if (!typed) return undefined;
   const s = typed.toLowerCase();
@@ -50,11 +45,11 @@ export const pingsSubcommand: SubcommandSpec = defineSub({
   name: 'pings',
   visibility: 'ephemeral',
   options: {
-    action: option.string({ positional: true, choices: ACTIONS }, text()),
-    days: option.string({}, text()),
-    time: option.string({}, text()),
-    overdue: option.boolean({}, onOff.optional()),
-    hour: option.boolean({}, onOff.optional()),
+    action: option.string({ positional: true, choices: ACTIONS }, text),
+    days: option.string({}, text),
+    time: option.string({}, text),
+    overdue: option.boolean({}, optional(onOff)),
+    hour: option.boolean({}, optional(onOff)),
   },
   run: async (ctx, o) => {
     const act = action(o.action);
@@ -89,7 +84,7 @@ export const pingsSubcommand: SubcommandSpec = defineSub({
 export const digestSubcommand: SubcommandSpec = defineSub({
   name: 'digest',
   visibility: 'ephemeral',
-  options: { at: option.string({ positional: true }, text()) },
+  options: { at: option.string({ positional: true }, text) },
   run: async (ctx, o) => {
     if (!o.at || o.at.toLowerCase() === 'show') return show(ctx);
     const off = onOffWord(o.at) === false || isNoneWord(o.at);

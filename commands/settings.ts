@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { defineCommand, defineSub, option, type Ctx, type HandlerReply } from '../src/core/types.js';
 import { context, fields, heading, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
+import { map, optional, refuse, text, type Refusal } from '../src/core/option-checks.js';
 import { isNoneWord, onOff, onOffLabel } from '../src/core/on-off.js';
 import { callerLocaleSources } from '../src/core/context.js';
 import { isValidTimeZone } from '../src/config.js';
@@ -21,20 +21,10 @@ const LANGUAGE_NAMES: ReadonlyMap<string, Locale | 'auto'> = new Map([
   ...['自动', '自動'].map((n) => [n, 'auto'] as const),
 ]);
 
-const langValue = z
-  .string()
-  .trim()
-  .transform((v, c): Locale | 'auto' => {
-    if (v.toLowerCase() === 'auto') return 'auto';
-    const named = LANGUAGE_NAMES.get(v.toLowerCase());
-    if (named) return named;
-    const l = mapLocale(v);
-    if (!l) {
-      c.addIssue({ code: 'custom', message: 'errors.badLanguage' });
-      return z.NEVER;
-    }
-    return l;
-  });
+const langValue = map(text(), (v): Locale | 'auto' | Refusal => {
+  if (v.toLowerCase() === 'auto') return 'auto';
+  return LANGUAGE_NAMES.get(v.toLowerCase()) ?? mapLocale(v) ?? refuse('errors.badLanguage');
+});
 
 /** `/settings` shows and changes the user's language and the workspace's time zone and holidays. */
 export default defineCommand({
@@ -72,7 +62,7 @@ export default defineCommand({
     defineSub({
       name: 'timezone',
       visibility: 'ephemeral',
-      options: { zone: option.string({ positional: true }, z.string().trim()) },
+      options: { zone: option.string({ positional: true }, text()) },
       run: async (ctx, { zone }) => {
         const tz = canonicalZone(zone);
         if (!tz) throw new UserError('errors.badTimezone', { value: zone });
@@ -86,7 +76,7 @@ export default defineCommand({
     defineSub({
       name: 'holidays',
       visibility: 'ephemeral',
-      options: { region: option.string({ positional: true }, z.string().trim()) },
+      options: { region: option.string({ positional: true }, text()) },
       run: async (ctx, { region }) => {
         const none = isNoneWord(region);
         let code: string | undefined;
@@ -136,7 +126,7 @@ export default defineCommand({
       options: {
         // The handler says what a missing or unreadable person is.
         user: option.user({ positional: true, required: true }),
-        mode: option.string({ positional: true, choices: ['on', 'off'] }, onOff.optional()),
+        mode: option.string({ positional: true, choices: ['on', 'off'] }, optional(onOff)),
       },
       run: async (ctx, { user: typed, mode }) => {
         const user = typed ? parseUser(typed) : undefined;

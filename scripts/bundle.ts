@@ -51,6 +51,46 @@ const zodEnglishOnly: Plugin = {
   },
 };
 
+/**
+ * zod evaluated on first use instead of at every start: the app's `import { z } from 'zod'`
+ * resolves to a stand-in whose `z` loads zod (bundled, but wrapped by esbuild because it is
+ * required) when a property of it is first read. A command whose values all pass the plain checks
+ * (options, config, the store's quick checks) never sets zod up. `z.config(…)` calls made before
+ * that are kept and applied when zod loads. SELLERDESK_TRACE_ZOD=1 prints where zod was first
+ * needed (to stderr).
+ */
+const lazyZod: Plugin = {
+  name: 'lazy-zod',
+  setup(b) {
+    const real = join(projectPath('node_modules', 'zod'), 'index.js');
+    b.onResolve({ filter: /^zod$/ }, (args) => (/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) || args.namespace === 'lazy-zod' ? undefined : { path: 'zod', namespace: 'lazy-zod' }));
+    b.onResolve({ filter: /^real-zod$/, namespace: 'lazy-zod' }, () => ({ path: real }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-zod' }, () => ({
+      resolveDir: projectPath(),
+      contents: `
+let zod;
+const configs = [];
+function load() {
+  if (!zod) {
+    if (process.env.SELLERDESK_TRACE_ZOD) process.stderr.write('sellerdesk: zod loaded ' + new Error().stack.split('\\n').slice(3, 9).join('\\n') + '\\n');
+    zod = require('real-zod').z;
+    for (const c of configs) zod.config(c);
+  }
+  return zod;
+}
+export const z = new Proxy({}, {
+  get(_, key) {
+    if (key === 'config' && !zod) return (c) => { if (c) configs.push(c); };
+    return load()[key];
+  },
+  has: (_, key) => key in load(),
+});
+export default z;
+`,
+    }));
+  },
+};
+
 export async function bundle(): Promise<void> {
   // The start-up checks, done once here instead of at every start.
   checkApp();
@@ -68,7 +108,7 @@ export async function bundle(): Promise<void> {
     metafile: true,
     // bin/sellerdesk.js passes the bundle's own URL (paths.ts finds the package root from it).
     define: { 'import.meta.url': '__bundleUrl' },
-    plugins: [zodEnglishOnly],
+    plugins: [lazyZod, zodEnglishOnly],
     sourcemap: 'external',
     minify: process.env.BUNDLE_MINIFY !== '0',
     keepNames: false,

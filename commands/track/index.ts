@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { defineCommand, defineSub, option } from '../../src/core/types.js';
+import { integer, optional } from '../../src/core/option-checks.js';
 import { DATE_FIELD_KEYS, FIELD_KEYS } from '../../src/workflows/templates.js';
 import { futureDay } from './shared.js';
 import { newItem } from './new.js';
@@ -47,7 +47,7 @@ export default defineCommand({
       visibility: 'ephemeral',
       options: {
         filter: option.string({ positional: true, rest: true, choices: ['mine', 'overdue', 'closed', 'all'] }),
-        page: option.integer({}, z.coerce.number({ message: badPage }).int(badPage).min(1, badPage).max(100_000, badPage).optional()),
+        page: option.integer({}, optional(integer({ min: 1, max: 100_000, message: badPage }))),
       },
       run: (ctx, o) => listItems(ctx, o.filter, o.page ?? 1),
     }),

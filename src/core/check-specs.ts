@@ -1,29 +1,27 @@
-import { z } from 'zod';
 import { DefinitionError } from './errors.js';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
-import { once } from '../once.js';
-import type { CommandSpec, LeafSpec } from './types.js';
+import type { CommandSpec, LeafOption, LeafSpec } from './types.js';
 
 /**
  * The check of every command's spec (names, option metadata, i18n keys in every locale), run by
  * the build and the tests (app.ts checkApp), not by each start.
  */
 
-const optionMetaShape = once(() =>
-  z.object({
-    name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
-    kind: z.enum(['string', 'integer', 'boolean', 'user']),
-    positional: z.boolean().optional(),
-    rest: z.boolean().optional(),
-    verbatim: z.boolean().optional(),
-    whole: z.boolean().optional(),
-    trailing: z.boolean().optional(),
-    choices: z.array(z.string()).optional(),
-    required: z.boolean(),
-    autocomplete: z.enum(['item', 'entry', 'template', 'event']).optional(),
-  }),
-);
+const KINDS: readonly unknown[] = ['string', 'integer', 'boolean', 'user'];
+const AUTOCOMPLETE: readonly unknown[] = ['item', 'entry', 'template', 'event'];
+const FLAGS = ['positional', 'rest', 'verbatim', 'whole', 'trailing'] as const;
+
+/** What is wrong with an option's metadata, if anything. */
+function optionMetaProblem(o: LeafOption): string | undefined {
+  if (typeof o.name !== 'string' || !/^[a-z][a-z0-9-]{0,31}$/.test(o.name)) return 'name is not lower-case ASCII (a-z, 0-9, -; at most 32)';
+  if (!KINDS.includes(o.kind)) return `kind ${String(o.kind)} is not one of ${KINDS.join(', ')}`;
+  for (const f of FLAGS) if (o[f] !== undefined && typeof o[f] !== 'boolean') return `${f} is not a boolean`;
+  if (o.choices !== undefined && !(Array.isArray(o.choices) && o.choices.every((c) => typeof c === 'string'))) return 'choices are not strings';
+  if (typeof o.required !== 'boolean') return 'required is not a boolean';
+  if (o.autocomplete !== undefined && !AUTOCOMPLETE.includes(o.autocomplete)) return `autocomplete is not one of ${AUTOCOMPLETE.join(', ')}`;
+  return undefined;
+}
 
 /** Start-up check: names, option metadata, i18n keys in every locale. */
 export function checkSpecs(commands: readonly CommandSpec[]): void {
@@ -43,8 +41,8 @@ export function checkSpecs(commands: readonly CommandSpec[]): void {
       if (sub) needKey(`cmd.${c.name}.sub.${sub}`);
       const where = sub ? `${c.name} ${sub}` : c.name;
       leaf.options.forEach((o, i) => {
-        const ok = optionMetaShape().safeParse(o);
-        if (!ok.success) problems.push(`${where} option ${o.name}: ${ok.error.issues[0]?.message}`);
+        const bad = optionMetaProblem(o);
+        if (bad) problems.push(`${where} option ${o.name}: ${bad}`);
         if (o.rest && leaf.options.slice(i + 1).some((p) => p.positional)) problems.push(`${where}: rest option ${o.name} must be the last positional`);
         if (o.verbatim && !o.rest) problems.push(`${where}: option ${o.name} is verbatim but not rest`);
         if (o.whole && (leaf.options.length !== 1 || !o.rest || o.kind !== 'string')) problems.push(`${where}: option ${o.name} is whole but not the leaf's only rest string option`);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { refuse, type Check } from './option-checks.js';
 import type { Translate } from '../i18n/index.js';
 
 /**
@@ -23,13 +23,14 @@ export function isNoneWord(typed: string): boolean {
 }
 
 /** An on/off option: a boolean (Discord), or a typed word; anything else is `errors.badOnOff`. */
-export const onOff = z.union([z.boolean(), z.string()]).transform((v, c): boolean => {
-  if (typeof v === 'boolean') return v;
-  const on = onOffWord(v);
-  if (on !== undefined) return on;
-  c.addIssue({ code: 'custom', message: 'errors.badOnOff' });
-  return z.NEVER;
-});
+export const onOff: Check<boolean, false> = {
+  optional: false,
+  parse(v) {
+    if (typeof v === 'boolean') return v;
+    if (typeof v !== 'string') return refuse();
+    return onOffWord(v) ?? refuse('errors.badOnOff');
+  },
+};
 
 /** An on/off setting as the reader's language says it (`settings.on` / `settings.off`). */
 export function onOffLabel(t: Translate, on: boolean): string {

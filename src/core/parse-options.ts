@@ -4,7 +4,7 @@ import type { Token } from './tokenize.js';
 import type { Ctx, HandlerReply, LeafSpec, Visibility } from './types.js';
 
 /**
- * Turns free-text words into the raw option object a leaf's schema validates, the same shape
+ * Turns free-text words into the raw option object a leaf's checks validate, the same shape
  * Discord delivers structured. Positional words fill positional options in order; the `rest`
  * option takes what remains.
  */
@@ -77,7 +77,7 @@ function withTrailingValue(leaf: LeafSpec, tokens: Token[]): Token[] {
 }
 
 /**
- * Validates raw option values with the leaf's option schemas; a failure names the option and the
+ * Validates raw option values with the leaf's option checks; a failure names the option and the
  * value. Returns the leaf's handler bound to the values, and who sees its reply.
  */
 export function validateOptions(
@@ -90,16 +90,15 @@ export function validateOptions(
   }
   const bound = leaf.bind(raw);
   if (bound.ok) return bound;
-  const issue = bound.issue;
-  const option = String(issue.path[0] ?? '');
+  const { option, refusal } = bound.issue;
   const meta = leaf.options.find((o) => o.name === option);
   const value = raw[option];
   if (value === undefined || value === '') {
     throw new UserError('errors.missingOption', { option });
   }
-  // Schemas may carry an i18n key as their message (`errors.badTimezone`).
-  if (/^[a-z]+\.[\w.-]+$/.test(issue.message)) {
-    throw new UserError(issue.message, { option, value: String(value) });
+  // A check may refuse with an i18n key as its message (`errors.badTimezone`).
+  if (refusal.message && /^[a-z]+\.[\w.-]+$/.test(refusal.message)) {
+    throw new UserError(refusal.message, { option, value: String(value) });
   }
   if (meta?.choices) {
     throw new UserError('errors.invalidChoice', { option, value: String(value), choices: meta.choices.join(', ') });

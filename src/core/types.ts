@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { Refusal, integer, optional, text, type Check } from './option-checks.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import type { Locale } from '../i18n/locales.js';
@@ -167,7 +167,7 @@ export interface OptionMeta {
    */
   trailing?: boolean | undefined;
   choices?: readonly string[] | undefined;
-  /** Needed though its schema lets it be missing, because the handler explains a missing one itself. */
+  /** Needed though its check lets it be missing, because the handler explains a missing one itself. */
   required?: boolean | undefined;
   autocomplete?: 'item' | 'entry' | 'template' | 'event' | undefined;
 }
@@ -178,54 +178,55 @@ export type OptionDecl = Omit<OptionMeta, 'name' | 'kind'>;
 /** An option of a leaf as the core and the adapters read it. */
 export interface LeafOption extends OptionMeta {
   /**
-   * The command needs it: its schema has no default and is not optional, or it is declared
+   * The command needs it: its check does not accept a missing value, or it is declared
    * `required` (a value the handler checks itself, to say which item or event is missing). Discord
    * registers it as required; usage lines show it as `<name>`.
    */
   required: boolean;
 }
 
-const OPTIONS = z.registry<OptionDecl & { kind: OptionKind }>();
+/** An option as a leaf declares it: its metadata and the check of its value. */
+export interface Opt<T = unknown, Optional extends boolean = boolean> {
+  readonly meta: OptionDecl & { kind: OptionKind };
+  readonly check: Check<T, Optional>;
+}
 
-function declared<S extends z.ZodType>(kind: OptionKind, meta: OptionDecl, schema: S): S {
-  // One schema (an on/off word) may be the schema of several options: each gets its own copy to
-  // carry its metadata. Only then is it copied (a copy costs as much as the schema did).
-  const own = OPTIONS.has(schema) ? schema.clone() : schema;
-  OPTIONS.add<z.ZodType>(own, { ...meta, kind });
-  return own;
+function declared<T, O extends boolean>(kind: OptionKind, meta: OptionDecl, check: Check<T, O>): Opt<T, O> {
+  return { meta: { ...meta, kind }, check };
 }
 
 /**
- * Option declarations: each option is declared once, as a zod schema carrying its metadata, in a
- * leaf's `options` object (its key is its name, its position its order). The handler's values are
- * inferred from those schemas. Without a schema, a string or user option is an optional trimmed
- * string, an integer an optional whole number.
+ * Option declarations: each option is declared once, with its metadata and the check of its value
+ * (src/core/option-checks.ts), in a leaf's `options` object (its key is its name, its position its
+ * order). The handler's values are inferred from the checks. Without a check, a string or user
+ * option is an optional trimmed string, an integer an optional whole number.
  */
-function stringOption(meta: OptionDecl): z.ZodOptional<z.ZodString>;
-function stringOption<S extends z.ZodType>(meta: OptionDecl, schema: S): S;
-function stringOption(meta: OptionDecl, schema?: z.ZodType): z.ZodType {
-  return declared('string', meta, schema ?? z.string().trim().optional());
+function stringOption(meta: OptionDecl): Opt<string | undefined, true>;
+function stringOption<T, O extends boolean>(meta: OptionDecl, check: Check<T, O>): Opt<T, O>;
+function stringOption(meta: OptionDecl, check?: Check<unknown>): Opt {
+  return declared('string', meta, check ?? optional(text()));
 }
 
-function integerOption(meta: OptionDecl): z.ZodOptional<z.ZodCoercedNumber>;
-function integerOption<S extends z.ZodType>(meta: OptionDecl, schema: S): S;
-function integerOption(meta: OptionDecl, schema?: z.ZodType): z.ZodType {
-  return declared('integer', meta, schema ?? z.coerce.number().int().optional());
+function integerOption(meta: OptionDecl): Opt<number | undefined, true>;
+function integerOption<T, O extends boolean>(meta: OptionDecl, check: Check<T, O>): Opt<T, O>;
+function integerOption(meta: OptionDecl, check?: Check<unknown>): Opt {
+  return declared('integer', meta, check ?? optional(integer()));
 }
 
-function booleanOption<S extends z.ZodType>(meta: OptionDecl, schema: S): S {
-  return declared('boolean', meta, schema);
+function booleanOption<T, O extends boolean>(meta: OptionDecl, check: Check<T, O>): Opt<T, O> {
+  return declared('boolean', meta, check);
 }
 
 /** A person: `<@U123>` typed in Slack or the shell, a user id from Discord. */
-function userOption(meta: OptionDecl): z.ZodOptional<z.ZodString> {
-  return declared('user', meta, z.string().trim().optional());
+function userOption(meta: OptionDecl): Opt<string | undefined, true> {
+  return declared('user', meta, optional(text()));
 }
 
 export const option = { string: stringOption, integer: integerOption, boolean: booleanOption, user: userOption };
 
-export type Options = Record<string, z.ZodType>;
-export type OptionValues<O extends Options> = z.output<z.ZodObject<O>>;
+export type Options = Record<string, Opt>;
+/** The handler's values, as the options' checks give them (undefined for a missing optional one). */
+export type OptionValues<O extends Options> = { [K in keyof O]: O[K] extends Opt<infer T, boolean> ? T : never };
 
 /** What a handler returns: a Reply without the parts its command's declaration decides. */
 export type HandlerReply = Omit<Reply, 'ephemeral' | 'replaceOriginal'>;
@@ -251,11 +252,11 @@ export interface LeafDecl<O extends Options> {
 /** Validated option values bound to their handler and the reply's visibility, or the first problem with them. */
 export type Bound =
   | { ok: true; visibility: Visibility; run: (ctx: Ctx) => HandlerReply | Promise<HandlerReply> }
-  | { ok: false; issue: z.core.$ZodIssue };
+  | { ok: false; issue: { option: string; refusal: Refusal } };
 
 export interface LeafSpec {
   readonly options: readonly LeafOption[];
-  /** Validates raw option values (free text or Discord's) with the options' schemas. */
+  /** Validates raw option values (free text or Discord's) with the options' checks. */
   bind(raw: Record<string, unknown>): Bound;
 }
 
@@ -305,21 +306,25 @@ export interface CommandSpec {
 }
 
 export function defineLeaf<O extends Options>(spec: LeafDecl<O>): LeafSpec {
-  // The object schema is made when the leaf first runs: most starts run one leaf of one command.
-  let schema: z.ZodObject<O> | undefined;
-  const options = Object.entries(spec.options).map(([name, s]): LeafOption => {
-    const meta = OPTIONS.get(s);
-    if (!meta) throw new Error(`option ${name} is not declared with option.string/integer/boolean/user`);
+  const declaredOptions = Object.entries(spec.options);
+  const options = declaredOptions.map(([name, o]): LeafOption => {
+    if (!o || typeof o.check?.parse !== 'function') throw new Error(`option ${name} is not declared with option.string/integer/boolean/user`);
     // No default and not optional: the command cannot run without it.
-    return { ...meta, name, required: meta.required === true || s._zod.optin === undefined };
+    return { ...o.meta, name, required: o.meta.required === true || !o.check.optional };
   });
   return {
     options,
     bind(raw) {
-      const parsed = (schema ??= z.object(spec.options)).safeParse(raw);
-      if (!parsed.success) return { ok: false, issue: parsed.error.issues[0]! };
-      const visibility = typeof spec.visibility === 'function' ? spec.visibility(parsed.data) : spec.visibility;
-      return { ok: true, visibility, run: (ctx) => spec.run(ctx, parsed.data) };
+      // Each option's check in declared order; the first refusal is the reply.
+      const values: Record<string, unknown> = {};
+      for (const [name, o] of declaredOptions) {
+        const v = o.check.parse(raw[name]);
+        if (v instanceof Refusal) return { ok: false, issue: { option: name, refusal: v } };
+        if (v !== undefined || name in raw) values[name] = v;
+      }
+      const data = values as OptionValues<O>;
+      const visibility = typeof spec.visibility === 'function' ? spec.visibility(data) : spec.visibility;
+      return { ok: true, visibility, run: (ctx) => spec.run(ctx, data) };
     },
   };
 }

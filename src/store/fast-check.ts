@@ -1,43 +1,89 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
- * A quick yes for the stored shapes, derived from their zod schemas. Opening a big workspace and
- * reading every item (the first ping plan) checks each record; zod's safeParse builds a checked
- * copy of every object it is given, which at 100,000 items costs more than parsing them. The
- * function compiled here walks the value instead and allocates nothing. It answers only "valid"
- * or "not sure": when it says not sure (a wrong value, or a part of a schema it does not know),
- * zod checks the value as before and gives the message, so what is accepted and what is refused,
- * and every message, stay zod's. test/store/fast-check.test.ts holds it to that over mutated records.
+ * The stored shapes, written once as plain descriptions, from which come both a quick check and
+ * the zod schema. Opening a big workspace and reading every item (the first ping plan) checks each
+ * record; zod's safeParse builds a checked copy of every object it is given, which at 100,000 items
+ * costs more than parsing them, and a one-shot command would set zod up only for it. The quick
+ * check walks the value and allocates nothing. It answers only "valid" or "not sure": when it says
+ * not sure, the zod schema built from the same description (on first need) checks the value and
+ * gives the message, so what is accepted and what is refused, and every message, stay zod's.
+ * test/store/fast-check.test.ts holds it to that over mutated records.
  */
 export type FastCheck = (value: unknown) => boolean;
 
-const compiled = new WeakMap<z.ZodType, FastCheck | null>();
+export type Desc =
+  | { readonly k: 'string' | 'boolean' | 'unknown' }
+  | { readonly k: 'number'; readonly int?: boolean; readonly min?: number; readonly minInclusive?: boolean }
+  | { readonly k: 'enum'; readonly values: readonly [string, ...string[]] }
+  | { readonly k: 'optional'; readonly inner: Desc }
+  | { readonly k: 'array'; readonly element: Desc }
+  | { readonly k: 'record'; readonly value: Desc }
+  /** Loose: unknown fields are kept. */
+  | { readonly k: 'object'; readonly shape: Readonly<Record<string, Desc>> }
+  | { readonly k: 'union'; readonly options: readonly Desc[] };
 
-/** The quick check of a schema, or undefined when the schema holds something it does not know. */
-export function fastCheckOf(schema: z.ZodType): FastCheck | undefined {
-  let check = compiled.get(schema);
-  if (check === undefined) {
-    check = compile(schema) ?? null;
-    compiled.set(schema, check);
+/** The building blocks of a description. */
+export const d = {
+  str: { k: 'string' } as Desc,
+  bool: { k: 'boolean' } as Desc,
+  unknown: { k: 'unknown' } as Desc,
+  num: { k: 'number' } as Desc,
+  int: { k: 'number', int: true } as Desc,
+  positiveInt: { k: 'number', int: true, min: 0, minInclusive: false } as Desc,
+  nonnegativeInt: { k: 'number', int: true, min: 0, minInclusive: true } as Desc,
+  enum: (values: readonly [string, ...string[]]): Desc => ({ k: 'enum', values }),
+  opt: (inner: Desc): Desc => ({ k: 'optional', inner }),
+  array: (element: Desc): Desc => ({ k: 'array', element }),
+  record: (value: Desc): Desc => ({ k: 'record', value }),
+  object: (shape: Record<string, Desc>): Desc => ({ k: 'object', shape }),
+  union: (...options: Desc[]): Desc => ({ k: 'union', options }),
+};
+
+/** A stored shape: its description, its quick check, and its zod schema (made on first need). */
+export class StoredShape {
+  readonly fast: FastCheck;
+  private schema: z.ZodType | undefined;
+  constructor(readonly desc: Desc) {
+    this.fast = compile(desc);
   }
-  return check ?? undefined;
+  zod(): z.ZodType {
+    return (this.schema ??= toZod(this.desc));
+  }
+  /** The shape of a field of an object shape. */
+  field(key: string): StoredShape | undefined {
+    return this.desc.k === 'object' && Object.hasOwn(this.desc.shape, key) ? new StoredShape(this.desc.shape[key]!) : undefined;
+  }
 }
 
-interface Def {
-  type: string;
-  checks?: { _zod: { def: { check: string; format?: string; value?: unknown; inclusive?: boolean } } }[];
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  catchall?: z.ZodType;
-  keyType?: z.ZodType;
-  valueType?: z.ZodType;
-  options?: z.ZodType[];
-  entries?: Record<string, unknown>;
-  values?: unknown[];
+function toZod(desc: Desc): z.ZodType {
+  switch (desc.k) {
+    case 'string':
+      return z.string();
+    case 'boolean':
+      return z.boolean();
+    case 'unknown':
+      return z.unknown();
+    case 'number': {
+      let n = z.number();
+      if (desc.int) n = n.int();
+      if (desc.min !== undefined) n = desc.minInclusive ? n.min(desc.min) : n.gt(desc.min);
+      return n;
+    }
+    case 'enum':
+      return z.enum(desc.values);
+    case 'optional':
+      return toZod(desc.inner).optional();
+    case 'array':
+      return z.array(toZod(desc.element));
+    case 'record':
+      return z.record(z.string(), toZod(desc.value));
+    case 'object':
+      return z.looseObject(Object.fromEntries(Object.entries(desc.shape).map(([k, s]) => [k, toZod(s)])));
+    case 'union':
+      return z.union(desc.options.map(toZod) as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  }
 }
-
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** A plain object as JSON.parse and the store make them (no other prototype). */
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -46,59 +92,36 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function compile(schema: z.ZodType): FastCheck | undefined {
-  const def = defOf(schema);
-  const checks = def.checks ?? [];
-  if (def.type !== 'number' && checks.length) return undefined;
-  switch (def.type) {
+function compile(desc: Desc): FastCheck {
+  switch (desc.k) {
     case 'string':
       return (v) => typeof v === 'string';
     case 'boolean':
       return (v) => typeof v === 'boolean';
     case 'unknown':
-    case 'any':
       return () => true;
     case 'number': {
-      let safeInt = false;
-      let min: number | undefined;
-      let minInclusive = true;
-      for (const c of checks) {
-        const d = c._zod.def;
-        if (d.check === 'number_format' && d.format === 'safeint') safeInt = true;
-        else if (d.check === 'greater_than' && typeof d.value === 'number' && min === undefined) {
-          min = d.value;
-          minInclusive = d.inclusive === true;
-        } else return undefined;
-      }
-      return (v) => typeof v === 'number' && Number.isFinite(v) && (!safeInt || Number.isSafeInteger(v)) && (min === undefined || (minInclusive ? v >= min : v > min));
+      const { int = false, min, minInclusive = true } = desc;
+      return (v) => typeof v === 'number' && Number.isFinite(v) && (!int || Number.isSafeInteger(v)) && (min === undefined || (minInclusive ? v >= min : v > min));
     }
     case 'enum': {
-      const allowed = new Set(Object.values(def.entries ?? {}));
-      return (v) => (typeof v === 'string' || typeof v === 'number') && allowed.has(v);
-    }
-    case 'literal': {
-      const allowed = new Set(def.values ?? []);
-      return (v) => allowed.has(v);
+      const allowed = new Set<unknown>(desc.values);
+      return (v) => typeof v === 'string' && allowed.has(v);
     }
     case 'optional': {
-      const inner = def.innerType && compile(def.innerType);
-      return inner && ((v) => v === undefined || inner(v));
+      const inner = compile(desc.inner);
+      return (v) => v === undefined || inner(v);
     }
     case 'array': {
-      const el = def.element && compile(def.element);
-      return (
-        el &&
-        ((v) => {
-          if (!Array.isArray(v)) return false;
-          for (let i = 0; i < v.length; i++) if (!el(v[i])) return false;
-          return true;
-        })
-      );
+      const el = compile(desc.element);
+      return (v) => {
+        if (!Array.isArray(v)) return false;
+        for (let i = 0; i < v.length; i++) if (!el(v[i])) return false;
+        return true;
+      };
     }
     case 'record': {
-      const key = def.keyType && defOf(def.keyType);
-      const val = def.valueType && compile(def.valueType);
-      if (!key || key.type !== 'string' || key.checks?.length || !val) return undefined;
+      const val = compile(desc.value);
       return (v) => {
         if (!isRecord(v)) return false;
         for (const k of Object.keys(v)) if (!val(v[k])) return false;
@@ -106,15 +129,8 @@ function compile(schema: z.ZodType): FastCheck | undefined {
       };
     }
     case 'object': {
-      // Loose (unknown fields kept) or stripping: a field outside the shape is fine either way.
-      const rest = def.catchall && defOf(def.catchall).type;
-      if (rest !== undefined && rest !== 'unknown') return undefined;
-      const fields: [string, FastCheck][] = [];
-      for (const [k, s] of Object.entries(def.shape ?? {})) {
-        const f = compile(s);
-        if (!f) return undefined;
-        fields.push([k, f]);
-      }
+      // Loose (unknown fields kept): a field outside the shape is fine.
+      const fields = Object.entries(desc.shape).map(([k, s]): [string, FastCheck] => [k, compile(s)]);
       return (v) => {
         if (!isRecord(v)) return false;
         for (const [k, f] of fields) if (!f(Object.hasOwn(v, k) ? v[k] : undefined)) return false;
@@ -122,12 +138,8 @@ function compile(schema: z.ZodType): FastCheck | undefined {
       };
     }
     case 'union': {
-      const options = (def.options ?? []).map(compile);
-      if (!options.length || options.some((o) => !o)) return undefined;
-      const all = options as FastCheck[];
+      const all = desc.options.map(compile);
       return (v) => all.some((o) => o(v));
     }
-    default:
-      return undefined;
   }
 }

@@ -137,14 +137,33 @@ export async function readManifest(abs: string, io: StoreFs): Promise<Manifest |
     if (!old.success) throw notOurs(abs, old.error.issues[0]);
     return 'old';
   }
-  const m = manifestShape().safeParse(json);
-  if (!m.success) throw notOurs(abs, m.error.issues[0]);
+  // The plain check passes a sound manifest without zod (not set up on a one-shot start); zod
+  // decides and words what is wrong with any other.
+  if (!isManifest(json)) {
+    const m = manifestShape().safeParse(json);
+    if (!m.success) throw notOurs(abs, m.error.issues[0]);
+  }
   // The parsed JSON itself, not zod's copy: a copy made by assignment would drop a workspace
   // named `__proto__`. Its maps get no prototype, so every id is a plain key.
   const { crc, ...manifest } = json as z.infer<ReturnType<typeof manifestShape>>;
   manifest.workspaces = Object.assign(Object.create(null) as Manifest['workspaces'], manifest.workspaces);
   if (manifestCrc(manifest) !== crc) throw new StoreError(`the data file ${abs} is damaged (checksum mismatch); it was left as it is. Restore it from a backup.`, abs);
   return manifest;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const WORKSPACE_NAME = /^[A-Za-z0-9_-]+$/;
+
+/** What manifestShape accepts, for the common case (a sound manifest), in plain code. */
+function isManifest(m: unknown): boolean {
+  if (!isObject(m) || !Number.isSafeInteger(m.schemaVersion) || (m.schemaVersion as number) <= 0) return false;
+  if (typeof m.folder !== 'string' || m.folder.length < 1 || typeof m.crc !== 'string') return false;
+  if (m.migrated !== undefined && typeof m.migrated !== 'boolean') return false;
+  if (!isObject(m.workspaces)) return false;
+  for (const w of Object.values(m.workspaces)) {
+    if (!isObject(w) || typeof w.name !== 'string' || !WORKSPACE_NAME.test(w.name) || typeof w.snapshot !== 'boolean') return false;
+  }
+  return true;
 }
 
 function notOurs(abs: string, issue: z.core.$ZodIssue | undefined): StoreError {

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { LOCALES } from '../i18n/locales.js';
 import { rawOf } from './lazy.js';
-import { fastCheckOf } from './fast-check.js';
+import { d, StoredShape, type Desc } from './fast-check.js';
 import { once } from '../once.js';
 
 /**
@@ -14,46 +13,42 @@ import { once } from '../once.js';
  */
 
 /**
- * A tree of the stored shape: a key, '*' for any key of a map, and a zod schema where a record
+ * A tree of the stored shape: a key, '*' for any key of a map, and a StoredShape where a record
  * (or a whole small value) is checked. Paths not in the tree belong to no known feature and are
  * not checked. Built when a workspace is first checked.
  */
-export type Shape = z.ZodType | { readonly [key: string]: Shape };
+export type Shape = StoredShape | { readonly [key: string]: Shape };
 export const SHAPE = once((): Shape => {
-  const str = z.string();
-  const opt = <T extends z.ZodType>(t: T) => t.optional();
-  const platform = z.enum(['shell', 'slack', 'discord']);
-  const locale = z.enum(LOCALES);
+  const { str, opt, bool, int } = d;
+  const platform = d.enum(['shell', 'slack', 'discord']);
+  const locale = d.enum(LOCALES);
 
-  const when = z.union([z.looseObject({ day: str }), z.looseObject({ at: str })]);
-  const itemEvent = z.looseObject({ key: str, when, outcome: opt(str), by: str, recordedAt: str });
-  const itemNote = z.looseObject({ by: str, at: str, text: str });
-  const dueRule = z.union([
-    z.looseObject({ when }),
-    z.looseObject({ relative: z.looseObject({ n: z.number(), unit: z.enum(['workingDays', 'days', 'weeks', 'years', 'hours']) }) }),
-  ]);
-  const item = z.looseObject({
+  const when = d.union(d.object({ day: str }), d.object({ at: str }));
+  const itemEvent = d.object({ key: str, when, outcome: opt(str), by: str, recordedAt: str });
+  const itemNote = d.object({ by: str, at: str, text: str });
+  const dueRule = d.union(d.object({ when }), d.object({ relative: d.object({ n: d.num, unit: d.enum(['workingDays', 'days', 'weeks', 'years', 'hours']) }) }));
+  const item = d.object({
     id: str,
     template: str,
     title: str,
     channel: str,
     platform: opt(platform),
-    status: z.enum(['open', 'done', 'cancelled']),
+    status: d.enum(['open', 'done', 'cancelled']),
     createdBy: str,
     createdAt: str,
     assignee: opt(str),
-    fields: z.record(str, str),
-    dues: z.record(str, dueRule),
-    events: z.array(itemEvent),
-    notes: z.array(itemNote),
+    fields: d.record(str),
+    dues: d.record(dueRule),
+    events: d.array(itemEvent),
+    notes: d.array(itemNote),
     closedAt: opt(str),
     closedBy: opt(str),
-    rev: z.number(),
+    rev: d.num,
   });
 
-  const ledgerEntry = z.looseObject({
-    state: z.enum(['claimed', 'sent', 'skipped', 'failed']),
-    kind: z.enum(['slot', 'missed', 'digest']),
+  const ledgerEntry = d.object({
+    state: d.enum(['claimed', 'sent', 'skipped', 'failed']),
+    kind: d.enum(['slot', 'missed', 'digest']),
     channel: str,
     platform: opt(platform),
     at: str,
@@ -61,26 +56,27 @@ export const SHAPE = once((): Shape => {
     messageId: opt(str),
     reason: opt(str),
     summary: opt(str),
-    lines: opt(z.array(z.looseObject({ item: str, deadline: str, due: str, slot: str }))),
+    lines: opt(d.array(d.object({ item: str, deadline: str, due: str, slot: str }))),
     day: opt(str),
-    attempts: opt(z.number()),
+    attempts: opt(d.num),
     retryAt: opt(str),
   });
-  const schedule = z.looseObject({ enabled: z.boolean(), days: z.array(z.number().int()), minute: z.number().int(), overdue: z.boolean(), hour: z.boolean() });
-  const digest = z.looseObject({ minute: z.number().int(), by: str, platform });
-  const gap = z.looseObject({ question: str, count: z.number().int().positive(), tier: z.enum(['suggest', 'unknown']), offered: z.array(str), first: str, last: str });
-  const step = z.looseObject({ step: z.number().int().positive(), at: str });
-  const userSettings = z.looseObject({ locale: opt(locale), bilingual: opt(z.boolean()) });
-  const settings = z.looseObject({ timezone: opt(str), holidays: opt(str), locale: opt(locale) });
+  const schedule = d.object({ enabled: bool, days: d.array(int), minute: int, overdue: bool, hour: bool });
+  const digest = d.object({ minute: int, by: str, platform });
+  const gap = d.object({ question: str, count: d.positiveInt, tier: d.enum(['suggest', 'unknown']), offered: d.array(str), first: str, last: str });
+  const step = d.object({ step: d.positiveInt, at: str });
+  const userSettings = d.object({ locale: opt(locale), bilingual: opt(bool) });
+  const settings = d.object({ timezone: opt(str), holidays: opt(str), locale: opt(locale) });
+  const $ = (desc: Desc) => new StoredShape(desc);
 
   return {
-    settings,
-    users: { '*': userSettings },
-    channels: { '*': z.record(str, z.unknown()) },
-    track: { seq: z.number().int().nonnegative(), items: { '*': item } },
-    pings: { schedule, scheduleSince: str, digests: { '*': digest }, ledger: { '*': ledgerEntry } },
-    howto: { gaps: { '*': gap } },
-    guideProgress: { '*': { '*': step } },
+    settings: $(settings),
+    users: { '*': $(userSettings) },
+    channels: { '*': $(d.record(d.unknown)) },
+    track: { seq: $(d.nonnegativeInt), items: { '*': $(item) } },
+    pings: { schedule: $(schedule), scheduleSince: $(str), digests: { '*': $(digest) }, ledger: { '*': $(ledgerEntry) } },
+    howto: { gaps: { '*': $(gap) } },
+    guideProgress: { '*': { '*': $(step) } },
   };
 });
 
@@ -97,7 +93,7 @@ export interface ShapeIssue {
 export function checkValue(path: readonly string[], value: unknown, skip?: (v: unknown) => boolean): ShapeIssue | undefined {
   let shape: Shape | undefined = SHAPE();
   for (let i = 0; i < path.length; i++) {
-    if (shape instanceof z.ZodType) return checkZod(shape, path.slice(0, i), value, path.slice(i));
+    if (shape instanceof StoredShape) return checkStored(shape, path.slice(0, i), value, path.slice(i));
     shape = own(shape, path[i]!) ?? own(shape, '*');
     if (!shape) return undefined;
   }
@@ -106,7 +102,7 @@ export function checkValue(path: readonly string[], value: unknown, skip?: (v: u
 
 function checkNode(shape: Shape, path: string[], value: unknown, skip?: (v: unknown) => boolean): ShapeIssue | undefined {
   if (skip?.(value)) return undefined;
-  if (shape instanceof z.ZodType) return checkZod(shape, path, value, []);
+  if (shape instanceof StoredShape) return checkStored(shape, path, value, []);
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { field: path.join('.') || '(workspace)', message: `expected an object, got ${describe(value)}` };
   // The object itself, not a lazy map's view of it: records still unparsed are checked when read.
@@ -124,25 +120,25 @@ function checkNode(shape: Shape, path: string[], value: unknown, skip?: (v: unkn
   return undefined;
 }
 
-/** `value` sits at `at` + `below`; `below` is the part of the path inside the schema's value. */
-function checkZod(schema: z.ZodType, at: string[], value: unknown, below: string[]): ShapeIssue | undefined {
+/** `value` sits at `at` + `below`; `below` is the part of the path inside the shape's value. */
+function checkStored(shape: StoredShape, at: string[], value: unknown, below: string[]): ShapeIssue | undefined {
   if (below.length) {
     // A record deeper than the checked value (one setting of a user): check the field alone
-    // when the schema knows it, else accept it (loose objects keep unknown fields).
-    const field = schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>)[below[0]!] : undefined;
+    // when the shape knows it, else accept it (loose objects keep unknown fields).
+    const field = shape.field(below[0]!);
     if (!field || below.length > 1) return undefined;
-    return checkZod(field, [...at, below[0]!], value, []);
+    return checkStored(field, [...at, below[0]!], value, []);
   }
   if (value === undefined) return undefined;
-  if (fastCheckOf(schema)?.(value)) return undefined;
-  const r = schema.safeParse(value);
+  if (shape.fast(value)) return undefined;
+  const r = shape.zod().safeParse(value);
   if (r.success) return undefined;
   const first = r.error.issues[0];
   return { field: [...at, ...(first?.path ?? []).map(String)].join('.'), message: first?.message ?? 'bad shape' };
 }
 
 function own(shape: Shape, key: string): Shape | undefined {
-  if (shape instanceof z.ZodType) return undefined;
+  if (shape instanceof StoredShape) return undefined;
   return Object.hasOwn(shape, key) ? shape[key] : undefined;
 }
 

@@ -33,6 +33,19 @@ const headerShape = once(() =>
 );
 const trailerShape = once(() => z.object({ end: z.literal(true), records: z.number().int().nonnegative(), crc: z.string() }));
 
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A sound header or trailer as headerShape / trailerShape give it, in plain code (zod is not set up for it). */
+function headerOf(h: unknown): { sellerdesk: 'workspace'; version: number; workspace: string; journalSeq: number } | undefined {
+  if (!isObject(h) || h.sellerdesk !== 'workspace' || !isCount(h.version) || h.version === 0 || typeof h.workspace !== 'string' || !isCount(h.journalSeq)) return undefined;
+  return { sellerdesk: 'workspace', version: h.version, workspace: h.workspace, journalSeq: h.journalSeq };
+}
+function trailerOf(t: unknown): { end: true; records: number; crc: string } | undefined {
+  if (!isObject(t) || t.end !== true || !isCount(t.records) || typeof t.crc !== 'string') return undefined;
+  return { end: true, records: t.records, crc: t.crc };
+}
+
 export interface LoadedSnapshot {
   journalSeq: number;
   data: WorkspaceData;
@@ -92,9 +105,14 @@ export function parseSnapshot(file: string, bytes: Buffer, workspace: string, ma
   if (headerEnd < 0) throw damaged(file, 'no header line');
   let header: z.infer<ReturnType<typeof headerShape>>;
   try {
-    const h = headerShape().safeParse(JSON.parse(bytes.toString('utf8', 0, headerEnd)));
-    if (!h.success) throw new Error('bad header');
-    header = h.data;
+    const json: unknown = JSON.parse(bytes.toString('utf8', 0, headerEnd));
+    const quick = headerOf(json);
+    if (quick) header = quick;
+    else {
+      const h = headerShape().safeParse(json);
+      if (!h.success) throw new Error('bad header');
+      header = h.data;
+    }
   } catch {
     throw damaged(file, 'its first line is not a sellerdesk workspace header');
   }
@@ -109,9 +127,14 @@ export function parseSnapshot(file: string, bytes: Buffer, workspace: string, ma
   const trailerStart = bytes.lastIndexOf(0x0a, bytes.length - 2) + 1;
   let trailer: z.infer<ReturnType<typeof trailerShape>>;
   try {
-    const t = trailerShape().safeParse(JSON.parse(bytes.toString('utf8', trailerStart, bytes.length - 1)));
-    if (!t.success) throw new Error('bad trailer');
-    trailer = t.data;
+    const json: unknown = JSON.parse(bytes.toString('utf8', trailerStart, bytes.length - 1));
+    const quick = trailerOf(json);
+    if (quick) trailer = quick;
+    else {
+      const t = trailerShape().safeParse(json);
+      if (!t.success) throw new Error('bad trailer');
+      trailer = t.data;
+    }
   } catch {
     throw damaged(file, 'it is cut short: no end line');
   }

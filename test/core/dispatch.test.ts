@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { testBot } from '../support/app.js';
 import { checkSpecs } from '../../src/core/check-specs.js';
 import { DefinitionError } from '../../src/core/errors.js';
 import { defineCommand, defineLeaf, option } from '../../src/core/types.js';
+import { optional, text } from '../../src/core/option-checks.js';
 
 describe('dispatch', () => {
   it('answers /help in the asker\'s platform language', async () => {
@@ -50,7 +50,7 @@ describe('dispatch', () => {
     const bot = testBot();
     const boom = defineCommand({
       name: 'help',
-      leaf: defineLeaf({ visibility: 'ephemeral', options: { command: option.string({ positional: true }, z.string().optional()) }, run: () => { throw new Error('secret internals'); } }),
+      leaf: defineLeaf({ visibility: 'ephemeral', options: { command: option.string({ positional: true }, optional(text({ trim: false }))) }, run: () => { throw new Error('secret internals'); } }),
     });
     const { createCore } = await import('../../src/core/dispatch.js');
     const core = createCore(bot.core.services, [boom]);
@@ -66,12 +66,12 @@ describe('dispatch', () => {
     expect((await bot.press('nope:x', '1')).error?.code).toBe('errors.unknownAction');
   });
 
-  // Options are declared once (name, schema and metadata together), so a list cannot disagree with a
-  // schema any more; what start-up still refuses is metadata no parser can follow.
+  // Options are declared once (name, check and metadata together), so a list cannot disagree with a
+  // check any more; what start-up still refuses is metadata no parser can follow.
   it('stops start-up on a command whose option metadata cannot be followed', () => {
     const verbatimNotRest = defineCommand({
       name: 'help',
-      leaf: defineLeaf({ visibility: 'ephemeral', options: { a: option.string({ verbatim: true }, z.string()) }, run: () => ({ blocks: [] }) }),
+      leaf: defineLeaf({ visibility: 'ephemeral', options: { a: option.string({ verbatim: true }, text({ trim: false })) }, run: () => ({ blocks: [] }) }),
     });
     expect(() => checkSpecs([verbatimNotRest])).toThrow(DefinitionError);
     const badName = defineCommand({ name: 'help', leaf: defineLeaf({ visibility: 'ephemeral', options: { Bad: option.string({}) }, run: () => ({ blocks: [] }) }) });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isNoneWord, onOff, onOffWord } from '../../src/core/on-off.js';
+import { Refusal, optional } from '../../src/core/option-checks.js';
 
 describe('the on/off vocabulary', () => {
   it('reads on and off in English and both Chinese scripts, case and spaces aside', () => {
@@ -16,9 +17,11 @@ describe('the on/off vocabulary', () => {
   it('as an option: a boolean as is, a word read, anything else the badOnOff error', () => {
     expect(onOff.parse(false)).toBe(false);
     expect(onOff.parse('開')).toBe(true);
-    const bad = onOff.safeParse('sometimes');
-    expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0]?.message).toBe('errors.badOnOff');
-    expect(onOff.optional().parse(undefined)).toBeUndefined();
+    const bad = onOff.parse('sometimes');
+    expect(bad).toBeInstanceOf(Refusal);
+    expect((bad as Refusal).message).toBe('errors.badOnOff');
+    expect(onOff.parse(3)).toEqual(new Refusal());
+    expect(onOff.parse(undefined)).toBeInstanceOf(Refusal);
+    expect(optional(onOff).parse(undefined)).toBeUndefined();
   });
 });

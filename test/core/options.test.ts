@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { defineLeaf, option } from '../../src/core/types.js';
+import { text, withDefault } from '../../src/core/option-checks.js';
 import { validateOptions } from '../../src/core/parse-options.js';
 import { UserError } from '../../src/core/errors.js';
 
@@ -8,9 +8,9 @@ describe('options declared once', () => {
   const leaf = defineLeaf({
     options: {
       id: option.string({ positional: true, required: true }),
-      zone: option.string({}, z.string().trim()),
+      zone: option.string({}, text()),
       page: option.integer({}),
-      mode: option.string({}, z.string().default('show')),
+      mode: option.string({}, withDefault(text({ trim: false }), 'show')),
       note: option.string({ positional: true, rest: true }),
     },
     visibility: 'ephemeral',
@@ -39,7 +39,7 @@ describe('options declared once', () => {
     expect(Object.fromEntries(leaf.options.map((o) => [o.name, o.required]))).toEqual({ id: true, zone: true, page: false, mode: false, note: false });
   });
 
-  it('validates raw values with the declared schemas and hands the handler the parsed ones', async () => {
+  it('validates raw values with the declared checks and hands the handler the parsed ones', async () => {
     const { run } = validateOptions(leaf, { zone: '  UTC ', page: '3' });
     const r = await run({} as never);
     expect(r.blocks[0]).toEqual({ type: 'paragraph', text: '- UTC 3 show -' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { defineCommand, defineLeaf, option, type CommandSpec } from '../../../src/core/types.js';
+import { optional, text } from '../../../src/core/option-checks.js';
 import { translator } from '../../../src/i18n/index.js';
 import { LIMITS, renderReply } from '../../../src/adapters/slack/render.js';
 import { COMMANDS } from '../../../commands/index.js';
@@ -11,7 +11,7 @@ const probe: CommandSpec = defineCommand({
   name: 'probe',
   leaf: defineLeaf({
     visibility: 'channel',
-    options: { words: option.string({ positional: true, rest: true }, z.string().optional()) },
+    options: { words: option.string({ positional: true, rest: true }, optional(text({ trim: false }))) },
     run: (ctx, { words }) => ({
       blocks: [
         { type: 'paragraph', text: `workspace=${ctx.caller.workspace} channel=${ctx.caller.channel} user=${ctx.caller.user} admin=${ctx.caller.isAdmin} locale=${ctx.locale} words=${words ?? ''}` },
