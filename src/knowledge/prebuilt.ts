@@ -1,13 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LOCALES } from '../i18n/locales.js';
+import { isDeepStrictEqual } from 'node:util';
+import { LOCALES, type Locale } from '../i18n/locales.js';
 import { projectPath } from '../paths.js';
 import { CALIBRATION_FILE, readCalibration, type Calibration } from './calibration.js';
-import type { KnowledgeParts } from './loader.js';
+import type { KnowledgeBase, KnowledgeParts } from './loader.js';
 import { LexiconRewriter, loadOutside } from './lexicon.js';
 import { Normalizer } from './normalize.js';
 import { readPacked, writePacked, writePackedFile, type PackedKinds } from './packed.js';
-import { PROGRAMS } from './schema.js';
+import { PROGRAMS, type Entry } from './schema.js';
 import { HowtoIndex } from './search-index.js';
 import { TermTable } from './term-table.js';
 import { Vocabulary } from './typo.js';
@@ -48,9 +49,51 @@ function runningFile(): string {
   return fileURLToPath(import.meta.url);
 }
 
+/**
+ * The knowledge base as written: each entry as its JSON text, parsed when first asked for (a
+ * one-shot /howto shows one entry of the hundred-odd, and parsing them all is a good part of
+ * reading the file).
+ */
+interface StoredKnowledge extends Omit<KnowledgeParts, 'byLocale'> {
+  entries: Record<Locale, Map<string, string>>;
+}
+
+/** The entries as JSON texts; an entry that JSON would not give back as it is fails the build. */
+function storedKnowledge(kb: KnowledgeParts): StoredKnowledge {
+  const { byLocale, ...rest } = kb;
+  const entries = {} as StoredKnowledge['entries'];
+  for (const locale of LOCALES) {
+    entries[locale] = new Map();
+    for (const [id, entry] of byLocale[locale]) {
+      const text = JSON.stringify(entry);
+      if (!isDeepStrictEqual(JSON.parse(text), entry)) throw new Error(`kb entry ${id} (${locale}) is not plain JSON data: it cannot be prebuilt`);
+      entries[locale].set(id, text);
+    }
+  }
+  return { ...rest, entries };
+}
+
+/** The knowledge base over stored entries, each parsed on first use (as knowledgeBaseOf over the parsed data). */
+function knowledgeOf(stored: StoredKnowledge): KnowledgeBase {
+  const { ids, programs, latest, entries } = stored;
+  const parsed = Object.fromEntries(LOCALES.map((l) => [l, new Map<string, Entry>()])) as Record<Locale, Map<string, Entry>>;
+  return {
+    ids,
+    programs,
+    entry: (id, locale) => {
+      let entry = parsed[locale].get(id);
+      const text = entry ? undefined : entries[locale].get(id);
+      if (text !== undefined) parsed[locale].set(id, (entry = JSON.parse(text) as Entry));
+      return entry;
+    },
+    has: (id) => entries.en.has(id),
+    lastCheck: (id, locale) => latest.get(id)?.[locale],
+  };
+}
+
 interface Prebuilt {
   fingerprint: string;
-  kb: KnowledgeParts;
+  kb: StoredKnowledge;
   index: HowtoIndex;
   /** The phrases of the topics the guides do not cover (outside.ts), as the lexicon lists them. */
   outside: string[];
@@ -65,7 +108,7 @@ function prebuiltPath(): string {
 
 /** Serializes the knowledge base and its index for `reader` (the program file that will read them). */
 export function serializePrebuilt(kb: KnowledgeParts, index: HowtoIndex, reader: string): Buffer {
-  return writePacked({ fingerprint: fingerprint(reader), kb, index, outside: loadOutside(), calibration: readCalibration() } satisfies Prebuilt, KINDS);
+  return writePacked({ fingerprint: fingerprint(reader), kb: storedKnowledge(kb), index, outside: loadOutside(), calibration: readCalibration() } satisfies Prebuilt, KINDS);
 }
 
 /**
@@ -75,12 +118,12 @@ export function serializePrebuilt(kb: KnowledgeParts, index: HowtoIndex, reader:
 export function deserializePrebuilt(
   bytes: Uint8Array,
   reader = runningFile(),
-): { kb: KnowledgeParts; outside: string[]; calibration: Calibration; index(normalizer: Normalizer): HowtoIndex | undefined } | undefined {
+): { kb: KnowledgeBase; outside: string[]; calibration: Calibration; index(normalizer: Normalizer): HowtoIndex | undefined } | undefined {
   const read = readPacked(bytes, KINDS);
   const data = read?.value as Partial<Prebuilt> | undefined;
   if (!data || data.fingerprint !== fingerprint(reader) || !data.kb || !data.outside || !data.calibration) return undefined;
   return {
-    kb: data.kb,
+    kb: knowledgeOf(data.kb),
     outside: data.outside,
     calibration: data.calibration,
     index: (normalizer) => {
@@ -104,8 +147,8 @@ function prebuilt(): ReturnType<typeof deserializePrebuilt> {
   return loaded ?? undefined;
 }
 
-/** The prebuilt knowledge base's data, when there is one for this code and these kb files. */
-export function readPrebuiltKnowledge(): KnowledgeParts | undefined {
+/** The prebuilt knowledge base, when there is one for this code and these kb files. */
+export function readPrebuiltKnowledge(): KnowledgeBase | undefined {
   return prebuilt()?.kb;
 }
 
