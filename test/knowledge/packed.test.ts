@@ -94,7 +94,7 @@ describe('the packed file format', () => {
     expect(() => writePacked({ f: () => 1 }, kinds)).toThrow(/function at value.f/);
     expect(() => writePacked({ h: new Helper() }, kinds)).toThrow(/Helper at value.h: not a known class/);
     expect(() => writePacked(new Map([[{}, 1]]), kinds)).toThrow(/object keys/);
-    expect(() => writePacked([1, , 3], kinds)).toThrow(/holes/);
+    expect(() => writePacked(new Array<number>(2), kinds)).toThrow(/holes/);
     expect(() => writePacked(new Set([helper]), kinds)).toThrow(/external value in a Set/);
   });
 });
