@@ -50,12 +50,13 @@ function runningFile(): string {
 }
 
 /**
- * The knowledge base as written: each entry as its JSON text, parsed when first asked for (a
- * one-shot /howto shows one entry of the hundred-odd, and parsing them all is a good part of
- * reading the file).
+ * The knowledge base as written: each entry as its JSON text in UTF-8 bytes (a typed array: the
+ * file's binary section, so reading the file does not scan it), parsed when first asked for. A
+ * one-shot /howto shows one entry of the hundred-odd, and parsing them all was a good part of
+ * reading the file.
  */
 interface StoredKnowledge extends Omit<KnowledgeParts, 'byLocale'> {
-  entries: Record<Locale, Map<string, string>>;
+  entries: Record<Locale, Map<string, Uint8Array>>;
 }
 
 /** The entries as JSON texts; an entry that JSON would not give back as it is fails the build. */
@@ -67,7 +68,7 @@ function storedKnowledge(kb: KnowledgeParts): StoredKnowledge {
     for (const [id, entry] of byLocale[locale]) {
       const text = JSON.stringify(entry);
       if (!isDeepStrictEqual(JSON.parse(text), entry)) throw new Error(`kb entry ${id} (${locale}) is not plain JSON data: it cannot be prebuilt`);
-      entries[locale].set(id, text);
+      entries[locale].set(id, new Uint8Array(Buffer.from(text, 'utf8')));
     }
   }
   return { ...rest, entries };
@@ -83,7 +84,7 @@ function knowledgeOf(stored: StoredKnowledge): KnowledgeBase {
     entry: (id, locale) => {
       let entry = parsed[locale].get(id);
       const text = entry ? undefined : entries[locale].get(id);
-      if (text !== undefined) parsed[locale].set(id, (entry = JSON.parse(text) as Entry));
+      if (text) parsed[locale].set(id, (entry = JSON.parse(Buffer.from(text.buffer, text.byteOffset, text.length).toString('utf8')) as Entry));
       return entry;
     },
     has: (id) => entries.en.has(id),
