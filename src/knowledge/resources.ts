@@ -1,4 +1,4 @@
-import { knowledgeBaseOf, loadKnowledgeBase, type KnowledgeBase } from './loader.js';
+import { loadKnowledgeBase, type KnowledgeBase } from './loader.js';
 import { loadLexicon } from './lexicon.js';
 import { GeneralSynonyms, readGeneralSynonyms, type GeneralOptions } from './general-synonyms.js';
 import { loadNormalizer } from './normalize.js';
@@ -29,8 +29,7 @@ export class Knowledge {
   base(): KnowledgeBase {
     if (this.kb) return this.kb;
     // The bundled CLI reads the knowledge base the build validated (prebuilt.ts), when the kb files are unchanged.
-    const prebuilt = readPrebuiltKnowledge();
-    this.kb = prebuilt ? knowledgeBaseOf(prebuilt) : loadKnowledgeBase(knowledgeFiles());
+    this.kb = readPrebuiltKnowledge() ?? loadKnowledgeBase(knowledgeFiles());
     return this.kb;
   }
 
