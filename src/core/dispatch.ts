@@ -64,6 +64,13 @@ export interface Core {
  */
 export function createCore(services: Services, commands: readonly CommandSpec[]): Core {
   const byName = new Map(commands.map((c) => [c.name, c]));
+  /** Per translate function (one per language, see translator), its command lines and what they rewrote. */
+  const linesByT = new WeakMap<Ctx['t'], CommandLines>();
+  const linesFor = (t: Ctx['t']): CommandLines => {
+    let lines = linesByT.get(t);
+    if (!lines) linesByT.set(t, (lines = commandLines(commands, t)));
+    return lines;
+  };
 
   async function guarded(
     ctx: Ctx,
@@ -72,7 +79,7 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
   ): Promise<Reply> {
     const where: { sub?: string } = {};
     // On Discord, command lines in replies name every option, in the reader's language.
-    const lines = ctx.caller.commandSyntax === 'discord' ? commandLines(commands, ctx.t) : undefined;
+    const lines = ctx.caller.commandSyntax === 'discord' ? linesFor(ctx.t) : undefined;
     try {
       const r = await run(where);
       return { ...(lines ? withCommandLines(r, lines) : r), locale: r.locale ?? ctx.locale };
