@@ -142,5 +142,5 @@ export function commandLines(commands: readonly CommandSpec[], t: Translate): Co
 export function withCommandLines(reply: Reply, lines: CommandLines): Reply {
   const inline = (p: Inline): Inline => (typeof p === 'object' && 'code' in p && p.code.startsWith('/') ? { code: lines.line(p.code) } : p);
   const rich = (r: Rich): Rich => (typeof r === 'string' ? r : r.map(inline));
-  return { ...reply, blocks: reply.blocks.map((b) => mapBlockText(b, rich)) };
+  return Object.assign({}, reply, { blocks: reply.blocks.map((b) => mapBlockText(b, rich)) });
 }
