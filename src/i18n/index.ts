@@ -67,6 +67,7 @@ export function getI18n(): i18n {
   // A resource added later (tests register strings of test-only commands) is seen at once.
   const forget = () => {
     for (const memo of memos.values()) memo.clear();
+    for (const memo of plainMemos.values()) memo.clear();
     // A translate function is a new one after a change: what was derived from the old one (the core's command lines) is redone.
     translators.clear();
   };
@@ -76,8 +77,13 @@ export function getI18n(): i18n {
   return inst;
 }
 
-/** Per locale, the translations already made (see translator). */
+/** Per locale, the translations with variables already made (see translator). */
 const memos = new Map<Locale, BoundedCache<string, string>>();
+/**
+ * Per locale, the strings without variables: as many as the locale files have keys, so a plain map
+ * (a hit is one look-up, not the bounded cache's move to the end); emptied if it ever holds MEMO_MAX.
+ */
+const plainMemos = new Map<Locale, Map<string, string>>();
 
 /** Per locale, its translate function (one, so what is derived from it can be kept beside it). */
 const translators = new Map<Locale, Translate>();
@@ -114,11 +120,23 @@ export function translator(locale: Locale): Translate {
   let memo = memos.get(locale);
   if (!memo) memos.set(locale, (memo = boundedCache<string, string>(MEMO_MAX)));
   const known = memo;
+  let plainMemo = plainMemos.get(locale);
+  if (!plainMemo) plainMemos.set(locale, (plainMemo = new Map()));
+  const plain = plainMemo;
   const t: Translate = (key, vars) => {
-    const k = vars === undefined ? key : memoKey(key, vars);
+    if (vars === undefined) {
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = i18n.t(key, { lng: locale }) as string;
+        if (plain.size >= MEMO_MAX) plain.clear();
+        plain.set(key, text);
+      }
+      return text;
+    }
+    const k = memoKey(key, vars);
     let text = k === undefined ? undefined : known.get(k);
     if (text === undefined) {
-      text = i18n.t(key, vars === undefined ? { lng: locale } : { ...vars, lng: locale }) as string;
+      text = i18n.t(key, { ...vars, lng: locale }) as string;
       if (k !== undefined) known.set(k, text);
     }
     return text;
