@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { startDiscord } from '../src/adapters/discord/index.js';
+import { warmUp } from '../src/adapters/chat.js';
 import { restBase } from '../src/adapters/discord/registration.js';
 import { FakeDiscordGateway } from '../test/fakes/discord-gateway.js';
 import { FakeDiscordRest } from '../test/fakes/discord-rest.js';
@@ -14,6 +15,9 @@ import type { Bench, Figures } from './run.js';
 const N = 300;
 const WARMUP = 30;
 const ROUNDS = 5;
+/** Conversational questions: how many, and at most one every this many ms (40 a second, under Discord's global 50). */
+const MENTIONS = 200;
+const MENTION_GAP_MS = 25;
 
 type RoundTrip = (raw: { id: string; token: string }) => Promise<number>;
 
@@ -72,6 +76,10 @@ const bench: Bench = {
     // The bench asks far faster than a person: no rate limit.
     const adapter = await startDiscord({ core, config, log: silentLogger, rateLimits: { perUser: 1e9, perChannel: 1e9, windowMs: 1 } });
     const login = performance.now() - t0;
+    // As the chat process does after its ready line (src/main.ts): the /howto index and its tables.
+    const t1 = performance.now();
+    await warmUp(core);
+    const warm = performance.now() - t1;
     const bare = await startBare();
     try {
       const roundTrip = roundTripper(gateway, rest);
@@ -138,14 +146,28 @@ const bench: Bench = {
         await rest.waitFor((r) => r.method === 'POST' && r.path === `/v10/channels/${d.channel_id}/messages`, 15_000, after);
         return performance.now() - start;
       };
-      for (let i = 0; i < WARMUP; i++) await mentionTrip(i);
+      // The first question after start-up, then the steady state. Questions are answered by a
+      // channel message, and discord.js keeps to Discord's global limit of 50 requests a second per
+      // bot (interaction callbacks are exempt): asked back to back, every 51st answer of a second
+      // waited for the next second (~0.9 s, the p99 this bench used to print). Paced below that
+      // limit, as a server's people ask, the figure is our latency and not the limiter's.
+      const first = await mentionTrip(0);
+      const paced = async (i: number): Promise<number> => {
+        const due = performance.now() + MENTION_GAP_MS;
+        const ms = await mentionTrip(i);
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        return ms;
+      };
+      for (let i = 1; i <= WARMUP; i++) await paced(i);
       const mention: number[] = [];
-      for (let i = 0; i < N; i++) mention.push(await mentionTrip(i));
+      for (let i = 0; i < MENTIONS; i++) mention.push(await paced(i));
       mention.sort((a, b) => a - b);
       rest.requests.length = 0;
       const complete = await measure(() => autocomplete('guide', [{ name: 'entry', type: 3, value: 'appeal', focused: true }]));
       const figures: Figures = {
         login: { value: login, unit: 'ms', label: 'start-up: load discord.js, log in, READY (fake gateway)' },
+        warm: { value: warm, unit: 'ms', label: 'after READY: warm-up (/howto index, tables, strings; background)' },
         helpP50: { value: med(oursP50), unit: 'ms', label: '/help: INTERACTION_CREATE → reply callback, p50 (median over rounds)' },
         bareP50: { value: med(bareP50), unit: 'ms', label: '  baseline: bare discord.js client, fixed reply, p50 (median over rounds)' },
         helpP50Ratio: { value: med(ratios), unit: '×', label: `  p50 over the bare client's, median of ${ROUNDS} rounds (target ≤ 1.3)` },
@@ -155,8 +177,9 @@ const bench: Bench = {
         guideP99: { value: percentile(guide, 99), unit: 'ms', label: '/guide <entry>: INTERACTION_CREATE → reply callback, p99' },
         autocompleteP50: { value: percentile(complete, 50), unit: 'ms', label: 'autocomplete (entries): → choices callback, p50' },
         autocompleteP99: { value: percentile(complete, 99), unit: 'ms', label: 'autocomplete (entries): → choices callback, p99' },
-        mentionP50: { value: percentile(mention, 50), unit: 'ms', label: '@mention (MESSAGE_CREATE) → reply posted, p50' },
-        mentionP99: { value: percentile(mention, 99), unit: 'ms', label: '@mention (MESSAGE_CREATE) → reply posted, p99' },
+        mentionFirst: { value: first, unit: 'ms', label: '@mention (MESSAGE_CREATE) → reply posted, first after start-up and warm-up' },
+        mentionP50: { value: percentile(mention, 50), unit: 'ms', label: '@mention → reply posted, p50 (40 a second, after the first)' },
+        mentionP99: { value: percentile(mention, 99), unit: 'ms', label: '@mention → reply posted, p99 (40 a second, after the first)' },
       };
       if (click.length) {
         figures.buttonP50 = { value: percentile(click, 50), unit: 'ms', label: 'button (language toggle): → update callback, p50' };

@@ -12,7 +12,7 @@ import { projectPath } from './paths.js';
 import { fstatSync, readFileSync } from 'node:fs';
 import { Shell, runInteractive, runLines, runOneShot, terminalOutput, type TextOutput } from './adapters/shell/index.js';
 import { FdOutput } from './adapters/shell/fd-output.js';
-import { chatConfigured, startChatAdapters, stopChatAdapters, ChatStartError, type ChatAdapter } from './adapters/chat.js';
+import { chatConfigured, startChatAdapters, stopChatAdapters, warmUp, ChatStartError, type ChatAdapter } from './adapters/chat.js';
 import type { Store } from './store/types.js';
 import type { Timers } from './scheduler/scheduler.js';
 
@@ -184,6 +184,15 @@ export async function main(io: MainIO): Promise<number> {
       // One line that says the whole chat process is up (adapters, scheduler, health endpoint):
       // what an operator, a supervisor or a test waits for.
       log.info({ platforms: adapters.map((a) => a.platform) }, 'sellerdesk ready');
+      // What the first question would wait for (the /howto index and its tables), built now: after
+      // the ready line, which it does not delay; a question arriving meanwhile shares the build.
+      setImmediate(() => {
+        if (stopping) return;
+        const t0 = performance.now();
+        warmUp(core)
+          .then(() => log.info({ ms: Math.round(performance.now() - t0) }, 'howto index ready'))
+          .catch((err: unknown) => log.warn({ err }, 'could not build the /howto index ahead of the first question'));
+      });
       running = {
         // Graceful: not ready at once (the load balancer drains), the deliveries in flight finish
         // and are recorded, the leases are given back, then the adapters and the store close.

@@ -35,3 +35,8 @@ export function clip(s: string, max: number): string {
   if (s.length <= max) return s;
   return `${s.slice(0, textCut(s, max - 1)).trimEnd()}…`;
 }
+
+/** The first `max` characters (code points) of s; s itself when it cannot have more (at most `max` UTF-16 units). */
+export function firstChars(s: string, max: number): string {
+  return s.length <= max ? s : Array.from(s).slice(0, max).join('');
+}

@@ -9,6 +9,7 @@ import { tokenize, type Token } from './tokenize.js';
 import type { CommandSpec, Inline, LeafOption, LeafSpec, Reply, Rich } from './types.js';
 import type { Translate } from '../i18n/index.js';
 import { mapBlockText } from './map-blocks.js';
+import { boundedCache } from '../cache.js';
 
 /** Renames command lines into one syntax, for one reader's language. */
 export interface CommandLines {
@@ -64,40 +65,50 @@ export function commandLines(commands: readonly CommandSpec[], t: Translate): Co
     return out.join(' ');
   };
 
+  /** A command line typed the shell's way, in the reader's syntax; anything else as it was. */
+  const rewrite = (text: string): string => {
+    const m = /^\/([a-z][a-z0-9-]*)(?:\s+([\s\S]*))?$/.exec(text.trim());
+    const spec = m ? byName.get(m[1]!) : undefined;
+    if (!m || !spec) return text;
+    try {
+      const args = m[2] ?? '';
+      // A usage line: its words are placeholders, not values to read.
+      const usage = /[<[]/.test(args);
+      const tokens: Token[] = usage ? (args.match(/^\S+/) ?? []).map((text) => ({ text, quoted: false })) : tokenize(args);
+      let leaf: LeafSpec | undefined = spec.leaf;
+      let sub: string | undefined;
+      let rest = tokens;
+      if (spec.subcommands) {
+        const first = tokens[0];
+        const named = first && !first.quoted && first.key === undefined ? spec.subcommands.find((s) => s.name === first.text.toLowerCase()) : undefined;
+        // Discord always names the subcommand: the one the shell picks when none is typed.
+        const found = named ?? spec.subcommands.find((s) => s.name === (tokens.length ? spec.fallbackSubcommand : spec.emptySubcommand));
+        if (!found) return text;
+        leaf = found;
+        sub = found.name;
+        rest = named ? tokens.slice(1) : tokens;
+      }
+      if (!leaf) return text;
+      if (usage) return placeholders(spec, leaf, sub, args);
+      const raw = optionsFromTokens(leaf, rest);
+      const parts = [`/${cmdName(spec)}`];
+      if (sub) parts.push(subName(spec, sub));
+      for (const o of leaf.options) if (raw[o.name] !== undefined) parts.push(`${optName(spec, o)}:${String(raw[o.name])}`);
+      return parts.join(' ');
+    } catch {
+      // Not a line the command reads (a placeholder, an option it does not have): left as written.
+      return text;
+    }
+  };
+
+  /** Lines already rewritten: a reply names the same few commands again and again (bounded: lines may carry values). */
+  const done = boundedCache<string, string>(2000);
+
   return {
     line(text) {
-      const m = /^\/([a-z][a-z0-9-]*)(?:\s+([\s\S]*))?$/.exec(text.trim());
-      const spec = m ? byName.get(m[1]!) : undefined;
-      if (!m || !spec) return text;
-      try {
-        const args = m[2] ?? '';
-        // A usage line: its words are placeholders, not values to read.
-        const usage = /[<[]/.test(args);
-        const tokens: Token[] = usage ? (args.match(/^\S+/) ?? []).map((text) => ({ text, quoted: false })) : tokenize(args);
-        let leaf: LeafSpec | undefined = spec.leaf;
-        let sub: string | undefined;
-        let rest = tokens;
-        if (spec.subcommands) {
-          const first = tokens[0];
-          const named = first && !first.quoted && first.key === undefined ? spec.subcommands.find((s) => s.name === first.text.toLowerCase()) : undefined;
-          // Discord always names the subcommand: the one the shell picks when none is typed.
-          const found = named ?? spec.subcommands.find((s) => s.name === (tokens.length ? spec.fallbackSubcommand : spec.emptySubcommand));
-          if (!found) return text;
-          leaf = found;
-          sub = found.name;
-          rest = named ? tokens.slice(1) : tokens;
-        }
-        if (!leaf) return text;
-        if (usage) return placeholders(spec, leaf, sub, args);
-        const raw = optionsFromTokens(leaf, rest);
-        const parts = [`/${cmdName(spec)}`];
-        if (sub) parts.push(subName(spec, sub));
-        for (const o of leaf.options) if (raw[o.name] !== undefined) parts.push(`${optName(spec, o)}:${String(raw[o.name])}`);
-        return parts.join(' ');
-      } catch {
-        // Not a line the command reads (a placeholder, an option it does not have): left as written.
-        return text;
-      }
+      let out = done.get(text);
+      if (out === undefined) done.set(text, (out = rewrite(text)));
+      return out;
     },
     names(text) {
       return text.replace(/(^|[^\w/])\/([a-z][a-z0-9-]*)(?![\w-])(?: ([a-z][a-z0-9-]*)(?![\w-]))?/g, (all, pre: string, command: string, word?: string) => {
@@ -131,5 +142,5 @@ export function commandLines(commands: readonly CommandSpec[], t: Translate): Co
 export function withCommandLines(reply: Reply, lines: CommandLines): Reply {
   const inline = (p: Inline): Inline => (typeof p === 'object' && 'code' in p && p.code.startsWith('/') ? { code: lines.line(p.code) } : p);
   const rich = (r: Rich): Rich => (typeof r === 'string' ? r : r.map(inline));
-  return { ...reply, blocks: reply.blocks.map((b) => mapBlockText(b, rich)) };
+  return Object.assign({}, reply, { blocks: reply.blocks.map((b) => mapBlockText(b, rich)) });
 }

@@ -64,6 +64,13 @@ export interface Core {
  */
 export function createCore(services: Services, commands: readonly CommandSpec[]): Core {
   const byName = new Map(commands.map((c) => [c.name, c]));
+  /** Per translate function (one per language, see translator), its command lines and what they rewrote. */
+  const linesByT = new WeakMap<Ctx['t'], CommandLines>();
+  const linesFor = (t: Ctx['t']): CommandLines => {
+    let lines = linesByT.get(t);
+    if (!lines) linesByT.set(t, (lines = commandLines(commands, t)));
+    return lines;
+  };
 
   async function guarded(
     ctx: Ctx,
@@ -72,10 +79,11 @@ export function createCore(services: Services, commands: readonly CommandSpec[])
   ): Promise<Reply> {
     const where: { sub?: string } = {};
     // On Discord, command lines in replies name every option, in the reader's language.
-    const lines = ctx.caller.commandSyntax === 'discord' ? commandLines(commands, ctx.t) : undefined;
+    const lines = ctx.caller.commandSyntax === 'discord' ? linesFor(ctx.t) : undefined;
     try {
       const r = await run(where);
-      return { ...(lines ? withCommandLines(r, lines) : r), locale: r.locale ?? ctx.locale };
+      // Object.assign, not `{ ...r, locale }`: V8 (Node 20) builds a spread followed by more properties ~15 times slower.
+      return Object.assign({}, lines ? withCommandLines(r, lines) : r, { locale: r.locale ?? ctx.locale });
     } catch (err) {
       if (err instanceof UserError) {
         const spec = byName.get(err.exampleFor ?? commandName ?? '');
@@ -200,7 +208,7 @@ function shapeOfAction(action: ActionSpec): ReplyShape {
 function shaped(r: HandlerReply, shape: ReplyShape): Reply {
   const { ephemeral, inPlace } = r.error ? ERROR_SHAPE : shape;
   const blocks = ephemeral ? r.blocks : withoutPrivateButtons(r.blocks);
-  return { ...r, blocks, ephemeral, ...(inPlace ? { replaceOriginal: true } : {}) };
+  return Object.assign({}, r, { blocks, ephemeral }, inPlace ? { replaceOriginal: true } : undefined);
 }
 
 /**

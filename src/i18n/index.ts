@@ -67,6 +67,9 @@ export function getI18n(): i18n {
   // A resource added later (tests register strings of test-only commands) is seen at once.
   const forget = () => {
     for (const memo of memos.values()) memo.clear();
+    for (const memo of plainMemos.values()) memo.clear();
+    // A translate function is a new one after a change: what was derived from the old one (the core's command lines) is redone.
+    translators.clear();
   };
   inst.store.on('added', forget);
   inst.store.on('removed', forget);
@@ -74,8 +77,16 @@ export function getI18n(): i18n {
   return inst;
 }
 
-/** Per locale, the translations already made (see translator). */
+/** Per locale, the translations with variables already made (see translator). */
 const memos = new Map<Locale, BoundedCache<string, string>>();
+/**
+ * Per locale, the strings without variables: as many as the locale files have keys, so a plain map
+ * (a hit is one look-up, not the bounded cache's move to the end); emptied if it ever holds MEMO_MAX.
+ */
+const plainMemos = new Map<Locale, Map<string, string>>();
+
+/** Per locale, its translate function (one, so what is derived from it can be kept beside it). */
+const translators = new Map<Locale, Translate>();
 
 /** How many translations a locale remembers: a long deadline list or a burst of pings fits. */
 const MEMO_MAX = 50_000;
@@ -103,19 +114,35 @@ function withLocale(locale: Locale): i18n {
  * variables goes to `t(key, { lng })` (i18next's getFixedT copies all its options on every call).
  */
 export function translator(locale: Locale): Translate {
+  const made = translators.get(locale);
+  if (made) return made;
   const i18n = withLocale(locale);
   let memo = memos.get(locale);
   if (!memo) memos.set(locale, (memo = boundedCache<string, string>(MEMO_MAX)));
   const known = memo;
-  return (key, vars) => {
-    const k = vars === undefined ? key : memoKey(key, vars);
+  let plainMemo = plainMemos.get(locale);
+  if (!plainMemo) plainMemos.set(locale, (plainMemo = new Map()));
+  const plain = plainMemo;
+  const t: Translate = (key, vars) => {
+    if (vars === undefined) {
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = i18n.t(key, { lng: locale }) as string;
+        if (plain.size >= MEMO_MAX) plain.clear();
+        plain.set(key, text);
+      }
+      return text;
+    }
+    const k = memoKey(key, vars);
     let text = k === undefined ? undefined : known.get(k);
     if (text === undefined) {
-      text = i18n.t(key, vars === undefined ? { lng: locale } : { ...vars, lng: locale }) as string;
+      text = i18n.t(key, { ...vars, lng: locale }) as string;
       if (k !== undefined) known.set(k, text);
     }
     return text;
   };
+  translators.set(locale, t);
+  return t;
 }
 
 /** The memo key of a call with variables; undefined for variables JSON cannot write (not remembered). */

@@ -5,12 +5,24 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/** Tags already mapped (see mapLocale). */
+const mapped = new Map<string, Locale | undefined>();
+
 /**
  * Maps a platform locale tag to one of ours, or undefined when we have no such language.
  * `zh`, `zh-Hans`, `zh-SG` → zh-CN; `zh-Hant`, `zh-HK`, `zh-MO` → zh-TW; `en-*` → en.
  */
 export function mapLocale(tag: string | undefined | null): Locale | undefined {
   if (!tag) return undefined;
+  // A platform sends a handful of tags (en-US, zh-TW …), several times for every command: each read once.
+  if (mapped.has(tag)) return mapped.get(tag);
+  const locale = readTag(tag);
+  if (mapped.size >= 1000) mapped.clear();
+  mapped.set(tag, locale);
+  return locale;
+}
+
+function readTag(tag: string): Locale | undefined {
   const parts = tag.trim().replace(/_/g, '-').toLowerCase().split('-');
   const [lang, ...rest] = parts;
   if (lang === 'en') return 'en';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Store, WorkspaceData } from '../store/types.js';
 import { once } from '../once.js';
+import { firstChars } from '../core/clip.js';
 
 /**
  * Questions /howto could not answer with confidence, kept per workspace under the `howto` feature
@@ -69,7 +70,7 @@ export function recordGap(store: Store, workspace: string, g: GapInput): Promise
     const at = g.at.toISOString();
     const prev = Object.hasOwn(data.gaps, g.key) ? record(data.gaps[g.key]) : undefined;
     data.gaps[g.key] = {
-      question: Array.from(g.question).slice(0, MAX_QUESTION).join(''),
+      question: firstChars(g.question, MAX_QUESTION),
       count: (prev?.count ?? 0) + 1,
       tier: g.tier,
       offered: g.offered.slice(0, 3),

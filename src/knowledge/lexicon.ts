@@ -186,15 +186,16 @@ export class LexiconRewriter {
     const built = this.bySound.get(side);
     if (built) return built;
     const { meaning } = this.readings.get(side) ?? this.readings.get('')!;
-    const byChar = new Map<string, string[]>();
+    const byChar = new Map<string, SoundPhrase[]>();
     const lengths = new Set<number>();
     for (const say of meaning.keys()) {
       const chars = [...say];
       if (chars.length < 2 || !chars.every((c) => /\p{Script=Han}/u.test(c))) continue;
       lengths.add(chars.length);
+      const phrase = { say, chars };
       chars.forEach((c, k) => {
         const key = `${chars.length}:${k}:${c}`;
-        (byChar.get(key) ?? byChar.set(key, []).get(key)!).push(say);
+        (byChar.get(key) ?? byChar.set(key, []).get(key)!).push(phrase);
       });
     }
     const table = { lengths: [...lengths].sort((x, y) => y - x), byChar, meaning };
@@ -206,8 +207,14 @@ export class LexiconRewriter {
 /** A side's Chinese phrases by their length, a position and the character there; their lengths longest first; phrase → meaning. */
 interface SoundTable {
   lengths: number[];
-  byChar: Map<string, string[]>;
+  byChar: Map<string, SoundPhrase[]>;
   meaning: Map<string, string>;
+}
+
+/** A phrase of a sound table and its characters. */
+interface SoundPhrase {
+  say: string;
+  chars: readonly string[];
 }
 
 /** The phrase typed as a homophone at position i of a Han run (see rewriteBySound), or undefined. */
@@ -220,17 +227,15 @@ function slipAt(
 ): { length: number; meaning: string } | undefined {
   for (const len of table.lengths) {
     if (i + len > chars.length) continue;
-    const typed = chars.slice(i, i + len);
-    // The phrases sharing a character, in its place, with what was typed; then the sound of the rest.
+    // The phrases sharing a character, in its place, with what was typed (chars[i…i+len)); then the sound of the rest.
     for (let k = 0; k < len; k++) {
-      for (const phrase of table.byChar.get(`${len}:${k}:${typed[k]!}`) ?? []) {
-        const own = [...phrase];
-        if (own.every((c, j) => c === typed[j])) continue;
-        if (!own.every((c, j) => c === typed[j] || sound(c).some((r) => sound(typed[j]!).includes(r)))) continue;
+      for (const { say, chars: own } of table.byChar.get(`${len}:${k}:${chars[i + k]!}`) ?? []) {
+        if (own.every((c, j) => c === chars[i + j])) continue;
+        if (!own.every((c, j) => c === chars[i + j] || sound(c).some((r) => sound(chars[i + j]!).includes(r)))) continue;
         // A slip is a word of its own: not one the index knows, nor one cut out of a known word (怎么批 is not 没批).
-        const word = typed.join('');
-        if (known(word) || (i > 0 && known(chars[i - 1]! + typed[0]!)) || (i + len < chars.length && known(typed[len - 1]! + chars[i + len]!))) continue;
-        return { length: len, meaning: table.meaning.get(phrase)! };
+        const word = chars.slice(i, i + len).join('');
+        if (known(word) || (i > 0 && known(chars[i - 1]! + chars[i]!)) || (i + len < chars.length && known(chars[i + len - 1]! + chars[i + len]!))) continue;
+        return { length: len, meaning: table.meaning.get(say)! };
       }
     }
   }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { Store, WorkspaceData } from '../store/types.js';
 import { once } from '../once.js';
+import { firstChars } from '../core/clip.js';
 
 /**
  * Answers people can rate. Each /howto answer gets an ask id; the question and the entry it got are
@@ -105,7 +106,7 @@ export function recordAsk(store: Store, workspace: string, id: string, a: { ques
     let data = stored(ws);
     if (!data) ws[RATINGS_FEATURE] = data = { asks: {}, entries: {} };
     const isNew = !Object.hasOwn(data.asks, id);
-    data.asks[id] = { question: Array.from(a.question).slice(0, MAX_QUESTION).join(''), entry: a.entry, at: a.at.toISOString(), rated: {} } satisfies Ask;
+    data.asks[id] = { question: firstChars(a.question, MAX_QUESTION), entry: a.entry, at: a.at.toISOString(), rated: {} } satisfies Ask;
     const count = known.get(workspace);
     // A count that drifted (an update rolled back, another replica wrote) only moves when the listing happens.
     if (count !== undefined && count + (isNew ? 1 : 0) <= MAX_ASKS + PRUNE_SLACK) {

@@ -54,6 +54,11 @@ export class ButtonIds {
     }
   }
 
+  /** Whether tokens were made since the last flush (flush has something to write). */
+  get unflushed(): boolean {
+    return this.store !== undefined && this.pending.size > 0;
+  }
+
   /** Writes the tokens made since the last flush to their workspaces; call it before sending their message. */
   async flush(): Promise<void> {
     if (!this.store || this.pending.size === 0) return;

@@ -9,6 +9,7 @@ const CODE_SPAN_RE = /`([^`\n]+)`/g;
 
 /** The display name of a mention-like word made harmless: `@everyone` → `@\u200beveryone`. */
 export function neutralizeMassMentions(s: string): string {
+  if (!s.includes('@')) return s;
   return s.replace(/@(everyone|here)/gi, '@\u200b$1');
 }
 
@@ -19,6 +20,8 @@ export function neutralizeMassMentions(s: string): string {
  * nothing inside a code span is formatted, so they need no escaping.
  */
 export function escapeText(s: string): string {
+  // Most strings have no code span and no link: each step's scan only where it can apply.
+  if (!s.includes('`')) return escapeOutsideCode(s);
   let out = '';
   let last = 0;
   for (const m of s.matchAll(CODE_SPAN_RE)) {
@@ -31,6 +34,7 @@ export function escapeText(s: string): string {
 
 function escapeOutsideCode(s: string): string {
   // URLs stay clickable: an escape inside one would become part of the link.
+  if (!s.includes('://')) return escapePlain(s);
   let out = '';
   let last = 0;
   for (const m of s.matchAll(URL_RE)) {
@@ -41,15 +45,18 @@ function escapeOutsideCode(s: string): string {
   return out + escapePlain(s.slice(last));
 }
 
+const MARKDOWN_CHAR = /[\\*_~`|[\]<>]/;
+const MARKDOWN_CHARS = /[\\*_~`|[\]<>]/g;
+/** Line starts that begin a heading, quote, list or subtext. */
+const LINE_MARK = /^[ \t]*(?:#|-|\+|\d+\.)/m;
+const LINE_MARKS = /^([ \t]*)(#|-|\+|\d+\.)/gm;
+
 function escapePlain(s: string): string {
-  return neutralizeMassMentions(
-    s
-      .replace(/[\\*_~`|[\]<>]/g, '\\$&')
-      // Line starts that begin a heading, quote, list or subtext.
-      .replace(/^([ \t]*)(#|-|\+|\d+\.)/gm, (_m, indent: string, mark: string) =>
-        mark.endsWith('.') ? `${indent}${mark.slice(0, -1)}\\.` : `${indent}\\${mark}`,
-      ),
-  );
+  let out = MARKDOWN_CHAR.test(s) ? s.replace(MARKDOWN_CHARS, '\\$&') : s;
+  if (LINE_MARK.test(out)) {
+    out = out.replace(LINE_MARKS, (_m, indent: string, mark: string) => (mark.endsWith('.') ? `${indent}${mark.slice(0, -1)}\\.` : `${indent}\\${mark}`));
+  }
+  return neutralizeMassMentions(out);
 }
 
 /** Inline code showing `s` exactly (backticks inside are fenced by double backticks). */
