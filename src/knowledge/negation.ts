@@ -9,6 +9,13 @@
  * want to open Amazon in my usual browser", "不想提交这个设计了" is withdrawing it), and a
  * negated state is the problem asked about ("orders still won't load"). Normalized text in
  * (lower case, simplified characters).
+ *
+ * A contrast is dropped too: ", not X" up to the end of its clause ("turn it down for good, not
+ * ask for changes"; "the seller account, not brand registry"), and "instead of / rather than"
+ * with an action ("send it back instead of rejecting"). Not a state ("authorized, not loading",
+ * ", not approved", ", not sure how"): that is the problem asked about; nor a place or a thing
+ * ("at the warehouse, not the office", "not at the office", "show my production line instead of
+ * 50 units"): that describes the asker's situation.
  */
 
 /** "don't want to X, just Y": the refusal and X, up to the word that says what is wanted. */
@@ -18,9 +25,14 @@ const ZH_REFUSAL = /(?:不想|不是要|不是想|先不要|先不|不打算|并
 /** X而不是Y: what follows 而不是, up to the end of its clause. */
 const ZH_RATHER = /[，,]?\s*而不是[^，,。.！!？?；;]*/u;
 
+/** ", not X" to the end of its clause, unless X reads as a state (a participle, sure, yet…) or a place or thing (the…, at…). */
+const EN_CONTRAST = /[,;(]\s*(?:and |but )?not (?!(?:\w+(?:ing|ed|en)|sure|yet|only|even|there|here|able|allowed|possible|working|found|shown|seen|the|a|an|at|in|on|from|by|my|our|your|his|her|their|this|that|these|those|\d+)\b)[^,.;:!?()]*?(?=\s+-\s+|[,.;:!?()]|$)/gu;
+/** "instead of / rather than" an action (a gerund), to the end of its clause. */
+const EN_INSTEAD = /,?\s*(?:instead of|rather than) \w+ing\b[^,.;:!?()]*?(?=\s+-\s+|[,.;:!?()]|$)/gu;
+
 /** The question without the part the asker refuses (see the top); the text itself when nothing would be left. */
 export function dropRefused(normalized: string): string {
-  const dropped = normalized.replace(EN_REFUSAL, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_RATHER, ' ');
+  const dropped = normalized.replace(EN_REFUSAL, ' ').replace(EN_CONTRAST, ' ').replace(EN_INSTEAD, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_RATHER, ' ');
   const out = dropped.replace(/(^|\s)[,;:\s-]+/gu, '$1').replace(/\s+/g, ' ').trim();
   return /[\p{L}\p{N}]/u.test(out) ? out : normalized;
 }

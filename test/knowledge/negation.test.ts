@@ -21,4 +21,15 @@ describe('what the asker refuses, when they say what they want instead', () => {
   it('keeps a negated state: it is the problem asked about', () => {
     for (const q of ['orders still will not load, but saleyee says authorized', 'status not updated after authorizing']) expect(dropRefused(q)).toBe(q);
   });
+
+  it('drops a contrast: ", not X" with an action or a bare name, and "instead of / rather than" an action', () => {
+    expect(dropRefused('as the brand owner i want to turn a design down for good, not ask for changes, steps?')).toBe('as the brand owner i want to turn a design down for good steps?');
+    expect(dropRefused('how do i appeal a suspension (the seller account, not brand registry)')).toBe('how do i appeal a suspension (the seller account )');
+    expect(dropRefused('can i send it back to the designer for tweaks instead of rejecting')).toBe('can i send it back to the designer for tweaks');
+    expect(dropRefused('i want to withdraw it rather than deleting it')).toBe('i want to withdraw it');
+  });
+
+  it('keeps a contrast that is a state, a place or a thing: it describes the situation asked about', () => {
+    for (const q of ['i authorized the store, not loading orders', 'it shows authorized, not sure why', 'our stock is at the warehouse, not the office', 'stock is in a 3pl warehouse, not at the office', 'can i show my production line instead of 50 units', 'status (not authorized) after binding']) expect(dropRefused(q)).toBe(q);
+  });
 });
