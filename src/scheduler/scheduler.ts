@@ -272,9 +272,9 @@ export class Scheduler {
     const deps = { store: this.services.store, graceMs: this.graceMs, busy: (key: string) => this.queue.has(w, key) };
     for (const d of await decideDue(deps, v, now, due, this.report)) {
       const send = d.send;
-      this.queue.add(w, d.key, send ? () => this.delivery.claimAndDeliver(w, send.item, send) : () => this.delivery.deliver(w, d.key, true));
+      this.queue.add(w, d.key, send ? (release) => this.delivery.claimAndDeliver(w, send.item, send, release) : (release) => this.delivery.deliver(w, d.key, true, undefined, release));
     }
-    for (const key of due.retries) this.queue.add(w, key, () => this.delivery.deliver(w, key, false));
+    for (const key of due.retries) this.queue.add(w, key, (release) => this.delivery.deliver(w, key, false, undefined, release));
   }
 
   /** Claims left by a process that died between claiming and recording the platform's answer. */
@@ -282,7 +282,7 @@ export class Scheduler {
     for (const w of workspaces) {
       for (const { key, retryAt } of leftovers(this.services.store, w, now)) {
         if (retryAt !== undefined) this.retryLater(w, key, retryAt);
-        else this.queue.add(w, key, () => this.delivery.deliver(w, key, false));
+        else this.queue.add(w, key, (release) => this.delivery.deliver(w, key, false, undefined, release));
       }
     }
   }
