@@ -295,10 +295,28 @@ async function lateness(): Promise<Figures> {
     const ours = new Map<string, number>();
     const bare = new Map<string, number>();
     const ratios: number[] = [];
-    let next = items + 1;
-    for (let r = 0; r < ROUNDS; r++) {
+    const ordinary = await open(items + 1, Array.from({ length: 50 }, (_, k) => Date.now() + 1500 + k * 100));
+    await until(arrived(ordinary), 30_000);
+    let next = items + 51;
+    const cpu = { ours: 0, bare: 0 };
+    let quiet = new Map<string, number>();
+    /** CPU time of this process from just before `at` until `done`, ms (measured in the round without load). */
+    const cpuUntil = async (at: number, done: () => boolean) => {
+      await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now() - 50)));
+      const c0 = process.cpuUsage();
+      await until(done, 30_000);
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / 1000;
+    };
+    // The last round runs without the commands: the CPU time per ping, which the machine's load does not change.
+    for (let r = 0; r <= ROUNDS; r++) {
+      if (r === ROUNDS) {
+        stopLoad = true;
+        await load;
+      }
       const burst = await open(next, Array.from({ length: 500 }, () => Date.now() + 1500));
       next += 500;
+      if (r === ROUNDS) cpu.ours = (await cpuUntil(burst.values().next().value!, arrived(burst))) / burst.size;
       await until(arrived(burst), 30_000);
       // The baseline, under the same load: a timer per ping, each posting the moment it fires.
       const at = Date.now() + 1500;
@@ -306,24 +324,31 @@ async function lateness(): Promise<Figures> {
       for (const key of base.keys()) {
         setTimeout(() => void client.chat.postMessage({ channel: 'c1', text: key, metadata: { event_type: 'bench', event_payload: { key } } }).catch(() => undefined), at - Date.now());
       }
+      if (r === ROUNDS) {
+        cpu.bare = (await cpuUntil(at, arrived(base))) / base.size;
+        quiet = burst;
+        break;
+      }
       await until(arrived(base), 30_000);
       ratios.push(percentile(outcome(fake, burst).late, 99) / percentile(outcome(fake, base).late, 99));
       for (const [k, v] of burst) ours.set(k, v);
       for (const [k, v] of base) bare.set(k, v);
     }
-    const ordinary = await open(next, Array.from({ length: 50 }, (_, k) => Date.now() + 1500 + k * 100));
-    await until(arrived(ordinary), 30_000);
     await new Promise((r) => setTimeout(r, 1000)); // a second post of a key would show by now
     await scheduler.stop();
-    stopLoad = true;
-    await load;
     clearInterval(sampleLoad);
     await store.close();
     const sortedLoads = loads.sort((a, b) => a - b);
+    // Early, doubled and lost count the round without commands too.
+    const loaded = outcome(fake, ours);
+    const calm = outcome(fake, quiet);
+    const all = { ...loaded, early: loaded.early + calm.early, doubled: loaded.doubled + calm.doubled, lost: loaded.lost + calm.lost };
     return {
-      ...figures('burst', `scheduler, 500 due at once ×${ROUNDS}, ${items / 1000}k items`, outcome(fake, ours), ours.size),
+      ...figures('burst', `scheduler, 500 due at once ×${ROUNDS}, ${items / 1000}k items`, all, ours.size + quiet.size),
       ...figures('bare', `baseline, setTimeout per ping, 500 at once ×${ROUNDS}`, outcome(fake, bare), bare.size),
       burstRatioP99: { value: percentile(ratios.sort((a, b) => a - b), 50), unit: '×', label: 'scheduler p99 / baseline p99, median of rounds' },
+      cpuOurs: { value: cpu.ours, unit: 'ms', label: 'CPU time per ping, scheduler (500 at once, no commands)' },
+      cpuBare: { value: cpu.bare, unit: 'ms', label: 'CPU time per ping, baseline (500 at once, no commands)' },
       ...figures('ordinary', 'scheduler, 50 due 100 ms apart', outcome(fake, ordinary), ordinary.size),
       loadAvg: { value: percentile(sortedLoads, 50), unit: '', label: `1-min load average meanwhile, median (max ${sortedLoads.at(-1)}; ${commands} commands)` },
     };

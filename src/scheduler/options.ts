@@ -62,6 +62,12 @@ export interface WorkspaceSource {
   holds(workspace: string): boolean;
   /** After a tick: when each handled workspace next needs attention (ms; undefined: nothing pending). */
   planned(next: ReadonlyMap<string, number | undefined>, now: number): Promise<void>;
+  /**
+   * How far the clock the replicas share (the database's) is behind this process's clock, ms, at
+   * most (0: not behind, or not by more than the source can tell). The scheduler waits that much
+   * longer before anything is due.
+   */
+  behindMs?(): number;
   /** A command of this process changed a workspace: whoever handles it must look again. */
   poke(workspace: string): void;
   /** Lets every workspace go (shutdown). */

@@ -46,6 +46,11 @@ export interface PgSourceOptions {
   replicaId?: string | undefined;
 }
 
+/** Database clock readings kept (see behindMs). */
+const SKEW_SAMPLES = 8;
+/** A database clock behind by at most this much (ms) is taken as agreeing (a round trip on a busy machine). */
+const SKEW_TOLERANCE_MS = 25;
+
 function newReplicaId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
@@ -73,6 +78,8 @@ export class PgWorkspaceSource implements WorkspaceSource {
   private pokeTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The last readings of how far this machine's clock is ahead of the database's, at most (ms). */
+  private ahead: number[] = [];
 
   constructor(opts: PgSourceOptions) {
     this.store = opts.store;
@@ -94,9 +101,32 @@ export class PgWorkspaceSource implements WorkspaceSource {
     return until !== undefined && performance.now() < until;
   }
 
-  /** Announces this replica (or that it is still alive): other replicas count it for their fair share. */
+  /**
+   * Announces this replica (or that it is still alive): other replicas count it for their fair
+   * share. Reads the database's clock on the way (see behindMs).
+   */
   async register(): Promise<void> {
-    await this.store.pool.query(`INSERT INTO sd_replicas (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET seen_at = now()`, [this.replicaId]);
+    const { rows } = await this.store.pool.query<{ db_ms: number }>(
+      `INSERT INTO sd_replicas (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET seen_at = now()
+       RETURNING (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_ms`,
+      [this.replicaId],
+    );
+    const db = rows[0]?.db_ms;
+    // The database read its clock before the answer came back: by now it reads at least
+    // db + (now - answered), so this process's clock is at most `answered - db` ahead of it.
+    if (typeof db === 'number' && Number.isFinite(db)) this.ahead = [...this.ahead.slice(1 - SKEW_SAMPLES), Date.now() - db];
+  }
+
+  /**
+   * How far the database's clock is behind this machine's, at most: the smallest bound of the last
+   * few readings (the one with the quickest answer bounds it best); 0 within SKEW_TOLERANCE_MS,
+   * which the round trip alone can reach. The scheduler holds its now back by that much, so a
+   * replica whose clock runs fast does not post before the slot by the database's clock.
+   */
+  behindMs(): number {
+    if (!this.ahead.length) return 0;
+    const bound = Math.min(...this.ahead);
+    return bound > SKEW_TOLERANCE_MS ? bound : 0;
   }
 
   /** Renews the leases held; drops the ones lost. Returns the workspaces still held. */

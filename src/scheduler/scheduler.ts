@@ -164,12 +164,12 @@ export class Scheduler {
 
   /** The earliest time anything is pending (ms; may be past); see WorkspaceIndex.nextWake. */
   nextWake(): number | undefined {
-    return this.index.nextWake(this.list(), this.services.clock().getTime());
+    return this.index.nextWake(this.list(), this.now());
   }
 
   /** Re-plans every workspace from scratch (as at start) and returns the next wake-up. */
   async replanAll(): Promise<number | undefined> {
-    const now = this.services.clock().getTime();
+    const now = this.now();
     for (const w of this.list()) await this.index.refreshAll(this.index.view(w, now));
     return this.nextWake();
   }
@@ -177,7 +177,7 @@ export class Scheduler {
   private arm(): void {
     if (this.stopped || this.ticking) return;
     if (this.timer !== undefined) this.timers.clear(this.timer);
-    const now = this.services.clock().getTime();
+    const now = this.now();
     const next = this.nextWake();
     const delay = next === undefined ? this.maxSleepMs : Math.min(this.maxSleepMs, Math.max(0, next - now));
     this.timer = this.timers.set(() => {
@@ -224,11 +224,12 @@ export class Scheduler {
    */
   async tick(): Promise<TickReport> {
     this.report = emptyReport();
-    const now = this.services.clock();
-    const nowMs = now.getTime();
     const source = this.opts.source;
+    let nowMs = this.now();
     if (source) {
       const got = await source.acquire(nowMs);
+      // After the poll: the time it took, and the shared clock as it found it.
+      nowMs = this.now();
       this.handled = got.workspaces;
       for (const w of [...got.fresh, ...got.changed]) this.index.forget(w);
       this.recoverLeftovers(nowMs, got.fresh);
@@ -236,6 +237,7 @@ export class Scheduler {
       this.recovered = true;
       this.recoverLeftovers(nowMs, this.list());
     }
+    const now = new Date(nowMs);
     const writes: Promise<void>[] = [];
     for (const w of this.list()) {
       await this.index.refresh(this.index.view(w, nowMs));
@@ -257,6 +259,16 @@ export class Scheduler {
       this.handled = this.handled.filter((w) => source.holds(w));
     }
     return this.report;
+  }
+
+  /**
+   * Now, as far as what is due goes: the injected clock, held back by as much as the clock the
+   * replicas share (the database's) is behind it, so a replica whose own clock runs fast never
+   * posts a ping before its slot by the shared clock. A timer that fires early finds nothing due
+   * and sleeps again for the rest (arm).
+   */
+  private now(): number {
+    return this.services.clock().getTime() - Math.max(0, this.opts.source?.behindMs?.() ?? 0);
   }
 
   /** The workspaces this scheduler handles. */
