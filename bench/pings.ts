@@ -11,6 +11,9 @@ import type { Delivered, Notifier } from '../src/core/notifier.js';
 import type { Caller } from '../src/core/types.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { LowdbStore } from '../src/store/lowdb-store.js';
+import { PgStore } from '../src/store/pg-store.js';
+import { PgWorkspaceSource } from '../src/scheduler/pg-source.js';
+import { startLocalPg } from '../scripts/pg-local.js';
 import type { Store } from '../src/store/types.js';
 import type { Item } from '../src/workflows/item.js';
 import { writableTrack } from '../src/workflows/items.js';
@@ -121,6 +124,8 @@ async function planning(): Promise<Figures> {
  */
 class LoopbackSlack {
   readonly received: { key: string; at: number }[] = [];
+  /** How many times each key arrived. */
+  readonly counts = new Map<string, number>();
   private seq = 0;
   private constructor(
     private readonly server: Server,
@@ -137,13 +142,6 @@ class LoopbackSlack {
 
   get apiUrl(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
-  }
-
-  /** How many times each key arrived. */
-  counts(): Map<string, number> {
-    const m = new Map<string, number>();
-    for (const r of this.received) m.set(r.key, (m.get(r.key) ?? 0) + 1);
-    return m;
   }
 
   async close(): Promise<void> {
@@ -164,7 +162,9 @@ class LoopbackSlack {
     let body: unknown = { ok: false, error: 'unknown_method' };
     if (method === 'chat.postMessage') {
       const meta = (typeof params.metadata === 'string' ? JSON.parse(params.metadata) : params.metadata) as { event_payload?: { key?: string } } | undefined;
-      this.received.push({ key: String(meta?.event_payload?.key ?? params.text), at });
+      const key = String(meta?.event_payload?.key ?? params.text);
+      this.received.push({ key, at });
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       const ts = `1700000000.${String(++this.seq).padStart(6, '0')}`;
       body = { ok: true, channel: params.channel, ts, message: { type: 'message', ts } };
     } else if (method === 'conversations.history') body = { ok: true, messages: [], has_more: false };
@@ -195,7 +195,7 @@ function outcome(fake: LoopbackSlack, expected: ReadonlyMap<string, number>): Ou
     late.push(r.at - slot);
     if (r.at < slot) early++;
   }
-  const counts = fake.counts();
+  const counts = fake.counts;
   let doubled = 0;
   let lost = 0;
   for (const key of expected.keys()) {
@@ -252,22 +252,31 @@ async function until(done: () => boolean, ms: number): Promise<void> {
  */
 const ROUNDS = 3;
 
-async function lateness(): Promise<Figures> {
+async function lateness(kind: 'lowdb' | 'pg'): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'sellerdesk-bench-pings-'));
   const items = Number(process.env.BENCH_PINGS_ITEMS ?? N);
   const concurrency = process.env.BENCH_PINGS_CONCURRENCY ? { concurrency: Number(process.env.BENCH_PINGS_CONCURRENCY) } : {};
   const fake = await LoopbackSlack.start(20);
+  const server = kind === 'pg' ? await startLocalPg() : undefined;
   try {
-    const file = join(dir, 'db.json');
-    let store: Store = await LowdbStore.open(file);
+    let store: Store;
     // Open items whose pings all come later (opened, as far as the plan knows, in 60 days).
-    await fill(store, Date.now() + 60 * DAY, items);
-    await store.close();
-    store = await LowdbStore.open(file);
+    if (server) {
+      store = await PgStore.open(server.url);
+      await fill(store, Date.now() + 60 * DAY, items);
+    } else {
+      const file = join(dir, 'db.json');
+      store = await LowdbStore.open(file);
+      await fill(store, Date.now() + 60 * DAY, items);
+      await store.close();
+      store = await LowdbStore.open(file);
+    }
     const core = createApp({ config: loadConfig({}), store, log: silentLogger });
     const client = postClient(fake.apiUrl);
     const notifier = new SlackNotifier({ client, directory: { lookup: () => Promise.resolve(undefined) }, log: silentLogger });
-    const scheduler = new Scheduler({ services: core.services, route: routeAllTo(notifier), changes: core.services.items, ...concurrency });
+    // On PostgreSQL as chat mode runs it (src/scheduler/index.ts): with the workspace leases.
+    const source = store instanceof PgStore ? { source: new PgWorkspaceSource({ store, log: silentLogger }), maxSleepMs: 1_000, concurrency: 16 } : {};
+    const scheduler = new Scheduler({ ...source, services: core.services, route: routeAllTo(notifier), changes: core.services.items, ...concurrency });
     await scheduler.start();
     const caller: Caller = { platform: 'shell', workspace: W, channel: 'c1', user: 'u1', isAdmin: true };
     let commands = 0;
@@ -282,7 +291,7 @@ async function lateness(): Promise<Figures> {
     const loads: number[] = [loadavg()[0]!];
     const sampleLoad = setInterval(() => loads.push(loadavg()[0]!), 1000);
     const arrived = (expected: ReadonlyMap<string, number>) => () => {
-      const counts = fake.counts();
+      const counts = fake.counts;
       for (const k of expected.keys()) if (!counts.has(k)) return false;
       return true;
     };
@@ -354,6 +363,7 @@ async function lateness(): Promise<Figures> {
     };
   } finally {
     await fake.close();
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -361,7 +371,12 @@ async function lateness(): Promise<Figures> {
 const bench: Bench = {
   name: 'pings',
   async run() {
-    return { ...(process.env.DBG ? {} : await planning()), ...(await lateness()) };
+    const out: Figures = process.env.BENCH_PINGS_LATENESS_ONLY ? {} : await planning();
+    for (const kind of ['lowdb', 'pg'] as const) {
+      if (process.env.BENCH_PINGS_STORE && process.env.BENCH_PINGS_STORE !== kind) continue;
+      for (const [k, f] of Object.entries(await lateness(kind))) out[`${kind}.${k}`] = { ...f, label: `${kind}: ${f.label}` };
+    }
+    return out;
   },
 };
 export default bench;
