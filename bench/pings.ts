@@ -359,6 +359,7 @@ async function lateness(kind: 'lowdb' | 'pg'): Promise<Figures> {
       cpuOurs: { value: cpu.ours, unit: 'ms', label: 'CPU time per ping, scheduler (500 at once, no commands)' },
       cpuBare: { value: cpu.bare, unit: 'ms', label: 'CPU time per ping, baseline (500 at once, no commands)' },
       ...figures('ordinary', 'scheduler, 50 due 100 ms apart', outcome(fake, ordinary), ordinary.size),
+      fullReplans: { value: scheduler.replans.full, unit: '', label: `full re-plans of the ${items / 1000}k items meanwhile (the first one included)` },
       loadAvg: { value: percentile(sortedLoads, 50), unit: '', label: `1-min load average meanwhile, median (max ${sortedLoads.at(-1)}; ${commands} commands)` },
     };
   } finally {

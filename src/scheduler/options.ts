@@ -55,9 +55,10 @@ export interface WorkspaceSource {
   /**
    * At the start of each tick: the workspaces to handle now (loaded and current), those newly
    * taken on (their unconfirmed claims are resolved: another process may have died with them) and
-   * those another process changed since the last tick (re-planned whole).
+   * those changed since the last tick: re-planned whole (`changed`), or, where the source can tell
+   * which items changed (`changedItems`), those items only.
    */
-  acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[] }>;
+  acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[]; changedItems?: ReadonlyMap<string, readonly string[]> }>;
   /** Whether deliveries for the workspace may still go out from here (its lease is held). */
   holds(workspace: string): boolean;
   /** After a tick: when each handled workspace next needs attention (ms; undefined: nothing pending). */

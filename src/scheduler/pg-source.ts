@@ -160,7 +160,7 @@ export class PgWorkspaceSource implements WorkspaceSource {
     this.store.unpin(w);
   }
 
-  async acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[] }> {
+  async acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[]; changedItems?: Map<string, string[]> }> {
     if (this.stopped) return { workspaces: [], fresh: [], changed: [] };
     await this.flushPokes();
     await this.renew();
@@ -205,21 +205,48 @@ export class PgWorkspaceSource implements WorkspaceSource {
     // Load what was taken, and catch up with what other replicas changed in what is held.
     const ids = [...this.held.keys()];
     const changed: string[] = [];
+    const changedItems = new Map<string, string[]>();
     if (ids.length) {
-      const { rows } = await pool.query<{ id: string; version: string }>('SELECT id, version FROM sd_workspaces WHERE id = ANY($1::text[])', [ids]);
+      const { rows } = await pool.query<{ id: string; version: string; floor: string }>('SELECT id, version, floor FROM sd_workspaces WHERE id = ANY($1::text[])', [ids]);
       const freshSet = new Set(fresh);
       await Promise.all(
-        rows.map(async ({ id, version }) => {
+        rows.map(async ({ id, version, floor }) => {
           const v = Number(version);
           if (this.store.versionOf(id) !== v) await this.store.load(id);
+          const seen = this.versions.get(id);
           if (freshSet.has(id)) this.store.pin(id);
-          else if (this.versions.get(id) !== this.store.versionOf(id)) changed.push(id);
+          else if (seen !== this.store.versionOf(id)) {
+            const items = seen === undefined || seen < Number(floor) ? undefined : await this.itemsChangedSince(id, seen);
+            if (items) changedItems.set(id, items);
+            else changed.push(id);
+          }
           this.versions.set(id, this.store.versionOf(id) ?? v);
         }),
       );
     }
     if (fresh.length) this.log.debug({ replica: this.replicaId, taken: fresh.length, held: this.held.size }, 'scheduler took workspaces');
-    return { workspaces: [...this.held.keys()], fresh, changed };
+    return { workspaces: [...this.held.keys()], fresh, changed, changedItems };
+  }
+
+  /**
+   * The items of a workspace whose records changed after `version` (by this process or another),
+   * from the records' version index: what a held workspace's plan must look at again, instead of
+   * every item (a full re-plan of 100,000 items takes seconds, and this process's own commands
+   * and ledger writes move the version every few milliseconds). Undefined when more than items
+   * changed in a way this cannot tell (the items map or the track written as one record).
+   */
+  private async itemsChangedSince(w: string, version: number): Promise<string[] | undefined> {
+    const { rows } = await this.store.pool.query<{ key: string }>(
+      `SELECT DISTINCT CASE WHEN key LIKE 'track/items/%' THEN split_part(key, '/', 3) ELSE key END AS key
+       FROM sd_records WHERE workspace = $1 AND version > $2 AND (key = '' OR key = 'track' OR key LIKE 'track/items%')`,
+      [w, version],
+    );
+    const out: string[] = [];
+    for (const { key } of rows) {
+      if (key === '' || key === 'track' || key === 'track/items') return undefined;
+      out.push(decodeURIComponent(key));
+    }
+    return out;
   }
 
   async planned(next: ReadonlyMap<string, number | undefined>, now: number): Promise<void> {

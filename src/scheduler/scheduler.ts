@@ -232,6 +232,7 @@ export class Scheduler {
       nowMs = this.now();
       this.handled = got.workspaces;
       for (const w of [...got.fresh, ...got.changed]) this.index.forget(w);
+      for (const [w, ids] of got.changedItems ?? []) for (const id of ids) this.index.itemChanged(w, id);
       this.recoverLeftovers(nowMs, got.fresh);
     } else if (!this.recovered) {
       this.recovered = true;
