@@ -31,7 +31,7 @@ import type { Bench, Figures } from './run.js';
  * - planning the next wake-up with 100,000 open items: the first plan (every item's deadlines and
  *   slots derived), and the re-plan after one item changed (what every command costs the scheduler);
  * - lateness, from a ping's slot to the moment the platform (Slack on loopback) received it, on
- *   the real clock and timers, with 100,000 open items in the file store and commands changing
+ *   the real clock and timers, with 100,000 open items in the file store and on PostgreSQL, and commands changing
  *   items all the while: 500 pings due in the same millisecond, the ordinary case, and a bare
  *   setTimeout loop posting to the same platform; with the pings sent early, twice or never.
  */
