@@ -10,6 +10,13 @@ import type { Logger } from '../log.js';
 type Run = () => Promise<unknown>;
 
 /**
+ * A delivery: `release` frees its place among the `concurrency` in flight before it ends (once
+ * the platform answered: recording the answer durably need not hold up the next post). Its key
+ * stays busy until it ends.
+ */
+export type Delivering = (release: () => void) => Promise<void>;
+
+/**
  * p-queue's default queue takes each task with Array.shift, which copies the whole array: with
  * 100,000 pings due at once that cost 8 s of one core here. This one only moves a head index
  * (every task has the same priority, so first in, first out is the whole order).
@@ -56,6 +63,8 @@ export class DeliveryQueue {
   private readonly busy = new Map<string, Set<string>>();
   /** Tasks added and not started yet (dropped by `clear`). */
   private readonly waiting = new Set<Waiting>();
+  /** Deliveries that released their place and are still recording their answer. */
+  private readonly tails = new Set<Promise<void>>();
 
   constructor(
     concurrency: number,
@@ -65,7 +74,7 @@ export class DeliveryQueue {
   }
 
   /** Queues a delivery of a ledger key; nothing when that key is queued or in flight already. */
-  add(workspace: string, key: string, run: () => Promise<void>): void {
+  add(workspace: string, key: string, run: Delivering): void {
     let keys = this.busy.get(workspace);
     if (!keys) this.busy.set(workspace, (keys = new Set()));
     if (keys.has(key)) return;
@@ -74,13 +83,20 @@ export class DeliveryQueue {
     this.waiting.add(task);
     void this.queue.add(async () => {
       this.waiting.delete(task);
-      try {
-        await run();
-      } catch (err) {
-        this.log.error({ err }, 'ping delivery failed unexpectedly');
-      } finally {
-        this.busy.get(workspace)?.delete(key);
-      }
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const done = (async () => {
+        try {
+          await run(release);
+        } catch (err) {
+          this.log.error({ err }, 'ping delivery failed unexpectedly');
+        } finally {
+          this.busy.get(workspace)?.delete(key);
+        }
+      })();
+      this.tails.add(done);
+      void done.then(() => this.tails.delete(done));
+      await Promise.race([done, released]);
     });
   }
 
@@ -96,12 +112,15 @@ export class DeliveryQueue {
 
   /** Deliveries queued or in flight, all workspaces. */
   get size(): number {
-    return this.queue.size + this.queue.pending;
+    return this.queue.size + this.tails.size;
   }
 
-  /** Resolves when nothing is queued or in flight. */
-  idle(): Promise<void> {
-    return this.queue.onIdle();
+  /** Resolves when nothing is queued or in flight (answers being recorded included). */
+  async idle(): Promise<void> {
+    while (this.queue.size + this.queue.pending > 0 || this.tails.size > 0) {
+      await this.queue.onIdle();
+      await Promise.all([...this.tails]);
+    }
   }
 
   /** Drops what has not started (it stays claimed or due, for the next start); the posts in flight run on. */

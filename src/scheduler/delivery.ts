@@ -26,26 +26,31 @@ export interface DeliveryDeps {
   retryLater(workspace: string, key: string, at: number): void;
 }
 
+const noop = (): void => undefined;
+
 export class Delivery {
   constructor(private readonly deps: DeliveryDeps) {}
 
   /** A due slot: claimed (durably) just before it is posted. */
-  async claimAndDeliver(w: string, item: Item, known: KnownSlot): Promise<void> {
+  async claimAndDeliver(w: string, item: Item, known: KnownSlot, release: () => void = noop): Promise<void> {
     const { services, opts } = this.deps;
     const now = services.clock();
     const slot: PlannedSlot = known.slot;
     const entry = { kind: 'slot' as const, channel: item.channel, platform: item.platform ?? guessPlatform(w), at: new Date(slot.at).toISOString() };
     if (opts.source && !opts.source.holds(w)) return;
     const claimed = await services.store.update(w, (ws) => claim(ws, slot.key, entry, now));
-    if (claimed) await this.deliver(w, slot.key, true, known);
+    if (claimed) await this.deliver(w, slot.key, true, known, release);
   }
 
   /**
    * Posts one claimed entry and records the answer. `fresh`: claimed just now by this process, so
    * the platform cannot have it yet (and `known` is the slot as the tick planned it). Otherwise (a
    * leftover claim, a retry) the platform is asked first whether the message is already there.
+   * `release` is called once the platform answered: recording the answer (durably, so a crash
+   * after it finds the entry sent, or still claimed and asks the platform) does not hold a place
+   * among the posts in flight.
    */
-  async deliver(w: string, key: string, fresh: boolean, known?: KnownSlot): Promise<void> {
+  async deliver(w: string, key: string, fresh: boolean, known?: KnownSlot, release: () => void = noop): Promise<void> {
     const { services, opts } = this.deps;
     const entry = ledgerOf(services.store.read(w))[key];
     if (!entry || entry.state !== 'claimed') return;
@@ -73,9 +78,11 @@ export class Delivery {
       }
       if (!fresh) this.deps.report().recovered++;
       const delivered = await notifier.post(built.ping);
+      release();
       await services.store.update(w, (ws) => markSent(ws, key, delivered.messageId, services.clock()));
       opts.onDelivered?.(built.ping, delivered, notifier);
     } catch (err) {
+      release();
       await this.failed(w, key, entry, err);
     }
   }

@@ -55,13 +55,20 @@ export interface WorkspaceSource {
   /**
    * At the start of each tick: the workspaces to handle now (loaded and current), those newly
    * taken on (their unconfirmed claims are resolved: another process may have died with them) and
-   * those another process changed since the last tick (re-planned whole).
+   * those changed since the last tick: re-planned whole (`changed`), or, where the source can tell
+   * which items changed (`changedItems`), those items only.
    */
-  acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[] }>;
+  acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[]; changedItems?: ReadonlyMap<string, readonly string[]> }>;
   /** Whether deliveries for the workspace may still go out from here (its lease is held). */
   holds(workspace: string): boolean;
   /** After a tick: when each handled workspace next needs attention (ms; undefined: nothing pending). */
   planned(next: ReadonlyMap<string, number | undefined>, now: number): Promise<void>;
+  /**
+   * How far the clock the replicas share (the database's) is behind this process's clock, ms, at
+   * most (0: not behind, or not by more than the source can tell). The scheduler waits that much
+   * longer before anything is due.
+   */
+  behindMs?(): number;
   /** A command of this process changed a workspace: whoever handles it must look again. */
   poke(workspace: string): void;
   /** Lets every workspace go (shutdown). */

@@ -46,6 +46,11 @@ export interface PgSourceOptions {
   replicaId?: string | undefined;
 }
 
+/** Database clock readings kept (see behindMs). */
+const SKEW_SAMPLES = 8;
+/** A database clock behind by at most this much (ms) is taken as agreeing (a round trip on a busy machine). */
+const SKEW_TOLERANCE_MS = 25;
+
 function newReplicaId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
@@ -73,6 +78,8 @@ export class PgWorkspaceSource implements WorkspaceSource {
   private pokeTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The last readings of how far this machine's clock is ahead of the database's, at most (ms). */
+  private ahead: number[] = [];
 
   constructor(opts: PgSourceOptions) {
     this.store = opts.store;
@@ -94,9 +101,32 @@ export class PgWorkspaceSource implements WorkspaceSource {
     return until !== undefined && performance.now() < until;
   }
 
-  /** Announces this replica (or that it is still alive): other replicas count it for their fair share. */
+  /**
+   * Announces this replica (or that it is still alive): other replicas count it for their fair
+   * share. Reads the database's clock on the way (see behindMs).
+   */
   async register(): Promise<void> {
-    await this.store.pool.query(`INSERT INTO sd_replicas (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET seen_at = now()`, [this.replicaId]);
+    const { rows } = await this.store.pool.query<{ db_ms: number }>(
+      `INSERT INTO sd_replicas (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET seen_at = now()
+       RETURNING (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_ms`,
+      [this.replicaId],
+    );
+    const db = rows[0]?.db_ms;
+    // The database read its clock before the answer came back: by now it reads at least
+    // db + (now - answered), so this process's clock is at most `answered - db` ahead of it.
+    if (typeof db === 'number' && Number.isFinite(db)) this.ahead = [...this.ahead.slice(1 - SKEW_SAMPLES), Date.now() - db];
+  }
+
+  /**
+   * How far the database's clock is behind this machine's, at most: the smallest bound of the last
+   * few readings (the one with the quickest answer bounds it best); 0 within SKEW_TOLERANCE_MS,
+   * which the round trip alone can reach. The scheduler holds its now back by that much, so a
+   * replica whose clock runs fast does not post before the slot by the database's clock.
+   */
+  behindMs(): number {
+    if (!this.ahead.length) return 0;
+    const bound = Math.min(...this.ahead);
+    return bound > SKEW_TOLERANCE_MS ? bound : 0;
   }
 
   /** Renews the leases held; drops the ones lost. Returns the workspaces still held. */
@@ -130,7 +160,7 @@ export class PgWorkspaceSource implements WorkspaceSource {
     this.store.unpin(w);
   }
 
-  async acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[] }> {
+  async acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[]; changedItems?: Map<string, string[]> }> {
     if (this.stopped) return { workspaces: [], fresh: [], changed: [] };
     await this.flushPokes();
     await this.renew();
@@ -175,21 +205,48 @@ export class PgWorkspaceSource implements WorkspaceSource {
     // Load what was taken, and catch up with what other replicas changed in what is held.
     const ids = [...this.held.keys()];
     const changed: string[] = [];
+    const changedItems = new Map<string, string[]>();
     if (ids.length) {
-      const { rows } = await pool.query<{ id: string; version: string }>('SELECT id, version FROM sd_workspaces WHERE id = ANY($1::text[])', [ids]);
+      const { rows } = await pool.query<{ id: string; version: string; floor: string }>('SELECT id, version, floor FROM sd_workspaces WHERE id = ANY($1::text[])', [ids]);
       const freshSet = new Set(fresh);
       await Promise.all(
-        rows.map(async ({ id, version }) => {
+        rows.map(async ({ id, version, floor }) => {
           const v = Number(version);
           if (this.store.versionOf(id) !== v) await this.store.load(id);
+          const seen = this.versions.get(id);
           if (freshSet.has(id)) this.store.pin(id);
-          else if (this.versions.get(id) !== this.store.versionOf(id)) changed.push(id);
+          else if (seen !== this.store.versionOf(id)) {
+            const items = seen === undefined || seen < Number(floor) ? undefined : await this.itemsChangedSince(id, seen);
+            if (items) changedItems.set(id, items);
+            else changed.push(id);
+          }
           this.versions.set(id, this.store.versionOf(id) ?? v);
         }),
       );
     }
     if (fresh.length) this.log.debug({ replica: this.replicaId, taken: fresh.length, held: this.held.size }, 'scheduler took workspaces');
-    return { workspaces: [...this.held.keys()], fresh, changed };
+    return { workspaces: [...this.held.keys()], fresh, changed, changedItems };
+  }
+
+  /**
+   * The items of a workspace whose records changed after `version` (by this process or another),
+   * from the records' version index: what a held workspace's plan must look at again, instead of
+   * every item (a full re-plan of 100,000 items takes seconds, and this process's own commands
+   * and ledger writes move the version every few milliseconds). Undefined when more than items
+   * changed in a way this cannot tell (the items map or the track written as one record).
+   */
+  private async itemsChangedSince(w: string, version: number): Promise<string[] | undefined> {
+    const { rows } = await this.store.pool.query<{ key: string }>(
+      `SELECT DISTINCT CASE WHEN key LIKE 'track/items/%' THEN split_part(key, '/', 3) ELSE key END AS key
+       FROM sd_records WHERE workspace = $1 AND version > $2 AND (key = '' OR key = 'track' OR key LIKE 'track/items%')`,
+      [w, version],
+    );
+    const out: string[] = [];
+    for (const { key } of rows) {
+      if (key === '' || key === 'track' || key === 'track/items') return undefined;
+      out.push(decodeURIComponent(key));
+    }
+    return out;
   }
 
   async planned(next: ReadonlyMap<string, number | undefined>, now: number): Promise<void> {

@@ -164,12 +164,12 @@ export class Scheduler {
 
   /** The earliest time anything is pending (ms; may be past); see WorkspaceIndex.nextWake. */
   nextWake(): number | undefined {
-    return this.index.nextWake(this.list(), this.services.clock().getTime());
+    return this.index.nextWake(this.list(), this.now());
   }
 
   /** Re-plans every workspace from scratch (as at start) and returns the next wake-up. */
   async replanAll(): Promise<number | undefined> {
-    const now = this.services.clock().getTime();
+    const now = this.now();
     for (const w of this.list()) await this.index.refreshAll(this.index.view(w, now));
     return this.nextWake();
   }
@@ -177,7 +177,7 @@ export class Scheduler {
   private arm(): void {
     if (this.stopped || this.ticking) return;
     if (this.timer !== undefined) this.timers.clear(this.timer);
-    const now = this.services.clock().getTime();
+    const now = this.now();
     const next = this.nextWake();
     const delay = next === undefined ? this.maxSleepMs : Math.min(this.maxSleepMs, Math.max(0, next - now));
     this.timer = this.timers.set(() => {
@@ -224,18 +224,21 @@ export class Scheduler {
    */
   async tick(): Promise<TickReport> {
     this.report = emptyReport();
-    const now = this.services.clock();
-    const nowMs = now.getTime();
     const source = this.opts.source;
+    let nowMs = this.now();
     if (source) {
       const got = await source.acquire(nowMs);
+      // After the poll: the time it took, and the shared clock as it found it.
+      nowMs = this.now();
       this.handled = got.workspaces;
       for (const w of [...got.fresh, ...got.changed]) this.index.forget(w);
+      for (const [w, ids] of got.changedItems ?? []) for (const id of ids) this.index.itemChanged(w, id);
       this.recoverLeftovers(nowMs, got.fresh);
     } else if (!this.recovered) {
       this.recovered = true;
       this.recoverLeftovers(nowMs, this.list());
     }
+    const now = new Date(nowMs);
     const writes: Promise<void>[] = [];
     for (const w of this.list()) {
       await this.index.refresh(this.index.view(w, nowMs));
@@ -259,6 +262,16 @@ export class Scheduler {
     return this.report;
   }
 
+  /**
+   * Now, as far as what is due goes: the injected clock, held back by as much as the clock the
+   * replicas share (the database's) is behind it, so a replica whose own clock runs fast never
+   * posts a ping before its slot by the shared clock. A timer that fires early finds nothing due
+   * and sleeps again for the rest (arm).
+   */
+  private now(): number {
+    return this.services.clock().getTime() - Math.max(0, this.opts.source?.behindMs?.() ?? 0);
+  }
+
   /** The workspaces this scheduler handles. */
   private list(): string[] {
     return this.opts.source ? this.handled : this.services.store.workspaces();
@@ -272,9 +285,9 @@ export class Scheduler {
     const deps = { store: this.services.store, graceMs: this.graceMs, busy: (key: string) => this.queue.has(w, key) };
     for (const d of await decideDue(deps, v, now, due, this.report)) {
       const send = d.send;
-      this.queue.add(w, d.key, send ? () => this.delivery.claimAndDeliver(w, send.item, send) : () => this.delivery.deliver(w, d.key, true));
+      this.queue.add(w, d.key, send ? (release) => this.delivery.claimAndDeliver(w, send.item, send, release) : (release) => this.delivery.deliver(w, d.key, true, undefined, release));
     }
-    for (const key of due.retries) this.queue.add(w, key, () => this.delivery.deliver(w, key, false));
+    for (const key of due.retries) this.queue.add(w, key, (release) => this.delivery.deliver(w, key, false, undefined, release));
   }
 
   /** Claims left by a process that died between claiming and recording the platform's answer. */
@@ -282,7 +295,7 @@ export class Scheduler {
     for (const w of workspaces) {
       for (const { key, retryAt } of leftovers(this.services.store, w, now)) {
         if (retryAt !== undefined) this.retryLater(w, key, retryAt);
-        else this.queue.add(w, key, () => this.delivery.deliver(w, key, false));
+        else this.queue.add(w, key, (release) => this.delivery.deliver(w, key, false, undefined, release));
       }
     }
   }

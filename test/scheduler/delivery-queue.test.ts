@@ -34,6 +34,31 @@ describe('the delivery queue', () => {
     expect(q.size).toBe(0);
   });
 
+  it('starts the next delivery once one released its place (the platform answered), keeping its key busy until it ends', async () => {
+    const q = new DeliveryQueue(1, silentLogger);
+    const started: string[] = [];
+    const recorded = gate();
+    q.add('w1', 'a', async (release) => {
+      started.push('a');
+      release(); // posted; now recording the answer
+      await recorded.promise;
+    });
+    q.add('w1', 'b', async () => void started.push('b'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['a', 'b']);
+    expect(q.has('w1', 'a')).toBe(true);
+    q.add('w1', 'a', async () => void started.push('a again'));
+    let idle = false;
+    const waiting = q.idle().then(() => (idle = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(idle).toBe(false);
+    recorded.open();
+    await waiting;
+    expect(q.has('w1', 'a')).toBe(false);
+    expect(q.size).toBe(0);
+    expect(started).toEqual(['a', 'b']);
+  });
+
   it('takes a key once while it is queued or in flight, per workspace, and again once it is done', async () => {
     const q = new DeliveryQueue(1, silentLogger);
     const runs: string[] = [];

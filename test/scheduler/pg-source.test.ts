@@ -68,4 +68,32 @@ describe('the workspace leases', () => {
     await a.close();
     await b.close();
   });
+  it("tells the items another process changed in a held workspace, and nothing for its own ledger writes", async () => {
+    const url = await withWorkspaces(1);
+    const a = await PgStore.open(url);
+    const b = await PgStore.open(url);
+    const source = new PgWorkspaceSource({ store: a, log: silentLogger });
+    await source.register();
+    const first = await source.acquire(NOW);
+    expect(first.fresh).toEqual(['T0000']);
+    await source.planned(new Map([['T0000', NOW + 60_000]]), NOW);
+    // This process writes its ledger; another opens an item and changes a second one.
+    await a.update('T0000', (ws) => void ((ws as unknown as { pings: unknown }).pings = { ledger: {} }));
+    await b.update('T0000', (ws) => {
+      const track = ((ws as unknown as { track?: { items: Record<string, unknown> } }).track ??= { items: {} });
+      track.items['7'] = { id: '7' };
+      track.items['a/b'] = { id: 'a/b' };
+    });
+    const got = await source.acquire(NOW);
+    expect(got.changed).toEqual([]);
+    expect([...(got.changedItems?.get('T0000') ?? [])].sort()).toEqual(['7', 'a/b']);
+    await source.planned(new Map([['T0000', NOW + 60_000]]), NOW);
+    await a.update('T0000', (ws) => void ((ws as unknown as { pings: { ledger: Record<string, unknown> } }).pings.ledger.k = { state: 'sent' }));
+    const again = await source.acquire(NOW);
+    expect(again.changed).toEqual([]);
+    expect(again.changedItems?.get('T0000')).toEqual([]);
+    await source.release();
+    await a.close();
+    await b.close();
+  });
 });

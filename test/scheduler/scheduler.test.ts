@@ -5,6 +5,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import { claim, ledgerOf } from '../../src/scheduler/ping-ledger.js';
 import { routeAllTo } from '../../src/scheduler/route.js';
 import { Scheduler, type Timers } from '../../src/scheduler/scheduler.js';
+import type { WorkspaceSource } from '../../src/scheduler/options.js';
 import { testBot, type TestBot } from '../support/app.js';
 
 /** Timers the test fires by hand; remembers the delay of each one set. */
@@ -71,12 +72,12 @@ afterEach(async () => {
   for (const r of rigs.splice(0)) await r.scheduler.stop();
 });
 
-function rig(now: string): Rig {
+function rig(now: string, source?: WorkspaceSource): Rig {
   const store = new MemoryStore();
   const bot = testBot({ now, store });
   const timers = new ManualTimers();
   const notifier = new RecordingNotifier();
-  const scheduler = new Scheduler({ services: bot.core.services, route: routeAllTo(notifier), changes: bot.core.services.items, timers });
+  const scheduler = new Scheduler({ services: bot.core.services, route: routeAllTo(notifier), changes: bot.core.services.items, timers, source });
   const r = { bot, store, timers, notifier, scheduler, at: (iso: string) => bot.setNow(iso) };
   rigs.push(r);
   return r;
@@ -161,6 +162,37 @@ describe('the scheduler', () => {
     expect(r.notifier.posted.map((p) => p.slot)).toEqual(['due', '1h']);
     for (const p of postedAt) expect(p.clock - p.at).toBeGreaterThanOrEqual(0);
     expect(postedAt.map((p) => p.at)).toEqual([Date.parse('2026-11-23T09:00:00+08:00'), Date.parse('2026-11-23T09:00:02+08:00')]);
+  });
+
+  it("waits for the replicas' shared clock when this process's clock runs ahead of it", async () => {
+    // A replica whose clock is 2 s ahead of the database's: by the shared clock, the 09:00 ping of
+    // the due day is due 2 s later than this clock says.
+    let behind = 2_000;
+    const source: WorkspaceSource = {
+      acquire: () => Promise.resolve({ workspaces: ['w1'], fresh: [], changed: [] }),
+      holds: (w) => w === 'w1',
+      planned: () => Promise.resolve(),
+      poke: () => undefined,
+      release: () => Promise.resolve(),
+      behindMs: () => behind,
+    };
+    const r = rig('2026-11-23T08:00:00+08:00', source);
+    await r.bot.run('/track new task Call due:"2026-11-23 17:00"');
+    r.at('2026-11-23T08:59:59+08:00');
+    await r.scheduler.start();
+    expect(r.timers.sleep).toBe(3_000);
+    r.at('2026-11-23T09:00:00.500+08:00');
+    await fire(r);
+    expect(r.notifier.posted).toEqual([]);
+    expect(r.timers.sleep).toBe(1_500);
+    r.at('2026-11-23T09:00:02+08:00');
+    await fire(r);
+    expect(r.notifier.posted.map((p) => p.slot)).toEqual(['due']);
+    // The clocks agree again: the one-hour ping goes at 16:00 by this clock.
+    behind = 0;
+    r.at('2026-11-23T16:00:00+08:00');
+    await fire(r);
+    expect(r.notifier.posted.map((p) => p.slot)).toEqual(['due', '1h']);
   });
 
   it('hears about a new item at once and wakes for its near slot', async () => {
