@@ -76,7 +76,7 @@ export function tokenize(input: string): Token[] {
         throw new UserError('errors.quoteNotSeparated', { quote: open, close, after: s.slice(i).split(SPACE)[0] });
       }
       const raw = s.slice(start, i);
-      tokens.push(key !== undefined ? { text: `${key}:${text}`, quoted: false, raw, key, value: text } : { text, quoted: true, raw });
+      tokens.push(key !== undefined ? { text: `${keyMatch![0]}${text}`, quoted: false, raw, key, value: text } : { text, quoted: true, raw });
       continue;
     }
     let j = i;

@@ -4,6 +4,7 @@ import { checkSpecs } from '../../src/core/check-specs.js';
 import { DefinitionError } from '../../src/core/errors.js';
 import { tokenize } from '../../src/core/tokenize.js';
 import { defineCommand, defineSub, option } from '../../src/core/types.js';
+import { COMMANDS } from '../../commands/index.js';
 
 /** Shell and Slack syntax: an option is named by its English name or by the names a Chinese reader sees on Discord. */
 describe('localized option keys', () => {
@@ -36,6 +37,7 @@ describe('localized option keys', () => {
       expect(item(r).events).toEqual([{ key: 'submitted', day: '2026-11-23' }]);
       expect(item(await ok(b, '/track new task 提醒：3点 开会', who)).title).toBe('提醒：3点 开会');
       expect(item(await ok(b, '/track new task 注意: 别忘了', who)).title).toBe('注意: 别忘了');
+      expect(item(await ok(b, '/track new task 备忘：「周五 前」', who)).title).toBe('备忘：周五 前');
     });
 
     it(`${locale}: a near-miss key with a date is refused, naming the option meant, with the line corrected`, async () => {
@@ -65,6 +67,7 @@ describe('localized option keys', () => {
   });
 
   it('refuses at spec-check time an option word shared by sibling options', () => {
+    expect(() => checkSpecs(COMMANDS)).not.toThrow();
     // en command-names: `day` is a short form of track's `date`.
     const clash = defineCommand({
       name: 'track',
