@@ -1,6 +1,7 @@
 import { DefinitionError } from './errors.js';
 import { LOCALES, type Locale } from '../i18n/locales.js';
 import { hasKey } from '../i18n/index.js';
+import { optionKeyProblems } from './option-keys.js';
 import type { CommandSpec, LeafOption, LeafSpec } from './types.js';
 
 /**
@@ -49,6 +50,8 @@ export function checkSpecs(commands: readonly CommandSpec[]): void {
         needKey(`cmd.${c.name}.opt.${o.name}`);
       });
     }
+    // Every word that names an option (English, localized, short forms) names one option of its leaf.
+    problems.push(...optionKeyProblems(c.name, leaves));
   }
   if (problems.length) throw new DefinitionError(`bad command definitions:\n  ${problems.join('\n  ')}`);
 }

@@ -90,7 +90,7 @@ export function commandLines(commands: readonly CommandSpec[], t: Translate): Co
       }
       if (!leaf) return text;
       if (usage) return placeholders(spec, leaf, sub, args);
-      const raw = optionsFromTokens(leaf, rest);
+      const raw = optionsFromTokens(leaf, rest, { command: spec.name, sub });
       const parts = [`/${cmdName(spec)}`];
       if (sub) parts.push(subName(spec, sub));
       for (const o of leaf.options) if (raw[o.name] !== undefined) parts.push(`${optName(spec, o)}:${String(raw[o.name])}`);

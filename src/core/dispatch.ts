@@ -252,7 +252,7 @@ function resolveLeaf(spec: CommandSpec, inv: Invocation, where: { sub?: string }
     if (named) where.sub = named.name;
   }
   const tokens = tokenize(inv.text ?? '');
-  if (!spec.subcommands) return { leaf: spec.leaf!, raw: optionsFromTokens(spec.leaf!, tokens) };
+  if (!spec.subcommands) return { leaf: spec.leaf!, raw: optionsFromTokens(spec.leaf!, tokens, { command: spec.name }) };
   const first = tokens[0];
   if (!first) {
     const sub = spec.subcommands.find((s) => s.name === spec.emptySubcommand);
@@ -261,10 +261,10 @@ function resolveLeaf(spec: CommandSpec, inv: Invocation, where: { sub?: string }
   }
   const word = first.quoted || first.key !== undefined ? undefined : first.text.toLowerCase();
   const sub = word !== undefined ? spec.subcommands.find((s) => s.name === word) : undefined;
-  if (sub) return { leaf: chose(sub), raw: optionsFromTokens(sub, tokens.slice(1)) };
+  if (sub) return { leaf: chose(sub), raw: optionsFromTokens(sub, tokens.slice(1), { command: spec.name, sub: sub.name }) };
   if (spec.fallbackSubcommand) {
     const fb = chose(spec.subcommands.find((s) => s.name === spec.fallbackSubcommand)!);
-    return { leaf: fb, raw: optionsFromTokens(fb, tokens) };
+    return { leaf: fb, raw: optionsFromTokens(fb, tokens, { command: spec.name, sub: fb.name }) };
   }
   const guess = word !== undefined ? closest(word, spec.subcommands.map((s) => s.name)) : undefined;
   throw new UserError(guess ? 'errors.unknownSubcommandGuess' : 'errors.unknownSubcommand', {

@@ -1,37 +1,41 @@
 import { UserError } from './errors.js';
 import { closest } from './suggest.js';
+import { optionKeys } from './option-keys.js';
 import type { Token } from './tokenize.js';
 import type { Ctx, HandlerReply, LeafSpec, Visibility } from './types.js';
 
+/** Where the words were typed: the command and subcommand, for localized option words and examples. */
+export interface TypedAt {
+  command: string;
+  sub?: string | undefined;
+}
+
 /**
  * Turns free-text words into the raw option object a leaf's checks validate, the same shape
- * Discord delivers structured. Positional words fill positional options in order; the `rest`
- * option takes what remains.
+ * Discord delivers structured. A `key:` names an option by any of its words (option-keys.ts:
+ * `submitted:`, `提交日期：`, `提交:`). Positional words fill positional options in order; the
+ * `rest` option takes what remains.
  */
-export function optionsFromTokens(leaf: LeafSpec, tokens: Token[]): Record<string, unknown> {
+export function optionsFromTokens(leaf: LeafSpec, tokens: Token[], at?: TypedAt): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
-  const byName = new Map(leaf.options.map((o) => [o.name, o]));
+  const keys = optionKeys(at?.command, leaf);
+  const names = leaf.options.map((o) => o.name);
   const words: string[] = [];
   const raws: string[] = [];
   const hasRest = leaf.options.some((o) => o.rest);
+  // Each key read as the option it names; a key no option has is kept as typed.
+  tokens = tokens.map((t) => (t.key !== undefined && keys.has(t.key) ? { ...t, key: keys.get(t.key)! } : t));
   tokens = withTrailingValue(leaf, tokens);
   for (const tok of tokens) {
     if (tok.key !== undefined) {
-      const meta = byName.get(tok.key);
-      if (meta) {
+      if (names.includes(tok.key)) {
         if (tok.value === '') throw new UserError('errors.missingValue', { option: tok.key });
-        if (raw[meta.name] !== undefined) throw new UserError('errors.duplicateOption', { option: meta.name });
-        raw[meta.name] = tok.value;
+        if (raw[tok.key] !== undefined) throw new UserError('errors.duplicateOption', { option: tok.key });
+        raw[tok.key] = tok.value;
         continue;
       }
-      const guess = closest(tok.key, byName.keys());
-      if (!hasRest || guess) {
-        throw new UserError(guess ? 'errors.unknownOptionGuess' : 'errors.unknownOption', {
-          option: tok.key,
-          guess,
-          options: [...byName.keys()].join(', ') || '—',
-        });
-      }
+      const guess = guessKey(leaf, keys, tok, hasRest);
+      if (!hasRest || guess) throw unknownKey(tok, guess, names, tokens, at);
     }
     words.push(tok.text);
     raws.push(tok.raw ?? tok.text);
@@ -52,6 +56,35 @@ export function optionsFromTokens(leaf: LeafSpec, tokens: Token[]): Record<strin
     throw new UserError('errors.unexpectedArgument', { word: words[w] });
   }
   return raw;
+}
+
+/** A date as people start one: 2026-11-20, 11/20, 11月20日, 明天, 下周二. */
+const DATE_LIKE = /^(?:\d{1,4}[-/.年月]\d|\d{1,2}[月日号號]|今天|明天|后天|後天|下[个個]?(?:周|週|星期|礼拜|禮拜|月)|本(?:周|週)|这周|這週)/;
+
+/**
+ * The option word a mistyped key was meant to be, if one is close. In a leaf with free text (a
+ * title, a note) a word in another script (`品质：好`) is the user's text unless it is close to a
+ * date option's word and its value is a date (`截至:2026-11-20` for `截止:`): a typo there would
+ * silently leave the deadline wrong.
+ */
+function guessKey(leaf: LeafSpec, keys: ReadonlyMap<string, string>, tok: Token, hasRest: boolean): string | undefined {
+  const key = tok.key!;
+  const latin = /^[a-z]/.test(key);
+  const candidates = [...keys.keys()].filter((k) => /^[a-z]/.test(k) === latin);
+  const guess = closest(key, candidates);
+  if (!guess || latin || !hasRest) return guess;
+  const option = leaf.options.find((o) => o.name === keys.get(guess));
+  return option?.trailing && DATE_LIKE.test(tok.value ?? '') ? guess : undefined;
+}
+
+/** The error for a key the leaf does not have; a guess comes with the line as typed, the key corrected. */
+function unknownKey(tok: Token, guess: string | undefined, names: string[], tokens: Token[], at: TypedAt | undefined): UserError {
+  const options = names.join(', ') || '—';
+  if (!guess) return new UserError('errors.unknownOption', { option: tok.key, options });
+  if (!at) return new UserError('errors.unknownOptionGuessBare', { option: tok.key, guess, options });
+  const typed = tokens.map((t) => (t === tok ? `${guess}:${t.raw ? t.raw.slice(t.raw.search(/[:：]/) + 1) : (t.value ?? '')}` : (t.raw ?? t.text)));
+  const example = [`/${at.command}`, ...(at.sub ? [at.sub] : []), ...typed].join(' ');
+  return new UserError('errors.unknownOptionGuess', { option: tok.key, guess, options, example });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { UserError } from './errors.js';
+import { normalKey } from './option-keys.js';
 
 export interface Token {
   /** The word as typed, quotes removed. */
@@ -7,7 +8,7 @@ export interface Token {
   quoted: boolean;
   /** The word exactly as typed, quotes included. */
   raw?: string;
-  /** Set for `key:value` / `key：value` words. */
+  /** Set for `key:value` / `key：value` words (the key normalized: lower case, full-width letters folded). */
   key?: string;
   value?: string;
 }
@@ -24,7 +25,8 @@ const QUOTES: Record<string, string> = {
   '＂': '＂',
 };
 
-const KEY = /^([A-Za-z][A-Za-z0-9_-]*)[:：]/;
+/** A key is a word of letters (any script: `提交日期：`), digits, `_` and `-`, starting with a letter. */
+const KEY = /^(\p{L}[\p{L}\p{N}_-]*)[:：]/u;
 const SPACE = /\s/;
 
 const MAX_INPUT_LENGTH = 2000;
@@ -58,7 +60,7 @@ export function tokenize(input: string): Token[] {
     let key: string | undefined;
     const keyMatch = KEY.exec(s.slice(i));
     if (keyMatch) {
-      key = keyMatch[1]!.toLowerCase();
+      key = normalKey(keyMatch[1]!);
       i += keyMatch[0].length;
     }
     const open = s[i];
@@ -74,7 +76,7 @@ export function tokenize(input: string): Token[] {
         throw new UserError('errors.quoteNotSeparated', { quote: open, close, after: s.slice(i).split(SPACE)[0] });
       }
       const raw = s.slice(start, i);
-      tokens.push(key !== undefined ? { text: `${key}:${text}`, quoted: false, raw, key, value: text } : { text, quoted: true, raw });
+      tokens.push(key !== undefined ? { text: `${keyMatch![0]}${text}`, quoted: false, raw, key, value: text } : { text, quoted: true, raw });
       continue;
     }
     let j = i;
