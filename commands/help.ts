@@ -3,6 +3,7 @@ import { context, fields, heading, list, para, reply } from '../src/core/reply.j
 import { UserError } from '../src/core/errors.js';
 import { optional, text } from '../src/core/option-checks.js';
 import { closest } from '../src/core/suggest.js';
+import { deepFreeze } from '../src/core/deep-freeze.js';
 import type { CommandSpec } from '../src/core/types.js';
 
 /** `/help` lists the commands; `/help <command>` shows usage and examples. */
@@ -17,7 +18,22 @@ export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
   });
 }
 
+/**
+ * The list is the same for every reader of a language: made once per translate function (a new one
+ * when strings change) and command list, and frozen, so the core and the Discord renderer keep
+ * their work on it too.
+ */
+const overviews = new WeakMap<Ctx['t'], { commands: readonly CommandSpec[]; reply: HandlerReply }>();
+
 function overview(ctx: Ctx, commands: readonly CommandSpec[]): HandlerReply {
+  const kept = overviews.get(ctx.t);
+  if (kept?.commands === commands) return kept.reply;
+  const made = deepFreeze(buildOverview(ctx, commands));
+  overviews.set(ctx.t, { commands, reply: made });
+  return made;
+}
+
+function buildOverview(ctx: Ctx, commands: readonly CommandSpec[]): HandlerReply {
   return reply(
     [
       heading(ctx.t('help.title')),

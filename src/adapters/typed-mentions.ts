@@ -26,7 +26,7 @@ export function typedMentionIds(reply: Reply): string[] {
 }
 
 /** Whether any of the reply's text holds a typed mention. */
-function hasTypedMention(reply: Reply): boolean {
+export function hasTypedMention(reply: Reply): boolean {
   return eachReplyString(reply, (s) => s.includes('<@') && TYPED_ONE.test(s));
 }
 

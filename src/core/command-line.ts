@@ -6,10 +6,11 @@
  */
 import { optionsFromTokens } from './parse-options.js';
 import { tokenize, type Token } from './tokenize.js';
-import type { CommandSpec, Inline, LeafOption, LeafSpec, Reply, Rich } from './types.js';
+import type { Block, CommandSpec, Inline, LeafOption, LeafSpec, Reply, Rich } from './types.js';
 import type { Translate } from '../i18n/index.js';
 import { mapBlockText } from './map-blocks.js';
 import { boundedCache } from '../cache.js';
+import { deepFreeze } from './deep-freeze.js';
 
 /** Renames command lines into one syntax, for one reader's language. */
 export interface CommandLines {
@@ -138,9 +139,20 @@ export function commandLines(commands: readonly CommandSpec[], t: Translate): Co
   };
 }
 
+/** Frozen block arrays (a reply that is the same every time, as /help's list) already rewritten, with the lines they were rewritten for. */
+const rewritten = new WeakMap<readonly Block[], { lines: CommandLines; blocks: Block[] }>();
+
 /** A reply whose code spans that are command lines are written in the reader's syntax. */
 export function withCommandLines(reply: Reply, lines: CommandLines): Reply {
-  const inline = (p: Inline): Inline => (typeof p === 'object' && 'code' in p && p.code.startsWith('/') ? { code: lines.line(p.code) } : p);
-  const rich = (r: Rich): Rich => (typeof r === 'string' ? r : r.map(inline));
-  return Object.assign({}, reply, { blocks: reply.blocks.map((b) => mapBlockText(b, rich)) });
+  const fixed = Object.isFrozen(reply.blocks);
+  const kept = fixed ? rewritten.get(reply.blocks) : undefined;
+  let blocks = kept?.lines === lines ? kept.blocks : undefined;
+  if (!blocks) {
+    const inline = (p: Inline): Inline => (typeof p === 'object' && 'code' in p && p.code.startsWith('/') ? { code: lines.line(p.code) } : p);
+    const rich = (r: Rich): Rich => (typeof r === 'string' ? r : r.map(inline));
+    blocks = reply.blocks.map((b) => mapBlockText(b, rich));
+    // Frozen in, frozen out: the renderer may remember its work on it too.
+    if (fixed) rewritten.set(reply.blocks, { lines, blocks: deepFreeze(blocks) });
+  }
+  return Object.assign({}, reply, { blocks });
 }

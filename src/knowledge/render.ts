@@ -1,6 +1,7 @@
 import { buttons, context, divider, fields, heading, list, para, reply, steps, warning } from '../core/reply.js';
 import type { Block, Button, Ctx, Inline, HandlerReply, Rich } from '../core/types.js';
 import { UserError } from '../core/errors.js';
+import { deepFreeze } from '../core/deep-freeze.js';
 import { isKnowledgeNamespace, readLocaleFiles } from '../i18n/index.js';
 import { LOCALE_NAMES, isLocale, localeCandidates, type Locale } from '../i18n/locales.js';
 import { callerLocaleSources } from '../core/context.js';
@@ -90,14 +91,6 @@ function entryBody(ctx: Pick<Ctx, 'tIn' | 'knowledge'>, entry: Entry, locale: Lo
 }
 
 const bodies = new WeakMap<object, Map<string, readonly Block[]>>();
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 function renderBody(ctx: Pick<Ctx, 'tIn' | 'knowledge'>, entry: Entry, locale: Locale): Block[] {
   const t = ctx.tIn(locale);

@@ -2,7 +2,8 @@ import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, A
 import type { Block, Button, Inline, Reply, Rich } from '../../core/types.js';
 import { plainText } from '../../core/render-text.js';
 import type { ButtonIds } from './buttons.js';
-import { nameTypedMentions } from '../typed-mentions.js';
+import { hasTypedMention, nameTypedMentions } from '../typed-mentions.js';
+import { deepFreeze } from '../../core/deep-freeze.js';
 import { clip } from '../../core/clip.js';
 import { codeSpan, escapeText, neutralizeMassMentions, packUnits, type Unit } from './markdown.js';
 
@@ -59,6 +60,22 @@ export const SNOWFLAKE = /^\d{15,21}$/;
  * Buttons go in action rows (5 a row, 25 a message) on the last message.
  */
 export function renderReply(original: Reply, opts: RenderOptions): DiscordMessage[] {
+  // A frozen block array is the same every time (/help's list): rendered once, unless it has
+  // buttons (their tokens are made per message) or typed mentions (named per reader).
+  if (!Object.isFrozen(original.blocks) || original.blocks.some((b) => b.type === 'buttons')) return render(original, opts);
+  const key = `${opts.embed === true}|${original.error !== undefined}|${original.ephemeral === true}`;
+  const kept = rendered.get(original.blocks);
+  // Copies of the messages: a caller may set a message's content (pings do).
+  if (kept?.key === key) return kept.messages.map((m) => Object.assign({}, m));
+  const messages = render(original, opts);
+  if (!hasTypedMention(original)) rendered.set(original.blocks, { key, messages: deepFreeze(messages.map((m) => Object.assign({}, m))) });
+  return messages;
+}
+
+/** Frozen block arrays already rendered, with what else the render depended on (see renderReply). */
+const rendered = new WeakMap<readonly Block[], { key: string; messages: DiscordMessage[] }>();
+
+function render(original: Reply, opts: RenderOptions): DiscordMessage[] {
   const reply = nameTypedMentions(original, opts.names);
   const content = reply.blocks.filter((b) => b.type !== 'buttons');
   const buttonGroups = reply.blocks.flatMap((b) => (b.type === 'buttons' && b.buttons.length ? [b.buttons] : []));
