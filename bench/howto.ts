@@ -45,7 +45,13 @@ const bench: Bench = {
       const q = questions[i % questions.length]!;
       return core.dispatch({ platform: 'shell', workspace: 'bench', channel: 'c', user: 'u', platformLocale: q.locale, command: 'howto', text: q.q });
     };
-    const times = await sample(5000, run, 500);
+    // As the chat process does after its ready line (warmUp → Knowledge.warm): the ranker's code is
+    // compiled before people ask. Then the first 1000 questions, and the steady state after them.
+    const tw = performance.now();
+    await core.services.knowledge.warm();
+    const warmMs = performance.now() - tw;
+    const first = await sample(1000, run, 0);
+    const times = await sample(5000, run, 0);
     // The ranking alone (analysis, scoring, tier), and a trivial command through the same core for
     // comparison: what the core costs every command on this machine.
     const index = await core.services.knowledge.howto();
@@ -57,8 +63,10 @@ const bench: Bench = {
       soundFirst: { value: soundFirst, unit: 'ms', label: 'first question read by sound (builds the sound tables, once)' },
       buildFirst: { value: t2 - t1, unit: 'ms', label: 'index build, first in process (cold)' },
       buildWarm: { value: percentile(warm, 50), unit: 'ms', label: 'index build, warm, p50' },
-      latencyP50: { value: percentile(times, 50), unit: 'ms', label: '/howto <question> through the core, p50' },
-      latencyP99: { value: percentile(times, 99), unit: 'ms', label: '/howto <question> through the core, p99' },
+      warm: { value: warmMs, unit: 'ms', label: 'warm-up after ready (every entry\'s questions ranked once, in turns)' },
+      firstP99: { value: percentile(first, 99), unit: 'ms', label: '/howto through the core, first 1000 after the warm-up, p99' },
+      latencyP50: { value: percentile(times, 50), unit: 'ms', label: '/howto <question> through the core, p50 (the next 5000)' },
+      latencyP99: { value: percentile(times, 99), unit: 'ms', label: '/howto <question> through the core, p99 (the next 5000)' },
       rankingP50: { value: percentile(ranking, 50), unit: 'ms', label: 'ranking and tier alone (no reply), p50' },
       rankingP99: { value: percentile(ranking, 99), unit: 'ms', label: 'ranking and tier alone (no reply), p99' },
       baselineP50: { value: percentile(baseline, 50), unit: 'ms', label: 'for comparison: /settings through the core, p50' },
