@@ -51,6 +51,17 @@ const SKEW_SAMPLES = 8;
 /** A database clock behind by at most this much (ms) is taken as agreeing (a round trip on a busy machine). */
 const SKEW_TOLERANCE_MS = 25;
 
+/**
+ * The rows of sd_workspaces a statement changing several of them is about, locked in the order of
+ * their ids (a locking SELECT locks after its ORDER BY): every such statement (renewal, the plan's
+ * write, pokes, release) takes its row locks in one order, so two of them (this replica's renewal
+ * timer and its after-tick write, or another replica's pokes) never deadlock. A store update locks
+ * one workspace row only; the poll's take skips locked rows.
+ */
+function lockInOrder(where: string): string {
+  return `SELECT id FROM sd_workspaces WHERE ${where} ORDER BY id FOR UPDATE`;
+}
+
 function newReplicaId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
@@ -138,8 +149,9 @@ export class PgWorkspaceSource implements WorkspaceSource {
     const ids = [...this.held.keys()];
     if (!ids.length) return [];
     const { rows } = await pool.query<{ id: string }>(
-      `UPDATE sd_workspaces SET sched_until = clock_timestamp() + $3 * interval '1 millisecond'
-       WHERE id = ANY($2::text[]) AND sched_owner = $1 RETURNING id`,
+      `WITH l AS (${lockInOrder('id = ANY($2::text[]) AND sched_owner = $1')})
+       UPDATE sd_workspaces s SET sched_until = clock_timestamp() + $3 * interval '1 millisecond'
+       FROM l WHERE s.id = l.id AND s.sched_owner = $1 RETURNING s.id`,
       [this.replicaId, ids, this.leaseMs],
     );
     const kept = new Set(rows.map((r) => r.id));
@@ -267,9 +279,10 @@ export class PgWorkspaceSource implements WorkspaceSource {
     // another replica) is planned at the next tick instead of being overwritten by an older plan.
     const write = (list: typeof keep, release: boolean) =>
       pool.query<{ id: string }>(
-        `UPDATE sd_workspaces s SET next_wake = t.wake${release ? ', sched_owner = NULL, sched_until = NULL' : ''}
-         FROM unnest($2::text[], $3::timestamptz[], $4::bigint[]) AS t(id, wake, version)
-         WHERE s.id = t.id AND s.sched_owner = $1 AND s.version = t.version
+        `WITH t AS (SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::bigint[]) AS t(id, wake, version)),
+         l AS (${lockInOrder('id = ANY($2::text[]) AND sched_owner = $1')})
+         UPDATE sd_workspaces s SET next_wake = t.wake${release ? ', sched_owner = NULL, sched_until = NULL' : ''}
+         FROM t, l WHERE s.id = t.id AND s.id = l.id AND s.sched_owner = $1 AND s.version = t.version
          RETURNING s.id`,
         [this.replicaId, list.map((k) => k.id), list.map((k) => k.wake), list.map((k) => k.version)],
       );
@@ -303,7 +316,7 @@ export class PgWorkspaceSource implements WorkspaceSource {
     if (!this.poked.size) return;
     const ids = [...this.poked];
     this.poked.clear();
-    await this.store.pool.query('UPDATE sd_workspaces SET next_wake = NULL WHERE id = ANY($1::text[])', [ids]);
+    await this.store.pool.query(`WITH l AS (${lockInOrder('id = ANY($1::text[])')}) UPDATE sd_workspaces s SET next_wake = NULL FROM l WHERE s.id = l.id`, [ids]);
   }
 
   async release(): Promise<void> {
@@ -319,7 +332,8 @@ export class PgWorkspaceSource implements WorkspaceSource {
     try {
       if (ids.length) {
         await this.store.pool.query(
-          'UPDATE sd_workspaces SET sched_owner = NULL, sched_until = NULL, next_wake = NULL WHERE id = ANY($2::text[]) AND sched_owner = $1',
+          `WITH l AS (${lockInOrder('id = ANY($2::text[]) AND sched_owner = $1')})
+           UPDATE sd_workspaces s SET sched_owner = NULL, sched_until = NULL, next_wake = NULL FROM l WHERE s.id = l.id AND s.sched_owner = $1`,
           [this.replicaId, ids],
         );
       }

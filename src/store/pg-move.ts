@@ -6,6 +6,7 @@ import { loadConfig, ConfigError } from '../config.js';
 import { StoreError } from './errors.js';
 import { LowdbStore } from './lowdb-store.js';
 import { PgStore } from './pg-store.js';
+import { analyzeRecords } from './pg-write.js';
 import { assemble, explode, workspaceRecords } from './records.js';
 import type { WorkspaceData } from './types.js';
 
@@ -162,6 +163,8 @@ async function migrateFile(store: PgStore, file: string, opts: { replace?: boole
       report.items += countItems(ws);
       report.ledger += countLedger(ws);
     }
+    // The planner's statistics, before the first write (see ANALYZE_AFTER in pg-write.ts).
+    if (report.copied) await analyzeRecords(store.pool);
   } finally {
     await source.close();
   }

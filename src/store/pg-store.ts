@@ -2,7 +2,7 @@ import type { Pool, PoolClient, QueryResult } from 'pg';
 import { StoreError } from './errors.js';
 import { ChangeTracker, valueAt } from './change-tracker.js';
 import { migrateSchema } from './pg-schema.js';
-import { writeRecords } from './pg-write.js';
+import { ANALYZE_AFTER, analyzeRecords, writeRecords } from './pg-write.js';
 import { applyChanges, assemble, explode, encodeKey, type RecordRow } from './records.js';
 import { emptyWorkspace, type Store, type WorkspaceData } from './types.js';
 
@@ -303,6 +303,7 @@ export class PgStore implements Store {
         await writeRecords(client, w, next, newFloor, all ? undefined : prefixes, rows);
         await client.query('COMMIT');
         cached.version = next;
+        if (rows.length >= ANALYZE_AFTER) await analyzeRecords(client);
       }
       cached.used = Date.now();
     } catch (err) {

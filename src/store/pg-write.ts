@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { RecordRow } from './records.js';
 
 /*
@@ -44,4 +44,18 @@ export async function writeRecords(client: PoolClient, w: string, next: number, 
   }
   if (rows.length) await client.query(UPSERT, [w, next, ...recs]);
   await client.query('UPDATE sd_workspaces SET version = $2, floor = $3 WHERE id = $1', [w, next, floor]);
+}
+
+/**
+ * A write of at least this many records (an import, a first fill) is followed by ANALYZE: until
+ * autovacuum gets to it, the planner believes the records table as small as before, and the next
+ * writes' deletion by key prefixes (below) joins every prefix with every record of the
+ * workspace (seconds at 100,000 items, holding the workspace's row lock: every other write, and
+ * the lease renewal, waits) instead of a range of the primary key per prefix (milliseconds).
+ */
+export const ANALYZE_AFTER = 10_000;
+
+/** Brings the planner's statistics of the records up to date (errors ignored: autovacuum does it later). */
+export async function analyzeRecords(db: Pool | PoolClient): Promise<void> {
+  await db.query('ANALYZE sd_records').catch(() => undefined);
 }
