@@ -10,7 +10,7 @@ import { loadKnowledgeBase } from '../src/knowledge/loader.js';
 import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchResult } from '../src/knowledge/search-index.js';
 import { FEATURE_NAMES, features } from '../src/knowledge/confidence.js';
-import { collectSamples, type Sample } from './howto-model.js';
+import { collectSamples, solve, type Sample } from './howto-model.js';
 
 const FOLDS = 5;
 const NEG_W = Number(process.env.NEG_W ?? 3);
@@ -87,27 +87,6 @@ function fit(rows: readonly Row[]): number[] {
     if (Math.max(...step.map(Math.abs)) < 1e-8) break;
   }
   return w;
-}
-
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((r, i) => [...r, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r;
-    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
-    for (let r = c + 1; r < n; r++) {
-      const f = m[r]![c]! / m[c]![c]!;
-      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let v = m[r]![n]!;
-    for (let k = r + 1; k < n; k++) v -= m[r]![k]! * x[k]!;
-    x[r] = v / m[r]![r]!;
-  }
-  return x;
 }
 
 const prob = (w: number[], v: number[]) => 1 / (1 + Math.exp(-v.reduce((acc, x, i) => acc + x * w[i + 1]!, w[0]!)));

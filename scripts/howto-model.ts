@@ -134,7 +134,7 @@ function logistic(train: readonly Sample[]): number[] {
 }
 
 /** Solves A x = b by Gaussian elimination with partial pivoting (A is small and positive definite). */
-function solve(a: number[][], b: number[]): number[] {
+export function solve(a: number[][], b: number[]): number[] {
   const n = b.length;
   const m = a.map((r, i) => [...r, b[i]!]);
   for (let c = 0; c < n; c++) {
