@@ -71,3 +71,38 @@ export function kindFitOf(fit: ReadonlyMap<string, number>, cues: readonly strin
   for (const cue of cues) sum += fit.get(cue) ?? 0;
   return sum / cues.length;
 }
+
+/**
+ * Per entry, the question cues it is marked by: a cue that at least MARK_SHARE of its titles and
+ * questions carry, and at most MARK_RATIO of all of them (e.g. `?again` on *Reschedule the video
+ * verification*, whose questions say 重新 / "change the time", against *Book the video
+ * verification*). A question without an entry's mark is less likely to mean it than its sibling
+ * that lacks the mark (see Hit.rank); each mark with how much more the entry carries it than all do.
+ */
+export const MARK_SHARE = 0.5;
+export const MARK_RATIO = 0.25;
+export function entryMarks(entries: readonly EntryCounts[]): [cue: string, strength: number][][] {
+  const perEntry = entries.map((c) => {
+    const n = new Map<string, number>();
+    for (const slots of c.passages) {
+      for (const slot of slots) {
+        const term = c.terms[slot]!;
+        if (term.charCodeAt(0) === 0x3f /* ? */) n.set(term, (n.get(term) ?? 0) + 1);
+      }
+    }
+    return n;
+  });
+  const total = entries.reduce((a, c) => a + c.passages.length, 0);
+  const all = new Map<string, number>();
+  for (const n of perEntry) for (const [cue, k] of n) all.set(cue, (all.get(cue) ?? 0) + k);
+  return perEntry.map((n, doc) => {
+    const marks: [string, number][] = [];
+    const passages = entries[doc]!.passages.length;
+    for (const [cue, k] of n) {
+      const share = k / Math.max(1, passages);
+      const overall = (all.get(cue) ?? 0) / Math.max(1, total);
+      if (share >= MARK_SHARE && overall <= MARK_RATIO * share) marks.push([cue, share - overall]);
+    }
+    return marks;
+  });
+}

@@ -7,7 +7,7 @@ import { dropRefused } from './negation.js';
 import { Vocabulary } from './typo.js';
 import { BODY, bodyText, countText, EntryCounts, PROGRAM, QUESTIONS, SURROGATES, TITLE } from './index-text.js';
 import { DEFAULT_PARAMS, type IndexOptions, type SearchParams } from './search-params.js';
-import { entryKinds, entryRoles, kindCueFit, kindFitOf } from './entry-traits.js';
+import { entryKinds, entryMarks, entryRoles, kindCueFit, kindFitOf } from './entry-traits.js';
 import type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
 import { buildSoundTables, hear, readPinyin, type SoundTables } from './sound.js';
 import { lmPosterior } from './question-lm.js';
@@ -51,6 +51,8 @@ export class HowtoIndex {
   private readonly entryKind: Int32Array;
   /** Per kind: cue → log(share of the kind's titles and questions with the cue / share of all with it). */
   private readonly kindCues: Map<string, number>[];
+  /** Per entry: the cues it is marked by (entry-traits.ts entryMarks), with their strength. */
+  private readonly marks: [string, number][][];
   /** Per entry: the length of its titles and alternative questions, for the question language model. */
   private readonly questionLength: Float64Array;
   private questionTotal = 0;
@@ -102,6 +104,7 @@ export class HowtoIndex {
     const kinds = entryKinds(kb, this.ids);
     this.entryKind = kinds.kindOf;
     this.kindCues = kindCueFit(entries, kinds.kindOf, kinds.count);
+    this.marks = entryMarks(entries);
 
     this.questionLength = Float64Array.from(entries, (c) => c.lengths[TITLE]! * p.lmTitle + c.lengths[QUESTIONS]!);
     for (const len of this.questionLength) this.questionTotal += len;
@@ -315,7 +318,7 @@ export class HowtoIndex {
   /** The entries that match, best first (at most `limit`). */
   search(question: string, limit = 5): SearchResult {
     const { terms, novel: unseen, role } = this.analyzeAll(question);
-    const { k1, passageMix, passageFit, kindMix, roleMix } = this.params;
+    const { k1, passageMix, passageFit, kindMix, roleMix, markMix } = this.params;
     let mass = 0;
     for (const t of terms) mass += t.weight * t.idf;
     const novel = unseen.size * this.params.novel * this.params.bigram * this.maxIdf;
@@ -371,6 +374,8 @@ export class HowtoIndex {
       const kindFit = kindFitOf(this.kindCues[this.entryKind[doc]!]!, cues);
       const entryRole = this.entryRole[doc];
       const roleFit = role && entryRole ? (role === entryRole ? 1 : -1) : 0;
+      let unmarked = 0;
+      for (const [cue, strength] of this.marks[doc]!) if (!cues.includes(cue)) unmarked += strength;
       hits.push({
         id: this.ids[doc]!,
         score: s.score,
@@ -382,7 +387,7 @@ export class HowtoIndex {
         lm: lm[doc]!,
         kind: kindFit,
         role: roleFit,
-        rank: (1 - passageMix) * norm + passageMix * s.match + kindMix * kindFit + roleMix * roleFit,
+        rank: (1 - passageMix) * norm + passageMix * s.match + kindMix * kindFit + roleMix * roleFit - markMix * unmarked,
         matched: s.pid >= 0 ? this.passageText[s.pid] : undefined,
       });
     }

@@ -47,6 +47,8 @@ export interface SearchParams {
   kindMix: number;
   /** How much of the rank is who asks: up for an entry done by the role the question names as asking, down for one done by the other. */
   roleMix: number;
+  /** How much of the rank an entry loses when the question lacks a cue the entry is marked by (entry-traits.ts entryMarks). */
+  markMix: number;
   /** The question language model: Dirichlet smoothing (μ), how many questions' worth a title counts, and the posterior's sharpness. */
   lmMu: number;
   lmTitle: number;
@@ -83,6 +85,7 @@ export const DEFAULT_PARAMS: SearchParams = {
   unknown: 0.5,
   kindMix: 0.03,
   roleMix: 0.1,
+  markMix: 0.1,
   lmMu: 3,
   lmTitle: 1,
   lmBeta: 2,

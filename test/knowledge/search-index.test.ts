@@ -116,6 +116,24 @@ describe('the /howto index', () => {
     expect(how[0]?.id).toBe('account.unify-existing');
   });
 
+  it('tells sibling entries apart by their marks: a question without the cue an entry is marked by costs it rank', async () => {
+    const unmarked = new HowtoIndex(kb, await loadNormalizer(), { ...DEFAULT_PARAMS, markMix: 0 });
+    const rank = (ix: HowtoIndex, q: string, id: string) => ix.search(q, 10).hits.find((h) => h.id === id)?.rank ?? 0;
+    // Rescheduling is marked by ?again (重新, "another day"), finding the appeal link by ?where, the 50-unit FAQ by ?short.
+    for (const [q, marked, sibling] of [
+      ['视频验证预约时间', 'brand-registry.video-verification-reschedule', 'brand-registry.video-verification-booking'],
+      ['appeal a rejected brand application', 'brand-registry.find-appeal-link', 'brand-registry.submit-appeal'],
+      ['how many units per product for the video call', 'brand-registry.faq-fewer-than-50-units', 'brand-registry.video-verification-prepare'],
+    ] as const) {
+      expect(rank(index, q, marked), q).toBeLessThan(rank(unmarked, q, marked));
+      expect(rank(index, q, sibling), q).toBeCloseTo(rank(unmarked, q, sibling), 9);
+    }
+    // With the cue, no cost.
+    const again = '视频验证重新预约时间';
+    expect(rank(index, again, 'brand-registry.video-verification-reschedule')).toBeCloseTo(rank(unmarked, again, 'brand-registry.video-verification-reschedule'), 9);
+    expect(top('视频验证的时间能换个日子吗')).toBe('brand-registry.video-verification-reschedule');
+  });
+
   it('groups a question written in other scripts or spacing under one key', () => {
     expect(index.key('怎麼退保證金？')).toBe(index.key('怎么 退 保证金'));
     expect(index.key('How do I get a refund?')).toBe(index.key('how do i get a REFUND'));
