@@ -275,7 +275,7 @@ async function lateness(kind: 'lowdb' | 'pg'): Promise<Figures> {
     const client = postClient(fake.apiUrl);
     const notifier = new SlackNotifier({ client, directory: { lookup: () => Promise.resolve(undefined) }, log: silentLogger });
     // On PostgreSQL as chat mode runs it (src/scheduler/index.ts): with the workspace leases.
-    const source = store instanceof PgStore ? { source: new PgWorkspaceSource({ store, log: silentLogger }), maxSleepMs: 1_000, concurrency: 16 } : {};
+    const source = store instanceof PgStore ? { source: new PgWorkspaceSource({ store, log: silentLogger }), maxSleepMs: 1_000 } : {};
     const scheduler = new Scheduler({ ...source, services: core.services, route: routeAllTo(notifier), changes: core.services.items, ...concurrency });
     await scheduler.start();
     const caller: Caller = { platform: 'shell', workspace: W, channel: 'c1', user: 'u1', isAdmin: true };

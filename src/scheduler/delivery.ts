@@ -3,15 +3,15 @@ import type { Item } from '../workflows/item.js';
 import type { SchedulerOptions, SchedulerServices, TickReport } from './options.js';
 import { buildPing, type KnownSlot } from './ping-builder.js';
 import { claim, ledgerOf, markFailed, markRetry, markSent, skip, type LedgerEntry } from './ping-ledger.js';
-import type { PlannedSlot } from './ping-plan.js';
 import { guessPlatform } from './route.js';
 
 /**
  * Posting one claimed ledger entry and recording what the platform answered: sent (with its
  * message id), to retry (a rate limit, another failure, with backoff) or failed for good (the
- * channel is gone, the bot is not in it, too many attempts). Each ping is claimed durably just
- * before it is posted, so a crash leaves only the posts in flight unconfirmed; such a leftover
- * claim is resolved by asking the platform first (Notifier.findPosted), never by posting twice.
+ * channel is gone, the bot is not in it, too many attempts). Each ping is claimed durably before
+ * it is posted (a tick's due pings together, claimAll), so a crash leaves the claims not yet
+ * confirmed; such a leftover claim is resolved by asking the platform first
+ * (Notifier.findPosted), never by posting twice.
  */
 
 export interface DeliveryDeps {
@@ -31,15 +31,22 @@ const noop = (): void => undefined;
 export class Delivery {
   constructor(private readonly deps: DeliveryDeps) {}
 
-  /** A due slot: claimed (durably) just before it is posted. */
-  async claimAndDeliver(w: string, item: Item, known: KnownSlot, release: () => void = noop): Promise<void> {
+  /**
+   * The due slots of one workspace, claimed (durably) together in one write before any of them is
+   * posted: one transaction for a tick's 500 due pings instead of one each, ahead of the posts
+   * that wait for a place among those in flight. Returns the keys claimed (a key with an entry
+   * already was decided about by another tick or run). A crash after the claims leaves them
+   * claimed, resolved by asking the platform first, as for a crash in the middle of a post.
+   */
+  async claimAll(w: string, due: readonly { item: Item; known: KnownSlot }[]): Promise<Set<string>> {
     const { services, opts } = this.deps;
+    if (!due.length || (opts.source && !opts.source.holds(w))) return new Set();
     const now = services.clock();
-    const slot: PlannedSlot = known.slot;
-    const entry = { kind: 'slot' as const, channel: item.channel, platform: item.platform ?? guessPlatform(w), at: new Date(slot.at).toISOString() };
-    if (opts.source && !opts.source.holds(w)) return;
-    const claimed = await services.store.update(w, (ws) => claim(ws, slot.key, entry, now));
-    if (claimed) await this.deliver(w, slot.key, true, known, release);
+    const entries = due.map(({ item, known }) => ({
+      key: known.slot.key,
+      entry: { kind: 'slot' as const, channel: item.channel, platform: item.platform ?? guessPlatform(w), at: new Date(known.slot.at).toISOString() },
+    }));
+    return services.store.update(w, (ws) => new Set(entries.filter(({ key, entry }) => claim(ws, key, entry, now)).map((e) => e.key)));
   }
 
   /**

@@ -46,7 +46,7 @@ export async function startScheduler(
   // Replicas on one database share the work by workspace (leases), and poll for it every second.
   const source = store instanceof PgStore ? new PgWorkspaceSource({ store, log: services.log }) : undefined;
   const scheduler = new Scheduler({
-    ...(source ? { source, maxSleepMs: 1_000, concurrency: 16 } : {}),
+    ...(source ? { source, maxSleepMs: 1_000 } : {}),
     ...extra,
     services,
     route: routeByPlatform(notifiers),

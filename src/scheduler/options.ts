@@ -34,8 +34,8 @@ export interface SchedulerOptions {
   /** The longest sleep, so a changed wall clock is noticed. Default 60 s. */
   maxSleepMs?: number | undefined;
   /**
-   * Posts in flight at once. Default 32: each post waits for its claim's fsync and the platform's
-   * answer, so with 8, 500 pings due at once went out in 63 waves and the last ones seconds late.
+   * Posts in flight at once. Default 32: each post waits for the platform's answer, so with 8, 500
+   * pings due at once went out in 63 waves and the last ones seconds late.
    */
   concurrency?: number | undefined;
   /** Attempts for a delivery that failed for another reason than a rate limit or a gone channel. Default 5. */
@@ -56,7 +56,8 @@ export interface WorkspaceSource {
    * At the start of each tick: the workspaces to handle now (loaded and current), those newly
    * taken on (their unconfirmed claims are resolved: another process may have died with them) and
    * those changed since the last tick: re-planned whole (`changed`), or, where the source can tell
-   * which items changed (`changedItems`), those items only.
+   * which items changed (`changedItems`), those items only. A workspace both `fresh` and in
+   * `changedItems` was handled here before and let go: the plan made then holds but for those items.
    */
   acquire(now: number): Promise<{ workspaces: string[]; fresh: string[]; changed: string[]; changedItems?: ReadonlyMap<string, readonly string[]> }>;
   /** Whether deliveries for the workspace may still go out from here (its lease is held). */

@@ -50,6 +50,8 @@ export interface PgSourceOptions {
 const SKEW_SAMPLES = 8;
 /** A database clock behind by at most this much (ms) is taken as agreeing (a round trip on a busy machine). */
 const SKEW_TOLERANCE_MS = 25;
+/** Workspaces let go whose plan version is remembered (see `released`), at most. */
+const MAX_RELEASED = 10_000;
 
 /**
  * The rows of sd_workspaces a statement changing several of them is about, locked in the order of
@@ -85,6 +87,13 @@ export class PgWorkspaceSource implements WorkspaceSource {
   private readonly written = new Map<string, number | null>();
   /** Versions of the copies when last handed to the scheduler. */
   private readonly versions = new Map<string, number>();
+  /**
+   * Workspaces let go after planning (nothing due soon): the version their plan was made from.
+   * Taken again (a ping came due, a command poked it), only the items changed since are
+   * re-planned, not all of them (a full plan of 100,000 items takes seconds, and made the pings
+   * of a workspace just taken on that much late).
+   */
+  private readonly released = new Map<string, number>();
   private readonly poked = new Set<string>();
   private pokeTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
@@ -226,8 +235,14 @@ export class PgWorkspaceSource implements WorkspaceSource {
           const v = Number(version);
           if (this.store.versionOf(id) !== v) await this.store.load(id);
           const seen = this.versions.get(id);
-          if (freshSet.has(id)) this.store.pin(id);
-          else if (seen !== this.store.versionOf(id)) {
+          const before = this.released.get(id);
+          if (freshSet.has(id)) {
+            this.store.pin(id);
+            this.released.delete(id);
+            // Taken again: the scheduler's plan from when it was let go still holds but for these.
+            const items = before === undefined || before < Number(floor) ? undefined : await this.itemsChangedSince(id, before);
+            if (items) changedItems.set(id, items);
+          } else if (seen !== this.store.versionOf(id)) {
             const items = seen === undefined || seen < Number(floor) ? undefined : await this.itemsChangedSince(id, seen);
             if (items) changedItems.set(id, items);
             else changed.push(id);
@@ -293,7 +308,11 @@ export class PgWorkspaceSource implements WorkspaceSource {
     }
     if (letGo.length) {
       const { rows } = await write(letGo, true);
+      const versionOf = new Map(letGo.map((k) => [k.id, k.version]));
       for (const r of rows) {
+        this.released.delete(r.id);
+        if (this.released.size >= MAX_RELEASED) this.released.delete(this.released.keys().next().value!);
+        this.released.set(r.id, versionOf.get(r.id)!);
         const mine = this.loadedHere.has(r.id);
         this.drop(r.id);
         // Loaded for planning only: out of memory now, unless a command uses it.

@@ -85,6 +85,8 @@ export class Scheduler {
   /** Starts: resolves unconfirmed claims, catches up, then sleeps until the next slot. */
   async start(): Promise<void> {
     this.stopped = false;
+    // Claims whose posts a stop() left queued are resolved again, as after a crash.
+    this.recovered = false;
     const changes = this.opts.changes;
     if (changes) {
       this.unsubscribe.push(
@@ -231,7 +233,8 @@ export class Scheduler {
       // After the poll: the time it took, and the shared clock as it found it.
       nowMs = this.now();
       this.handled = got.workspaces;
-      for (const w of [...got.fresh, ...got.changed]) this.index.forget(w);
+      // Taken on (or changed) with no word of which items changed: planned again from scratch.
+      for (const w of [...got.fresh, ...got.changed]) if (!got.changedItems?.has(w)) this.index.forget(w);
       for (const [w, ids] of got.changedItems ?? []) for (const id of ids) this.index.itemChanged(w, id);
       this.recoverLeftovers(nowMs, got.fresh);
     } else if (!this.recovered) {
@@ -283,9 +286,13 @@ export class Scheduler {
     const due = this.index.takeDue(v, now.getTime());
     if (!due.items.length && !due.digests.length && !due.retries.length) return;
     const deps = { store: this.services.store, graceMs: this.graceMs, busy: (key: string) => this.queue.has(w, key) };
-    for (const d of await decideDue(deps, v, now, due, this.report)) {
+    const decided = await decideDue(deps, v, now, due, this.report);
+    const sends = decided.flatMap((d) => (d.send ? [{ item: d.send.item, known: d.send }] : []));
+    const claimed = await this.delivery.claimAll(w, sends);
+    for (const d of decided) {
       const send = d.send;
-      this.queue.add(w, d.key, send ? (release) => this.delivery.claimAndDeliver(w, send.item, send, release) : (release) => this.delivery.deliver(w, d.key, true, undefined, release));
+      if (send && !claimed.has(d.key)) continue;
+      this.queue.add(w, d.key, (release) => this.delivery.deliver(w, d.key, true, send, release));
     }
     for (const key of due.retries) this.queue.add(w, key, (release) => this.delivery.deliver(w, key, false, undefined, release));
   }

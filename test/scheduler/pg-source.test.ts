@@ -96,4 +96,27 @@ describe('the workspace leases', () => {
     await a.close();
     await b.close();
   });
+  it('tells, of a workspace it let go and takes again, the items changed since its plan (the plan made then still holds)', async () => {
+    const url = await withWorkspaces(1);
+    const a = await PgStore.open(url);
+    const b = await PgStore.open(url);
+    const source = new PgWorkspaceSource({ store: a, log: silentLogger });
+    await source.register();
+    expect((await source.acquire(NOW)).fresh).toEqual(['T0000']);
+    // Nothing due within the lookahead: let go.
+    await source.planned(new Map([['T0000', undefined]]), NOW);
+    expect(source.holds('T0000')).toBe(false);
+    // Another process opens an item, and pokes it (next wake-up NULL: plan me).
+    await b.update('T0000', (ws) => {
+      const track = ((ws as unknown as { track?: { items: Record<string, unknown> } }).track ??= { items: {} });
+      track.items['9'] = { id: '9' };
+    });
+    await sql(url, 'UPDATE sd_workspaces SET next_wake = NULL');
+    const got = await source.acquire(NOW);
+    expect(got.fresh).toEqual(['T0000']);
+    expect(got.changedItems?.get('T0000')).toEqual(['9']);
+    await source.release();
+    await a.close();
+    await b.close();
+  });
 });
