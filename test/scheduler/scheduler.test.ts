@@ -131,6 +131,25 @@ describe('the scheduler', () => {
     expect(r.notifier.posted).toHaveLength(1);
   });
 
+  it('does not claim a ping it has no notifier for, so the run that has one posts it at once', async () => {
+    // A Slack-only chat replica sees an item opened in the shell: not its to post (before, it
+    // claimed it and left the claim for `tick` to find as a leftover).
+    const r = rig('2026-11-23T10:00:00+08:00');
+    await r.bot.run('/track new task Samples due:2026-12-02');
+    const timers = new ManualTimers();
+    const slackOnly = new Scheduler({ services: r.bot.core.services, route: () => undefined, changes: r.bot.core.services.items, timers });
+    r.at('2026-11-30T09:00:00+08:00');
+    await slackOnly.start();
+    timers.fire();
+    await new Promise((resolve) => setImmediate(resolve));
+    await slackOnly.settled();
+    await slackOnly.stop();
+    expect(ledgerOf(r.store.read('w1'))).toEqual({});
+    await r.scheduler.start();
+    await fire(r);
+    expect(r.notifier.posted.map((p) => `${p.itemId} ${p.slot}`)).toEqual(['1 2wd']);
+  });
+
   it('never posts before a slot, also when a timer fires early; a deadline day and its hour each go at their own time', async () => {
     // Created at 08:00, due at 10:00:02: the deadline day's ping at 09:00:00 (the schedule's time),
     // the one-hour ping at 09:00:02. The bench once counted the first as an early second one.
