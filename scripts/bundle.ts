@@ -6,6 +6,7 @@ import { build, type Plugin } from 'esbuild';
 import { projectPath } from '../src/paths.js';
 import { checkApp, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { writePrebuiltStrings } from '../src/i18n/index.js';
 import { loadKnowledgeParts } from '../src/knowledge/loader.js';
 import { writePrebuilt } from '../src/knowledge/prebuilt.js';
 import { knowledgeFiles } from '../src/knowledge/render.js';
@@ -27,6 +28,7 @@ import { MemoryStore } from '../src/store/memory-store.js';
  *    never used.
  * 2. dist/knowledge.bin: the validated knowledge base and the /howto index, built here instead of
  *    on every one-shot /howto or /guide.
+ * 2b. dist/strings/<locale>.json: each language's strings in one file instead of one per namespace.
  * 3. dist/holidays/<CC>.json: every country's full-day public holidays over the years around the
  *    build (src/settings/holiday-table.ts), instead of date-holidays' rules for every country.
  * 4. dist/zones/<Area>/<City>.json: every time zone's UTC offsets over the same years
@@ -121,6 +123,8 @@ export async function bundle(): Promise<void> {
   // these kb files, reads them).
   const app = createApp({ config: loadConfig({}), store: new MemoryStore(), log: silentLogger });
   writePrebuilt(loadKnowledgeParts(knowledgeFiles()), await app.services.knowledge.howto(), out);
+  // Each language's strings in one file (src/i18n/index.ts: only this bundle reads them).
+  writePrebuiltStrings(out);
   // Holiday tables: computed once per date-holidays version and span of years (half a minute).
   const year = new Date().getUTCFullYear();
   if (!statSync(projectPath('dist', 'holidays', 'index.json'), { throwIfNoEntry: false })) process.stderr.write('sellerdesk build: computing the public holiday tables (once)…\n');

@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource } from 'i18next';
 import { LOCALES, type Locale } from './locales.js';
 import { projectPath } from '../paths.js';
@@ -33,6 +34,60 @@ function readLocale(dir: string, locale: Locale, only: (namespace: string) => bo
   return ns;
 }
 
+/**
+ * A locale's strings (every namespace but the knowledge base's) in one file, dist/strings/<locale>.json,
+ * written by the build (scripts/bundle.ts) for the bundle: a one-shot command reads one file
+ * instead of a directory and a file per namespace. It is used only by the program file it was
+ * written for (the bundle; the sources and the tsc output never match) while the locale's string
+ * files are the ones it was made from (names, sizes, modification times); anything else reads the files.
+ */
+interface PrebuiltStrings {
+  fingerprint: string;
+  namespaces: Namespaces;
+}
+
+function prebuiltStringsPath(locale: Locale): string {
+  return projectPath('dist', 'strings', `${locale}.json`);
+}
+
+/** What a locale's prebuilt strings depend on: the program file reading them and the locale's string files. */
+function stringsFingerprint(reader: string, dir: string, locale: Locale): string {
+  const localeDir = join(dir, locale);
+  const files = readdirSync(localeDir)
+    .sort()
+    .filter((f) => f.endsWith('.json') && !isKnowledgeNamespace(f.slice(0, -'.json'.length)));
+  const stamp = (path: string) => {
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s ? `${s.size}:${s.mtimeMs}` : '-';
+  };
+  return [stamp(reader), ...files.map((f) => `${f}:${stamp(join(localeDir, f))}`)].join(',');
+}
+
+/** Writes every locale's prebuilt strings for `reader` (the program file that will read them). */
+export function writePrebuiltStrings(reader: string, dir = projectPath('locales'), path = prebuiltStringsPath): void {
+  for (const locale of LOCALES) {
+    const saved: PrebuiltStrings = { fingerprint: stringsFingerprint(reader, dir, locale), namespaces: readLocale(dir, locale, (ns) => !isKnowledgeNamespace(ns)) };
+    mkdirSync(dirname(path(locale)), { recursive: true });
+    writeFileSync(path(locale), JSON.stringify(saved));
+  }
+}
+
+/** A locale's prebuilt strings, or undefined when there are none for `reader` or they are stale. */
+export function readPrebuiltStrings(locale: Locale, reader = fileURLToPath(import.meta.url), dir = projectPath('locales'), path = prebuiltStringsPath): Namespaces | undefined {
+  let saved: PrebuiltStrings;
+  try {
+    saved = JSON.parse(readFileSync(path(locale), 'utf8')) as PrebuiltStrings;
+  } catch {
+    return undefined;
+  }
+  return saved.fingerprint === stringsFingerprint(reader, dir, locale) ? saved.namespaces : undefined;
+}
+
+/** A locale's strings (every namespace but the knowledge base's), by namespace. */
+function readStrings(locale: Locale): Namespaces {
+  return readPrebuiltStrings(locale) ?? readLocale(projectPath('locales'), locale, (ns) => !isKnowledgeNamespace(ns));
+}
+
 let instance: i18n | undefined;
 
 /** Whether a namespace is a knowledge-base file (read by the knowledge base, not by i18next). */
@@ -48,7 +103,7 @@ export function isKnowledgeNamespace(ns: string): boolean {
  */
 export function getI18n(): i18n {
   if (instance) return instance;
-  const en = readLocale(projectPath('locales'), 'en', (ns) => !isKnowledgeNamespace(ns));
+  const en = readStrings('en');
   const inst = i18next.createInstance();
   void inst.init({
     resources: { en: en as Resource[string] },
@@ -99,7 +154,7 @@ function withLocale(locale: Locale): i18n {
   const inst = getI18n();
   if (!loaded.has(locale)) {
     loaded.add(locale);
-    for (const [ns, data] of Object.entries(readLocale(projectPath('locales'), locale, (n) => !isKnowledgeNamespace(n)))) {
+    for (const [ns, data] of Object.entries(readStrings(locale))) {
       inst.addResourceBundle(locale, ns, data, true, false);
     }
   }

@@ -19,6 +19,8 @@ const ZH_CHATTER = /^(?:大家|各位|老师|同事|亲|早上|上午|下午|晚
  * ones that matter. Normalized text in; the text itself when nothing, or everything, is chatter.
  */
 export function stripChatter(normalized: string): string {
+  // (Without any of the split's punctuation there is one clause: the pattern below is then not compiled.)
+  if (!/[,，、:：;；.。!！?？\n…~～—-]/.test(normalized)) return normalized;
   const clauses = normalized.split(/(?<=[,，、:：;；.。!！?？\n…~～—-])\s*|\s+-\s+/u);
   if (clauses.length < 2) return normalized;
   const isChatter = (clause: string): boolean => {
@@ -38,8 +40,8 @@ export function stripChatter(normalized: string): string {
 const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|赞|棒|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it)$/;
 
 export function isAcknowledgement(normalized: string): boolean {
-  const words = normalized
-    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+  // (ASCII text has no letters or numbers but these: the Unicode classes are compiled only for other text.)
+  const words = (/^[\0-\x7f]*$/.test(normalized) ? normalized.replace(/[^a-zA-Z0-9\s]+/g, ' ') : normalized.replace(/[^\p{L}\p{N}\s]+/gu, ' '))
     .trim()
     .split(/\s+/)
     .filter((w) => w !== '');

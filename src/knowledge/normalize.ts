@@ -115,9 +115,16 @@ const HAN_START = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]
 /** Any Chinese stop word, longest first so 怎么办 wins over 怎么. */
 const ZH_STOP = new RegExp([...ZH_STOP_WORDS].sort((a, b) => b.length - a.length).join('|'), 'g');
 
+/** PIECES over ASCII text (no Han there): a one-shot English /howto then does not compile PIECES. */
+const LATIN_PIECES = /[a-z]+|[0-9]+/g;
+
 /** Splits normalized text into Han runs and Latin/digit words; Chinese stop words separate runs. */
 function segmentNormalized(s: string): Segment[] {
   const out: Segment[] = [];
+  if (ASCII.test(s)) {
+    for (const m of s.matchAll(LATIN_PIECES)) out.push({ kind: 'latin', text: m[0] });
+    return out;
+  }
   for (const m of s.matchAll(PIECES)) {
     const piece = m[0];
     if (!HAN_START.test(piece)) {

@@ -10,7 +10,7 @@ import { Normalizer } from './normalize.js';
 import { readPacked, writePacked, writePackedFile, type PackedKinds } from './packed.js';
 import { PROGRAMS, type Entry } from './schema.js';
 import { HowtoIndex } from './search-index.js';
-import { TermTable } from './term-table.js';
+import { TermIds, TermTable } from './term-table.js';
 import { Vocabulary } from './typo.js';
 
 /*
@@ -28,7 +28,7 @@ import { Vocabulary } from './typo.js';
  */
 
 /** Classes whose instances the index may hold, by name. Another class in it fails the build. */
-const CLASSES: Record<string, { prototype: object }> = { HowtoIndex, TermTable, Vocabulary, LexiconRewriter };
+const CLASSES: Record<string, { prototype: object }> = { HowtoIndex, TermTable, TermIds, Vocabulary, LexiconRewriter };
 
 /** The normalizer is not written: the reading process supplies its own (by this name). */
 const KINDS: PackedKinds = { classes: CLASSES, external: (v) => (v instanceof Normalizer ? 'normalizer' : undefined) };

@@ -1,6 +1,67 @@
 import type { EntryCounts } from './index-text.js';
 import type { QuestionCounts } from './question-lm.js';
 
+/**
+ * Term → its number (the terms are numbered 0, 1, … in order), as an open-addressing hash table
+ * over one string holding every term: the prebuilt index (prebuilt.ts) then reads one string and
+ * two typed arrays instead of a Map of thousands of terms, which a one-shot /howto spent a good
+ * part of its reading making.
+ */
+export class TermIds {
+  /** Every term, one after the other. */
+  private readonly text: string;
+  /** Where term t starts in text (at the term count: where the last one ends). */
+  private readonly starts: Int32Array;
+  /** The hash table (a power of two, at least twice the term count): per slot, a term's number + 1, or 0 when empty. */
+  private readonly slots: Int32Array;
+
+  constructor(terms: readonly string[]) {
+    this.text = terms.join('');
+    this.starts = new Int32Array(terms.length + 1);
+    let at = 0;
+    terms.forEach((term, t) => {
+      this.starts[t] = at;
+      at += term.length;
+    });
+    this.starts[terms.length] = at;
+    let size = 1;
+    while (size < terms.length * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    terms.forEach((term, t) => {
+      let s = hashTerm(term) & (size - 1);
+      while (this.slots[s] !== 0) s = (s + 1) & (size - 1);
+      this.slots[s] = t + 1;
+    });
+  }
+
+  get size(): number {
+    return this.starts.length - 1;
+  }
+
+  /** The term's number, or undefined when it is not a term of the table. */
+  get(term: string): number | undefined {
+    const mask = this.slots.length - 1;
+    for (let s = hashTerm(term) & mask; ; s = (s + 1) & mask) {
+      const t = this.slots[s]! - 1;
+      if (t < 0) return undefined;
+      const from = this.starts[t]!;
+      if (this.starts[t + 1]! - from === term.length && this.text.startsWith(term, from)) return t;
+    }
+  }
+
+  /** The term numbered t. */
+  term(t: number): string {
+    return this.text.slice(this.starts[t]!, this.starts[t + 1]!);
+  }
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function hashTerm(term: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** A term's postings while the table is built. */
 interface TermBuild {
   id: number;
@@ -30,7 +91,7 @@ export interface TermWeighing {
  */
 export class TermTable {
   /** Term → its number. */
-  readonly ids = new Map<string, number>();
+  readonly ids: TermIds;
   /** Per term: its occurrences in the whole knowledge base (all entries, fields and locales). */
   readonly cf: Float64Array;
   /** Per term: its weight by kind; computed on first use by the index (-1 until then). */
@@ -93,10 +154,11 @@ export class TermTable {
     this.postDoc = new Int32Array(postings);
     this.postTf = new Float64Array(postings);
     this.postQc = new Float64Array(postings);
+    // (The building map's order is its ids' order: each term's id is its position.)
+    this.ids = new TermIds([...building.keys()]);
     let at = 0;
-    for (const [term, info] of building) {
+    for (const info of building.values()) {
       const t = info.id;
-      this.ids.set(term, t);
       this.cf[t] = info.cf;
       this.qcf[t] = info.qcf;
       this.postStart[t] = at;
@@ -146,6 +208,6 @@ export class TermTable {
 
   /** Every term with its occurrences in the whole knowledge base. */
   *counts(): Iterable<[string, number]> {
-    for (const [term, t] of this.ids) yield [term, this.cf[t]!];
+    for (let t = 0; t < this.ids.size; t++) yield [this.ids.term(t), this.cf[t]!];
   }
 }

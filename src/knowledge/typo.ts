@@ -51,8 +51,15 @@ function isAffixed(word: string, known: string): boolean {
 
 /** The words a corrector may propose, with how often each occurs (ties go to the more frequent). */
 export class Vocabulary {
-  private readonly byLength = new Map<number, { word: string; count: number; mask: number }[]>();
   private readonly counts = new Map<string, number>();
+  /** How many of `counts`' words (the first ones) the corrector proposes: those added before seal(). */
+  private sealed = 0;
+  /**
+   * The words by length, made from `counts` on the first correction (in the same order): the
+   * prebuilt index (prebuilt.ts) then holds the words once, and a question whose words are all
+   * known never makes these lists.
+   */
+  private byLength: Map<number, { word: string; count: number; mask: number }[]> | undefined;
 
   add(word: string, count = 1): void {
     this.counts.set(word, (this.counts.get(word) ?? 0) + count);
@@ -66,15 +73,24 @@ export class Vocabulary {
     return this.counts.size;
   }
 
-  /** Call once every word is added. */
+  /** Call once every word is added (words added later are not proposed). */
   seal(): this {
-    this.byLength.clear();
-    for (const [word, count] of this.counts) {
-      const list = this.byLength.get(word.length) ?? [];
-      list.push({ word, count, mask: letterMask(word) });
-      this.byLength.set(word.length, list);
-    }
+    this.byLength = undefined;
+    this.sealed = this.counts.size;
     return this;
+  }
+
+  private lists(): Map<number, { word: string; count: number; mask: number }[]> {
+    if (this.byLength) return this.byLength;
+    const byLength = new Map<number, { word: string; count: number; mask: number }[]>();
+    let n = 0;
+    for (const [word, count] of this.counts) {
+      if (n++ === this.sealed) break;
+      const list = byLength.get(word.length) ?? [];
+      list.push({ word, count, mask: letterMask(word) });
+      byLength.set(word.length, list);
+    }
+    return (this.byLength = byLength);
   }
 
   /** The closest known word within the allowed edits, or undefined (also for known words). */
@@ -84,8 +100,9 @@ export class Vocabulary {
     if (max === 0) return undefined;
     let best: { word: string; d: number; count: number } | undefined;
     const mask = letterMask(word);
+    const lists = this.lists();
     for (let len = word.length - max; len <= word.length + max; len++) {
-      for (const cand of this.byLength.get(len) ?? []) {
+      for (const cand of lists.get(len) ?? []) {
         // Each edit adds or removes at most two letters from the set of letters a word holds.
         if (bitCount(mask ^ cand.mask) > 2 * max) continue;
         const limit = best ? Math.min(max, best.d) : max;
