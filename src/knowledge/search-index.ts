@@ -44,7 +44,9 @@ export class HowtoIndex {
   /** Per passage (every title and alternative question, every locale): its entry and its mass (Σ weight · idf of its terms). */
   private readonly passageDoc: Int32Array;
   private readonly passageMass: Float64Array;
-  private readonly passageText: string[] = [];
+  /** Per passage: its text, passageChars from passageStart[pid] to passageStart[pid + 1] (one string for the prebuilt file, not a thousand). */
+  private readonly passageChars: string;
+  private readonly passageStart: Int32Array;
   /** Per entry: who does it (its role, when brand owner or designer). */
   private readonly entryRole: (AskerRole | undefined)[];
   /** Per entry: its kind (an index into kindCues). */
@@ -114,13 +116,12 @@ export class HowtoIndex {
     this.passageDoc = new Int32Array(count);
     this.passageMass = new Float64Array(count);
     this.passageScore = new Float64Array(count);
-
+    this.passageStart = new Int32Array(count + 1);
     let pid = 0;
     entries.forEach((c, doc) => {
       const slotId = slotIds[doc]!;
       c.passages.forEach((slots, i) => {
-        this.passageText.push(c.passageTexts[i]!);
-
+        this.passageStart[pid + 1] = this.passageStart[pid]! + c.passageTexts[i]!.length;
         let mass = 0;
         for (const slot of slots) {
           const t = slotId[slot]!;
@@ -131,6 +132,7 @@ export class HowtoIndex {
         pid++;
       });
     });
+    this.passageChars = entries.map((c) => c.passageTexts.join('')).join('');
     // Misspelt question words ("hwo", "waht") are corrected, then dropped as stop words.
     for (const w of ['the', 'and', 'how', 'what', 'where', 'when', 'why', 'can', 'does', 'with', 'from', 'your', 'please']) this.vocab.add(w);
     this.vocab.seal();
@@ -388,7 +390,7 @@ export class HowtoIndex {
         kind: kindFit,
         role: roleFit,
         rank: (1 - passageMix) * norm + passageMix * s.match + kindMix * kindFit + roleMix * roleFit - markMix * unmarked,
-        matched: s.pid >= 0 ? this.passageText[s.pid] : undefined,
+        matched: s.pid >= 0 ? this.passageChars.slice(this.passageStart[s.pid], this.passageStart[s.pid + 1]) : undefined,
       });
     }
     hits.sort((a, b) => b.rank - a.rank || b.score - a.score);

@@ -6,6 +6,7 @@
  * another real word (bank → back, side → sit, skip → ship), not a typo. Han text is never corrected.
  */
 import { editDistance } from '../core/edit-distance.js';
+import { TermIds } from './term-table.js';
 
 /** The largest number of edits allowed for a word of this length (0: never corrected). */
 export function maxEdits(length: number): number {
@@ -51,40 +52,61 @@ function isAffixed(word: string, known: string): boolean {
 
 /** The words a corrector may propose, with how often each occurs (ties go to the more frequent). */
 export class Vocabulary {
-  private readonly counts = new Map<string, number>();
-  /** How many of `counts`' words (the first ones) the corrector proposes: those added before seal(). */
+  /**
+   * The words as of the last seal(), numbered in the order they were first added, and their counts:
+   * a TermIds and a typed array, so the prebuilt index (prebuilt.ts) reads one string and a few
+   * typed arrays instead of a Map of the words.
+   */
+  private ids = new TermIds([]);
+  private wordCount = new Float64Array(0);
+  /** The words first added since the last seal(), in the order added, with their counts. */
+  private readonly added = new Map<string, number>();
+  /** How many of the words (the first ones) the corrector proposes: those added before seal(). */
   private sealed = 0;
   /**
-   * The words by length, made from `counts` on the first correction (in the same order): the
-   * prebuilt index (prebuilt.ts) then holds the words once, and a question whose words are all
-   * known never makes these lists.
+   * The words by length, made on the first correction (in the same order): the prebuilt index
+   * then holds the words once, and a question whose words are all known never makes these lists.
    */
   private byLength: Map<number, { word: string; count: number; mask: number }[]> | undefined;
 
   add(word: string, count = 1): void {
-    this.counts.set(word, (this.counts.get(word) ?? 0) + count);
+    const t = this.ids.get(word);
+    if (t !== undefined) this.wordCount[t]! += count;
+    else this.added.set(word, (this.added.get(word) ?? 0) + count);
   }
 
   has(word: string): boolean {
-    return this.counts.has(word);
+    return this.ids.get(word) !== undefined || this.added.has(word);
   }
 
   get size(): number {
-    return this.counts.size;
+    return this.ids.size + this.added.size;
   }
 
   /** Call once every word is added (words added later are not proposed). */
   seal(): this {
     this.byLength = undefined;
-    this.sealed = this.counts.size;
+    if (this.added.size) {
+      const words = [...this.words()];
+      this.ids = new TermIds(words.map(([word]) => word));
+      this.wordCount = Float64Array.from(words, ([, count]) => count);
+      this.added.clear();
+    }
+    this.sealed = this.ids.size;
     return this;
+  }
+
+  /** Every word with its count, in the order first added. */
+  private *words(): Iterable<[string, number]> {
+    for (let t = 0; t < this.ids.size; t++) yield [this.ids.term(t), this.wordCount[t]!];
+    yield* this.added;
   }
 
   private lists(): Map<number, { word: string; count: number; mask: number }[]> {
     if (this.byLength) return this.byLength;
     const byLength = new Map<number, { word: string; count: number; mask: number }[]>();
     let n = 0;
-    for (const [word, count] of this.counts) {
+    for (const [word, count] of this.words()) {
       if (n++ === this.sealed) break;
       const list = byLength.get(word.length) ?? [];
       list.push({ word, count, mask: letterMask(word) });
@@ -95,7 +117,7 @@ export class Vocabulary {
 
   /** The closest known word within the allowed edits, or undefined (also for known words). */
   correct(word: string): string | undefined {
-    if (this.counts.has(word) || /[0-9]/.test(word)) return undefined;
+    if (this.has(word) || /[0-9]/.test(word)) return undefined;
     const max = maxEdits(word.length);
     if (max === 0) return undefined;
     let best: { word: string; d: number; count: number } | undefined;
