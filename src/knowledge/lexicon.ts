@@ -118,8 +118,10 @@ export function loadLexicon(file = projectPath('locales', 'lexicon.json')): Lexi
  * traditional and simplified phrases meet the question alike.
  */
 export class LexiconRewriter {
-  /** Per asker ('' for none): the pattern and phrase → meaning. */
+  /** Per asker ('' for none): the pattern and phrase → meaning; a side's made on first use from its own phrases. */
   private readonly readings = new Map<string, { pattern: RegExp | undefined; meaning: Map<string, string> }>();
+  /** Per side: its own phrases → meaning (the prebuilt index then holds the general phrases once, not once per side). */
+  private readonly sides = new Map<string, Map<string, string>>();
   /** Per asker: its Chinese phrases by character (see rewriteBySound), built on first use. */
   private readonly bySound = new Map<string, SoundTable>();
 
@@ -132,18 +134,28 @@ export class LexiconRewriter {
       if (say && !into.has(say)) into.set(say, normalize(p.means).trim());
     }
     this.readings.set('', compile(general));
-    for (const [side, own] of bySide) this.readings.set(side, compile(new Map([...general, ...own])));
+    for (const [side, own] of bySide) this.sides.set(side, own);
+  }
+
+  /** The side's reading (the general one for none or a side without phrases of its own). */
+  private reading(side: string): { pattern: RegExp | undefined; meaning: Map<string, string> } {
+    let r = this.readings.get(side);
+    if (r) return r;
+    const own = this.sides.get(side);
+    if (!own) return this.readings.get('')!;
+    this.readings.set(side, (r = compile(new Map([...this.readings.get('')!.meaning, ...own]))));
+    return r;
   }
 
   get size(): number {
-    let n = 0;
-    for (const r of this.readings.values()) n = Math.max(n, r.meaning.size);
+    let n = this.reading('').meaning.size;
+    for (const side of this.sides.keys()) n = Math.max(n, this.reading(side).meaning.size);
     return n;
   }
 
   /** The text with every phrase read as its meaning (a side's phrases too, when `asker` says who asks), and the phrases found. */
   rewrite(normalized: string, asker?: AskerRole): { text: string; found: string[] } {
-    const { pattern, meaning } = this.readings.get(asker ?? '') ?? this.readings.get('')!;
+    const { pattern, meaning } = this.reading(asker ?? '');
     if (!pattern) return { text: normalized, found: [] };
     const found: string[] = [];
     const text = normalized.replace(pattern, (m) => {
@@ -185,7 +197,7 @@ export class LexiconRewriter {
   private soundTable(side: string): SoundTable {
     const built = this.bySound.get(side);
     if (built) return built;
-    const { meaning } = this.readings.get(side) ?? this.readings.get('')!;
+    const { meaning } = this.reading(side);
     const byChar = new Map<string, SoundPhrase[]>();
     const lengths = new Set<number>();
     for (const say of meaning.keys()) {
