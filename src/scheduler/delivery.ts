@@ -9,7 +9,7 @@ import { guessPlatform } from './route.js';
  * Posting one claimed ledger entry and recording what the platform answered: sent (with its
  * message id), to retry (a rate limit, another failure, with backoff) or failed for good (the
  * channel is gone, the bot is not in it, too many attempts). Each ping is claimed durably before
- * it is posted (a tick's due pings together, claimAll), so a crash leaves the claims not yet
+ * it is posted (a group of a tick's due pings together, claimAll), so a crash leaves the claims not yet
  * confirmed; such a leftover claim is resolved by asking the platform first
  * (Notifier.findPosted), never by posting twice.
  */

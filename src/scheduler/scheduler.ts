@@ -35,6 +35,8 @@ export class Scheduler {
   private readonly timers: Timers;
   private readonly index: WorkspaceIndex;
   private readonly queue: DeliveryQueue;
+  /** How many pings are claimed in one write (as many as go out at once). */
+  private readonly groupSize: number;
   private readonly delivery: Delivery;
 
   private readonly lastPrune = new Map<string, number>();
@@ -55,7 +57,8 @@ export class Scheduler {
     this.horizonMs = Math.max(opts.horizonMs ?? 7 * DAY_MS, this.graceMs + DAY_MS);
     this.maxSleepMs = opts.maxSleepMs ?? 60_000;
     this.timers = opts.timers ?? realTimers;
-    this.queue = new DeliveryQueue(Math.max(1, opts.concurrency ?? 32), services.log);
+    this.groupSize = Math.max(1, opts.concurrency ?? 32);
+    this.queue = new DeliveryQueue(this.groupSize, services.log);
     this.index = new WorkspaceIndex({
       store: services.store,
       config: services.config,
@@ -287,12 +290,30 @@ export class Scheduler {
     if (!due.items.length && !due.digests.length && !due.retries.length) return;
     const deps = { store: this.services.store, graceMs: this.graceMs, busy: (key: string) => this.queue.has(w, key) };
     const decided = await decideDue(deps, v, now, due, this.report);
-    const sends = decided.flatMap((d) => (d.send ? [{ item: d.send.item, known: d.send }] : []));
-    const claimed = await this.delivery.claimAll(w, sends);
+    // The pings are claimed a group at a time (as many as go out at once), by the group's first
+    // delivery to start: one write per group instead of one per ping, and a crash or a stop leaves
+    // at most two groups claimed and not yet confirmed (each resolved on restart by asking the
+    // platform first), not a whole burst.
+    const sends = decided.flatMap((d) => (d.send ? [{ d, send: d.send }] : []));
+    // Every group is complete before any of its deliveries can start (the queue may start one at once).
+    const claimOf = new Map<string, () => Promise<Set<string>>>();
+    for (let i = 0; i < sends.length; i += this.groupSize) {
+      const members = sends.slice(i, i + this.groupSize).map(({ send }) => ({ item: send.item, known: send }));
+      let once: Promise<Set<string>> | undefined;
+      const claim = () => (once ??= this.delivery.claimAll(w, members));
+      for (const m of members) claimOf.set(m.known.slot.key, claim);
+    }
     for (const d of decided) {
       const send = d.send;
-      if (send && !claimed.has(d.key)) continue;
-      this.queue.add(w, d.key, (release) => this.delivery.deliver(w, d.key, true, send, release));
+      const claim = send && claimOf.get(d.key);
+      if (!send || !claim) {
+        this.queue.add(w, d.key, (release) => this.delivery.deliver(w, d.key, true, undefined, release));
+        continue;
+      }
+      this.queue.add(w, d.key, async (release) => {
+        if (!(await claim()).has(d.key)) return;
+        await this.delivery.deliver(w, d.key, true, send, release);
+      });
     }
     for (const key of due.retries) this.queue.add(w, key, (release) => this.delivery.deliver(w, key, false, undefined, release));
   }

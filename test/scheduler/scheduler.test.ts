@@ -150,6 +150,34 @@ describe('the scheduler', () => {
     expect(r.notifier.posted.map((p) => `${p.itemId} ${p.slot}`)).toEqual(['1 2wd']);
   });
 
+  it('claims a burst a group at a time, so a stop or crash leaves at most two groups unconfirmed', async () => {
+    const r = rig('2026-11-23T10:00:00+08:00');
+    for (let i = 1; i <= 7; i++) await r.bot.run(`/track new task Samples${i} due:2026-12-02`);
+    const gates: (() => void)[] = [];
+    const notifier = new RecordingNotifier();
+    const post = notifier.post.bind(notifier);
+    notifier.post = (ping) => new Promise<void>((resolve) => gates.push(resolve)).then(() => post(ping));
+    const timers = new ManualTimers();
+    const two = new Scheduler({ services: r.bot.core.services, route: routeAllTo(notifier), changes: r.bot.core.services.items, timers, concurrency: 2 });
+    r.at('2026-11-30T09:00:00+08:00');
+    await two.start();
+    timers.fire();
+    for (let i = 0; i < 20 && gates.length < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    const claimedNow = () => Object.values(ledgerOf(r.store.read('w1'))).filter((e) => e.state === 'claimed').length;
+    // 2 in flight, and the next group claimed at most: not all 7.
+    expect(gates).toHaveLength(2);
+    expect(claimedNow()).toBeLessThanOrEqual(4);
+    // Let them all through: each goes out once.
+    for (let i = 0; i < 50 && notifier.posted.length < 7; i++) {
+      gates.splice(0).forEach((open) => open());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await two.settled();
+    await two.stop();
+    expect(notifier.posted.map((p) => p.itemId).sort()).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(claimedNow()).toBe(0);
+  });
+
   it('never posts before a slot, also when a timer fires early; a deadline day and its hour each go at their own time', async () => {
     // Created at 08:00, due at 10:00:02: the deadline day's ping at 09:00:00 (the schedule's time),
     // the one-hour ping at 09:00:02. The bench once counted the first as an early second one.
