@@ -49,11 +49,14 @@ export function localizedOptionWords(): ReadonlyMap<string, ReadonlyMap<string, 
   return out;
 }
 
-const cache = new WeakMap<LeafSpec, ReadonlyMap<string, string>>();
+/** Per leaf, per command it is read for ('' for none): a leaf's words depend on its command. */
+const cache = new WeakMap<LeafSpec, Map<string, ReadonlyMap<string, string>>>();
 
 /** A leaf's option words (normalized, see normalKey) → the option they name. */
 export function optionKeys(command: string | undefined, leaf: LeafSpec): ReadonlyMap<string, string> {
-  const known = cache.get(leaf);
+  let byCommand = cache.get(leaf);
+  if (!byCommand) cache.set(leaf, (byCommand = new Map()));
+  const known = byCommand.get(command ?? '');
   if (known) return known;
   const keys = new Map<string, string>();
   for (const o of leaf.options) keys.set(normalKey(o.name), o.name);
@@ -61,7 +64,7 @@ export function optionKeys(command: string | undefined, leaf: LeafSpec): Readonl
   for (const o of leaf.options) {
     for (const w of words?.get(o.name) ?? []) if (!keys.has(normalKey(w))) keys.set(normalKey(w), o.name);
   }
-  cache.set(leaf, keys);
+  byCommand.set(command ?? '', keys);
   return keys;
 }
 

@@ -3,6 +3,7 @@ import { bot, deadline, fails, item, ok } from '../commands/track-support.js';
 import { checkSpecs } from '../../src/core/check-specs.js';
 import { DefinitionError } from '../../src/core/errors.js';
 import { tokenize } from '../../src/core/tokenize.js';
+import { optionsFromTokens } from '../../src/core/parse-options.js';
 import { defineCommand, defineSub, option } from '../../src/core/types.js';
 import { COMMANDS } from '../../commands/index.js';
 
@@ -75,5 +76,14 @@ describe('localized option keys', () => {
     });
     expect(() => checkSpecs([clash])).toThrow(DefinitionError);
     expect(() => checkSpecs([clash])).toThrow(/option word "day" names both date and day/);
+  });
+
+  it('reads a leaf\'s option words for the command it is read for, whatever was read before', () => {
+    const track = COMMANDS.find((c) => c.name === 'track')!;
+    // A leaf of its own (the one /track has is cached by the tests above).
+    const leaf = { ...track.subcommands!.find((s) => s.name === 'new')! };
+    // Read once without a command (no localized words), then for /track: 截止 is `due` there.
+    expect(optionsFromTokens(leaf, tokenize('task x due:2026-12-01'))).toMatchObject({ due: '2026-12-01' });
+    expect(optionsFromTokens(leaf, tokenize('task 寄发票 截止:2026-12-01'), { command: 'track', sub: 'new' })).toMatchObject({ due: '2026-12-01' });
   });
 });
