@@ -85,7 +85,7 @@ export const DEFAULT_PARAMS: SearchParams = {
   unknown: 0.5,
   kindMix: 0.03,
   roleMix: 0.1,
-  markMix: 0.1,
+  markMix: 0.15,
   lmMu: 3,
   lmTitle: 1,
   lmBeta: 2,
