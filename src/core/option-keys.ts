@@ -49,6 +49,21 @@ export function localizedOptionWords(): ReadonlyMap<string, ReadonlyMap<string, 
   return out;
 }
 
+let allWords: Set<string> | undefined;
+
+/**
+ * Whether a word names an option of some command in some language (normalized, see normalKey).
+ * The tokenizer reads a word in another script than ASCII as a key only then, so `注意：“明天 交`
+ * or `回复邮件：“关于发票”` in a title stay text as typed (with their quotes).
+ */
+export function isLocalizedOptionWord(key: string): boolean {
+  if (!allWords) {
+    allWords = new Set();
+    for (const options of localizedOptionWords().values()) for (const words of options.values()) for (const w of words) allWords.add(normalKey(w));
+  }
+  return allWords.has(key);
+}
+
 /** Per leaf, per command it is read for ('' for none): a leaf's words depend on its command. */
 const cache = new WeakMap<LeafSpec, Map<string, ReadonlyMap<string, string>>>();
 

@@ -1,5 +1,5 @@
 import { UserError } from './errors.js';
-import { normalKey } from './option-keys.js';
+import { isLocalizedOptionWord, normalKey } from './option-keys.js';
 
 export interface Token {
   /** The word as typed, quotes removed. */
@@ -27,6 +27,7 @@ const QUOTES: Record<string, string> = {
 
 /** A key is a word of letters (any script: `提交日期：`), digits, `_` and `-`, starting with a letter. */
 const KEY = /^(\p{L}[\p{L}\p{N}_-]*)[:：]/u;
+const ASCII_WORD = /^[a-z][a-z0-9_-]*$/;
 const SPACE = /\s/;
 
 const MAX_INPUT_LENGTH = 2000;
@@ -58,7 +59,13 @@ export function tokenize(input: string): Token[] {
     if (i >= s.length) break;
     const start = i;
     let key: string | undefined;
-    const keyMatch = KEY.exec(s.slice(i));
+    let keyMatch = KEY.exec(s.slice(i));
+    // A word in another script that names no option anywhere (option-keys.ts) does not open a
+    // quoted value: `注意：“明天 交` and `回复邮件：“关于发票”` in a title stay as typed, quotes and all.
+    if (keyMatch && QUOTES[s[i + keyMatch[0].length] ?? ''] !== undefined) {
+      const word = normalKey(keyMatch[1]!);
+      if (!ASCII_WORD.test(word) && !isLocalizedOptionWord(word)) keyMatch = null;
+    }
     if (keyMatch) {
       key = normalKey(keyMatch[1]!);
       i += keyMatch[0].length;

@@ -38,7 +38,10 @@ describe('localized option keys', () => {
       expect(item(r).events).toEqual([{ key: 'submitted', day: '2026-11-23' }]);
       expect(item(await ok(b, '/track new task 提醒：3点 开会', who)).title).toBe('提醒：3点 开会');
       expect(item(await ok(b, '/track new task 注意: 别忘了', who)).title).toBe('注意: 别忘了');
-      expect(item(await ok(b, '/track new task 备忘：「周五 前」', who)).title).toBe('备忘：周五 前');
+      expect(item(await ok(b, '/track new task 备忘：「周五 前」', who)).title).toBe('备忘：「周五 前」');
+      // A quote after a word that names no option is the user's text, opened or not.
+      expect(item(await ok(b, '/track new task 回复邮件：“关于发票”', who)).title).toBe('回复邮件：“关于发票”');
+      expect(item(await ok(b, '/track new task 注意：“明天 交', who)).title).toBe('注意：“明天 交');
     });
 
     it(`${locale}: a near-miss key with a date is refused, naming the option meant, with the line corrected`, async () => {
