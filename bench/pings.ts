@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -23,6 +21,7 @@ import { Scheduler, type Timers } from '../src/scheduler/scheduler.js';
 import { slotKey } from '../src/scheduler/ping-plan.js';
 import { SlackNotifier } from '../src/adapters/slack/notifier.js';
 import { webApi } from '@slack/bolt';
+import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { percentile, sample } from './util.js';
 import type { Bench, Figures } from './run.js';
 
@@ -118,58 +117,22 @@ async function planning(): Promise<Figures> {
 }
 
 /**
- * Slack's Web API on loopback, as the platform the lateness is measured at: each chat.postMessage
- * is timed when its request has fully arrived (the moment the message is in the channel), with
- * the ping key from its metadata, and answered `latencyMs` later (Slack's own time to answer).
+ * The pings Slack's Web API on loopback (test/fakes/slack-api.ts) received, as the platform the
+ * lateness is measured at: each chat.postMessage timed when its request had fully arrived (the
+ * moment the message is in the channel), with the ping key from its metadata.
  */
-class LoopbackSlack {
-  readonly received: { key: string; at: number }[] = [];
-  /** How many times each key arrived. */
-  readonly counts = new Map<string, number>();
-  private seq = 0;
-  private constructor(
-    private readonly server: Server,
-    private readonly latencyMs: number,
-  ) {}
+function received(fake: FakeSlackApi): { key: string; at: number }[] {
+  return fake.callsTo('chat.postMessage').map((c) => {
+    const meta = (typeof c.params.metadata === 'string' ? JSON.parse(c.params.metadata) : c.params.metadata) as { event_payload?: { key?: string } } | undefined;
+    return { key: String(meta?.event_payload?.key ?? c.params.text), at: c.at };
+  });
+}
 
-  static async start(latencyMs: number): Promise<LoopbackSlack> {
-    const server = createServer();
-    const fake = new LoopbackSlack(server, latencyMs);
-    server.on('request', (req, res) => void fake.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return fake;
-  }
-
-  get apiUrl(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
-  }
-
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const at = Date.now();
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const json = String(req.headers['content-type'] ?? '').includes('application/json');
-    const params: Record<string, unknown> = json ? (JSON.parse(raw || '{}') as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(raw));
-    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
-    let body: unknown = { ok: false, error: 'unknown_method' };
-    if (method === 'chat.postMessage') {
-      const meta = (typeof params.metadata === 'string' ? JSON.parse(params.metadata) : params.metadata) as { event_payload?: { key?: string } } | undefined;
-      const key = String(meta?.event_payload?.key ?? params.text);
-      this.received.push({ key, at });
-      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-      const ts = `1700000000.${String(++this.seq).padStart(6, '0')}`;
-      body = { ok: true, channel: params.channel, ts, message: { type: 'message', ts } };
-    } else if (method === 'conversations.history') body = { ok: true, messages: [], has_more: false };
-    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)), this.latencyMs);
-  }
+/** How many times each key arrived. */
+function counts(fake: FakeSlackApi): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of received(fake)) out.set(r.key, (out.get(r.key) ?? 0) + 1);
+  return out;
 }
 
 /** A Web API client as the Slack adapter makes its posting one (src/adapters/slack/index.ts). */
@@ -186,20 +149,20 @@ interface Outcome {
 }
 
 /** Lateness at the platform's receipt of the expected pings (key → slot ms); every post of one key counts. */
-function outcome(fake: LoopbackSlack, expected: ReadonlyMap<string, number>): Outcome {
+function outcome(fake: FakeSlackApi, expected: ReadonlyMap<string, number>): Outcome {
   const late: number[] = [];
   let early = 0;
-  for (const r of fake.received) {
+  for (const r of received(fake)) {
     const slot = expected.get(r.key);
     if (slot === undefined) continue;
     late.push(r.at - slot);
     if (r.at < slot) early++;
   }
-  const counts = fake.counts;
+  const arrivals = counts(fake);
   let doubled = 0;
   let lost = 0;
   for (const key of expected.keys()) {
-    const n = counts.get(key) ?? 0;
+    const n = arrivals.get(key) ?? 0;
     if (n === 0) lost++;
     if (n > 1) doubled += n - 1;
   }
@@ -256,7 +219,8 @@ async function lateness(kind: 'lowdb' | 'pg'): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'sellerdesk-bench-pings-'));
   const items = Number(process.env.BENCH_PINGS_ITEMS ?? N);
   const concurrency = process.env.BENCH_PINGS_CONCURRENCY ? { concurrency: Number(process.env.BENCH_PINGS_CONCURRENCY) } : {};
-  const fake = await LoopbackSlack.start(20);
+  const fake = await FakeSlackApi.start();
+  fake.latencyMs = 20;
   const server = kind === 'pg' ? await startLocalPg() : undefined;
   try {
     let store: Store;
@@ -291,8 +255,8 @@ async function lateness(kind: 'lowdb' | 'pg'): Promise<Figures> {
     const loads: number[] = [loadavg()[0]!];
     const sampleLoad = setInterval(() => loads.push(loadavg()[0]!), 1000);
     const arrived = (expected: ReadonlyMap<string, number>) => () => {
-      const counts = fake.counts;
-      for (const k of expected.keys()) if (!counts.has(k)) return false;
+      const arrivals = counts(fake);
+      for (const k of expected.keys()) if (!arrivals.has(k)) return false;
       return true;
     };
     /** Opens the timed items, as the items repository tells the scheduler of each one /track new opens. */

@@ -6,6 +6,8 @@ export interface SlackCall {
   method: string;
   params: Record<string, unknown>;
   token: string | undefined;
+  /** When the request had fully arrived (Date.now()). */
+  at: number;
 }
 
 /** One POST to a response_url (respond()). */
@@ -49,6 +51,8 @@ export class FakeSlackApi {
   readonly rateLimits: number[] = [];
   /** Overrides per method. */
   readonly handlers = new Map<string, Handler>();
+  /** How long each Web API call waits before it is answered (Slack's own time to answer), ms. */
+  latencyMs = 0;
   /** What apps.connections.open returns (Socket Mode). */
   socketUrl: string | undefined;
   private waiters: (() => void)[] = [];
@@ -109,6 +113,7 @@ export class FakeSlackApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    const at = Date.now();
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = new URL(req.url ?? '/', this.url).pathname;
     if (path.startsWith('/respond/')) {
@@ -119,10 +124,12 @@ export class FakeSlackApi {
     const method = path.replace(/^\/api\//, '');
     const params = decodeParams(raw, String(req.headers['content-type'] ?? ''));
     const auth = req.headers.authorization;
-    const call: SlackCall = { method, params, token: auth?.startsWith('Bearer ') ? auth.slice(7) : undefined };
+    const call: SlackCall = { method, params, token: auth?.startsWith('Bearer ') ? auth.slice(7) : undefined, at };
     this.calls.push(call);
     const answer = this.handlers.get(method)?.(params, call) ?? this.answer(method, params);
-    this.send(res, answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers }, JSON.stringify(answer.body));
+    const reply = () => this.send(res, answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers }, JSON.stringify(answer.body));
+    if (this.latencyMs > 0) setTimeout(reply, this.latencyMs);
+    else reply();
   }
 
   private send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
