@@ -36,8 +36,11 @@
  * (readPacked returns undefined and tells its `refuse` callback why): the caller builds the value
  * anew, and nothing here ever writes to a file it read. The checksum is what catches a changed
  * byte in the binary section (read in place, never parsed) or in a number of the JSON; it is
- * zlib's CRC-32 (node:zlib loaded then), about 0.4 ms for the ~0.9 MB knowledge file, where a
- * CRC in JavaScript, not yet compiled in a one-shot process, took longer than reading the file.
+ * zlib's CRC-32: ~0.5 ms for the ~0.9 MB knowledge file, plus ~3 ms to load node:zlib and the
+ * stream modules it requires (only a one-shot /howto or /guide reads the file). The cheaper-looking
+ * ways cost more in a process that has compiled nothing yet: a CRC or hash in JavaScript 5–15 ms,
+ * a WebAssembly one ~2.5 ms at best (compiling, copying the bytes in, a first call in the baseline
+ * tier) and far more on a loaded machine, node:crypto ~7 ms.
  * Writing to a temporary file and renaming it (writePackedFile) means a crash leaves the previous
  * file or none, not half of one. Object identity is kept for typed arrays only (one section each,
  * one view per section); typed arrays read are views into the file's bytes.
