@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps): Core {
     log: deps.log,
     clock: deps.clock ?? (() => new Date()),
     items: new ItemRepository(deps.store, deps.log),
-    knowledge: new Knowledge(deps.howtoGeneral),
+    knowledge: new Knowledge(deps.howtoGeneral, deps.log),
   };
   return createCore(services, COMMANDS);
 }

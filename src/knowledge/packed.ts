@@ -13,7 +13,8 @@
  *                  1 VERSION
  *                  2 length of the binary section (a multiple of 8)
  *                  3 length of the JSON section (a multiple of 4)
- *                  4–7 zero
+ *                  4 CRC-32 (IEEE) of every other byte of the file: bytes 0–15, then 20 to the end
+ *                  5–7 zero
  *   then         the binary section: every typed array's bytes, each starting at a multiple of 8
  *   then         the JSON section: UTF-8 JSON, padded with spaces, of { sections, value, revive }:
  *                `sections` lists the typed arrays as [type, byte offset, length]; `value` is the
@@ -30,20 +31,35 @@
  *                object, inner ones first: the reader replaces those and walks nothing else (a
  *                plain object that happens to have a "$" key stays as it is).
  *
- * A file that is short, has another magic number, version or length than its header says, or
- * whose JSON or sections do not check out is refused (readPacked returns undefined): the caller
- * builds the value anew. There is no checksum: computing one in JavaScript costs more than
- * reading the file; writing to a temporary file and renaming it (writePackedFile) means a crash
- * leaves the previous file or none, not half of one. Object identity is kept for typed arrays
- * only (one section each, one view per section); typed arrays read are views into the file's bytes.
+ * A file that is short, has another magic number or version, another length than its header
+ * says, another checksum than its bytes, or whose JSON or sections do not check out is refused
+ * (readPacked returns undefined and tells its `refuse` callback why): the caller builds the value
+ * anew, and nothing here ever writes to a file it read. The checksum is what catches a changed
+ * byte in the binary section (read in place, never parsed) or in a number of the JSON; it is
+ * zlib's CRC-32: ~0.5 ms for the ~0.9 MB knowledge file, plus ~3 ms to load node:zlib and the
+ * stream modules it requires (only a one-shot /howto or /guide reads the file). The cheaper-looking
+ * ways cost more in a process that has compiled nothing yet: a CRC or hash in JavaScript 5–15 ms,
+ * a WebAssembly one ~2.5 ms at best (compiling, copying the bytes in, a first call in the baseline
+ * tier) and far more on a loaded machine, node:crypto ~7 ms.
+ * Writing to a temporary file and renaming it (writePackedFile) means a crash leaves the previous
+ * file or none, not half of one. Object identity is kept for typed arrays only (one section each,
+ * one view per section); typed arrays read are views into the file's bytes.
  */
 
 import { renameSync, writeFileSync } from 'node:fs';
+import { crc32 } from '../store/crc32.js';
 
 export const MAGIC = 0x424b4453;
-/** Bump when the layout or the tags change: older files are then refused. */
-export const VERSION = 1;
+/** Bump when the layout or the tags change: older files are then refused. (2: the header's checksum.) */
+export const VERSION = 2;
 const HEADER_BYTES = 32;
+/** Where the header's checksum is (byte offset; word 4). */
+const CHECKSUM_AT = 16;
+
+/** The checksum of a file's bytes: CRC-32 of all of them but the checksum's own four. */
+export function packedChecksum(bytes: Uint8Array): number {
+  return crc32(bytes.subarray(CHECKSUM_AT + 4), crc32(bytes.subarray(0, CHECKSUM_AT)));
+}
 
 type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 const TYPED: Record<string, { new (buffer: ArrayBuffer, byteOffset: number, length: number): TypedArray; readonly BYTES_PER_ELEMENT: number }> = {
@@ -57,13 +73,6 @@ const TYPED: Record<string, { new (buffer: ArrayBuffer, byteOffset: number, leng
   Float32Array,
   Float64Array,
 };
-
-/** What the caller knows about: classes whose instances may be in the tree, and values it supplies itself (by name). */
-export interface PackedKinds {
-  readonly classes: Readonly<Record<string, { prototype: object }>>;
-  /** Which external value this is, if it is one (written as a name, supplied again when reading). */
-  readonly external?: (value: object) => string | undefined;
-}
 
 /** What the caller knows about: classes whose instances may be in the tree, and values it supplies itself (by name). */
 export interface PackedKinds {
@@ -156,7 +165,9 @@ export function writePacked(value: unknown, kinds: PackedKinds): Buffer {
   const file = Buffer.alloc(HEADER_BYTES + binaryBytes + json.length);
   arrays.forEach((a, i) => file.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), HEADER_BYTES + sections[i]![1]));
   json.copy(file, HEADER_BYTES + binaryBytes);
-  new Uint32Array(file.buffer, file.byteOffset, HEADER_BYTES / 4).set([MAGIC, VERSION, binaryBytes, json.length, 0, 0, 0, 0]);
+  const header = new Uint32Array(file.buffer, file.byteOffset, HEADER_BYTES / 4);
+  header.set([MAGIC, VERSION, binaryBytes, json.length, 0, 0, 0, 0]);
+  header[CHECKSUM_AT / 4] = packedChecksum(file);
   return file;
 }
 
@@ -190,14 +201,21 @@ interface Slot {
 }
 
 /**
- * The value a file holds, or undefined when the bytes are not such a file or do not check out.
- * Typed arrays are views into `bytes` (not copies); external values are undefined until supplied.
+ * The value a file holds, or undefined when the bytes are not such a file or do not check out
+ * (then `refuse` is told why, in a few words). The bytes are only read. Typed arrays are views
+ * into `bytes` (not copies); external values are undefined until supplied.
  */
-export function readPacked(input: Uint8Array, kinds: PackedKinds): Packed | undefined {
-  if (input.length < HEADER_BYTES || input.length % 4) return undefined;
+export function readPacked(input: Uint8Array, kinds: PackedKinds, refuse: (reason: string) => void = () => {}): Packed | undefined {
+  if (input.length < HEADER_BYTES) return void refuse(`${input.length} bytes, shorter than its header: cut`);
+  // (A copy when the bytes are not 8-aligned, so that the views below can be made; input is never written.)
   const bytes = aligned(input);
-  const [magic, version, binaryBytes, jsonBytes] = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_BYTES / 4);
-  if (magic !== MAGIC || version !== VERSION || binaryBytes! % 8 || HEADER_BYTES + binaryBytes! + jsonBytes! !== bytes.length) return undefined;
+  const header = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_BYTES / 4);
+  const [magic, version, binaryBytes, jsonBytes, checksum] = header as unknown as number[];
+  if (magic !== MAGIC) return void refuse('not a file of this format (another magic number)');
+  if (version !== VERSION) return void refuse(`format version ${version}, this program reads version ${VERSION}`);
+  if (binaryBytes! % 8 || jsonBytes! % 4 || header[5] || header[6] || header[7]) return void refuse('its header does not check out');
+  if (HEADER_BYTES + binaryBytes! + jsonBytes! !== bytes.length) return void refuse(`${bytes.length} bytes where its header says ${HEADER_BYTES + binaryBytes! + jsonBytes!}: cut or added to`);
+  if (packedChecksum(bytes) !== checksum) return void refuse('checksum mismatch: some bytes changed since it was written');
   try {
     const tree = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + HEADER_BYTES + binaryBytes!, jsonBytes).toString('utf8')) as Tree;
     const views = tree.sections.map(([type, offset, length]) => {
@@ -268,8 +286,8 @@ export function readPacked(input: Uint8Array, kinds: PackedKinds): Packed | unde
         }
       },
     };
-  } catch {
-    // Not JSON, or not the tree this format writes.
-    return undefined;
+  } catch (err) {
+    // Not JSON, or not the tree this format writes (written so by a faulty writer: the checksum held).
+    return void refuse(`its contents do not check out (${(err as Error).message})`);
   }
 }

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { LOCALES, type Locale } from '../i18n/locales.js';
@@ -19,12 +20,16 @@ import { Vocabulary } from './typo.js';
  * rebuilds the index. The file holds the validated entries and whatever the index builder
  * produced: every field of the HowtoIndex, in packed.ts's format (JSON for the structure, the
  * typed arrays as bytes read in place), with the instances of the classes below restored to their
- * class; the normalizer is the running process's own. A file that does not check out (short,
- * corrupt, of another format version) is ignored like a stale one.
+ * class; the normalizer is the running process's own.
  *
  * It is used only by the code it was built for, over the knowledge-base files it was built from:
- * its header names the size and modification time of the program file that reads it (the bundle;
- * the sources and the tsc output never match) and of every kb-*.json. Anything else builds anew.
+ * it names the program file that reads it (the bundle, by its path in the package) with its size
+ * and modification time, and the size and modification time of every kb-*.json, the checks, the
+ * lexicon and the calibration. Another program file's (the sources and the tsc output never match)
+ * is passed over quietly. A file that does not check out (cut, a changed byte: packed.ts's
+ * checksum; another format version) or is stale (the bundle or one of those files changed since)
+ * is refused: never used and never written to; the callers build from locales/ as when there is
+ * none, and the app logs why once (resources.ts, takePrebuiltRefusal).
  */
 
 /** Classes whose instances the index may hold, by name. Another class in it fails the build. */
@@ -33,15 +38,32 @@ const CLASSES: Record<string, { prototype: object }> = { HowtoIndex, TermTable, 
 /** The normalizer is not written: the reading process supplies its own (by this name). */
 const KINDS: PackedKinds = { classes: CLASSES, external: (v) => (v instanceof Normalizer ? 'normalizer' : undefined) };
 
-/** What the prebuilt file depends on: the reading program file, the kb files, the checks, the lexicon and the calibration (size, mtime). */
-function fingerprint(reader: string): string {
+/** A file by its path in the package (so a package moved elsewhere keeps its prebuilt file). */
+function inPackage(file: string): string {
+  const root = projectPath();
+  // (path.relative resolves both paths: a few times slower, for every file stamped at start.)
+  return file.startsWith(root) && (file[root.length] === sep || file[root.length] === '/') ? file.slice(root.length + 1) : relative(root, file);
+}
+
+/**
+ * What the prebuilt file depends on, one "<path in the package>=<size>:<mtime>" each: the reading
+ * program file, the kb files, the checks, the lexicon and the calibration.
+ */
+function fingerprint(reader: string): string[] {
   const files = [reader, projectPath('locales', 'kb-checks.json'), projectPath('locales', 'lexicon.json'), CALIBRATION_FILE, ...LOCALES.flatMap((l) => PROGRAMS.map((p) => projectPath('locales', l, `kb-${p}.json`)))];
-  return files
-    .map((f) => {
-      const s = statSync(f, { throwIfNoEntry: false });
-      return s ? `${s.size}:${s.mtimeMs}` : '-';
-    })
-    .join(',');
+  return files.map((f) => {
+    const s = statSync(f, { throwIfNoEntry: false });
+    return `${inPackage(f)}=${s ? `${s.size}:${s.mtimeMs}` : '-'}`;
+  });
+}
+
+/** Why a fingerprint is not the current one (undefined when it is). */
+function staleness(saved: unknown, current: string[]): string | undefined {
+  if (!Array.isArray(saved) || saved.length !== current.length) return 'written from another list of files';
+  const i = current.findIndex((c, k) => saved[k] !== c);
+  if (i < 0) return undefined;
+  const name = current[i]!.slice(0, current[i]!.lastIndexOf('='));
+  return i === 0 ? `written for another build of ${name}` : `${name} changed since it was written`;
 }
 
 /** The file this module runs from: the bundle, or the module itself when run from sources or tsc output. */
@@ -93,7 +115,9 @@ function knowledgeOf(stored: StoredKnowledge): KnowledgeBase {
 }
 
 interface Prebuilt {
-  fingerprint: string;
+  /** The program file it was written for, by its path in the package. */
+  reader: string;
+  fingerprint: string[];
   kb: StoredKnowledge;
   index: HowtoIndex;
   /** The phrases of the topics the guides do not cover (outside.ts), as the lexicon lists them. */
@@ -109,20 +133,26 @@ function prebuiltPath(): string {
 
 /** Serializes the knowledge base and its index for `reader` (the program file that will read them). */
 export function serializePrebuilt(kb: KnowledgeParts, index: HowtoIndex, reader: string): Buffer {
-  return writePacked({ fingerprint: fingerprint(reader), kb: storedKnowledge(kb), index, outside: loadOutside(), calibration: readCalibration() } satisfies Prebuilt, KINDS);
+  return writePacked({ reader: inPackage(reader), fingerprint: fingerprint(reader), kb: storedKnowledge(kb), index, outside: loadOutside(), calibration: readCalibration() } satisfies Prebuilt, KINDS);
 }
 
 /**
- * What serialized bytes hold, or undefined when they were written for other code or other kb
- * files, or do not check out. The index is restored on first use, with the caller's normalizer.
+ * What serialized bytes hold, or undefined when they were written for another program file
+ * (quietly), do not check out or are stale (then `refuse` is told why). The bytes are only read.
+ * The index is restored on first use, with the caller's normalizer.
  */
 export function deserializePrebuilt(
   bytes: Uint8Array,
   reader = runningFile(),
+  refuse: (reason: string) => void = () => {},
 ): { kb: KnowledgeBase; outside: string[]; calibration: Calibration; index(normalizer: Normalizer): HowtoIndex | undefined } | undefined {
-  const read = readPacked(bytes, KINDS);
+  const read = readPacked(bytes, KINDS, refuse);
   const data = read?.value as Partial<Prebuilt> | undefined;
-  if (!data || data.fingerprint !== fingerprint(reader) || !data.kb || !data.outside || !data.calibration) return undefined;
+  if (!data) return undefined;
+  if (data.reader !== inPackage(reader)) return undefined;
+  const stale = staleness(data.fingerprint, fingerprint(reader));
+  if (stale) return void refuse(`stale: ${stale}`);
+  if (!data.kb || !data.outside || !data.calibration) return void refuse('its contents do not check out (a part is missing)');
   return {
     kb: knowledgeOf(data.kb),
     outside: data.outside,
@@ -134,18 +164,48 @@ export function deserializePrebuilt(
   };
 }
 
+/**
+ * What the prebuilt file `file` holds for `reader`, or undefined when there is none (quietly) or it
+ * is refused (`refuse` is told why). The file is only read.
+ */
+export function loadPrebuilt(file: string, reader: string, refuse: (reason: string) => void): ReturnType<typeof deserializePrebuilt> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    // None (not built): the callers load and build as usual.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') refuse(`cannot be read (${(err as Error).message})`);
+    return undefined;
+  }
+  return deserializePrebuilt(bytes, reader, refuse);
+}
+
 let loaded: ReturnType<typeof deserializePrebuilt> | null | undefined;
+/** Why the file was refused, until the app has logged it (takePrebuiltRefusal). */
+let refusal: string | undefined;
 
 function prebuilt(): ReturnType<typeof deserializePrebuilt> {
   if (loaded === undefined) {
     loaded = null;
     try {
-      loaded = deserializePrebuilt(readFileSync(prebuiltPath())) ?? null;
-    } catch {
-      // None (sources, tsc output, or not built): the callers load and build as usual.
+      loaded = loadPrebuilt(prebuiltPath(), runningFile(), (why) => (refusal ??= why)) ?? null;
+    } catch (err) {
+      refusal ??= `cannot be read (${(err as Error).message})`;
     }
   }
   return loaded ?? undefined;
+}
+
+/**
+ * Why dist/knowledge.bin was refused, with its path, the first time this is asked after it was
+ * (undefined when it was used, is missing, is another program file's, or was told already): so
+ * that a process logs it once.
+ */
+export function takePrebuiltRefusal(): { file: string; reason: string } | undefined {
+  prebuilt();
+  const reason = refusal;
+  refusal = undefined;
+  return reason === undefined ? undefined : { file: prebuiltPath(), reason };
 }
 
 /** The prebuilt knowledge base, when there is one for this code and these kb files. */

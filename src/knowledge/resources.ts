@@ -2,11 +2,12 @@ import { loadKnowledgeBase, type KnowledgeBase } from './loader.js';
 import { loadLexicon } from './lexicon.js';
 import { GeneralSynonyms, readGeneralSynonyms, type GeneralOptions } from './general-synonyms.js';
 import { loadNormalizer } from './normalize.js';
-import { readPrebuiltIndex, readPrebuiltKnowledge } from './prebuilt.js';
+import { readPrebuiltIndex, readPrebuiltKnowledge, takePrebuiltRefusal } from './prebuilt.js';
 import { knowledgeFiles } from './render.js';
 import { DEFAULT_PARAMS, HowtoIndex } from './search-index.js';
 import { answer } from './howto.js';
 import { LOCALES } from '../i18n/locales.js';
+import type { Logger } from '../log.js';
 
 /**
  * Questions that load, once, what the first real question would otherwise wait for: the index, the
@@ -26,8 +27,14 @@ export class Knowledge {
   private kb: KnowledgeBase | undefined;
   private index: Promise<HowtoIndex> | undefined;
 
-  /** `general`: also read words through the general dictionaries' synonyms (an experiment, off by default; see general-synonyms.ts). */
-  constructor(private readonly general?: GeneralOptions) {}
+  /**
+   * `general`: also read words through the general dictionaries' synonyms (an experiment, off by
+   * default; see general-synonyms.ts). `log`: where a refused prebuilt file is reported (once a process).
+   */
+  constructor(
+    private readonly general?: GeneralOptions,
+    private readonly log?: Logger,
+  ) {}
 
   /** Whether the knowledge base has been loaded. */
   get loaded(): boolean {
@@ -41,7 +48,12 @@ export class Knowledge {
   base(): KnowledgeBase {
     if (this.kb) return this.kb;
     // The bundled CLI reads the knowledge base the build validated (prebuilt.ts), when the kb files are unchanged.
-    this.kb = readPrebuiltKnowledge() ?? loadKnowledgeBase(knowledgeFiles());
+    this.kb = readPrebuiltKnowledge();
+    if (!this.kb) {
+      const refused = takePrebuiltRefusal();
+      if (refused) this.log?.warn(refused, `prebuilt knowledge file ignored (${refused.reason}); building the knowledge base and /howto index from locales/ instead (slower start; \`npm run build\` writes it again)`);
+      this.kb = loadKnowledgeBase(knowledgeFiles());
+    }
     return this.kb;
   }
 
