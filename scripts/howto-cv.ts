@@ -24,7 +24,7 @@ type Vec = Record<string, number>;
 const programOf = (id: string) => id.slice(0, id.indexOf('.'));
 
 function extended(r: SearchResult): Vec {
-  const base = features(r.hits, r.terms)! as unknown as Vec;
+  const base = features(r)! as unknown as Vec;
   const hits = r.hits;
   const a = hits[0]!;
   const b = hits[1];

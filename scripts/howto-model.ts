@@ -99,7 +99,7 @@ export function collectSamples(kb: KnowledgeBase, normalizer: Normalizer, params
   const heldOut = { loo: looQuestions(kb, normalizer, params), para: looParaphrases(kb, normalizer, params), title: looTitles(kb, normalizer, params) };
   for (const set of HELD_OUT) {
     for (const q of heldOut[set]) {
-      const x = features(q.result.hits, q.result.terms);
+      const x = features(q.result);
       if (x) samples.push({ set, x, right: q.result.hits[0]?.id === q.id, passage: x.passage, outOfScope: false, q: q.q, expect: q.id, result: q.result });
     }
   }
@@ -116,7 +116,7 @@ export function collectSamples(kb: KnowledgeBase, normalizer: Normalizer, params
       if (full.messageKind(q.q) !== 'question') continue;
       const result = full.search(q.q, 5);
       const hits = result.hits;
-      const x = features(hits, result.terms);
+      const x = features(result);
       if (x) samples.push({ set, x, right: q.expect !== null && hits[0]?.id === q.expect, passage: x.passage, outOfScope: q.expect === null, q: q.q, expect: q.expect, result });
     }
   }
