@@ -28,7 +28,7 @@ for (const q of questions) {
   }
   out.push('  hits:');
   result.hits.forEach((h, i) => {
-    const p = i === 0 ? ` p ${f2(probability(features(result.hits, result.terms)!))}` : '';
+    const p = i === 0 ? ` p ${f2(probability(features(result)!))}` : '';
     const rest = Object.entries(h)
       .filter(([k, v]) => k !== 'id' && typeof v === 'number')
       .map(([k, v]) => `${k} ${f2(v as number)}`)

@@ -35,9 +35,20 @@ export interface Features {
    * context) holds less of any entry's wording even when it asks exactly that entry's question.
    */
   length: number;
+  /**
+   * The weight of the question's Han bigrams the knowledge base never holds, over the question's
+   * weight: words from a topic the guides do not cover (a question about Vine on a program's
+   * name) make an answer less likely right.
+   */
+  novel: number;
+  /**
+   * The top hit's lead over the third. Two siblings close together but well ahead of the rest are
+   * at least the question's topic; a top hit merely ahead of a crowd is not.
+   */
+  thirdMargin: number;
 }
 
-export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage', 'length'] as const;
+export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage', 'length', 'novel', 'thirdMargin'] as const;
 
 export interface Calibration {
   bias: number;

@@ -1,7 +1,6 @@
 import { FEATURE_NAMES, readCalibration, type Calibration, type Features } from './calibration.js';
 import { readPrebuiltCalibration } from './prebuilt.js';
 import type { Hit, SearchResult } from './search-index.js';
-import type { QueryTerm } from './search-types.js';
 
 /**
  * How sure /howto is, in three tiers: answer with one entry; offer up to three ("did you mean");
@@ -48,8 +47,9 @@ export function calibration(): Calibration {
 
 const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
 
-/** The model's features of a search: its best hits, and the question's terms (for its length). */
-export function features(hits: readonly Hit[], terms: readonly QueryTerm[]): Features | undefined {
+/** The model's features of a search: its best hits, the question's terms (for its length) and the weight of its bigrams the index never holds. */
+export function features(result: Pick<SearchResult, 'hits' | 'terms' | 'novel' | 'mass'>): Features | undefined {
+  const { hits, terms } = result;
   const a = hits[0];
   if (!a) return undefined;
   let words = 0;
@@ -71,6 +71,8 @@ export function features(hits: readonly Hit[], terms: readonly QueryTerm[]): Fea
     marginMatch: (a.rank - b.rank) * a.match,
     lmCoverage: a.lm * a.coverage,
     length: Math.log(1 + words),
+    novel: result.mass > 0 ? result.novel / result.mass : 0,
+    thirdMargin: a.rank - (hits[2] ?? NONE).rank,
   };
 }
 
@@ -82,7 +84,7 @@ export function probability(f: Features, c: Calibration = calibration()): number
 
 /** The tier for a search result. */
 export function decide(result: SearchResult, c: Calibration = calibration()): Decision {
-  const f = features(result.hits, result.terms);
+  const f = features(result);
   if (!f) return { tier: 'unknown', entryId: null, alternatives: [], confidence: 0 };
   const confidence = probability(f, c);
   const top = result.hits[0]!;

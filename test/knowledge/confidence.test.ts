@@ -7,6 +7,7 @@ const hit = (id: string, v: Partial<Hit>): Hit => {
   return { match: 0.4 * h.passage + 0.6 * h.fit, ...h };
 };
 const result = (...hits: Hit[]): SearchResult => ({ terms: [], mass: 1, novel: 0, hits });
+const of = (...hits: Hit[]) => features(result(...hits))!;
 
 const strong = { norm: 0.95, coverage: 1, passage: 1, fit: 1, lm: 0.99, rank: 0.97 };
 
@@ -45,21 +46,35 @@ describe('confidence tiers', () => {
   });
 
   it('is less sure when words of the question appear nowhere in the entry', () => {
-    const p = (coverage: number) => probability(features([hit('a', { ...strong, coverage }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 })], [])!);
+    const p = (coverage: number) => probability(of(hit('a', { ...strong, coverage }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 })));
     expect(p(1)).toBeGreaterThan(p(0.6));
     expect(p(0.6)).toBeGreaterThan(p(0.3));
   });
 
   it('counts a lead for less when the best title or question matches little of the question', () => {
-    const lead = (match: number) => features([hit('a', { ...strong, match }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 })], [])!;
+    const lead = (match: number) => of(hit('a', { ...strong, match }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 }));
     expect(lead(1).marginMatch).toBeGreaterThan(lead(0.3).marginMatch);
     expect(probability(lead(1))).toBeGreaterThan(probability(lead(0.3)));
   });
 
   it('grows more confident as the lead over the runner-up grows', () => {
     const second = (rank: number) => hit('b', { norm: rank, passage: rank, rank });
-    const p = (rank: number) => probability(features([hit('a', strong), second(rank)], [])!);
+    const p = (rank: number) => probability(of(hit('a', strong), second(rank)));
     expect(p(0.2)).toBeGreaterThan(p(0.6));
     expect(p(0.6)).toBeGreaterThan(p(0.9));
+  });
+
+  it('is less sure when the question holds words the guides never use', () => {
+    const withNovel = (novel: number) => features({ ...result(hit('a', strong), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3 })), novel, mass: 2 })!;
+    expect(withNovel(0).novel).toBe(0);
+    expect(withNovel(1).novel).toBeCloseTo(0.5);
+    expect(probability(withNovel(0))).toBeGreaterThan(probability(withNovel(1)));
+  });
+
+  it('reads the lead over the third hit, and counts a pair of close siblings well ahead of the rest for more', () => {
+    const pair = (third: number) => of(hit('a', { ...strong, rank: 0.8 }), hit('b', { ...strong, rank: 0.75 }), hit('c', { norm: third, passage: third, rank: third }));
+    expect(pair(0.3).thirdMargin).toBeCloseTo(0.5);
+    expect(of(hit('a', { ...strong, rank: 0.8 })).thirdMargin).toBeCloseTo(0.8);
+    expect(probability(pair(0.3))).toBeGreaterThan(probability(pair(0.7)));
   });
 });

@@ -10,6 +10,7 @@ import { projectPath } from '../../src/paths.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { ledgerOf } from '../../src/scheduler/ping-ledger.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
+import { prng } from '../support/prng.js';
 
 /*
  * The crash test: a burst of due pings, a bot process (crash-bot.mjs: the real store, scheduler and
@@ -31,17 +32,6 @@ const KILLS = 50;
 const CREATED = '2026-11-23T10:00:00+08:00';
 /** 30 s after the 09:00 pings of the tasks due that day: every one of them is due at once. */
 const NOW = '2026-12-02T09:00:30+08:00';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let dir: string;
 let db: string;

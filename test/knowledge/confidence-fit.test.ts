@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { fitLogistic, predict, solve } from '../../scripts/logistic.js';
+import { fitSamples, sampleWeight } from '../../scripts/howto-model.js';
+import { prng } from '../support/prng.js';
+
+/** n rows of two features in [-2, 2], labelled by a known logistic model. */
+function synthetic(n: number, truth: readonly number[], seed = 7): { rows: number[][]; labels: boolean[] } {
+  const next = prng(seed);
+  const rows: number[][] = [];
+  const labels: boolean[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = [next() * 4 - 2, next() * 4 - 2];
+    rows.push(row);
+    labels.push(next() < predict(truth, row));
+  }
+  return { rows, labels };
+}
+
+describe('the confidence model fit (scripts/logistic.ts, shared by calibration and cross-validation)', () => {
+  it('solves a small linear system', () => {
+    const x = solve(
+      [
+        [4, 1],
+        [1, 3],
+      ],
+      [1, 2],
+    );
+    expect(x[0]).toBeCloseTo(1 / 11);
+    expect(x[1]).toBeCloseTo(7 / 11);
+  });
+
+  it('recovers the coefficients of the model that labelled the data', () => {
+    const truth = [-1, 2, -1.5];
+    const { rows, labels } = synthetic(6000, truth);
+    const w = fitLogistic(rows, labels, rows.map(() => 1), { l2: 0 });
+    w.forEach((v, i) => expect(Math.abs(v - truth[i]!)).toBeLessThan(0.2));
+  });
+
+  it('counts a row of weight 2 as two copies of it', () => {
+    const { rows, labels } = synthetic(300, [0.5, 1, -1], 11);
+    const weighted = fitLogistic(rows, labels, rows.map((_, i) => (i % 3 === 0 ? 2 : 1)), { l2: 0.001 });
+    const copies = rows.flatMap((r, i) => (i % 3 === 0 ? [r, r] : [r]));
+    const copyLabels = labels.flatMap((l, i) => (i % 3 === 0 ? [l, l] : [l]));
+    // The penalty is per sample: two copies double the samples, so halve it to compare like with like.
+    const duplicated = fitLogistic(copies, copyLabels, copies.map(() => 1), { l2: (0.001 * rows.length) / copies.length });
+    weighted.forEach((v, i) => expect(v).toBeCloseTo(duplicated[i]!, 6));
+  });
+
+  it('penalizes the weights, not the bias', () => {
+    const { rows, labels } = synthetic(500, [1, 2, 0], 3);
+    const loose = fitLogistic(rows, labels, rows.map(() => 1), { l2: 0 });
+    const tight = fitLogistic(rows, labels, rows.map(() => 1), { l2: 10 });
+    expect(Math.abs(tight[1]!)).toBeLessThan(Math.abs(loose[1]!) / 5);
+    // With the weights near 0, the bias alone still fits the share labelled true.
+    const share = labels.filter(Boolean).length / labels.length;
+    expect(predict(tight, [0, 0])).toBeCloseTo(share, 1);
+  });
+
+  it('rejects rows, labels and weights of different lengths', () => {
+    expect(() => fitLogistic([[1]], [true, false], [1], { l2: 0 })).toThrow(/differ/);
+    expect(() => fitLogistic([], [], [], { l2: 0 })).toThrow(/no rows/);
+  });
+});
+
+describe('the calibration fit (scripts/howto-model.ts)', () => {
+  it('weighs a wrong top hit WRONG_WEIGHT times a right one, and an out-of-scope question NEGATIVE_WEIGHT times a wrong one', () => {
+    expect(sampleWeight({ right: true, outOfScope: false }, 8, 4)).toBe(1);
+    expect(sampleWeight({ right: false, outOfScope: false }, 8, 4)).toBe(4);
+    expect(sampleWeight({ right: false, outOfScope: true }, 8, 4)).toBe(32);
+    expect(sampleWeight({ right: false }, 3, 1)).toBe(1);
+  });
+
+  it('weights the wrong ones up and moves the bias back, so the probabilities stay probabilities', () => {
+    // A model the data really follows: weighting one class up lowers the fitted odds by that
+    // factor, and the correction undoes it.
+    const truth = [1.5, 2, -1];
+    const { rows, labels } = synthetic(8000, truth, 5);
+    const items = rows.map((row, i) => ({ row, right: labels[i]!, outOfScope: false }));
+    const w = fitSamples(items, (t) => t, (t) => t.row, { wrong: 4, l2: 0 });
+    w.forEach((v, i) => expect(Math.abs(v - truth[i]!)).toBeLessThan(0.25));
+    const uncorrected = fitLogistic(rows, labels, items.map((t) => (t.right ? 1 : 4)), { l2: 0 });
+    expect(w[0]! - uncorrected[0]!).toBeCloseTo(Math.log(4), 6);
+  });
+
+  it('leaves the fit as it was with every in-scope question weighing alike', () => {
+    const { rows, labels } = synthetic(400, [0, 1, 1], 9);
+    const items = rows.map((row, i) => ({ row, right: labels[i]!, outOfScope: false }));
+    const plain = fitLogistic(rows, labels, rows.map(() => 1), { l2: 0.001 });
+    const viaSamples = fitSamples(items, (t) => t, (t) => t.row, { wrong: 1, l2: 0.001 });
+    viaSamples.forEach((v, i) => expect(v).toBeCloseTo(plain[i]!, 9));
+  });
+});
