@@ -46,7 +46,12 @@ describe('/howto on the second chat-style development set (chat-dev2-questions.j
 
 describe('/howto on the other labelled files, through the command path', () => {
   it.each(['holdout-questions.jsonl', 'holdout2-questions.jsonl', 'calibration-negatives.jsonl'])('never answers a question of %s wrongly', async (file) => {
-    const { m, why } = await run(file);
+    const { m, why: questions } = await run(file);
+    // The holdout files are blind: a failure gives the counts, not the questions, so that nobody
+    // tunes on them by reading a red test.
+    const why = file.startsWith('holdout')
+      ? `${file} (blind): ${m.confidentWrong} answered wrongly, ${m.oosAnswered} out-of-scope answered, ${m.errors} errors`
+      : questions;
     expect(m.errors, why).toBe(0);
     expect(m.confidentWrong, why).toBe(0);
     expect(m.oosAnswered, why).toBe(0);
