@@ -37,7 +37,7 @@ export function stripChatter(normalized: string): string {
  * A message that asks nothing: thanks, an okay, a thumbs up ("thanks!", "ok 👍", "好的，谢谢",
  * "收到"). Normalized text in.
  */
-const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|赞|棒|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it)$/;
+const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|赞|棒|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it|ありがとう|ありがとうございます|ありがとうございました|どうも|감사합니다|고맙습니다|고마워|고마워요)$/;
 
 export function isAcknowledgement(normalized: string): boolean {
   // (ASCII text has no letters or numbers but these: the Unicode classes are compiled only for other text.)

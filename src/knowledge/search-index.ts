@@ -13,6 +13,9 @@ import { buildSoundTables, hear, readPinyin, type SoundTables } from './sound.js
 import { lmPosterior } from './question-lm.js';
 import { TermTable } from './term-table.js';
 
+/** A letter of a script other than Latin and Han (the index reads those two only). */
+const OTHER_SCRIPT = /[^\P{L}\p{Script=Latin}\p{Script=Han}]/u;
+
 export { DEFAULT_PARAMS, type SearchParams } from './search-params.js';
 export type { Hit, SearchResult } from './search-types.js';
 
@@ -180,7 +183,9 @@ export class HowtoIndex {
     const n = this.normalizer.normalize(question);
     if (!hasWords(n)) return 'empty';
     if (isAcknowledgement(n)) return 'ack';
-    return this.analyze(question).length ? 'question' : 'empty';
+    // Words in a script the guides are not written in (Korean, Japanese kana, Cyrillic, …) give the
+    // index nothing to read, but they ask something: "I don't know", not "I see no question".
+    return this.analyze(question).length || OTHER_SCRIPT.test(n) ? 'question' : 'empty';
   }
 
   /** The question as the index reads it: normalized, chatter and refused parts dropped (negation.ts), lexicon phrases read, typed pinyin read. */

@@ -106,6 +106,19 @@ describe('/howto and messages that ask nothing', () => {
     await bot.run('/howto lazada怎么退保证金', zhCN);
     expect(await gapTotal(bot)).toBe(1);
   });
+
+  it('answers a question in a script the guides are not written in with "I don’t know" and the programs, and records it', async () => {
+    const bot = testBot();
+    for (const q of ['디자인 승인 방법', 'デザインを承認する方法', 'как одобрить дизайн']) {
+      const r = await bot.run(`/howto ${q}`, en);
+      expect(data(r), q).toMatchObject({ message: 'question', tier: 'unknown', entryId: null, alternatives: [] });
+      expect(bot.text(r), q).toContain('Seller Collab');
+    }
+    expect(await gapTotal(bot)).toBe(3);
+    // Their thanks are still an okay.
+    for (const q of ['ありがとうございます', '감사합니다']) expect(data(await bot.run(`/howto ${q}`, en)).message, q).toBe('ack');
+    expect(await gapTotal(bot)).toBe(3);
+  });
 });
 
 describe('/howto reads chat-style questions', () => {
