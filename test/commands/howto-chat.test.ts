@@ -85,6 +85,16 @@ describe('/howto and messages that ask nothing', () => {
     expect(data(await bot.run('/howto status:授权中: 还是没变', zhCN)).message).toBe('question');
   });
 
+  it('reads a Discord custom emoji as an emoji: a thank-you one is an okay, another one nothing to search for, and neither is a word of a question', async () => {
+    const bot = testBot();
+    for (const q of ['<:pepe_thanks:123456789012345678>', '<a:thumbsup_anim:123456789012345678> <:ty:123456789012345679>']) {
+      expect(data(await bot.run(`/howto ${q}`, en)).message, q).toBe('ack');
+    }
+    expect(data(await bot.run('/howto <:thinking_hard:123456789012345678>', en)).message).toBe('empty');
+    expect(await gapTotal(bot)).toBe(0);
+    expect(data(await bot.run('/howto how do I approve a design <:think:123456789012345678>', en))).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+  });
+
   it('reads mentions as whom a message is for, not what it asks', async () => {
     const bot = testBot();
     for (const q of ['@everyone', '<!channel>', '<@U0BOB>', '@here ??']) expect(data(await bot.run(`/howto ${q}`, en)).message, q).toBe('empty');
