@@ -7,7 +7,7 @@ import { withMention } from '../src/workflows/view.js';
 import { answer } from '../src/knowledge/howto.js';
 import { recordGap } from '../src/knowledge/gaps.js';
 import { onlyApprovingEmoji, withoutEmojiCodes } from '../src/knowledge/emoji.js';
-import { withoutMentions } from '../src/knowledge/mentions.js';
+import { withoutLinks, withoutMentions } from '../src/knowledge/mentions.js';
 import { gapsReply } from '../src/knowledge/gaps-view.js';
 import { isLocale, type Locale } from '../src/i18n/locales.js';
 import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
@@ -72,9 +72,9 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   if (!question) throw new UserError('errors.howtoNoQuestion');
   if (GAPS_WORDS.includes(question.toLowerCase())) return gapsReply(ctx);
   const index = await ctx.knowledge.howto();
-  // Mentions (`<@U123>`, `<!channel>`, `@everyone`) and Slack's emoji shortcodes (`:pray:`) are no words to search for.
+  // Mentions (`<@U123>`, `<!channel>`, `@everyone`), links and Slack's emoji shortcodes (`:pray:`) are no words to search for.
   const plain = withoutMentions(question);
-  const words = withoutEmojiCodes(plain);
+  const words = withoutEmojiCodes(withoutLinks(plain));
   // Thanks, an okay, a thumbs up, an emoji: a short reply, and nothing recorded as a gap.
   const read = words ? index.messageKind(words) : 'empty';
   const kind = read === 'empty' && onlyApprovingEmoji(plain) ? 'ack' : read;

@@ -16,3 +16,15 @@ export function withoutMentions(text: string): string {
   const out = text.replace(TOKEN, ' ').replace(TYPED, ' ').replace(CHANNEL, ' ');
   return out === text ? text : out.replace(/\s{2,}/gu, ' ').trim();
 }
+
+/** A web address as typed or as Slack delivers a link (`<https://…|label>` arrives as the address). */
+const LINK = /(?<![\p{L}\p{N}])(?:https?:\/\/|www\.)[^\s<>"“”「」（）【】，。！？；：\p{Script=Han}]+/giu;
+
+/**
+ * The text without its links: a pasted address says where the asker is, not what they ask, and its
+ * host and path words (sellercentral, amazon, com, ref, …) would make the ranker doubt the answer.
+ */
+export function withoutLinks(text: string): string {
+  if (!/https?:\/\/|www\./i.test(text)) return text;
+  return text.replace(LINK, ' ').replace(/\s{2,}/gu, ' ').trim();
+}

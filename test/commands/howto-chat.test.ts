@@ -105,6 +105,16 @@ describe('/howto and messages that ask nothing', () => {
     }
   });
 
+  it('reads a link beside a question as where the asker is, not what they ask', async () => {
+    const bot = testBot();
+    for (const q of ['how do I approve a design https://sellercentral.amazon.com/collab/dashboard?ref=xx_nav', '设计怎么审核通过（www.amazon.com/collab）', 'https://sellercentral.amazon.com/collab设计怎么审核通过']) {
+      expect(data(await bot.run(`/howto ${q}`, en)), q).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+    }
+    // A link alone asks nothing.
+    expect(data(await bot.run('/howto https://sellercentral.amazon.com/', en)).message).toBe('empty');
+    expect(await gapTotal(bot)).toBe(0);
+  });
+
   it('does not record emoji-only or empty-after-normalization questions as gaps', async () => {
     const bot = testBot();
     for (const q of ['🤔', '👀👀', ':eyes:', '???', '…', 'hi']) {
