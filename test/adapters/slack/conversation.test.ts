@@ -125,6 +125,12 @@ describe('Slack: asking in conversation', () => {
     await h.command('/settings lang zh-CN', { user: 'U0MEI' });
     await h.event(mention(`<@${BOT}> how do I withdraw a design`, { user: 'U0MEI' }));
     expect(h.replies.at(-1)!.locale).toBe('zh-CN');
+    // Japanese (its kanji read as traditional Chinese) or Korean beside a product name: a language
+    // the bot does not speak tells nothing, so the Slack language (alice: en-US, li: zh-CN) decides.
+    await h.event(mention(`<@${BOT}> デザインを承認する方法`, { channel: 'C0LANG' }));
+    expect(h.replies.at(-1)!.locale).toBe('en');
+    await h.event(mention(`<@${BOT}> Collab 디자인 승인 방법`, { user: 'U0LI', channel: 'C0LANG' }));
+    expect(h.replies.at(-1)!.locale).toBe('zh-CN');
     // No letters to tell by: the Slack language.
     await h.event(mention(`<@${BOT}>`, { user: 'U0LI' }));
     expect(h.replies.at(-1)!.locale).toBe('zh-CN');
