@@ -18,7 +18,7 @@ import { askerRole, questionCues, type AskerRole } from './question-cues.js';
 
 // What moved beside this file, still importable from here.
 export { isEnglishStopWord, askerRole, questionCues, type AskerRole };
-export { hasWords, isAcknowledgement, stripChatter } from './chatter.js';
+export { hasWords, isAcknowledgement, isChatterOnly, stripChatter } from './chatter.js';
 
 /** A function turning traditional Chinese into simplified. */
 export type ToSimplified = (text: string) => string;

@@ -58,6 +58,38 @@ describe('/howto and messages that ask nothing', () => {
     expect(await gapTotal(bot)).toBe(0);
   });
 
+  it('takes a run of okays and thanks as an okay, and a greeting alone as nothing to search for, recording no gap', async () => {
+    const bot = testBot();
+    for (const [q, who] of [
+      ['ok got it', en],
+      ['got it, thanks', en],
+      ['thanks, that helped', en],
+      ['makes sense, thanks', en],
+      ['it works now, thanks!', en],
+      ['nvm', en],
+      ['好的谢谢老师', zhCN],
+      ['感谢大佬', zhCN],
+      ['没事了', zhCN],
+    ] as const) {
+      expect(data(await bot.run(`/howto ${q}`, who)).message, q).toBe('ack');
+    }
+    for (const [q, who] of [
+      ['大家好', zhCN],
+      ['早上好', zhCN],
+      ['各位早安', zhTW],
+      ['morning all', en],
+      ['quick question', en],
+      ['hmm', en],
+    ] as const) {
+      const r = await bot.run(`/howto ${q}`, who);
+      expect(data(r), q).toMatchObject({ message: 'empty', alternatives: [] });
+    }
+    expect(await gapTotal(bot)).toBe(0);
+    // Around a question they are still chatter, and the question is answered.
+    expect(data(await bot.run('/howto 大家好，请问设计怎么审核通过', zhCN))).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+    expect(data(await bot.run('/howto ok so how do I approve a design', en))).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+  });
+
   it('takes a thumbs up, a thank-you emoji and the thanks a teammate types as an okay, Slack’s shortcodes too', async () => {
     const bot = testBot();
     for (const [q, who] of [
