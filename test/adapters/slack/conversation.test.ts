@@ -101,6 +101,15 @@ describe('Slack: asking in conversation', () => {
     expect(h.replies.at(-1)!.data).toMatchObject({ tier: 'answer' });
   });
 
+  it('asks for the question alone when a message is longer than it reads, in the words of a chat, not of a command', async () => {
+    const long = `hi all, pasting the whole e-mail thread here: ${'we talked about the campaign and the newsletter and the shop. '.repeat(70)}so how do I approve a design?`;
+    await h.event({ type: 'message', channel: 'D0LONG', channel_type: 'im', user: USER, text: long, ts: nextTs() });
+    const [post] = newPosts();
+    const text = textsOf(post!.params).join('\n');
+    expect(text).toContain(translator('en')('conversation.tooLong', { length: long.length, max: 2000 }));
+    expect(text).not.toContain('/howto <question>');
+  });
+
   it('reads a follow-up in a thread the bot answered as a new question in that thread; other threads are left alone', async () => {
     const root = mention(`<@${BOT}> how do I approve a design`);
     await h.event(root);
