@@ -137,6 +137,13 @@ describe('/howto and messages that ask nothing', () => {
     }
   });
 
+  it('reads a word with an invisible character pasted inside it (zero-width space, soft hyphen) as the word', async () => {
+    const bot = testBot();
+    for (const q of ['how do I appro\u200bve a design', 'how do I ap\u00adprove a design', '设计怎么审\u200b核通过']) {
+      expect(data(await bot.run(`/howto ${q}`, en)), q).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+    }
+  });
+
   it('reads a link beside a question as where the asker is, not what they ask', async () => {
     const bot = testBot();
     for (const q of ['how do I approve a design https://sellercentral.amazon.com/collab/dashboard?ref=xx_nav', '设计怎么审核通过（www.amazon.com/collab）', 'https://sellercentral.amazon.com/collab设计怎么审核通过']) {
