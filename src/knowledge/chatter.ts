@@ -37,7 +37,7 @@ export function stripChatter(normalized: string): string {
  * A message that asks nothing: thanks, an okay, a thumbs up ("thanks!", "ok 👍", "好的，谢谢",
  * "收到"). Normalized text in.
  */
-const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|赞|棒|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it|makes sense|that helped|that helps|it worked|that worked|it works|works now|all set|helpful|very helpful|okie|oki|okk|okok|roger|roger that|copy that|nvm|never mind|nevermind|no problem|没事|没事了|算了|不用了|好吧|ありがとう|ありがとうございます|ありがとうございました|どうも|감사합니다|고맙습니다|고마워|고마워요)$/;
+const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|赞|棒|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it|makes sense|try|will try|let me try|try it|try that|试试|试一下|我试试|我试一下|去试试|that helped|that helps|it worked|that worked|it works|works now|all set|helpful|very helpful|okie|oki|okk|okok|roger|roger that|copy that|nvm|never mind|nevermind|no problem|没事|没事了|算了|不用了|好吧|ありがとう|ありがとうございます|ありがとうございました|どうも|감사합니다|고맙습니다|고마워|고마워요)$/;
 
 export function isAcknowledgement(normalized: string): boolean {
   // (ASCII text has no letters or numbers but these: the Unicode classes are compiled only for other text.)
@@ -47,7 +47,7 @@ export function isAcknowledgement(normalized: string): boolean {
     .filter((w) => w !== '');
   if (!words.length || words.length > 6) return false;
   // "thanks so much", "ok 谢谢", "好的 谢谢": every piece an acknowledgement or a softener.
-  const soft = new Set(['so', 'now', 'much', 'very', 'a', 'lot', 'all', 'guys', 'team', 'everyone', 'again', 'you', 'u', 'ya', 'man', '啦', '哈', '了']);
+  const soft = new Set(['so', 'now', 'i', 'it', 'that', 'much', 'very', 'a', 'lot', 'all', 'guys', 'team', 'everyone', 'again', 'you', 'u', 'ya', 'man', '啦', '哈', '了']);
   const joined = words.join(' ');
   if (ACK.test(joined)) return true;
   // "ok got it", "got it, thanks", "makes sense thanks": a run of acknowledgements (of up to three
@@ -85,7 +85,7 @@ export function isChatterOnly(normalized: string): boolean {
  */
 function splitsIntoAcks(word: string): boolean {
   if (!HAN.test(word)) return false;
-  return /^(?:(?:谢谢|谢啦|谢了|多谢|感谢|好的|好滴|好|行|嗯|收到|明白了?|了解|懂了|知道了|没问题|辛苦了|赞|棒|啦|哈|了)(?:你|您|你们|大家|各位|老师|大佬|亲|老板|啦|哈|了|喔|哦|噢|呢|呀|哟|嘞|嗷)*)+$/.test(word);
+  return /^(?:(?:谢谢|谢啦|谢了|多谢|感谢|好的|好滴|好|行|嗯|收到|明白了?|了解|懂了|知道了|没问题|辛苦了|赞|棒|我?试(?:试|一下)|啦|哈|了)(?:你|您|你们|大家|各位|老师|大佬|亲|老板|啦|哈|了|喔|哦|噢|呢|呀|哟|嘞|嗷)*)+$/.test(word);
 }
 
 /** Whether normalized text holds anything to search for: a letter, a digit or a Han character. */

@@ -67,6 +67,8 @@ describe('/howto and messages that ask nothing', () => {
       ['makes sense, thanks', en],
       ['it works now, thanks!', en],
       ['nvm', en],
+      ["ok I'll try that", en],
+      ['好的我试试', zhCN],
       ['好的谢谢老师', zhCN],
       ['感谢大佬', zhCN],
       ['没事了', zhCN],
