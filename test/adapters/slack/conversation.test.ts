@@ -120,6 +120,9 @@ describe('Slack: asking in conversation', () => {
     expect(answered).toHaveLength(2);
     expect(answered[1]!.params).toMatchObject({ channel: CHANNEL, thread_ts: root.ts });
     expect(h.replies.at(-1)!.data).toMatchObject({ entryId: 'collab.withdraw-design' });
+    // A follow-up addressed to a teammate is for them, not a question for the bot.
+    await h.event({ type: 'message', channel: CHANNEL, channel_type: 'channel', user: USER, text: '<@U0BOB> can you check this one today?', ts: nextTs(), thread_ts: root.ts });
+    expect(newPosts()).toHaveLength(2);
     // A thread the bot never answered, and a top-level channel message: no answer.
     await h.event({ type: 'message', channel: CHANNEL, channel_type: 'channel', user: USER, text: 'how do I withdraw a design', ts: nextTs(), thread_ts: '1600000000.000001' });
     await h.event({ type: 'message', channel: CHANNEL, channel_type: 'channel', user: USER, text: 'how do I withdraw a design', ts: nextTs() });
