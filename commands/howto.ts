@@ -7,7 +7,7 @@ import { withMention } from '../src/workflows/view.js';
 import { answer } from '../src/knowledge/howto.js';
 import { recordGap } from '../src/knowledge/gaps.js';
 import { onlyApprovingEmoji, withoutEmojiCodes } from '../src/knowledge/emoji.js';
-import { withoutMentions } from '../src/knowledge/mentions.js';
+import { withoutLinks, withoutMentions } from '../src/knowledge/mentions.js';
 import { gapsReply } from '../src/knowledge/gaps-view.js';
 import { isLocale, type Locale } from '../src/i18n/locales.js';
 import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
@@ -72,9 +72,9 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   if (!question) throw new UserError('errors.howtoNoQuestion');
   if (GAPS_WORDS.includes(question.toLowerCase())) return gapsReply(ctx);
   const index = await ctx.knowledge.howto();
-  // Mentions (`<@U123>`, `<!channel>`, `@everyone`) and Slack's emoji shortcodes (`:pray:`) are no words to search for.
+  // Mentions (`<@U123>`, `<!channel>`, `@everyone`), links and Slack's emoji shortcodes (`:pray:`) are no words to search for.
   const plain = withoutMentions(question);
-  const words = withoutEmojiCodes(plain);
+  const words = withoutEmojiCodes(withoutLinks(plain));
   // Thanks, an okay, a thumbs up, an emoji: a short reply, and nothing recorded as a gap.
   const read = words ? index.messageKind(words) : 'empty';
   const kind = read === 'empty' && onlyApprovingEmoji(plain) ? 'ack' : read;
@@ -115,7 +115,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
  * this answer (`howto:lang`, `howto:lang-public` where the channel sees it), "Share in channel" at
  * the end of its last row of buttons (or in a row of its own), then Helpful / Not helpful for `ask`.
  */
-function answerReply(ctx: Ctx, id: string, locale: Locale, ask: string): HandlerReply {
+function answerReply(ctx: Ctx, id: string, locale: Locale, ask: string, back?: Locale): HandlerReply {
   const r = entryReply(ctx, id, { locale });
   const written = r.locale ?? locale;
   const t = ctx.tIn(written);
@@ -125,7 +125,11 @@ function answerReply(ctx: Ctx, id: string, locale: Locale, ask: string): Handler
       b.buttons.map((x): Button => {
         const target = x.actionId === 'guide:lang' ? parseLangValue(x.value) : undefined;
         if (!target) return x;
-        const value = `${x.value}|${ask}`;
+        // A Chinese answer's toggle to English says which Chinese it was in, and the English one
+        // toggles back to it: the asker's Chinese may be known only from the question's script
+        // (a zh-TW question from an English Slack or Discord client), which the click does not carry.
+        const to = written === 'en' && back && target.locale !== 'en' ? back : target.locale;
+        const value = `${langValue(target.id, to)}|${ask}${to === 'en' && written !== 'en' ? `|${written}` : ''}`;
         return { ...x, actionId: 'howto:lang', value, inChannel: { actionId: 'howto:lang-public', value } };
       }),
     );
@@ -136,11 +140,12 @@ function answerReply(ctx: Ctx, id: string, locale: Locale, ask: string): Handler
   return { ...r, blocks: [...withShare, feedbackBlock(ctx, ask, id, t)] };
 }
 
-/** A toggled answer: the value's entry, language and ask id, redrawn (see answerReply). */
+/** A toggled answer: the value's entry, language, ask id and the Chinese it came from, redrawn (see answerReply). */
 function toggleAnswer(ctx: Ctx, value: string, action: string): HandlerReply {
-  const [id = '', locale = '', ask = '', ...more] = value.split('|');
-  if (more.length || !isLocale(locale) || !ASK_ID.test(ask) || !ctx.knowledge.base().has(id)) throw new UserError('errors.unknownAction', { action });
-  const r = answerReply(ctx, id, locale, ask);
+  const [id = '', locale = '', ask = '', back, ...more] = value.split('|');
+  const from = back === undefined ? undefined : isLocale(back) && back !== 'en' ? back : null;
+  if (more.length || from === null || !isLocale(locale) || !ASK_ID.test(ask) || !ctx.knowledge.base().has(id)) throw new UserError('errors.unknownAction', { action });
+  const r = answerReply(ctx, id, locale, ask, from);
   return { ...r, data: { ...r.data, tier: 'answer' } };
 }
 

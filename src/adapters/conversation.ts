@@ -5,6 +5,7 @@ import { detectLanguage, loadScriptTables } from '../i18n/detect.js';
 import { createCtx } from '../core/context.js';
 import { withoutPrivateButtons } from '../core/reply.js';
 import { boundedCache, type BoundedCache } from '../cache.js';
+import { MAX_INPUT_LENGTH } from '../core/tokenize.js';
 
 /**
  * The conversational way in, shared by the Slack and Discord adapters: a question asked in a mention,
@@ -116,6 +117,13 @@ export class Conversation {
     if (!question) {
       const ctx = createCtx(this.opts.core.services, asker);
       return { blocks: [{ type: 'paragraph', text: ctx.t('conversation.empty') }], locale: ctx.locale, data: { entryId: null, alternatives: [] } };
+    }
+    // A pasted e-mail or log with a question in it: asked for the question alone, in the words of a
+    // message (the command's "a command takes at most …" and its usage line do not fit a chat).
+    if (question.length > MAX_INPUT_LENGTH) {
+      const ctx = createCtx(this.opts.core.services, asker);
+      const text = ctx.t('conversation.tooLong', { length: question.length, max: MAX_INPUT_LENGTH });
+      return { blocks: [{ type: 'paragraph', text }], locale: ctx.locale, data: { entryId: null, alternatives: [], message: 'tooLong' } };
     }
     const reply = await this.opts.core.dispatch({ ...asker, command: 'howto', options: { question } });
     return { ...reply, blocks: withoutPrivateButtons(reply.blocks), ephemeral: false, replaceOriginal: false };

@@ -30,7 +30,7 @@ const KEY = /^(\p{L}[\p{L}\p{N}_-]*)[:：]/u;
 const ASCII_WORD = /^[a-z][a-z0-9_-]*$/;
 const SPACE = /\s/;
 
-const MAX_INPUT_LENGTH = 2000;
+export const MAX_INPUT_LENGTH = 2000;
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 /** Refuses input no person types: too long, or with control or text-direction characters. */

@@ -6,7 +6,9 @@ import type { Locale } from './locales.js';
  * locale (a Discord message) or whose writer's language differs from their client's: Chinese when it
  * holds Han characters, simplified or traditional by which script's own characters it uses (opencc-js's
  * character tables: 设/設, 台/臺 …), English when it is Latin words only. Undefined when it cannot
- * tell (only characters both scripts share, digits, emoji): the caller's other sources decide then.
+ * tell (only characters both scripts share, digits, emoji) or when it is written in a language the
+ * bot does not speak (Japanese kana, Korean hangul: their kanji or Latin product names say nothing
+ * of the asker's language): the caller's other sources decide then.
  */
 export interface ScriptTables {
   /** Characters that exist only in traditional writing (they change to simplified). */
@@ -18,7 +20,10 @@ export interface ScriptTables {
 const HAN = /\p{Script=Han}/u;
 const LATIN_WORD = /\p{Script=Latin}{2,}/gu;
 
+const UNSPOKEN = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 export function detectLanguage(text: string, tables: ScriptTables): Locale | undefined {
+  if (UNSPOKEN.test(text)) return undefined;
   let han = 0;
   let trad = 0;
   let simp = 0;

@@ -11,7 +11,7 @@ const EN_CHATTER = new Set([
   'quick', 'question', 'q', 'qq', 'before', 'standup', 'sorry', 'bother', 'bothering', 'sure', 'cheers', 'advance', 'again',
   'btw', 'fyi', 'hmm', 'um', 'uh', 'oh', 'oops', 'so', 'well', 'yeah', 'yes', 'no', 'lol', 'haha', 'asap', 'urgent', 'hiya', 'yo',
 ]);
-const ZH_CHATTER = /^(?:大家|各位|老师|同事|亲|早上|上午|下午|晚上|早|好|嗨|哈喽|你好|您好|请问|请教|问下|问一下|想问|想问下|想问一下|打扰|打扰了|不好意思|一个|个|问题|小问题|急|在吗|在不在|谢谢|先谢|多谢|感谢|辛苦|了|啦|呀|哈|嗯|呃|那个|就是|话说)+$/;
+const ZH_CHATTER = /^(?:大家|各位|老师|同事|亲|早安|午安|晚安|哈啰|早上|上午|下午|晚上|早|好|嗨|哈喽|你好|您好|请问|请教|问下|问一下|想问|想问下|想问一下|打扰|打扰了|不好意思|一个|个|问题|小问题|急|在吗|在不在|谢谢|先谢|多谢|感谢|辛苦|了|啦|呀|哈|嗯|呃|那个|就是|话说)+$/;
 
 /**
  * The question without its chatter: clauses (split at sentence punctuation, commas and colons)
@@ -37,7 +37,7 @@ export function stripChatter(normalized: string): string {
  * A message that asks nothing: thanks, an okay, a thumbs up ("thanks!", "ok 👍", "好的，谢谢",
  * "收到"). Normalized text in.
  */
-const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|赞|棒|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it)$/;
+const ACK = /^(?:thanks?|thank you|thankyou|thx|tks|ty|tysm|cheers|ok|okay|okey|k|kk|cool|great|nice|perfect|awesome|got it|gotcha|understood|noted|sure|yes|yep|yeah|no worries|np|all good|sounds good|will do|lol|haha|谢谢|谢啦|谢了|多谢|感谢|感恩|好的|好滴|好哒|好|行|嗯|嗯嗯|收到|明白|明白了|了解|懂了|知道了|没问题|辛苦了|赞|棒|ok了|3q|thanks a lot|many thanks|much appreciated|appreciate it|makes sense|try|will try|let me try|try it|try that|试试|试一下|我试试|我试一下|去试试|that helped|that helps|it worked|that worked|it works|works now|all set|helpful|very helpful|okie|oki|okk|okok|roger|roger that|copy that|nvm|never mind|nevermind|no problem|没事|没事了|算了|不用了|好吧|ありがとう|ありがとうございます|ありがとうございました|どうも|감사합니다|고맙습니다|고마워|고마워요)$/;
 
 export function isAcknowledgement(normalized: string): boolean {
   // (ASCII text has no letters or numbers but these: the Unicode classes are compiled only for other text.)
@@ -47,10 +47,36 @@ export function isAcknowledgement(normalized: string): boolean {
     .filter((w) => w !== '');
   if (!words.length || words.length > 6) return false;
   // "thanks so much", "ok 谢谢", "好的 谢谢": every piece an acknowledgement or a softener.
-  const soft = new Set(['so', 'much', 'very', 'a', 'lot', 'all', 'guys', 'team', 'everyone', 'again', 'you', 'u', 'ya', 'man', '啦', '哈', '了']);
+  const soft = new Set(['so', 'now', 'i', 'it', 'that', 'much', 'very', 'a', 'lot', 'all', 'guys', 'team', 'everyone', 'again', 'you', 'u', 'ya', 'man', '啦', '哈', '了']);
   const joined = words.join(' ');
   if (ACK.test(joined)) return true;
-  return words.every((w) => ACK.test(w) || soft.has(w) || splitsIntoAcks(w)) && words.some((w) => ACK.test(w) || splitsIntoAcks(w));
+  // "ok got it", "got it, thanks", "makes sense thanks": a run of acknowledgements (of up to three
+  // words each, the longest first) and softeners, at least one of them an acknowledgement.
+  let acked = false;
+  for (let i = 0; i < words.length; ) {
+    const k = [3, 2, 1].find((n) => i + n <= words.length && ACK.test(words.slice(i, i + n).join(' ')));
+    if (k) {
+      acked = true;
+      i += k;
+    } else if (splitsIntoAcks(words[i]!)) {
+      acked = true;
+      i++;
+    } else if (soft.has(words[i]!)) i++;
+    else return false;
+  }
+  return acked;
+}
+
+/**
+ * A message of greetings and scene-setting only, asking nothing ("morning all", "quick question",
+ * "hmm", "大家好", "早上好"): nothing to search for. Normalized text in.
+ */
+export function isChatterOnly(normalized: string): boolean {
+  if (/[0-9]/.test(normalized) || /[^\P{L}\p{Script=Latin}\p{Script=Han}]/u.test(normalized)) return false;
+  const latin = normalized.match(/\p{Script=Latin}+/gu) ?? [];
+  const han = (normalized.match(/\p{Script=Han}+/gu) ?? []).join('');
+  if (!latin.length && !han) return false;
+  return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || ZH_CHATTER.test(han));
 }
 
 /**
@@ -59,7 +85,7 @@ export function isAcknowledgement(normalized: string): boolean {
  */
 function splitsIntoAcks(word: string): boolean {
   if (!HAN.test(word)) return false;
-  return /^(?:(?:谢谢|谢啦|谢了|多谢|感谢|好的|好滴|好|行|嗯|收到|明白了?|了解|懂了|知道了|没问题|辛苦了|赞|棒|啦|哈|了)(?:你|您|你们|大家|啦|哈|了|喔|哦|噢|呢|呀|哟|嘞|嗷)*)+$/.test(word);
+  return /^(?:(?:谢谢|谢啦|谢了|多谢|感谢|好的|好滴|好|行|嗯|收到|明白了?|了解|懂了|知道了|没问题|辛苦了|赞|棒|我?试(?:试|一下)|啦|哈|了)(?:你|您|你们|大家|各位|老师|大佬|亲|老板|啦|哈|了|喔|哦|噢|呢|呀|哟|嘞|嗷)*)+$/.test(word);
 }
 
 /** Whether normalized text holds anything to search for: a letter, a digit or a Han character. */

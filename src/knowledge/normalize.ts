@@ -18,7 +18,7 @@ import { askerRole, questionCues, type AskerRole } from './question-cues.js';
 
 // What moved beside this file, still importable from here.
 export { isEnglishStopWord, askerRole, questionCues, type AskerRole };
-export { hasWords, isAcknowledgement, stripChatter } from './chatter.js';
+export { hasWords, isAcknowledgement, isChatterOnly, stripChatter } from './chatter.js';
 
 /** A function turning traditional Chinese into simplified. */
 export type ToSimplified = (text: string) => string;
@@ -34,6 +34,8 @@ const FOLDS: Record<string, string> = { 帐: '账' };
 
 const HAN = /\p{Script=Han}/u;
 const ASCII = /^[\x00-\x7f]*$/;
+/** Characters that show nothing and join nothing, pasted from web pages and documents inside words: zero-width space, word joiner, BOM, soft hyphen. */
+const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD]/g;
 const APOSTROPHE = /['’‘`´]/;
 
 /**
@@ -80,7 +82,7 @@ export class Normalizer {
   /** NFKC, lower case, traditional → simplified, the folds. The text keeps its punctuation. */
   normalize(text: string): string {
     // Plain ASCII is its own NFKC form.
-    let s = (ASCII.test(text) ? text : text.normalize('NFKC')).toLowerCase();
+    let s = (ASCII.test(text) ? text : text.normalize('NFKC').replace(INVISIBLE, '')).toLowerCase();
     // English contractions become words: can't → can not, doesn't → does not, what's → what.
     if (APOSTROPHE.test(s)) s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, '');
     if (HAN.test(s)) {

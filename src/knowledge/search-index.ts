@@ -1,6 +1,6 @@
 import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
-import { askerRole, hanTerms, hasWords, isAcknowledgement, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
+import { askerRole, hanTerms, hasWords, isAcknowledgement, isChatterOnly, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
 import { LexiconRewriter } from './lexicon.js';
 import type { GeneralSynonyms } from './general-synonyms.js';
 import { dropRefused } from './negation.js';
@@ -12,6 +12,9 @@ import type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
 import { buildSoundTables, hear, readPinyin, type SoundTables } from './sound.js';
 import { lmPosterior } from './question-lm.js';
 import { TermTable } from './term-table.js';
+
+/** A letter of a script other than Latin and Han (the index reads those two only). */
+const OTHER_SCRIPT = /[^\P{L}\p{Script=Latin}\p{Script=Han}]/u;
 
 export { DEFAULT_PARAMS, type SearchParams } from './search-params.js';
 export type { Hit, SearchResult } from './search-types.js';
@@ -174,13 +177,16 @@ export class HowtoIndex {
 
   /**
    * What kind of message this is: a question; an acknowledgement that asks nothing ("thanks!",
-   * "ok 👍", "好的谢谢"); or nothing to search for (emoji, punctuation, only stop words).
+   * "ok 👍", "好的谢谢"); or nothing to search for (emoji, punctuation, only stop words, only a greeting).
    */
   messageKind(question: string): 'question' | 'ack' | 'empty' {
     const n = this.normalizer.normalize(question);
     if (!hasWords(n)) return 'empty';
     if (isAcknowledgement(n)) return 'ack';
-    return this.analyze(question).length ? 'question' : 'empty';
+    if (isChatterOnly(n)) return 'empty';
+    // Words in a script the guides are not written in (Korean, Japanese kana, Cyrillic, …) give the
+    // index nothing to read, but they ask something: "I don't know", not "I see no question".
+    return this.analyze(question).length || OTHER_SCRIPT.test(n) ? 'question' : 'empty';
   }
 
   /** The question as the index reads it: normalized, chatter and refused parts dropped (negation.ts), lexicon phrases read, typed pinyin read. */

@@ -58,6 +58,40 @@ describe('/howto and messages that ask nothing', () => {
     expect(await gapTotal(bot)).toBe(0);
   });
 
+  it('takes a run of okays and thanks as an okay, and a greeting alone as nothing to search for, recording no gap', async () => {
+    const bot = testBot();
+    for (const [q, who] of [
+      ['ok got it', en],
+      ['got it, thanks', en],
+      ['thanks, that helped', en],
+      ['makes sense, thanks', en],
+      ['it works now, thanks!', en],
+      ['nvm', en],
+      ["ok I'll try that", en],
+      ['好的我试试', zhCN],
+      ['好的谢谢老师', zhCN],
+      ['感谢大佬', zhCN],
+      ['没事了', zhCN],
+    ] as const) {
+      expect(data(await bot.run(`/howto ${q}`, who)).message, q).toBe('ack');
+    }
+    for (const [q, who] of [
+      ['大家好', zhCN],
+      ['早上好', zhCN],
+      ['各位早安', zhTW],
+      ['morning all', en],
+      ['quick question', en],
+      ['hmm', en],
+    ] as const) {
+      const r = await bot.run(`/howto ${q}`, who);
+      expect(data(r), q).toMatchObject({ message: 'empty', alternatives: [] });
+    }
+    expect(await gapTotal(bot)).toBe(0);
+    // Around a question they are still chatter, and the question is answered.
+    expect(data(await bot.run('/howto 大家好，请问设计怎么审核通过', zhCN))).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+    expect(data(await bot.run('/howto ok so how do I approve a design', en))).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+  });
+
   it('takes a thumbs up, a thank-you emoji and the thanks a teammate types as an okay, Slack’s shortcodes too', async () => {
     const bot = testBot();
     for (const [q, who] of [
@@ -85,6 +119,16 @@ describe('/howto and messages that ask nothing', () => {
     expect(data(await bot.run('/howto status:授权中: 还是没变', zhCN)).message).toBe('question');
   });
 
+  it('reads a Discord custom emoji as an emoji: a thank-you one is an okay, another one nothing to search for, and neither is a word of a question', async () => {
+    const bot = testBot();
+    for (const q of ['<:pepe_thanks:123456789012345678>', '<a:thumbsup_anim:123456789012345678> <:ty:123456789012345679>']) {
+      expect(data(await bot.run(`/howto ${q}`, en)).message, q).toBe('ack');
+    }
+    expect(data(await bot.run('/howto <:thinking_hard:123456789012345678>', en)).message).toBe('empty');
+    expect(await gapTotal(bot)).toBe(0);
+    expect(data(await bot.run('/howto how do I approve a design <:think:123456789012345678>', en))).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+  });
+
   it('reads mentions as whom a message is for, not what it asks', async () => {
     const bot = testBot();
     for (const q of ['@everyone', '<!channel>', '<@U0BOB>', '@here ??']) expect(data(await bot.run(`/howto ${q}`, en)).message, q).toBe('empty');
@@ -93,6 +137,23 @@ describe('/howto and messages that ask nothing', () => {
     for (const q of ['<@U0BOB> how do I approve a design', 'how do I approve a design <#C0123|general>', '@Lin how do I approve a design']) {
       expect(data(await bot.run(`/howto ${q}`, en)), q).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
     }
+  });
+
+  it('reads a word with an invisible character pasted inside it (zero-width space, soft hyphen) as the word', async () => {
+    const bot = testBot();
+    for (const q of ['how do I appro\u200bve a design', 'how do I ap\u00adprove a design', '设计怎么审\u200b核通过']) {
+      expect(data(await bot.run(`/howto ${q}`, en)), q).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+    }
+  });
+
+  it('reads a link beside a question as where the asker is, not what they ask', async () => {
+    const bot = testBot();
+    for (const q of ['how do I approve a design https://sellercentral.amazon.com/collab/dashboard?ref=xx_nav', '设计怎么审核通过（www.amazon.com/collab）', 'https://sellercentral.amazon.com/collab设计怎么审核通过']) {
+      expect(data(await bot.run(`/howto ${q}`, en)), q).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+    }
+    // A link alone asks nothing.
+    expect(data(await bot.run('/howto https://sellercentral.amazon.com/', en)).message).toBe('empty');
+    expect(await gapTotal(bot)).toBe(0);
   });
 
   it('does not record emoji-only or empty-after-normalization questions as gaps', async () => {
@@ -105,6 +166,19 @@ describe('/howto and messages that ask nothing', () => {
     // A real question is still recorded when unsure.
     await bot.run('/howto lazada怎么退保证金', zhCN);
     expect(await gapTotal(bot)).toBe(1);
+  });
+
+  it('answers a question in a script the guides are not written in with "I don’t know" and the programs, and records it', async () => {
+    const bot = testBot();
+    for (const q of ['디자인 승인 방법', 'デザインを承認する方法', 'как одобрить дизайн']) {
+      const r = await bot.run(`/howto ${q}`, en);
+      expect(data(r), q).toMatchObject({ message: 'question', tier: 'unknown', entryId: null, alternatives: [] });
+      expect(bot.text(r), q).toContain('Seller Collab');
+    }
+    expect(await gapTotal(bot)).toBe(3);
+    // Their thanks are still an okay.
+    for (const q of ['ありがとうございます', '감사합니다']) expect(data(await bot.run(`/howto ${q}`, en)).message, q).toBe('ack');
+    expect(await gapTotal(bot)).toBe(3);
   });
 });
 

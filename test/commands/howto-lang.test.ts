@@ -64,9 +64,25 @@ describe('the language toggle of a private /howto answer', () => {
     expect(toggleOf(zh)).toMatchObject({ actionId: 'howto:lang-public', label: 'English' });
   });
 
+  it('toggles back to the Chinese the question was written in, when only the question said it (an English client)', async () => {
+    const bot = testBot();
+    const conversation = new Conversation({ core: bot.core, log: silentLogger, now: () => 0 });
+    const who = { ...DEFAULT_CALLER, platform: 'slack' as const, platformLocale: 'en-US' };
+    const r = (await conversation.answer({ caller: who, text: '要怎麼撤銷我提交的設計' }))!;
+    expect(r.locale).toBe('zh-TW');
+    const en = await bot.press(toggleOf(r).actionId, toggleOf(r).value, { platform: 'slack', platformLocale: 'en-US' });
+    expect(en.locale).toBe('en');
+    const back = toggleOf(en);
+    expect(back.label).toBe('中文');
+    const tw = await bot.press(back.actionId, back.value, { platform: 'slack', platformLocale: 'en-US' });
+    expect(tw).toMatchObject({ locale: 'zh-TW', data: { entryId: 'collab.withdraw-design' } });
+    expect(heading(tw)).toEqual(heading(r));
+    expect(askOf(tw)).toEqual(askOf(r));
+  });
+
   it('refuses a value that is not an entry, a language and an ask id, for the clicker alone', async () => {
     const bot = testBot();
-    for (const value of ['collab.approve-design|zh-CN', 'no.such-entry|en|abcdefgh', 'collab.approve-design|fr|abcdefgh', 'collab.approve-design|en|ABC', 'collab.approve-design|en|abcdefgh|x']) {
+    for (const value of ['collab.approve-design|zh-CN', 'no.such-entry|en|abcdefgh', 'collab.approve-design|fr|abcdefgh', 'collab.approve-design|en|ABC', 'collab.approve-design|en|abcdefgh|x', 'collab.approve-design|en|abcdefgh|en', 'collab.approve-design|en|abcdefgh|zh-TW|x']) {
       for (const action of ['howto:lang', 'howto:lang-public']) {
         const r = await bot.press(action, value);
         expect(r.error?.code, `${action} ${value}`).toBe('errors.unknownAction');

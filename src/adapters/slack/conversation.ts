@@ -97,6 +97,8 @@ export function registerConversation(app: App, deps: ConversationDeps): void {
     const team = teamOf(body as EnvelopeBody, e);
     if (!answeredThread(deps.core.services.store, team, e.channel, e.thread_ts)) return;
     if (context.botUserId && (e.text ?? '').includes(`<@${context.botUserId}>`)) return;
+    // A follow-up that opens by addressing a teammate (`<@U0BOB> can you check it today?`) is for them.
+    if (/^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/.test(e.text ?? '')) return;
     await answer(deps, client, body as EnvelopeBody, e, context.botUserId, { threadTs: e.thread_ts, remember: true });
   });
 }

@@ -302,7 +302,8 @@ function textPieces(s: string): Piece[] {
   const out: Piece[] = [];
   let last = 0;
   for (const m of s.matchAll(URL_RE)) {
-    const url = m[0].replace(/[.,;:!?)\]}。，；：！？）」』]+$/u, '');
+    // Closing punctuation and quotes after an address end the sentence (a quoted question in /howto-gaps), not the link.
+    const url = m[0].replace(/[.,;:!?)\]}。，；：！？）」』”’»›]+$/u, '');
     if (m.index > last) out.push({ raw: s.slice(last, m.index) });
     out.push({ atom: `<${escapeMrkdwn(url)}>`, plain: url });
     last = m.index + url.length;

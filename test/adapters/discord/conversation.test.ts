@@ -98,6 +98,12 @@ describe('Discord: asking in conversation', () => {
     expect(JSON.stringify(post.body)).toContain(translator('zh-TW')('feedback.notHelpful'));
   });
 
+  it('reads a channel named in the question as where it is asked, not what it asks', async () => {
+    const post = await ask(messageCreate(`<@${BOT}> how do I approve a design in <#1200000000000000555>`, { mentions: [botMention], channelId: '1200000000000000270' }));
+    expect(lastQuestion().options).toEqual({ question: 'how do I approve a design in #channel' });
+    expect((post.body as RESTPostAPIChannelMessageJSONBody).embeds?.[0]?.title).toBe('Approve a design');
+  });
+
   it('rate-limits one person in one channel', async () => {
     const channelId = '1200000000000000250';
     const after = h.rest.requests.length;

@@ -101,6 +101,15 @@ describe('Slack: asking in conversation', () => {
     expect(h.replies.at(-1)!.data).toMatchObject({ tier: 'answer' });
   });
 
+  it('asks for the question alone when a message is longer than it reads, in the words of a chat, not of a command', async () => {
+    const long = `hi all, pasting the whole e-mail thread here: ${'we talked about the campaign and the newsletter and the shop. '.repeat(70)}so how do I approve a design?`;
+    await h.event({ type: 'message', channel: 'D0LONG', channel_type: 'im', user: USER, text: long, ts: nextTs() });
+    const [post] = newPosts();
+    const text = textsOf(post!.params).join('\n');
+    expect(text).toContain(translator('en')('conversation.tooLong', { length: long.length, max: 2000 }));
+    expect(text).not.toContain('/howto <question>');
+  });
+
   it('reads a follow-up in a thread the bot answered as a new question in that thread; other threads are left alone', async () => {
     const root = mention(`<@${BOT}> how do I approve a design`);
     await h.event(root);
@@ -111,6 +120,9 @@ describe('Slack: asking in conversation', () => {
     expect(answered).toHaveLength(2);
     expect(answered[1]!.params).toMatchObject({ channel: CHANNEL, thread_ts: root.ts });
     expect(h.replies.at(-1)!.data).toMatchObject({ entryId: 'collab.withdraw-design' });
+    // A follow-up addressed to a teammate is for them, not a question for the bot.
+    await h.event({ type: 'message', channel: CHANNEL, channel_type: 'channel', user: USER, text: '<@U0BOB> can you check this one today?', ts: nextTs(), thread_ts: root.ts });
+    expect(newPosts()).toHaveLength(2);
     // A thread the bot never answered, and a top-level channel message: no answer.
     await h.event({ type: 'message', channel: CHANNEL, channel_type: 'channel', user: USER, text: 'how do I withdraw a design', ts: nextTs(), thread_ts: '1600000000.000001' });
     await h.event({ type: 'message', channel: CHANNEL, channel_type: 'channel', user: USER, text: 'how do I withdraw a design', ts: nextTs() });
@@ -124,6 +136,12 @@ describe('Slack: asking in conversation', () => {
     expect(h.replies.at(-1)!.locale).toBe('en');
     await h.command('/settings lang zh-CN', { user: 'U0MEI' });
     await h.event(mention(`<@${BOT}> how do I withdraw a design`, { user: 'U0MEI' }));
+    expect(h.replies.at(-1)!.locale).toBe('zh-CN');
+    // Japanese (its kanji read as traditional Chinese) or Korean beside a product name: a language
+    // the bot does not speak tells nothing, so the Slack language (alice: en-US, li: zh-CN) decides.
+    await h.event(mention(`<@${BOT}> デザインを承認する方法`, { channel: 'C0LANG' }));
+    expect(h.replies.at(-1)!.locale).toBe('en');
+    await h.event(mention(`<@${BOT}> Collab 디자인 승인 방법`, { user: 'U0LI', channel: 'C0LANG' }));
     expect(h.replies.at(-1)!.locale).toBe('zh-CN');
     // No letters to tell by: the Slack language.
     await h.event(mention(`<@${BOT}>`, { user: 'U0LI' }));

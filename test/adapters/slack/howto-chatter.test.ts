@@ -26,6 +26,12 @@ describe('Slack: emoji and mentions in a /howto, as Slack sends them (shortcodes
     const res = await h.command('/howto <@U0BOB> <!channel> how do I approve a design');
     expect(h.replies.at(-1)?.data).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
     expect(JSON.stringify(res.json)).not.toMatch(/<!channel>|<@U0BOB>/);
+    // A channel reference reaches the command as `#general`: where it is asked, not what.
+    await h.command('/howto how do I approve a design in <#C0GEN|general>');
+    expect(h.replies.at(-1)?.data).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
+    // A pasted link (Slack sends <url|label>, which arrives as the address) says where, not what.
+    await h.command('/howto how do I approve a design <https://sellercentral.amazon.com/collab/dashboard?ref=nav|the dashboard>');
+    expect(h.replies.at(-1)?.data).toMatchObject({ tier: 'answer', entryId: 'collab.approve-design' });
     await h.command('/howto <!here>');
     expect(h.replies.at(-1)?.data).toMatchObject({ message: 'empty' });
   });

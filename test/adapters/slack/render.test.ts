@@ -88,6 +88,9 @@ describe('rendering a Reply as Block Kit', () => {
   it('turns URLs into links whose visible text is the URL itself', () => {
     const [m] = renderReply({ blocks: [{ type: 'paragraph', text: 'See https://sellercentral.amazon.com/help?a=1&b=2. Then go on' }] });
     expect(texts([m!])[0]).toBe('See <https://sellercentral.amazon.com/help?a=1&amp;b=2>. Then go on');
+    // A question quoted in /howto-gaps that ends with a link: the closing quote is not part of it.
+    const [q] = renderReply({ blocks: [{ type: 'paragraph', text: '“how do I approve a design https://sellercentral.amazon.com/collab” — asked 3×' }] });
+    expect(texts([q!])[0]).toBe('“how do I approve a design <https://sellercentral.amazon.com/collab>” — asked 3×');
   });
 
   it('sets verbatim on mrkdwn so Slack does not turn words into mentions on its own', () => {
