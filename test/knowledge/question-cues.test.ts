@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { askerRole } from '../../src/knowledge/question-cues.js';
+import { askerRole, questionCues } from '../../src/knowledge/question-cues.js';
 import { loadNormalizer } from '../../src/knowledge/normalize.js';
 import { knowledgeBaseOf, loadKnowledgeParts } from '../../src/knowledge/loader.js';
 import { knowledgeFiles } from '../../src/knowledge/render.js';
@@ -53,5 +53,42 @@ describe('who asks (askerRole)', () => {
     // Both sides and neither are seen, so the comparison means something.
     const roles = new Set(texts.map((t) => askerRole(t)));
     expect(roles).toEqual(new Set(['designer', 'brand-owner', undefined]));
+  });
+});
+
+describe('what a question asks for (questionCues)', () => {
+  const cues = async (q: string) => questionCues((await loadNormalizer()).normalize(q));
+
+  it('reads a stage already reached as ?already: "already", "last year", "… before.", 之前, 老店铺, 已经有', async () => {
+    for (const q of ['we authorised this shop in saleyee last year', 'I authorized my store in saleyee before, what is left', 'already linked amazon store', '之前授权过的店铺', '老账号刊登显示未授权', '已經有日本跟美國兩個帳號', '原本掛在居家分類']) {
+      expect(await cues(q), q).toContain('?already');
+    }
+    // "before" that opens a clause is a condition, not the past; 已经授权了 (the status FAQs) is not "done before".
+    for (const q of ['can I list before they approve my application', 'anything to watch out for before I authorize a store', '已经授权了，为什么还显示未授权']) {
+      expect(await cues(q), q).not.toContain('?already');
+    }
+  });
+
+  it('reads the stage after a milestone as ?next, not an overview: "what now", "the next step", 接下来, 获批后', async () => {
+    for (const q of ['handmade said yes, what do I do next', "approval came through, what's the next step", 'handmade approved, what now?', "once I'm on the appeal page, what are the steps", 'Handmade 审核通过了，接下来干嘛', '手工藝品商店核准後要怎麼開店']) {
+      expect(await cues(q), q).toContain('?next');
+    }
+    expect(await cues("what's the next step")).not.toContain('?what');
+    expect(await cues('what is handmade')).toEqual(['?what']);
+  });
+
+  it('reads something that does not work as ?fail: "can\'t load orders", "won\'t come through", 拉不到, 失败', async () => {
+    for (const q of ["I authorized but still can't load orders", "orders won't come through", 'authorization failed', '授权后拉不到订单', '訂單一直匯不進賽盈', '点了没反应']) {
+      expect(await cues(q), q).toContain('?fail');
+    }
+    for (const q of ['how do I authorize order loading', "can't I just start listing before approval", "I don't want to open amazon in my browser"]) {
+      expect(await cues(q), q).not.toContain('?fail');
+    }
+  });
+
+  it('asks no yes or no in a can\'t that states what fails, but does in "can\'t I …?"; "walk me through" asks how', async () => {
+    expect(await cues("appeal link, can't see it anywhere")).not.toContain('?can');
+    expect(await cues("can't I just start listing on handmade")).toContain('?can');
+    expect(await cues('walk me through it')).toContain('?how');
   });
 });

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { stripChatter } from '../../src/knowledge/chatter.js';
+
+describe('the question clause (stripChatter)', () => {
+  it('keeps a hyphenated word whole: a hyphen inside a word does not end a clause', () => {
+    // "to-" alone was a clause of stop words, dropped as chatter: "made- order jewelry".
+    expect(stripChatter('made-to-order jewelry, only 5 pieces in stock')).toBe('made-to-order jewelry, only 5 pieces in stock');
+    expect(stripChatter('can i re-list it in handmade')).toBe('can i re-list it in handmade');
+  });
+
+  it('still splits at a spaced hyphen and drops the greeting before it', () => {
+    expect(stripChatter('morning all - how do i approve a design')).toBe('how do i approve a design');
+  });
+
+  it('keeps a clause that is only a question word: "where??" asks', () => {
+    expect(stripChatter('br application bounced. appeal link - where?? can not see it anywhere')).toContain('where');
+    expect(stripChatter('the popup never opened, why?')).toContain('why');
+    // A greeting is still chatter.
+    expect(stripChatter('hi all, how do i withdraw a design')).toBe('how do i withdraw a design');
+  });
+});
