@@ -32,7 +32,7 @@ const CUES: [string, RegExp][] = [
   ['?already', /\balready\b|\bpreviously\b|\bearlier\b|\bexisting\b|\b(?:ages|years?|months?|weeks?|a while|long) ago\b|\blast (?:year|month|week)\b|\bbefore(?=\s*(?:[,.?!;:]|$))|\bold (?:stores?|shops?|accounts?)\b|\breturning\b|之前|以前|先前|早就|早先|(?:老|旧)(?:店|账|帐|用户|客户)|已(?:经)?(?:有|[^,，。!?！？]{1,4}过)|已授权的|原本|原来|现有|既有/],
   // The stage after a milestone (the step that follows approval, not applying): "what's next", "what now", "the next
   // step", "after approval", "once approved", "now that I'm in", 下一步, 接下来, 然后呢, 通过后, 获批后.
-  ['?next', /\bnext step|\bwhat (?:is )?(?:the )?next\b|\bwhat now\b|\bnow what\b|\bthen what\b|\b(?:do|should) (?:i|we) do next\b|\bafter (?:the )?approval\b|\bonce (?:(?:i|we) (?:am |are |was |were |got |get |have been )?)?approved\b|\bnow that (?:i|we)\b|\bonce (?:i|we) (?:am |are )?(?:on|in)\b|下一步|接下来|然后呢|然后要|之后(?:要|该|怎么)|(?:通过|获批|核准|批准|批下来|下来)(?:了)?(?:之)?后/],
+  ['?next', /\bnext step|\bwhat (?:is )?(?:the )?next\b|\bwhat now\b|\bnow what\b|\bthen what\b|\b(?:do|should) (?:i|we) do next\b|\bafter (?:the )?approval\b|\bonce (?:(?:i|we) (?:am |are |was |were |got |get |have been )?)?approved\b|\bnow that (?:i|we)\b|\bonce (?:i|we) (?:am |are )?(?:on|in)\b|下一步|接下来|然后呢|然后要|(?:通过|获批|核准|批准|批下来|下来)(?:了)?(?:之)?后/],
 ];
 
 /** Who does what in Seller Collab: the brand owner reviews designs, the designer submits them. */
@@ -54,7 +54,7 @@ const ASKER: [AskerRole, Wording[]][] = [
   [
     'designer',
     [
-      [['设计'], /我是设计|作为设计|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)/],
+      [['设计'], /我是设计|作为设计|身为设计|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)/],
       [['设计', '作品', '稿'], /我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|我(?:提交|上传|交)的(?:设计|作品|稿)/],
       [['design', 'submission', 'artwork', 'mockup'], /(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|\bmy (?:design|artwork|submission|mockup)s?\b/],
       [['designer'], /\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b/],
@@ -65,7 +65,7 @@ const ASKER: [AskerRole, Wording[]][] = [
   [
     'brand-owner',
     [
-      [['品牌'], /我是品牌|作为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)/],
+      [['品牌'], /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)/],
       [['设计'], /(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传)的/],
       [['brand'], /\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
       [['designer'], /\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)/],

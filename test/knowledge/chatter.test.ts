@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stripChatter } from '../../src/knowledge/chatter.js';
+import { dropRefused } from '../../src/knowledge/negation.js';
 
 describe('the question clause (stripChatter)', () => {
   it('keeps a hyphenated word whole: a hyphen inside a word does not end a clause', () => {
@@ -10,6 +11,12 @@ describe('the question clause (stripChatter)', () => {
 
   it('still splits at a spaced hyphen and drops the greeting before it', () => {
     expect(stripChatter('morning all - how do i approve a design')).toBe('how do i approve a design');
+  });
+
+  it('keeps a spaced hyphen with its clause, so a contrast before it ends there ("…, not ask for changes - steps?")', () => {
+    const kept = stripChatter('as the brand owner i want to turn a design down for good, not ask for changes - steps?');
+    expect(kept).toBe('as the brand owner i want to turn a design down for good, not ask for changes - steps?');
+    expect(dropRefused(kept)).toContain('steps');
   });
 
   it('keeps a clause that is only a question word: "where??" asks', () => {

@@ -1,0 +1,39 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readLocaleFiles } from '../../src/i18n/index.js';
+import { loadKnowledgeBase } from '../../src/knowledge/loader.js';
+import { loadNormalizer } from '../../src/knowledge/normalize.js';
+import { loadLexicon } from '../../src/knowledge/lexicon.js';
+import { DEFAULT_PARAMS, HowtoIndex } from '../../src/knowledge/search-index.js';
+
+/** Sibling entries that share most of their words, told apart by the stage, failure and role the question states. */
+let index: HowtoIndex;
+beforeAll(async () => {
+  index = new HowtoIndex(loadKnowledgeBase(readLocaleFiles()), await loadNormalizer(), DEFAULT_PARAMS, { lexicon: loadLexicon() });
+});
+const top = (q: string) => index.search(q).hits[0]?.id;
+
+describe('sibling entries', () => {
+  it('reads the stage after a milestone as the later entry: approved, what next → complete the registration, not apply', () => {
+    expect(top('handmade said yes!! what do I do next')).toBe('handmade.complete-registration');
+    expect(top("handmade approval came through, what's the next step to actually set up the shop")).toBe('handmade.complete-registration');
+  });
+
+  it('reads a stage reached long ago as the "authorized before" entry', () => {
+    expect(top('we authorised this shop in saleyee last year, anything left to do?')).toBe('saleyee.already-authorized');
+  });
+
+  it('reads a bare "where??" after a spaced hyphen as asking for the place: the appeal link, not the appeal', () => {
+    expect(top("BR application bounced. appeal link - where?? can't see it anywhere")).toBe('brand-registry.find-appeal-link');
+  });
+
+  it('reads 身为品牌商 as the brand owner, 让它过 as approving and 不让它过 as rejecting', () => {
+    expect(index.search('身為品牌商，這張設計稿我們完全不要，不是要設計師改，是直接退掉，流程是？').role).toBe('brand-owner');
+    expect(top('我們是品牌方，設計師投的稿想直接讓它過，要按哪個')).toBe('collab.approve-design');
+    expect(top('我们是品牌方，设计师投的稿不让它过，怎么弄')).toBe('collab.reject-design');
+  });
+
+  it('reads 代运营 as the agency of the linking rules, and regret as undoing the link', () => {
+    expect(top('我们是做代运营的，客户有美国和德国两个号，让我们帮他直接合并，这样可以吗？')).toBe('account.unify-policy');
+    expect(top('帳號合併之後如果後悔，真的沒辦法取消嗎？')).toBe('account.unify-policy');
+  });
+});
