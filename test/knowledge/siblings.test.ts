@@ -32,6 +32,12 @@ describe('sibling entries', () => {
     expect(top('我们是品牌方，设计师投的稿不让它过，怎么弄')).toBe('collab.reject-design');
   });
 
+  it('reads "I\'m the designer" (normalized "i the designer") as the designer, whose "the brand wants tweaks" is a revision to upload', () => {
+    expect(index.search("I'm the designer, the brand wants tweaks, how do I resubmit the edited file").role).toBe('designer');
+    expect(top("I'm the designer, the brand wants tweaks, how do I resubmit the edited file")).toBe('collab.submit-revision');
+    expect(top('我是設計師，要怎麼把作品投給品牌')).toBe('collab.submit-design');
+  });
+
   it('reads 代运营 as the agency of the linking rules, and regret as undoing the link', () => {
     expect(top('我们是做代运营的，客户有美国和德国两个号，让我们帮他直接合并，这样可以吗？')).toBe('account.unify-policy');
     expect(top('帳號合併之後如果後悔，真的沒辦法取消嗎？')).toBe('account.unify-policy');
