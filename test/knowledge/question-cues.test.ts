@@ -86,6 +86,11 @@ describe('what a question asks for (questionCues)', () => {
     }
   });
 
+  it('reads a state that does not change as ?still: "keeps saying", "still shows"', async () => {
+    expect(await cues('status keeps saying not authorized')).toContain('?still');
+    expect(await cues('it still shows authorizing')).toContain('?still');
+  });
+
   it('asks no yes or no in a can\'t that states what fails, but does in "can\'t I …?"; "walk me through" asks how', async () => {
     expect(await cues("appeal link, can't see it anywhere")).not.toContain('?can');
     expect(await cues("can't I just start listing on handmade")).toContain('?can');

@@ -38,6 +38,11 @@ describe('sibling entries', () => {
     expect(top('我是設計師，要怎麼把作品投給品牌')).toBe('collab.submit-design');
   });
 
+  it('reads hitting or pressing a button as clicking it, the guides\' word', () => {
+    expect(index.prepare('do I have to leave a comment before hitting "Approve"')).toContain('click');
+    expect(index.prepare('进「检视」之后要按哪个')).toContain('点击');
+  });
+
   it('reads 代运营 as the agency of the linking rules, and regret as undoing the link', () => {
     expect(top('我们是做代运营的，客户有美国和德国两个号，让我们帮他直接合并，这样可以吗？')).toBe('account.unify-policy');
     expect(top('帳號合併之後如果後悔，真的沒辦法取消嗎？')).toBe('account.unify-policy');
