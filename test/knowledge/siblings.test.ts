@@ -43,6 +43,12 @@ describe('sibling entries', () => {
     expect(index.prepare('进「检视」之后要按哪个')).toContain('点击');
   });
 
+  it('drops chat fillers ("actually", "even", "thing"): they name no topic', () => {
+    const words = index.analyze("what's collab even for, the thing actually").filter((t) => t.kind === 'latin').map((t) => t.term);
+    expect(words).toEqual(['collab']);
+    expect(top('status keeps saying not authorized even though I finished')).toBe('saleyee.faq-status-not-updated');
+  });
+
   it('reads 代运营 as the agency of the linking rules, and regret as undoing the link', () => {
     expect(top('我们是做代运营的，客户有美国和德国两个号，让我们帮他直接合并，这样可以吗？')).toBe('account.unify-policy');
     expect(top('帳號合併之後如果後悔，真的沒辦法取消嗎？')).toBe('account.unify-policy');
