@@ -10,6 +10,8 @@ const EN_CHATTER = new Set([
   'morning', 'afternoon', 'evening', 'good', 'all', 'team', 'folks', 'everyone', 'everybody', 'people', 'yall', 'gang',
   'quick', 'question', 'q', 'qq', 'before', 'standup', 'sorry', 'bother', 'bothering', 'sure', 'cheers', 'advance', 'again',
   'btw', 'fyi', 'hmm', 'um', 'uh', 'oh', 'oops', 'so', 'well', 'yeah', 'yes', 'no', 'lol', 'haha', 'asap', 'urgent', 'hiya', 'yo',
+  // "hope everyone had a good weekend", "sorry if this was asked before", "quick context:".
+  'hope', 'weekend', 'happy', 'asked', 'context',
 ]);
 /** Question words: a clause of them alone ("where??", "how come?", "steps?") is a question, though they are stop words. */
 const QUESTION_WORDS = new Set(['where', 'when', 'why', 'how', 'what', 'which', 'who', 'come', 'steps']);

@@ -8,8 +8,8 @@
  * that way attract questions asked that way.
  */
 const CUES: [string, RegExp][] = [
-  // ("what's next", "what now", "what is the next step" ask for the next stage, not an overview: `?next`.)
-  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b)|是什么|什么是|是啥|啥是|介绍/],
+  // ("what's next", "what now", "what is the next step" ask for the next stage, not an overview: `?next`; "what are the steps" asks how.)
+  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b)|是什么|什么是|是啥|啥是|介绍/],
   ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|\bwalk (?:me|us) through\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
   ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
   ['?where', /\bwhere\b|\bfind\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|在哪|去哪|从哪|找不到|入口/],

@@ -19,6 +19,11 @@ describe('the question clause (stripChatter)', () => {
     expect(dropRefused(kept)).toContain('steps');
   });
 
+  it('drops greetings about the weekend and apologies for asking again', () => {
+    expect(stripChatter('hey team! hope everyone had a good weekend. our pr agency wants a press release')).toBe('our pr agency wants a press release');
+    expect(stripChatter('morning! sorry if this was asked before - how do i appeal')).toBe('how do i appeal');
+  });
+
   it('keeps a clause that is only a question word: "where??" asks', () => {
     expect(stripChatter('br application bounced. appeal link - where?? can not see it anywhere')).toContain('where');
     expect(stripChatter('the popup never opened, why?')).toContain('why');

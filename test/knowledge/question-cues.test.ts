@@ -74,6 +74,7 @@ describe('what a question asks for (questionCues)', () => {
       expect(await cues(q), q).toContain('?next');
     }
     expect(await cues("what's the next step")).not.toContain('?what');
+    expect(await cues('what are the actual steps once I am on the appeal page')).not.toContain('?what');
     expect(await cues('what is handmade')).toEqual(['?what']);
   });
 
