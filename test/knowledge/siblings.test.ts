@@ -49,6 +49,11 @@ describe('sibling entries', () => {
     expect(top('status keeps saying not authorized even though I finished')).toBe('saleyee.faq-status-not-updated');
   });
 
+  it('reads a webcam as the video verification and an illustrator as the designer, the guides\' words', () => {
+    expect(index.prepare('too heavy to haul 50 units in front of a webcam')).toContain('video verification');
+    expect(index.prepare("I'm a freelance illustrator, who pays me")).toContain('designer');
+  });
+
   it('reads 代运营 as the agency of the linking rules, and regret as undoing the link', () => {
     expect(top('我们是做代运营的，客户有美国和德国两个号，让我们帮他直接合并，这样可以吗？')).toBe('account.unify-policy');
     expect(top('帳號合併之後如果後悔，真的沒辦法取消嗎？')).toBe('account.unify-policy');
