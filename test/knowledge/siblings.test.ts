@@ -54,6 +54,10 @@ describe('sibling entries', () => {
     expect(index.prepare("I'm a freelance illustrator, who pays me")).toContain('designer');
   });
 
+  it('reads the UK and the other European marketplaces as the EU region of the account guides', () => {
+    expect(top("hey team, we've got a US account and a UK one, can we merge them into one login?")).toBe('account.unify-existing');
+  });
+
   it('reads 代运营 as the agency of the linking rules, and regret as undoing the link', () => {
     expect(top('我们是做代运营的，客户有美国和德国两个号，让我们帮他直接合并，这样可以吗？')).toBe('account.unify-policy');
     expect(top('帳號合併之後如果後悔，真的沒辦法取消嗎？')).toBe('account.unify-policy');
