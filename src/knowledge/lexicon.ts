@@ -154,15 +154,18 @@ export class LexiconRewriter {
   }
 
   /** The text with every phrase read as its meaning (a side's phrases too, when `asker` says who asks), and the phrases found. */
-  rewrite(normalized: string, asker?: AskerRole): { text: string; found: string[] } {
+  rewrite(normalized: string, asker?: AskerRole): { text: string; found: string[]; means: string[] } {
     const { pattern, meaning } = this.reading(asker ?? '');
-    if (!pattern) return { text: normalized, found: [] };
+    if (!pattern) return { text: normalized, found: [], means: [] };
     const found: string[] = [];
+    const means: string[] = [];
     const text = normalized.replace(pattern, (m) => {
       found.push(m);
-      return ` ${meaning.get(m) ?? m} `;
+      const read = meaning.get(m) ?? m;
+      means.push(read);
+      return ` ${read} `;
     });
-    return { text, found };
+    return { text, found, means };
   }
 
   /**
@@ -172,10 +175,11 @@ export class LexiconRewriter {
    * the phrase's own, and is neither a word of the knowledge base (`known`) nor cut out of one (its
    * first character a known word with the one before, its last with the one after). Run after `rewrite`.
    */
-  rewriteBySound(text: string, asker: AskerRole | undefined, sound: (char: string) => readonly string[], known: (word: string) => boolean): { text: string; found: string[] } {
+  rewriteBySound(text: string, asker: AskerRole | undefined, sound: (char: string) => readonly string[], known: (word: string) => boolean): { text: string; found: string[]; means: string[] } {
     const table = this.soundTable(asker ?? '');
     const found: string[] = [];
-    if (!table.lengths.length) return { text, found };
+    const means: string[] = [];
+    if (!table.lengths.length) return { text, found, means };
     const out = text.replace(/\p{Script=Han}{2,}/gu, (run) => {
       const chars = [...run];
       let result = '';
@@ -186,12 +190,13 @@ export class LexiconRewriter {
           continue;
         }
         found.push(chars.slice(i, i + hit.length).join(''));
+        means.push(hit.meaning);
         result += ` ${hit.meaning} `;
         i += hit.length;
       }
       return result;
     });
-    return { text: out, found };
+    return { text: out, found, means };
   }
 
   private soundTable(side: string): SoundTable {

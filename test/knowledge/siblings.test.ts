@@ -58,6 +58,17 @@ describe('sibling entries', () => {
     expect(top("hey team, we've got a US account and a UK one, can we merge them into one login?")).toBe('account.unify-existing');
   });
 
+  it('weighs a term the lexicon read in at DEFAULT_PARAMS.lexicon of a typed one, but not a program\'s name', async () => {
+    const flat = new HowtoIndex(loadKnowledgeBase(readLocaleFiles()), await loadNormalizer(), { ...DEFAULT_PARAMS, lexicon: 1 }, { lexicon: loadLexicon() });
+    const weight = (ix: HowtoIndex, q: string, term: string) => ix.analyze(q).find((t) => t.term === term)?.weight ?? 0;
+    expect(DEFAULT_PARAMS.lexicon).toBeGreaterThan(1);
+    // "greenlight" reads as approve design: its words weigh more than typed ones.
+    expect(weight(index, 'how do I greenlight it', 'approv')).toBeCloseTo(weight(flat, 'how do I greenlight it', 'approv') * DEFAULT_PARAMS.lexicon, 9);
+    // 手工店 reads as handmade, the program's name: where, not what, so it weighs as typed.
+    expect(weight(index, '手工店的差评能删掉吗', 'handmad')).toBeCloseTo(weight(flat, '手工店的差评能删掉吗', 'handmad'), 9);
+    expect(weight(index, '手工店的差评能删掉吗', 'handmad')).toBeGreaterThan(0);
+  });
+
   it('reads 代运营 as the agency of the linking rules, and regret as undoing the link', () => {
     expect(top('我们是做代运营的，客户有美国和德国两个号，让我们帮他直接合并，这样可以吗？')).toBe('account.unify-policy');
     expect(top('帳號合併之後如果後悔，真的沒辦法取消嗎？')).toBe('account.unify-policy');
