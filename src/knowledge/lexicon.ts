@@ -35,6 +35,11 @@ export const lexiconSchema = once(() =>
              * "my design was rejected" asks what the designer does next, not how to reject.
              */
             asker: z.enum(['brand-owner', 'designer']).optional(),
+            /**
+             * The phrases name where (a marketplace, a region), not what is asked: they are read as the meaning but
+             * weigh as typed words (see SearchParams.lexicon).
+             */
+            where: z.boolean().optional(),
             /** Why the group is there (for reviewers). */
             note: z.string().optional(),
           })
@@ -61,6 +66,8 @@ export interface LexiconPair {
   means: string;
   /** Only for a question asked by this side. */
   asker?: AskerRole | undefined;
+  /** Names where, not what (weighs as typed). */
+  where?: boolean | undefined;
 }
 
 /** The lexicon's pairs; a bad file names the problem (the bot does not start on it). */
@@ -81,7 +88,7 @@ export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): Lex
       const before = seen.get(key);
       if (before !== undefined && before !== means) throw new Error(`${where}: "${say}" means both "${before}" and "${means}"`);
       seen.set(key, means);
-      pairs.push({ say, means, ...(g.asker ? { asker: g.asker } : {}) });
+      pairs.push({ say, means, ...(g.asker ? { asker: g.asker } : {}), ...(g.where ? { where: true } : {}) });
     }
   }
   return pairs;
@@ -125,11 +132,15 @@ export class LexiconRewriter {
   /** Per asker: its Chinese phrases by character (see rewriteBySound), built on first use. */
   private readonly bySound = new Map<string, SoundTable>();
 
+  /** The phrases (normalized) that name where, not what (see LexiconPair.where). */
+  private readonly places = new Set<string>();
+
   constructor(pairs: readonly LexiconPair[], normalize: (s: string) => string) {
     const general = new Map<string, string>();
     const bySide = new Map<string, Map<string, string>>();
     for (const p of pairs) {
       const say = normalize(p.say).trim();
+      if (p.where) this.places.add(say);
       const into = p.asker ? (bySide.get(p.asker) ?? bySide.set(p.asker, new Map()).get(p.asker)!) : general;
       if (say && !into.has(say)) into.set(say, normalize(p.means).trim());
     }
@@ -153,7 +164,10 @@ export class LexiconRewriter {
     return n;
   }
 
-  /** The text with every phrase read as its meaning (a side's phrases too, when `asker` says who asks), and the phrases found. */
+  /**
+   * The text with every phrase read as its meaning (a side's phrases too, when `asker` says who asks), the phrases
+   * found, and the meanings read in of those that name what is asked (not where: see LexiconPair.where).
+   */
   rewrite(normalized: string, asker?: AskerRole): { text: string; found: string[]; means: string[] } {
     const { pattern, meaning } = this.reading(asker ?? '');
     if (!pattern) return { text: normalized, found: [], means: [] };
@@ -162,7 +176,7 @@ export class LexiconRewriter {
     const text = normalized.replace(pattern, (m) => {
       found.push(m);
       const read = meaning.get(m) ?? m;
-      means.push(read);
+      if (!this.places.has(m)) means.push(read);
       return ` ${read} `;
     });
     return { text, found, means };

@@ -67,6 +67,9 @@ describe('sibling entries', () => {
     // 手工店 reads as handmade, the program's name: where, not what, so it weighs as typed.
     expect(weight(index, '手工店的差评能删掉吗', 'handmad')).toBeCloseTo(weight(flat, '手工店的差评能删掉吗', 'handmad'), 9);
     expect(weight(index, '手工店的差评能删掉吗', 'handmad')).toBeGreaterThan(0);
+    // A group marked "where" (the UK → the EU region) names a place: read in, weighed as typed.
+    expect(weight(index, 'add the UK marketplace', 'eu')).toBeCloseTo(weight(flat, 'add the UK marketplace', 'eu'), 9);
+    expect(weight(index, 'add the UK marketplace', 'eu')).toBeGreaterThan(0);
   });
 
   it('reads 代运营 as the agency of the linking rules, and regret as undoing the link', () => {
