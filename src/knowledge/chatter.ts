@@ -10,7 +10,11 @@ const EN_CHATTER = new Set([
   'morning', 'afternoon', 'evening', 'good', 'all', 'team', 'folks', 'everyone', 'everybody', 'people', 'yall', 'gang',
   'quick', 'question', 'q', 'qq', 'before', 'standup', 'sorry', 'bother', 'bothering', 'sure', 'cheers', 'advance', 'again',
   'btw', 'fyi', 'hmm', 'um', 'uh', 'oh', 'oops', 'so', 'well', 'yeah', 'yes', 'no', 'lol', 'haha', 'asap', 'urgent', 'hiya', 'yo',
+  // "hope everyone had a good weekend", "sorry if this was asked before", "quick context:".
+  'hope', 'weekend', 'happy', 'asked', 'context',
 ]);
+/** Question words: a clause of them alone ("where??", "how come?", "steps?") is a question, though they are stop words. */
+const QUESTION_WORDS = new Set(['where', 'when', 'why', 'how', 'what', 'which', 'who', 'come', 'steps']);
 const ZH_CHATTER = /^(?:大家|各位|老师|同事|亲|早安|午安|晚安|哈啰|早上|上午|下午|晚上|早|好|嗨|哈喽|你好|您好|请问|请教|问下|问一下|想问|想问下|想问一下|打扰|打扰了|不好意思|一个|个|问题|小问题|急|在吗|在不在|谢谢|先谢|多谢|感谢|辛苦|了|啦|呀|哈|嗯|呃|那个|就是|话说)+$/;
 
 /**
@@ -21,12 +25,17 @@ const ZH_CHATTER = /^(?:大家|各位|老师|同事|亲|早安|午安|晚安|哈
 export function stripChatter(normalized: string): string {
   // (Without any of the split's punctuation there is one clause: the pattern below is then not compiled.)
   if (!/[,，、:：;；.。!！?？\n…~～—-]/.test(normalized)) return normalized;
-  const clauses = normalized.split(/(?<=[,，、:：;；.。!！?？\n…~～—-])\s*|\s+-\s+/u);
+  // A hyphen splits only with a space beside it ("appeal link - where??"): inside a word ("made-to-order", "re-list") it
+  // joins. It stays with its clause, as punctuation does, so the clauses kept still read as typed (negation.ts ends a
+  // contrast there: "…, not ask for changes - steps?").
+  const clauses = normalized.split(/(?<=[,，、:：;；.。!！?？\n…~～—])\s*|(?<=\s-+)(?!-)\s*|(?<=\S-+)\s+/u);
   if (clauses.length < 2) return normalized;
   const isChatter = (clause: string): boolean => {
     const latin = clause.match(/[a-z]+/g) ?? [];
     const han = (clause.match(/\p{Script=Han}+/gu) ?? []).join('');
     if (/[0-9]/.test(clause) || (!latin.length && !han)) return !latin.length && !han && !/[0-9]/.test(clause);
+    // A clause that is only a question word ("where??", "why?") asks: it is the question's, not chatter.
+    if (!han && latin.length && latin.every((w) => QUESTION_WORDS.has(w))) return false;
     return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || ZH_CHATTER.test(han));
   };
   const kept = clauses.filter((c) => !isChatter(c));

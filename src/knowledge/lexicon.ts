@@ -35,6 +35,11 @@ export const lexiconSchema = once(() =>
              * "my design was rejected" asks what the designer does next, not how to reject.
              */
             asker: z.enum(['brand-owner', 'designer']).optional(),
+            /**
+             * The phrases name where (a marketplace, a region), not what is asked: they are read as the meaning but
+             * weigh as typed words (see SearchParams.lexicon).
+             */
+            where: z.boolean().optional(),
             /** Why the group is there (for reviewers). */
             note: z.string().optional(),
           })
@@ -61,6 +66,8 @@ export interface LexiconPair {
   means: string;
   /** Only for a question asked by this side. */
   asker?: AskerRole | undefined;
+  /** Names where, not what (weighs as typed). */
+  where?: boolean | undefined;
 }
 
 /** The lexicon's pairs; a bad file names the problem (the bot does not start on it). */
@@ -81,7 +88,7 @@ export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): Lex
       const before = seen.get(key);
       if (before !== undefined && before !== means) throw new Error(`${where}: "${say}" means both "${before}" and "${means}"`);
       seen.set(key, means);
-      pairs.push({ say, means, ...(g.asker ? { asker: g.asker } : {}) });
+      pairs.push({ say, means, ...(g.asker ? { asker: g.asker } : {}), ...(g.where ? { where: true } : {}) });
     }
   }
   return pairs;
@@ -125,11 +132,15 @@ export class LexiconRewriter {
   /** Per asker: its Chinese phrases by character (see rewriteBySound), built on first use. */
   private readonly bySound = new Map<string, SoundTable>();
 
+  /** The phrases (normalized) that name where, not what (see LexiconPair.where). */
+  private readonly places = new Set<string>();
+
   constructor(pairs: readonly LexiconPair[], normalize: (s: string) => string) {
     const general = new Map<string, string>();
     const bySide = new Map<string, Map<string, string>>();
     for (const p of pairs) {
       const say = normalize(p.say).trim();
+      if (p.where) this.places.add(say);
       const into = p.asker ? (bySide.get(p.asker) ?? bySide.set(p.asker, new Map()).get(p.asker)!) : general;
       if (say && !into.has(say)) into.set(say, normalize(p.means).trim());
     }
@@ -153,16 +164,22 @@ export class LexiconRewriter {
     return n;
   }
 
-  /** The text with every phrase read as its meaning (a side's phrases too, when `asker` says who asks), and the phrases found. */
-  rewrite(normalized: string, asker?: AskerRole): { text: string; found: string[] } {
+  /**
+   * The text with every phrase read as its meaning (a side's phrases too, when `asker` says who asks), the phrases
+   * found, and the meanings read in of those that name what is asked (not where: see LexiconPair.where).
+   */
+  rewrite(normalized: string, asker?: AskerRole): { text: string; found: string[]; means: string[] } {
     const { pattern, meaning } = this.reading(asker ?? '');
-    if (!pattern) return { text: normalized, found: [] };
+    if (!pattern) return { text: normalized, found: [], means: [] };
     const found: string[] = [];
+    const means: string[] = [];
     const text = normalized.replace(pattern, (m) => {
       found.push(m);
-      return ` ${meaning.get(m) ?? m} `;
+      const read = meaning.get(m) ?? m;
+      if (!this.places.has(m)) means.push(read);
+      return ` ${read} `;
     });
-    return { text, found };
+    return { text, found, means };
   }
 
   /**
@@ -172,10 +189,11 @@ export class LexiconRewriter {
    * the phrase's own, and is neither a word of the knowledge base (`known`) nor cut out of one (its
    * first character a known word with the one before, its last with the one after). Run after `rewrite`.
    */
-  rewriteBySound(text: string, asker: AskerRole | undefined, sound: (char: string) => readonly string[], known: (word: string) => boolean): { text: string; found: string[] } {
+  rewriteBySound(text: string, asker: AskerRole | undefined, sound: (char: string) => readonly string[], known: (word: string) => boolean): { text: string; found: string[]; means: string[] } {
     const table = this.soundTable(asker ?? '');
     const found: string[] = [];
-    if (!table.lengths.length) return { text, found };
+    const means: string[] = [];
+    if (!table.lengths.length) return { text, found, means };
     const out = text.replace(/\p{Script=Han}{2,}/gu, (run) => {
       const chars = [...run];
       let result = '';
@@ -186,12 +204,13 @@ export class LexiconRewriter {
           continue;
         }
         found.push(chars.slice(i, i + hit.length).join(''));
+        means.push(hit.meaning);
         result += ` ${hit.meaning} `;
         i += hit.length;
       }
       return result;
     });
-    return { text: out, found };
+    return { text: out, found, means };
   }
 
   private soundTable(side: string): SoundTable {

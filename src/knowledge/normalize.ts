@@ -155,6 +155,7 @@ export function hanTerms(run: string): { unigrams: string[]; bigrams: string[] }
  * registration. Short words and numbers stay as they are.
  */
 export function stem(word: string): string {
+  word = IRREGULAR.get(word) ?? word;
   if (word.length <= 3) return word;
   const known = stems.get(word);
   if (known !== undefined) return known;
@@ -164,6 +165,22 @@ export function stem(word: string): string {
   stems.set(word, got);
   return got;
 }
+
+/**
+ * Irregular past forms, read as their verb ("got approved", "sold on Amazon", "store already
+ * bound in feikan"), so they meet the guides' send, get, sell, bind. Not "sent" (a designer who sent a design is not how to send one), nor "left" (what is left to do is not leaving a
+ * comment), nor "stuck" (a state).
+ */
+const IRREGULAR = new Map(
+  (
+    'got:get gotten:get sold:sell made:make paid:pay took:take taken:take found:find brought:bring shown:show ' +
+    'chose:choose chosen:choose bought:buy gave:give given:give said:say told:tell ran:run kept:keep came:come wrote:write ' +
+    'written:write saw:see seen:see broke:break broken:break lost:lose meant:mean began:begin begun:begin went:go gone:go ' +
+    'heard:hear held:hold built:build thought:think bound:bind understood:understand spent:spend sat:sit'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
 
 const stems = new Map<string, string>();
 const MAX_STEMS = 20_000;

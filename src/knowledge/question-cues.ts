@@ -8,20 +8,31 @@
  * that way attract questions asked that way.
  */
 const CUES: [string, RegExp][] = [
-  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)|是什么|什么是|是啥|啥是|介绍/],
-  ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
+  // ("what's next", "what now", "what is the next step" ask for the next stage, not an overview: `?next`; "what are the steps" asks how.)
+  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b)|是什么|什么是|是啥|啥是|介绍/],
+  ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|\bwalk (?:me|us) through\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
   ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
   ['?where', /\bwhere\b|\bfind\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|在哪|去哪|从哪|找不到|入口/],
   ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
   ['?many', /\bhow (?:many|much)\b|多少/],
-  ['?can', /(?<!\bwho )\b(?:can|could|may)\b|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
+  // A can't that states what fails ("can't see the link", "can't load orders") asks no yes or no; "can't I just …?" does.
+  ['?can', /(?<!\bwho )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
   ['?who', /\bwho\b|谁/],
   // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "不够 50 件", "按需生产".
   ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
-  // A state that does not change (the status FAQs, not doing it): "still shows", "stuck on", "还是未授权", "一直不更新".
-  ['?still', /\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bstuck\b|\bnot updating\b|\bwon'?t (?:change|update)\b|还是|还显示|仍然|依然|一直/],
+  // A state that does not change (the status FAQs, not doing it): "still shows", "keeps saying", "stuck on", "还是未授权", "一直不更新".
+  ['?still', /\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bkeeps? (?:saying|showing|says|shows)\b|\bstuck\b|\bnot updating\b|\bwon'?t (?:change|update)\b|还是|还显示|仍然|依然|一直/],
   // Doing again what was done (rebooking, not booking): "another day", "change the time", "重新预约", "改期".
   ['?again', /\bagain\b|\banother (?:day|time|date|slot)\b|\bre-?schedul|\bchange (?:the |my |our )?(?:time|date|day|slot|appointment)|\bdifferent (?:time|day|date|slot)|\bmove (?:it|the|my)\b|重新|改期|改日|(?:时间|日子|日期|时段|预约)[^,，。!?！？]{0,4}改|改(?:一下|个)?(?:时间|日子|日期|时段)|换个(?:日子|时间|时段)|再约|改约/],
+  // Something that does not work (the troubleshooting entries, not the steps that set it up): "can't load orders",
+  // "won't come through", "isn't loading", "failed", 载不了, 拉不到, 进不来, 没反应, 无法, 失败.
+  ['?fail', /\b(?:can|could|does|do|did|will|would|is|are|was|were) not (?!(?:i|we|you|they|have|want|need|know|sure)\b)\w+|\bnot (?:working|loading|coming|showing|opening|syncing|updating|appearing)\b|\bfail(?:s|ed)?\b|\bnothing (?:happens|happened|opens|opened)\b|[载拉抓汇进弹跳打同显]不(?:了|到|进|出|来|开|上)|不同步|没同步|没反应|没跳|没弹|无法|没法|没办法|失败/],
+  // A stage already reached, done some time ago (the "authorized before" entries, not doing it the first time): "already",
+  // "previously", "last year", "ages ago", "an old store", "… before." at a clause's end, 之前, 以前, 早就, 老店铺, 原本, 现有.
+  ['?already', /\balready\b|\bpreviously\b|\bearlier\b|\bexisting\b|\b(?:ages|years?|months?|weeks?|a while|long) ago\b|\blast (?:year|month|week)\b|\bbefore(?=\s*(?:[,.?!;:]|$))|\bold (?:stores?|shops?|accounts?)\b|\breturning\b|之前|以前|先前|早就|早先|(?:老|旧)(?:店|账|帐|用户|客户)|已(?:经)?(?:有|[^,，。!?！？]{1,4}过)|已授权的|原本|原来|现有|既有/],
+  // The stage after a milestone (the step that follows approval, not applying): "what's next", "what now", "the next
+  // step", "after approval", "once approved", "now that I'm in", 下一步, 接下来, 然后呢, 通过后, 获批后.
+  ['?next', /\bnext step|\bwhat (?:is )?(?:the )?next\b|\bwhat now\b|\bnow what\b|\bthen what\b|\b(?:do|should) (?:i|we) do next\b|\bafter (?:the )?approval\b|\bonce (?:(?:i|we) (?:am |are |was |were |got |get |have been )?)?approved\b|\bnow that (?:i|we)\b|\bonce (?:i|we) (?:am |are )?(?:on|in)\b|下一步|接下来|然后呢|然后要|(?:通过|获批|核准|批准|批下来|下来)(?:了)?(?:之)?后/],
 ];
 
 /** Who does what in Seller Collab: the brand owner reviews designs, the designer submits them. */
@@ -31,6 +42,7 @@ export type AskerRole = 'brand-owner' | 'designer';
  * Who is asking, when the question says so: "我是设计师…", "设计师怎么…", "as the brand owner",
  * or by naming the other side as the one acted on or who acted ("让设计师修改" → the brand owner
  * asks; "品牌要求修改，我…", "submit a design to a brand" → the designer asks). Normalized text in.
+ * (Normalizing drops a contraction's ending: "I'm the designer" reads "i the designer".)
  *
  * Each side's wording is a few patterns, each with the words every one of its matches holds: a
  * pattern is only tried on text holding one of them. One alternation per side said the same, but
@@ -43,10 +55,10 @@ const ASKER: [AskerRole, Wording[]][] = [
   [
     'designer',
     [
-      [['设计'], /我是设计|作为设计|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)/],
+      [['设计'], /我是设计|作为设计|身为设计|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)/],
       [['设计', '作品', '稿'], /我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|我(?:提交|上传|交)的(?:设计|作品|稿)/],
       [['design', 'submission', 'artwork', 'mockup'], /(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|\bmy (?:design|artwork|submission|mockup)s?\b/],
-      [['designer'], /\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b/],
+      [['designer'], /\b(?:i am|i'm|im|i|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b/],
       [['品牌'], /品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌/],
       [['brand'], /\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/],
     ],
@@ -54,9 +66,9 @@ const ASKER: [AskerRole, Wording[]][] = [
   [
     'brand-owner',
     [
-      [['品牌'], /我是品牌|作为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)/],
+      [['品牌'], /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)/],
       [['设计'], /(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传)的/],
-      [['brand'], /\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
+      [['brand'], /\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
       [['designer'], /\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)/],
       [['sent us'], /\bsent us\b/],
       // Giving the reason for turning a design down: "where do I say why a design was rejected", "拒绝理由写在哪".

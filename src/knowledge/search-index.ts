@@ -68,6 +68,8 @@ export class HowtoIndex {
   private readonly lexicon: LexiconRewriter;
   /** Synonyms from general dictionaries (general-synonyms.ts), when asked for. */
   private readonly general: GeneralSynonyms | undefined;
+  /** The terms of the programs' titles (not weighed up when the lexicon reads them in: see read). */
+  private readonly programTerms = new Set<string>();
   /** The last question analysed, and its analysis. */
   private last: { question: string; analysis: Analysis } | undefined;
   /** Reading by sound (see SoundTables); built on the first question that needs it. */
@@ -141,6 +143,10 @@ export class HowtoIndex {
     this.vocab.seal();
     this.maxIdf = this.idf(0);
     this.lexicon = new LexiconRewriter(options.lexicon ?? [], (text) => normalizer.normalize(text));
+    // The programs' names ("Amazon Handmade", 手工艺品店): a lexicon word for one says where, not what is asked.
+    for (const locale of LOCALES) {
+      for (const program of Object.values(kb.programs[locale] ?? {})) for (const t of meaningTerms(normalizer.normalize(program.title))) this.programTerms.add(t);
+    }
     this.general = options.general;
     this.buildMs = performance.now() - t0;
   }
@@ -194,13 +200,22 @@ export class HowtoIndex {
     return this.read(question).text;
   }
 
-  /** The question prepared (see prepare), and who asks as typed (before the lexicon rewrites a side's words). */
-  private read(question: string): { text: string; role: AskerRole | undefined } {
+  /**
+   * The question prepared (see prepare), who asks as typed (before the lexicon rewrites a side's words), and the
+   * terms of the lexicon meanings read into it (see SearchParams.lexicon).
+   */
+  private read(question: string): { text: string; role: AskerRole | undefined; lexical: ReadonlySet<string> } {
     let s = dropRefused(stripChatter(this.normalizer.normalize(question)));
     const role = askerRole(s);
-    s = this.lexicon.rewrite(s, role).text;
-    if (this.normalizer.hasSounds) s = this.lexicon.rewriteBySound(s, role, (c) => this.normalizer.sound(c), (w) => this.cf(w) > 0).text;
-    return { text: this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s, role };
+    const typed = this.lexicon.rewrite(s, role);
+    s = typed.text;
+    let means = typed.means;
+    if (this.normalizer.hasSounds) {
+      const heard = this.lexicon.rewriteBySound(s, role, (c) => this.normalizer.sound(c), (w) => this.cf(w) > 0);
+      s = heard.text;
+      if (heard.means.length) means = [...means, ...heard.means];
+    }
+    return { text: this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s, role, lexical: lexicalTerms(means, this.programTerms) };
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */
@@ -254,13 +269,18 @@ export class HowtoIndex {
     const p = this.params;
     const byTerm = new Map<string, QueryTerm>();
     const novel = new Set<string>();
-    const add = (term: string, kind: TermKind, weight: number, typed?: string) => {
+    let add = (term: string, kind: TermKind, weight: number, typed?: string) => {
       const df = this.df(term);
       const prev = byTerm.get(term);
       if (prev && prev.weight >= weight) return;
       byTerm.set(term, { term, kind, weight, idf: df ? this.idf(df) : this.maxIdf, df, ...(typed ? { typed } : {}) });
     };
     const read = this.read(question);
+    // A term the lexicon read in (a chat word for the guides' words: "greenlight" → approve design) names what is asked.
+    if (read.lexical.size) {
+      const plain = add;
+      add = (term, kind, weight, typed) => plain(term, kind, read.lexical.has(term) ? weight * p.lexicon : weight, typed);
+    }
     const { segments, cues, role: after } = this.normalizer.analyze(read.text);
     const role = read.role ?? after;
     for (const cue of cues) if (this.df(cue) > 0) add(cue, 'cue', p.cue);
@@ -402,4 +422,36 @@ export class HowtoIndex {
     hits.sort((a, b) => b.rank - a.rank || b.score - a.score);
     return { terms, mass, novel, role, hits: hits.slice(0, limit) };
   }
+}
+
+const NO_TERMS: ReadonlySet<string> = new Set();
+
+/**
+ * The index terms of lexicon meanings: their English words stemmed (stop words out), their Chinese characters and
+ * bigrams; not a meaning all of whose terms `names` holds (a program's name: 手工店 → handmade says where, not what).
+ */
+function lexicalTerms(means: readonly string[], names: ReadonlySet<string> = NO_TERMS): ReadonlySet<string> {
+  if (!means.length) return NO_TERMS;
+  const out = new Set<string>();
+  for (const m of means) {
+    const own = meaningTerms(m);
+    if (names.size && [...own].every((t) => names.has(t))) continue;
+    for (const t of own) out.add(t);
+  }
+  return out;
+}
+
+/** A normalized text's index terms: its English words stemmed (stop words out), its Chinese characters and bigrams. */
+function meaningTerms(m: string): Set<string> {
+  const out = new Set<string>();
+  for (const [word] of m.matchAll(/[a-z0-9]+|\p{Script=Han}+/gu)) {
+    if (word.charCodeAt(0) < 0x80) {
+      if (!isEnglishStopWord(word)) out.add(stem(word));
+      continue;
+    }
+    const { unigrams, bigrams } = hanTerms(word);
+    for (const t of unigrams) out.add(t);
+    for (const t of bigrams) out.add(t);
+  }
+  return out;
 }

@@ -53,6 +53,8 @@ export interface SearchParams {
   lmMu: number;
   lmTitle: number;
   lmBeta: number;
+  /** The weight, relative to a typed one, of a term the domain lexicon read in (its meaning's words: "greenlight" → approve, design). */
+  lexicon: number;
   /** The weight, relative to the typed one, of a Han term read by sound (an input-method slip: 刊灯 → 刊登). */
   sound: number;
   /** The least cohesion (see `cohesion`) a known bigram needs to stand in for a homophone that shares no character with it. */
@@ -89,6 +91,7 @@ export const DEFAULT_PARAMS: SearchParams = {
   lmMu: 3,
   lmTitle: 1,
   lmBeta: 2,
+  lexicon: 2,
   sound: 0.8,
   soundCohesion: 0.5,
 };

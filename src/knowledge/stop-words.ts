@@ -45,6 +45,8 @@ export const EN_STOP_WORDS = new Set([
   'one', 'way', 'ok', 'okay', 'guys', 'anyone', 'somebody', 'possible', 'able',
   // "steps to …", "… steps": asks for a procedure (the ?how cue), names none.
   'steps',
+  // Chat fillers: "what is handmade actually", "what's collab even for", "the 载单 thing".
+  'actually', 'even', 'basically', 'literally', 'exactly', 'kinda', 'sorta', 'anyway', 'anyways', 'honestly', 'definitely', 'totally', 'thing',
 ]);
 
 export function isEnglishStopWord(word: string): boolean {

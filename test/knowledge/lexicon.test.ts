@@ -27,6 +27,14 @@ describe('the domain lexicon file', () => {
     expect(() => parseLexicon({ groups: [{ means, say: ['nod'] }, { means: { en: 'reject', zh: '拒绝' }, say: ['Nod'] }] })).toThrow(/both/);
   });
 
+  it('keeps a group\'s "where" (a place, weighed as typed) on its pairs, and refuses anything but true or false', () => {
+    const pairs = parseLexicon({ groups: [{ means: { en: 'eu', zh: '欧洲站' }, say: ['uk'], where: true }] });
+    expect(pairs).toEqual([{ say: 'uk', means: 'eu', where: true }]);
+    expect(() => parseLexicon({ groups: [{ means: { en: 'eu', zh: '欧洲站' }, say: ['uk'], where: 'yes' }] })).toThrow(/where/);
+    const r = new LexiconRewriter(pairs, (x) => normalizer.normalize(x));
+    expect(r.rewrite('add the uk marketplace')).toMatchObject({ found: ['uk'], means: [] });
+  });
+
   it('reads a Chinese phrase as the Chinese words and an English one as the English', () => {
     const pairs = parseLexicon({ groups: [{ means: { en: 'reject', zh: '拒绝' }, say: ['kill', '毙掉'] }] });
     expect(pairs).toEqual([

@@ -89,6 +89,15 @@ describe('light stemming', () => {
     expect(stem('completion')).toBe(stem('complete'));
   });
 
+  it('reads irregular past forms as their verb, but not sent (a designer who sent one) nor left (what is left to do)', () => {
+    expect(stem('sold')).toBe(stem('sell'));
+    expect(stem('bound')).toBe(stem('bind'));
+    expect(stem('got')).toBe(stem('get'));
+    expect(stem('found')).toBe(stem('find'));
+    expect(stem('sent')).not.toBe(stem('send'));
+    expect(stem('left')).not.toBe(stem('leave'));
+  });
+
   it('keeps apart words that only look alike (registry, designer)', () => {
     expect(stem('registry')).not.toBe(stem('register'));
     expect(stem('designer')).not.toBe(stem('design'));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { askerRole } from '../../src/knowledge/question-cues.js';
+import { askerRole, questionCues } from '../../src/knowledge/question-cues.js';
 import { loadNormalizer } from '../../src/knowledge/normalize.js';
 import { knowledgeBaseOf, loadKnowledgeParts } from '../../src/knowledge/loader.js';
 import { knowledgeFiles } from '../../src/knowledge/render.js';
@@ -11,11 +11,11 @@ import { projectPath } from '../../src/paths.js';
 const ONE_ALTERNATION: [string, RegExp][] = [
   [
     'designer',
-    /我是设计|作为设计|我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|我(?:提交|上传|交)的(?:设计|作品|稿)|\bmy (?:design|artwork|submission|mockup)s?\b|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
+    /我是设计|作为设计|身为设计|我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|我(?:提交|上传|交)的(?:设计|作品|稿)|\bmy (?:design|artwork|submission|mockup)s?\b|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|i|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
   ],
   [
     'brand-owner',
-    /我是品牌|作为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传)的|\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b|\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b|(?:写|填|给|说明|注明)[^,，。!?！？]{0,4}(?:拒绝|驳回|退回)?的?(?:理由|原因)|(?:拒绝|驳回|退回)(?:的)?(?:理由|原因)(?:写|填)/,
+    /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传)的|\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b|\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b|(?:写|填|给|说明|注明)[^,，。!?！？]{0,4}(?:拒绝|驳回|退回)?的?(?:理由|原因)|(?:拒绝|驳回|退回)(?:的)?(?:理由|原因)(?:写|填)/,
   ],
 ];
 function oneAlternation(normalized: string): string | undefined {
@@ -25,9 +25,9 @@ function oneAlternation(normalized: string): string | undefined {
 
 /** A phrase for every alternative of both sides, and some that mix them. */
 const PHRASES = [
-  '我是设计师', '作为设计者', '我的作品', '稿子被退回了', '设计又被拒', 'designs were rejected', 'my artwork', '我上传的稿', '设计师怎么', '品牌要求修改', '投给品牌',
-  "i'm a designer", 'designer here', 'designer how', 'designers want', 'submit to the brand', 'for a brand in the us', 'brand asked me',
-  '我是品牌', '作为品牌', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', 'as the brand owner', 'brand owners need', 'brand owner',
+  '我是设计师', '作为设计者', '身为设计师', '我的作品', '稿子被退回了', '设计又被拒', 'designs were rejected', 'my artwork', '我上传的稿', '设计师怎么', '品牌要求修改', '投给品牌',
+  "i'm a designer", 'i the designer', 'designer here', 'designer how', 'designers want', 'submit to the brand', 'for a brand in the us', 'brand asked me',
+  '我是品牌', '作为品牌', '身为品牌商', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', 'as the brand owner', 'i a brand owner', 'brand owners need', 'brand owner',
   'ask the designer', 'back to the designer', "designer's submission", 'our brand', 'they sent us', 'we are the brand owners', 'we brand',
   'where do i say why a design was rejected', 'explain the reason to the designer', 'reason for rejecting', '拒绝理由写在哪', '填写驳回的原因', 'why my design was rejected',
   '我是设计师，品牌要求修改', 'my design for our brand', 'design', 'how do i approve a design', '', 'sent usb', 'a brandy', 'redesigner',
@@ -53,5 +53,48 @@ describe('who asks (askerRole)', () => {
     // Both sides and neither are seen, so the comparison means something.
     const roles = new Set(texts.map((t) => askerRole(t)));
     expect(roles).toEqual(new Set(['designer', 'brand-owner', undefined]));
+  });
+});
+
+describe('what a question asks for (questionCues)', () => {
+  const cues = async (q: string) => questionCues((await loadNormalizer()).normalize(q));
+
+  it('reads a stage already reached as ?already: "already", "last year", "… before.", 之前, 老店铺, 已经有', async () => {
+    for (const q of ['we authorised this shop in saleyee last year', 'I authorized my store in saleyee before, what is left', 'already linked amazon store', '之前授权过的店铺', '老账号刊登显示未授权', '已經有日本跟美國兩個帳號', '原本掛在居家分類']) {
+      expect(await cues(q), q).toContain('?already');
+    }
+    // "before" that opens a clause is a condition, not the past; 已经授权了 (the status FAQs) is not "done before".
+    for (const q of ['can I list before they approve my application', 'anything to watch out for before I authorize a store', '已经授权了，为什么还显示未授权']) {
+      expect(await cues(q), q).not.toContain('?already');
+    }
+  });
+
+  it('reads the stage after a milestone as ?next, not an overview: "what now", "the next step", 接下来, 获批后', async () => {
+    for (const q of ['handmade said yes, what do I do next', "approval came through, what's the next step", 'handmade approved, what now?', "once I'm on the appeal page, what are the steps", 'Handmade 审核通过了，接下来干嘛', '手工藝品商店核准後要怎麼開店']) {
+      expect(await cues(q), q).toContain('?next');
+    }
+    expect(await cues("what's the next step")).not.toContain('?what');
+    expect(await cues('what are the actual steps once I am on the appeal page')).not.toContain('?what');
+    expect(await cues('what is handmade')).toEqual(['?what']);
+  });
+
+  it('reads something that does not work as ?fail: "can\'t load orders", "won\'t come through", 拉不到, 失败', async () => {
+    for (const q of ["I authorized but still can't load orders", "orders won't come through", 'authorization failed', '授权后拉不到订单', '訂單一直匯不進賽盈', '点了没反应']) {
+      expect(await cues(q), q).toContain('?fail');
+    }
+    for (const q of ['how do I authorize order loading', "can't I just start listing before approval", "I don't want to open amazon in my browser"]) {
+      expect(await cues(q), q).not.toContain('?fail');
+    }
+  });
+
+  it('reads a state that does not change as ?still: "keeps saying", "still shows"', async () => {
+    expect(await cues('status keeps saying not authorized')).toContain('?still');
+    expect(await cues('it still shows authorizing')).toContain('?still');
+  });
+
+  it('asks no yes or no in a can\'t that states what fails, but does in "can\'t I …?"; "walk me through" asks how', async () => {
+    expect(await cues("appeal link, can't see it anywhere")).not.toContain('?can');
+    expect(await cues("can't I just start listing on handmade")).toContain('?can');
+    expect(await cues('walk me through it')).toContain('?how');
   });
 });

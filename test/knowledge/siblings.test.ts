@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readLocaleFiles } from '../../src/i18n/index.js';
+import { loadKnowledgeBase } from '../../src/knowledge/loader.js';
+import { loadNormalizer } from '../../src/knowledge/normalize.js';
+import { loadLexicon } from '../../src/knowledge/lexicon.js';
+import { DEFAULT_PARAMS, HowtoIndex } from '../../src/knowledge/search-index.js';
+
+/** Sibling entries that share most of their words, told apart by the stage, failure and role the question states. */
+let index: HowtoIndex;
+beforeAll(async () => {
+  index = new HowtoIndex(loadKnowledgeBase(readLocaleFiles()), await loadNormalizer(), DEFAULT_PARAMS, { lexicon: loadLexicon() });
+});
+const top = (q: string) => index.search(q).hits[0]?.id;
+
+describe('sibling entries', () => {
+  it('reads the stage after a milestone as the later entry: approved, what next → complete the registration, not apply', () => {
+    expect(top('handmade said yes!! what do I do next')).toBe('handmade.complete-registration');
+    expect(top("handmade approval came through, what's the next step to actually set up the shop")).toBe('handmade.complete-registration');
+  });
+
+  it('reads a stage reached long ago as the "authorized before" entry', () => {
+    expect(top('we authorised this shop in saleyee last year, anything left to do?')).toBe('saleyee.already-authorized');
+  });
+
+  it('reads a bare "where??" after a spaced hyphen as asking for the place: the appeal link, not the appeal', () => {
+    expect(top("BR application bounced. appeal link - where?? can't see it anywhere")).toBe('brand-registry.find-appeal-link');
+  });
+
+  it('reads 身为品牌商 as the brand owner, 让它过 as approving and 不让它过 as rejecting', () => {
+    expect(index.search('身為品牌商，這張設計稿我們完全不要，不是要設計師改，是直接退掉，流程是？').role).toBe('brand-owner');
+    expect(top('我們是品牌方，設計師投的稿想直接讓它過，要按哪個')).toBe('collab.approve-design');
+    expect(top('我们是品牌方，设计师投的稿不让它过，怎么弄')).toBe('collab.reject-design');
+  });
+
+  it('reads "I\'m the designer" (normalized "i the designer") as the designer, whose "the brand wants tweaks" is a revision to upload', () => {
+    expect(index.search("I'm the designer, the brand wants tweaks, how do I resubmit the edited file").role).toBe('designer');
+    expect(top("I'm the designer, the brand wants tweaks, how do I resubmit the edited file")).toBe('collab.submit-revision');
+    expect(top('我是設計師，要怎麼把作品投給品牌')).toBe('collab.submit-design');
+  });
+
+  it('reads hitting or pressing a button as clicking it, the guides\' word', () => {
+    expect(index.prepare('do I have to leave a comment before hitting "Approve"')).toContain('click');
+    expect(index.prepare('进「检视」之后要按哪个')).toContain('点击');
+  });
+
+  it('drops chat fillers ("actually", "even", "thing"): they name no topic', () => {
+    const words = index.analyze("what's collab even for, the thing actually").filter((t) => t.kind === 'latin').map((t) => t.term);
+    expect(words).toEqual(['collab']);
+    expect(top('status keeps saying not authorized even though I finished')).toBe('saleyee.faq-status-not-updated');
+  });
+
+  it('reads a webcam as the video verification and an illustrator as the designer, the guides\' words', () => {
+    expect(index.prepare('too heavy to haul 50 units in front of a webcam')).toContain('video verification');
+    expect(index.prepare("I'm a freelance illustrator, who pays me")).toContain('designer');
+  });
+
+  it('reads the UK and the other European marketplaces as the EU region of the account guides', () => {
+    expect(top("hey team, we've got a US account and a UK one, can we merge them into one login?")).toBe('account.unify-existing');
+  });
+
+  it('weighs a term the lexicon read in at DEFAULT_PARAMS.lexicon of a typed one, but not a program\'s name', async () => {
+    const flat = new HowtoIndex(loadKnowledgeBase(readLocaleFiles()), await loadNormalizer(), { ...DEFAULT_PARAMS, lexicon: 1 }, { lexicon: loadLexicon() });
+    const weight = (ix: HowtoIndex, q: string, term: string) => ix.analyze(q).find((t) => t.term === term)?.weight ?? 0;
+    expect(DEFAULT_PARAMS.lexicon).toBeGreaterThan(1);
+    // "greenlight" reads as approve design: its words weigh more than typed ones.
+    expect(weight(index, 'how do I greenlight it', 'approv')).toBeCloseTo(weight(flat, 'how do I greenlight it', 'approv') * DEFAULT_PARAMS.lexicon, 9);
+    // 手工店 reads as handmade, the program's name: where, not what, so it weighs as typed.
+    expect(weight(index, '手工店的差评能删掉吗', 'handmad')).toBeCloseTo(weight(flat, '手工店的差评能删掉吗', 'handmad'), 9);
+    expect(weight(index, '手工店的差评能删掉吗', 'handmad')).toBeGreaterThan(0);
+    // A group marked "where" (the UK → the EU region) names a place: read in, weighed as typed.
+    expect(weight(index, 'add the UK marketplace', 'eu')).toBeCloseTo(weight(flat, 'add the UK marketplace', 'eu'), 9);
+    expect(weight(index, 'add the UK marketplace', 'eu')).toBeGreaterThan(0);
+  });
+
+  it('reads 代运营 as the agency of the linking rules, and regret as undoing the link', () => {
+    expect(top('我们是做代运营的，客户有美国和德国两个号，让我们帮他直接合并，这样可以吗？')).toBe('account.unify-policy');
+    expect(top('帳號合併之後如果後悔，真的沒辦法取消嗎？')).toBe('account.unify-policy');
+  });
+});
