@@ -82,7 +82,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
     const data = { entryId: null, alternatives: [], tier: 'unknown', confidence: 0, message: kind };
     return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { data });
   }
-  const { decision, key, byRole } = answer(index, words, ctx.knowledge.base());
+  const { decision, key, byRole, vague } = answer(index, words, ctx.knowledge.base());
   const data = {
     entryId: decision.entryId,
     alternatives: decision.alternatives,
@@ -90,6 +90,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
     confidence: Math.round(decision.confidence * 1000) / 1000,
     message: 'question',
     ...(byRole ? { byRole: true } : {}),
+    ...(vague ? { vague: true } : {}),
   };
   if (decision.tier === 'answer' && decision.entryId) {
     const r = answerReply(ctx, decision.entryId, ctx.locale, keepAsk(ctx, question, decision.entryId));
@@ -105,7 +106,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   }).catch((err: unknown) => ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not record a /howto gap'));
   const blocks =
     decision.tier === 'suggest'
-      ? [...suggestBlocks(ctx, decision.alternatives, byRole === true), feedbackBlock(ctx, keepAsk(ctx, question, null), null)]
+      ? [...suggestBlocks(ctx, decision.alternatives, byRole === true, vague === true), feedbackBlock(ctx, keepAsk(ctx, question, null), null)]
       : unknownBlocks(ctx);
   return reply(blocks, { data });
 }
@@ -231,14 +232,14 @@ function roleShort(ctx: Ctx, id: string): string {
   return short;
 }
 
-function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean): Block[] {
+function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean, vague = false): Block[] {
   const kb = ctx.knowledge.base();
   // Both sides' entries among the offers: each says whose it is.
   const roles = new Set(ids.map((id) => kb.entry(id, 'en')?.role));
   const labelled = byRole || (roles.has('brand-owner') && roles.has('designer'));
   const name = (id: string) => (labelled ? roleTitle(ctx, id) : title(ctx, id));
   return [
-    para(ctx.t(byRole ? 'howto.bothRoles' : 'howto.unsure')),
+    para(ctx.t(byRole ? 'howto.bothRoles' : vague ? 'howto.vague' : 'howto.unsure')),
     list(ids.map((id) => [{ bold: name(id) }, ` — ${kb.entry(id, ctx.locale)?.summary ?? ''}`])),
     buttons(ids.map((id) => entryButton(ctx, id, labelled ? roleShort(ctx, id) : undefined))),
     context(ctx.t('howto.unsureHint')),

@@ -1,7 +1,8 @@
-import { decide, type Decision } from './confidence.js';
+import { calibration, decide, type Decision } from './confidence.js';
 import type { KnowledgeBase } from './loader.js';
 import type { HowtoIndex, SearchResult } from './search-index.js';
 import { outsideTopics } from './outside.js';
+import { isVague } from './vague.js';
 
 export interface Answer {
   result: SearchResult;
@@ -12,6 +13,8 @@ export interface Answer {
   outside?: string | undefined;
   /** Set when the entries offered are the two sides' (Seller Collab) and the question does not say which side asks. */
   byRole?: boolean | undefined;
+  /** Set when the question names no topic, only that something went wrong or waits (see vague.ts): entries are offered, not answered. */
+  vague?: boolean | undefined;
 }
 
 /** How close (in rank) the other side's entry must come for a question that names no side to get both. */
@@ -28,7 +31,12 @@ export function answer(index: HowtoIndex, question: string, kb?: KnowledgeBase):
   const outside = outsideTopics(index.normalizer).find(question);
   // A topic the guides do not cover: no entry, however many other words it shares.
   if (outside !== undefined) return { result, key, outside, decision: { ...decide(result), tier: 'unknown', entryId: null, alternatives: [] } };
-  const decision = decide(result);
+  let decision = decide(result);
+  if (decision.tier === 'answer' && isVague(index, question)) {
+    // "it's stuck": whatever ranks first is a guess. Offer what the ranking would suggest.
+    decision = { ...decide(result, { ...calibration(), answerProbability: Infinity }), confidence: decision.confidence };
+    return { result, key, vague: true, decision };
+  }
   const roleOf = (id: string) => kb?.entry(id, 'en')?.role;
   const sided = (r: string | null | undefined) => r === 'brand-owner' || r === 'designer';
   if (kb && decision.tier === 'answer' && result.role && sided(roleOf(decision.entryId!)) && roleOf(decision.entryId!) !== result.role) {

@@ -56,6 +56,20 @@ export const lexiconSchema = once(() =>
             .strict(),
         )
         .default([]),
+      /**
+       * Words that say something went wrong, or is waiting, without saying what ("stuck", "failed",
+       * "被拒了"): a question made only of them is offered entries, never answered (see vague.ts).
+       */
+      vague: z
+        .array(
+          z
+            .object({
+              say: z.array(phrase()).min(1),
+              note: z.string().min(1),
+            })
+            .strict(),
+        )
+        .default([]),
     })
     .strict(),
 );
@@ -99,6 +113,21 @@ export function parseOutside(json: unknown, where = 'locales/lexicon.json'): str
   const parsed = lexiconSchema().safeParse(json);
   if (!parsed.success) throw new Error(`${where}: ${parsed.error.issues[0]!.path.join('.') || '(top)'}: ${parsed.error.issues[0]!.message}`);
   return parsed.data.outside.flatMap((o) => o.say);
+}
+
+/** The phrases that name no topic (the file's `vague` list). */
+export function parseVague(json: unknown, where = 'locales/lexicon.json'): string[] {
+  const parsed = lexiconSchema().safeParse(json);
+  if (!parsed.success) throw new Error(`${where}: ${parsed.error.issues[0]!.path.join('.') || '(top)'}: ${parsed.error.issues[0]!.message}`);
+  return parsed.data.vague.flatMap((o) => o.say);
+}
+
+let vagueCached: string[] | undefined;
+
+/** The project's vague phrases, read once. */
+export function loadVague(): string[] {
+  vagueCached ??= parseVague(JSON.parse(readFileSync(projectPath('locales', 'lexicon.json'), 'utf8')));
+  return vagueCached;
 }
 
 let outsideCached: string[] | undefined;

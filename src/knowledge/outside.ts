@@ -34,6 +34,17 @@ export class OutsideTopics {
     return this.pattern(HAN.test(text))?.exec(text)?.[0];
   }
 
+  /**
+   * The question (normalized, outside its greetings) with every phrase it holds taken out, or
+   * undefined when it holds none.
+   */
+  without(question: string): string | undefined {
+    const text = stripChatter(this.normalizer.normalize(question));
+    const p = this.pattern(HAN.test(text));
+    if (!p?.test(text)) return undefined;
+    return text.replace(new RegExp(p.source, 'gu'), ' ');
+  }
+
   /** The pattern of the phrases without Chinese characters, or of all (compiled on first use). */
   private pattern(withHan: boolean): RegExp | undefined {
     if (withHan) return this.allPattern === null ? (this.allPattern = compile(this.normalized([...this.latinPhrases, ...this.hanPhrases]))) : this.allPattern;
