@@ -57,6 +57,11 @@ describe('normalization', () => {
     for (const w of ['the', 'how', 'do', 'i', 'my', 'please']) expect(isEnglishStopWord(w)).toBe(true);
     for (const w of ['not', 'us', 'new', 'still', 'again', 'design']) expect(isEnglishStopWord(w)).toBe(false);
   });
+
+  it('reads chat fillers and hedges as stop words (they name no topic), but not the vague words that say a question is unclear', () => {
+    for (const w of ['lol', 'tbh', 'kinda', 'gonna', 'basically', 'totally', 'stuff', 'like', 'super', 'tho', 'u']) expect(isEnglishStopWord(w)).toBe(true);
+    for (const w of ['anything', 'something', 'someone', 'thing']) expect(isEnglishStopWord(w)).toBe(false);
+  });
 });
 
 describe('Han terms', () => {
