@@ -153,6 +153,8 @@ export function hanTerms(run: string): { unigrams: string[]; bigrams: string[] }
  * registration. Short words and numbers stay as they are.
  */
 export function stem(word: string): string {
+  const base = IRREGULAR.get(word);
+  if (base !== undefined) return stem(base);
   if (word.length <= 3) return word;
   const known = stems.get(word);
   if (known !== undefined) return known;
@@ -166,9 +168,38 @@ export function stem(word: string): string {
 const stems = new Map<string, string>();
 const MAX_STEMS = 20_000;
 
+/**
+ * Irregular verb forms read as the verb, so that "already sent" meets "send", "we make it to
+ * order" meets "made to order", "took it down" meets "take": past forms people type in chat where
+ * the guides write the base form, or the other way round.
+ */
+const IRREGULAR = new Map([
+  ['made', 'make'], ['sent', 'send'], ['got', 'get'], ['gotten', 'get'], ['took', 'take'], ['taken', 'take'],
+  ['gave', 'give'], ['given', 'give'], ['went', 'go'], ['gone', 'go'], ['bought', 'buy'], ['sold', 'sell'],
+  ['paid', 'pay'], ['kept', 'keep'], ['found', 'find'], ['told', 'tell'], ['said', 'say'], ['saw', 'see'],
+  ['seen', 'see'], ['brought', 'bring'], ['thought', 'think'], ['wrote', 'write'], ['written', 'write'],
+  ['chose', 'choose'], ['chosen', 'choose'], ['knew', 'know'], ['known', 'know'], ['ran', 'run'], ['held', 'hold'],
+  ['met', 'meet'], ['meant', 'mean'], ['built', 'build'], ['spent', 'spend'], ['understood', 'understand'],
+  ['broke', 'break'], ['broken', 'break'], ['forgot', 'forget'], ['forgotten', 'forget'], ['redid', 'redo'], ['redone', 'redo'],
+  ['lost', 'lose'], ['began', 'begin'], ['begun', 'begin'], ['shown', 'show'],
+]);
+
+/**
+ * An adverb's adjective: "separately" → "separate", "automatically" → "automatic", "easily" →
+ * "easy", "possibly" → "possible"; not apply, reply, supply (a verb ending in -ply) nor short
+ * words (only, early, daily).
+ */
+function adjective(w: string): string {
+  if (w.length < 6 || !w.endsWith('ly') || w.endsWith('ply')) return w;
+  if (w.endsWith('ically') && w.length > 8) return w.slice(0, -4);
+  if (w.endsWith('ily')) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('bly')) return `${w.slice(0, -3)}ble`;
+  return w.slice(0, -2);
+}
+
 function stemWord(word: string): string {
   if (/^[0-9]+$/.test(word)) return word;
-  let w = word;
+  let w = adjective(word);
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);

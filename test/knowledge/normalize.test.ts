@@ -99,6 +99,27 @@ describe('light stemming', () => {
     expect(stem('designer')).not.toBe(stem('design'));
   });
 
+  it('reads an adverb as its adjective (separately → separate), but not a verb in -ply', () => {
+    expect(stem('separately')).toBe(stem('separate'));
+    expect(stem('automatically')).toBe(stem('automatic'));
+    expect(stem('permanently')).toBe(stem('permanent'));
+    expect(stem('manually')).toBe(stem('manual'));
+    expect(stem('easily')).toBe(stem('easy'));
+    expect(stem('possibly')).toBe(stem('possible'));
+    expect(stem('apply')).not.toBe(stem('app'));
+    expect(stem('reply')).toBe('repli');
+    expect(stem('only')).toBe('onli');
+  });
+
+  it('reads irregular past forms as their verb (sent → send, made → make), short ones too', () => {
+    expect(stem('sent')).toBe(stem('send'));
+    expect(stem('made')).toBe(stem('make'));
+    expect(stem('got')).toBe(stem('get'));
+    expect(stem('took')).toBe(stem('taking'));
+    expect(stem('chosen')).toBe(stem('choose'));
+    expect(stem('lost')).toBe(stem('lose'));
+  });
+
   it('leaves short words and numbers alone', () => {
     expect(stem('us')).toBe('us');
     expect(stem('50')).toBe('50');
