@@ -200,6 +200,9 @@ function adjective(w: string): string {
 function stemWord(word: string): string {
   if (/^[0-9]+$/.test(word)) return word;
   let w = adjective(word);
+  // A verb in -ate meets its noun in -ation: associated / association, created / creation, updating / update.
+  const ate = /(?:ates?|ated|ating)$/.exec(w);
+  if (ate && w.length > 5 && w.length - ate[0].length >= 3) return w.slice(0, -ate[0].length);
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);

@@ -120,6 +120,14 @@ describe('light stemming', () => {
     expect(stem('lost')).toBe(stem('lose'));
   });
 
+  it('brings a verb in -ate together with its noun in -ation (associated / association, update / updating)', () => {
+    expect(stem('associated')).toBe(stem('association'));
+    expect(stem('associate')).toBe(stem('association'));
+    expect(stem('created')).toBe(stem('creation'));
+    expect(stem('updating')).toBe(stem('update'));
+    expect(stem('date')).toBe('dat');
+  });
+
   it('leaves short words and numbers alone', () => {
     expect(stem('us')).toBe('us');
     expect(stem('50')).toBe('50');
