@@ -190,9 +190,11 @@ export class HowtoIndex {
 
   /** The question prepared (see prepare), and who asks as typed (before the lexicon rewrites a side's words). */
   private read(question: string): { text: string; role: AskerRole | undefined } {
-    let s = dropRefused(stripChatter(this.normalizer.normalize(question)));
-    const role = askerRole(s);
-    s = this.lexicon.rewrite(s, role).text;
+    const n = this.normalizer.normalize(question);
+    const role = askerRole(dropRefused(stripChatter(n)));
+    // The lexicon reads the message before its chatter goes: "how do we OK it pls" is a clause of
+    // stop words until "ok it" reads as approving the design.
+    let s = dropRefused(stripChatter(this.lexicon.rewrite(n, role).text));
     if (this.normalizer.hasSounds) s = this.lexicon.rewriteBySound(s, role, (c) => this.normalizer.sound(c), (w) => this.cf(w) > 0).text;
     return { text: this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s, role };
   }
