@@ -73,6 +73,7 @@ describe('reading a question with the lexicon', () => {
     expect(read('stock is at the factory')).toContain('manufacturer');
     expect(read('they weigh 40 kg each')).toContain('heavy');
     expect(read('handmade PR team')).toContain('press release');
+    expect(read('the designer sent the mug art')).toBe('the designer sent the mug design');
   });
 
   it('meets traditional and simplified Chinese alike', () => {
