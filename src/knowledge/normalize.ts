@@ -81,8 +81,9 @@ export class Normalizer {
   normalize(text: string): string {
     // Plain ASCII is its own NFKC form.
     let s = (ASCII.test(text) ? text : text.normalize('NFKC')).toLowerCase();
-    // English contractions become words: can't → can not, doesn't → does not, what's → what.
-    if (APOSTROPHE.test(s)) s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, '');
+    // English contractions become words: can't → can not, doesn't → does not, I'm → I am, we're → we are, what's → what
+    // (the full forms are stop words; who asks is read from them: "I'm the designer").
+    if (APOSTROPHE.test(s)) s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'m\b/g, ' am').replace(/'re\b/g, ' are').replace(/'ve\b/g, ' have').replace(/'ll\b/g, ' will').replace(/'(s|d)\b/g, '');
     if (HAN.test(s)) {
       s = this.toSimplified(s);
       s = s.replace(/帐/g, (c) => FOLDS[c] ?? c);

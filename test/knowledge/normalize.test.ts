@@ -53,6 +53,13 @@ describe('normalization', () => {
     expect(texts("what's the weather")).toEqual(['latin:what', 'latin:the', 'latin:weather']);
   });
 
+  it("spells out I'm, we're, I've and we'll, so who asks is read from them (\"I'm the designer\")", () => {
+    expect(texts("we're the brand")).toEqual(['latin:we', 'latin:are', 'latin:the', 'latin:brand']);
+    expect(texts("I've sent it, we'll see")).toEqual(['latin:i', 'latin:have', 'latin:sent', 'latin:it', 'latin:we', 'latin:will', 'latin:see']);
+    expect(askerRole(n.normalize("I'm the designer, the brand wants tweaks, how do I resubmit"))).toBe('designer');
+    expect(askerRole(n.normalize("I’m a brand owner, where do I approve it"))).toBe('brand-owner');
+  });
+
   it('knows English stop words, and keeps words that carry meaning here (not, us, new)', () => {
     for (const w of ['the', 'how', 'do', 'i', 'my', 'please']) expect(isEnglishStopWord(w)).toBe(true);
     for (const w of ['not', 'us', 'new', 'still', 'again', 'design']) expect(isEnglishStopWord(w)).toBe(false);
