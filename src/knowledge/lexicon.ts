@@ -307,7 +307,8 @@ function compile(meaning: Map<string, string>): { pattern: RegExp | undefined; m
     .sort((a, b) => b.length - a.length)
     .map((s) => {
       const escaped = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return `${/^[a-z0-9]/.test(s) ? '(?<![a-z0-9])' : ''}${escaped}${/[a-z0-9]$/.test(s) ? '(?![a-z0-9])' : ''}`;
+      // Whole words only; nor the first part of a hyphenated word (the br of br-verification@… is not BR).
+      return `${/^[a-z0-9]/.test(s) ? '(?<![a-z0-9])' : ''}${escaped}${/[a-z0-9]$/.test(s) ? '(?![a-z0-9-])' : ''}`;
     });
   return { pattern: alternatives.length ? new RegExp(alternatives.join('|'), 'gu') : undefined, meaning };
 }

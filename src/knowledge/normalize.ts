@@ -83,8 +83,9 @@ export class Normalizer {
   normalize(text: string): string {
     // Plain ASCII is its own NFKC form.
     let s = (ASCII.test(text) ? text : text.normalize('NFKC').replace(INVISIBLE, '')).toLowerCase();
-    // English contractions become words: can't → can not, doesn't → does not, what's → what.
-    if (APOSTROPHE.test(s)) s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, '');
+    // English contractions become words: can't → can not, doesn't → does not, I'm → I am, we're → we are, what's → what
+    // (the full forms are stop words; who asks is read from them: "I'm the designer").
+    if (APOSTROPHE.test(s)) s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'m\b/g, ' am').replace(/'re\b/g, ' are').replace(/'ve\b/g, ' have').replace(/'ll\b/g, ' will').replace(/'(s|d)\b/g, '');
     if (HAN.test(s)) {
       s = this.toSimplified(s);
       s = s.replace(/帐/g, (c) => FOLDS[c] ?? c);
@@ -167,16 +168,20 @@ export function stem(word: string): string {
 }
 
 /**
- * Irregular past forms, read as their verb ("got approved", "sold on Amazon", "store already
- * bound in feikan"), so they meet the guides' send, get, sell, bind. Not "sent" (a designer who sent a design is not how to send one), nor "left" (what is left to do is not leaving a
- * comment), nor "stuck" (a state).
+ * Irregular verb forms, read as their verb ("got approved", "sold on Amazon", "store already bound
+ * in feikan", "we make it to order" / "made to order", "took it down"), so that they meet the
+ * guides' get, sell, bind, make, take: forms people type in chat where the guides write the base
+ * form, or the other way round. Not "sent" (a designer who sent a design is not asking how to send
+ * one), nor "left" (what is left to do is not leaving a comment), nor "stuck" (a state).
  */
 const IRREGULAR = new Map(
   (
     'got:get gotten:get sold:sell made:make paid:pay took:take taken:take found:find brought:bring shown:show ' +
-    'chose:choose chosen:choose bought:buy gave:give given:give said:say told:tell ran:run kept:keep came:come wrote:write ' +
-    'written:write saw:see seen:see broke:break broken:break lost:lose meant:mean began:begin begun:begin went:go gone:go ' +
-    'heard:hear held:hold built:build thought:think bound:bind understood:understand spent:spend sat:sit'
+    'chose:choose chosen:choose bought:buy gave:give given:give said:say told:tell ran:run kept:keep came:come ' +
+    'wrote:write written:write saw:see seen:see broke:break broken:break lost:lose meant:mean began:begin ' +
+    'begun:begin went:go gone:go heard:hear held:hold built:build thought:think bound:bind understood:understand ' +
+    'spent:spend sat:sit knew:know known:know met:meet forgot:forget forgotten:forget redid:redo ' +
+    'redone:redo'
   )
     .split(' ')
     .map((pair) => pair.split(':') as [string, string]),
@@ -185,9 +190,26 @@ const IRREGULAR = new Map(
 const stems = new Map<string, string>();
 const MAX_STEMS = 20_000;
 
+
+/**
+ * An adverb's adjective: "separately" → "separate", "automatically" → "automatic", "easily" →
+ * "easy", "possibly" → "possible"; not apply, reply, supply (a verb ending in -ply) nor short
+ * words (only, early, daily).
+ */
+function adjective(w: string): string {
+  if (w.length < 6 || !w.endsWith('ly') || w.endsWith('ply')) return w;
+  if (w.endsWith('ically') && w.length > 8) return w.slice(0, -4);
+  if (w.endsWith('ily')) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('bly')) return `${w.slice(0, -3)}ble`;
+  return w.slice(0, -2);
+}
+
 function stemWord(word: string): string {
   if (/^[0-9]+$/.test(word)) return word;
-  let w = word;
+  let w = adjective(word);
+  // A verb in -ate meets its noun in -ation: associated / association, created / creation, updating / update.
+  const ate = /(?:ates?|ated|ating)$/.exec(w);
+  if (ate && w.length > 5 && w.length - ate[0].length >= 3) return w.slice(0, -ate[0].length);
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);

@@ -45,8 +45,13 @@ export const EN_STOP_WORDS = new Set([
   'one', 'way', 'ok', 'okay', 'guys', 'anyone', 'somebody', 'possible', 'able',
   // "steps to …", "… steps": asks for a procedure (the ?how cue), names none.
   'steps',
-  // Chat fillers: "what is handmade actually", "what's collab even for", "the 载单 thing".
-  'actually', 'even', 'basically', 'literally', 'exactly', 'kinda', 'sorta', 'anyway', 'anyways', 'honestly', 'definitely', 'totally', 'thing',
+  // Chat fillers and hedges: they set a tone, name no topic, and (unknown to the guides) would
+  // otherwise count against every entry ("lol is it broken", "kinda sat on it", "super heavy tbh").
+  'lol', 'lmao', 'haha', 'hehe', 'tbh', 'imo', 'imho', 'btw', 'fyi', 'tho', 'though', 'ugh', 'hmm', 'um', 'uh', 'oh', 'oops', 'yo',
+  'kinda', 'sorta', 'gonna', 'gotta', 'dunno', 'ya', 'yeah', 'yep', 'u', 'ur', 'r', 'ppl',
+  'basically', 'literally', 'actually', 'honestly', 'seriously', 'anyway', 'anyways', 'exactly', 'totally', 'definitely',
+  'probably', 'maybe', 'perhaps', 'like', 'even', 'ever', 'super', 'stuff', 'whatever', 'somehow',
+  'anybody', 'everyone', 'guess', 'wondering', 'wonder', 'curious', 'thing',
 ]);
 
 export function isEnglishStopWord(word: string): boolean {

@@ -3,7 +3,10 @@
  * it has, within edit distance 1 (2 for words of 8 letters or more). Adjacent transpositions count
  * as one edit ("desgin" → "design"). A word of under SHORT letters is only corrected for two
  * swapped letters ("brnad" → "brand"): one letter away from a known short word is most often
- * another real word (bank → back, side → sit, skip → ship), not a typo. Han text is never corrected.
+ * another real word (bank → back, side → sit, skip → ship), not a typo. Nor is a word corrected
+ * into one with another first letter (unless the first two are swapped: "rband"): people rarely
+ * mistype the first letter, and such a "correction" is most often another real word (hooked →
+ * booked, thinking → linking, clothing → nothing). Han text is never corrected.
  */
 import { editDistance } from '../core/edit-distance.js';
 import { TermIds } from './term-table.js';
@@ -131,6 +134,9 @@ export class Vocabulary {
         const d = editDistance(word, cand.word, limit);
         if (d > limit || isAffixed(word, cand.word)) continue;
         if (word.length < SHORT && !isTransposition(word, cand.word)) continue;
+        // A typo keeps the first letter (or swaps the first two): a word that starts differently is
+        // most often another real word (hooked is not booked, thinking is not linking).
+        if (cand.word[0] !== word[0] && !(cand.word[0] === word[1] && cand.word[1] === word[0])) continue;
         if (!best || d < best.d || (d === best.d && cand.count > best.count)) best = { word: cand.word, d, count: cand.count };
       }
     }

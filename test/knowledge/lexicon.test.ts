@@ -62,6 +62,28 @@ describe('reading a question with the lexicon', () => {
     expect(r.rewrite('give it the thumbs up').text).toContain('approve design');
   });
 
+  it('does not read the first part of a hyphenated word as a phrase (the br of br-verification is not BR)', () => {
+    const r = new LexiconRewriter([{ say: 'br', means: 'brand registry' }], (s) => normalizer.normalize(s));
+    expect(r.rewrite('br appeal link').text).toContain('brand registry');
+    expect(r.rewrite('email br-verification@amazon.com').found).toEqual([]);
+    // As the chatter stripping leaves it ("br- verification"), too.
+    expect(r.rewrite('br- verification').found).toEqual([]);
+  });
+
+  it('reads the project lexicon’s English chat abbreviations and bridges (BR, w/, acct, auth, login, factory)', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    const read = (q: string) => r.rewrite(normalizer.normalize(q)).text.replace(/\s+/g, ' ').trim();
+    expect(read('BR app got rejected')).toBe('brand registry app got rejected');
+    expect(read('kick it back w/ notes')).toContain('with notes');
+    expect(read('we have accts in japan')).toContain('account');
+    expect(read('saleyee auth failed')).toContain('authorization');
+    expect(read('our EU login')).toBe('our europe account');
+    expect(read('stock is at the factory')).toContain('manufacturer');
+    expect(read('they weigh 40 kg each')).toContain('heavy');
+    expect(read('handmade PR team')).toContain('press release');
+    expect(read('the designer sent the mug art')).toBe('the designer sent the mug design');
+  });
+
   it('meets traditional and simplified Chinese alike', () => {
     const r = rewriter();
     expect(r.rewrite(normalizer.normalize('這個設計直接斃掉')).text).toContain('reject');

@@ -53,9 +53,21 @@ describe('normalization', () => {
     expect(texts("what's the weather")).toEqual(['latin:what', 'latin:the', 'latin:weather']);
   });
 
+  it("spells out I'm, we're, I've and we'll, so who asks is read from them (\"I'm the designer\")", () => {
+    expect(texts("we're the brand")).toEqual(['latin:we', 'latin:are', 'latin:the', 'latin:brand']);
+    expect(texts("I've sent it, we'll see")).toEqual(['latin:i', 'latin:have', 'latin:sent', 'latin:it', 'latin:we', 'latin:will', 'latin:see']);
+    expect(askerRole(n.normalize("I'm the designer, the brand wants tweaks, how do I resubmit"))).toBe('designer');
+    expect(askerRole(n.normalize("I’m a brand owner, where do I approve it"))).toBe('brand-owner');
+  });
+
   it('knows English stop words, and keeps words that carry meaning here (not, us, new)', () => {
     for (const w of ['the', 'how', 'do', 'i', 'my', 'please']) expect(isEnglishStopWord(w)).toBe(true);
     for (const w of ['not', 'us', 'new', 'still', 'again', 'design']) expect(isEnglishStopWord(w)).toBe(false);
+  });
+
+  it('reads chat fillers and hedges as stop words (they name no topic), but not the vague words that say a question is unclear', () => {
+    for (const w of ['lol', 'tbh', 'kinda', 'gonna', 'basically', 'totally', 'stuff', 'like', 'super', 'tho', 'u']) expect(isEnglishStopWord(w)).toBe(true);
+    for (const w of ['anything', 'something', 'someone']) expect(isEnglishStopWord(w)).toBe(false);
   });
 });
 
@@ -101,6 +113,34 @@ describe('light stemming', () => {
   it('keeps apart words that only look alike (registry, designer)', () => {
     expect(stem('registry')).not.toBe(stem('register'));
     expect(stem('designer')).not.toBe(stem('design'));
+  });
+
+  it('reads an adverb as its adjective (separately → separate), but not a verb in -ply', () => {
+    expect(stem('separately')).toBe(stem('separate'));
+    expect(stem('automatically')).toBe(stem('automatic'));
+    expect(stem('permanently')).toBe(stem('permanent'));
+    expect(stem('manually')).toBe(stem('manual'));
+    expect(stem('easily')).toBe(stem('easy'));
+    expect(stem('possibly')).toBe(stem('possible'));
+    expect(stem('apply')).not.toBe(stem('app'));
+    expect(stem('reply')).toBe('repli');
+    expect(stem('only')).toBe('onli');
+  });
+
+  it('reads irregular past forms as their verb (made → make, took → take), short ones too', () => {
+    expect(stem('made')).toBe(stem('make'));
+    expect(stem('got')).toBe(stem('get'));
+    expect(stem('took')).toBe(stem('taking'));
+    expect(stem('chosen')).toBe(stem('choose'));
+    expect(stem('lost')).toBe(stem('lose'));
+  });
+
+  it('brings a verb in -ate together with its noun in -ation (associated / association, update / updating)', () => {
+    expect(stem('associated')).toBe(stem('association'));
+    expect(stem('associate')).toBe(stem('association'));
+    expect(stem('created')).toBe(stem('creation'));
+    expect(stem('updating')).toBe(stem('update'));
+    expect(stem('date')).toBe('dat');
   });
 
   it('leaves short words and numbers alone', () => {

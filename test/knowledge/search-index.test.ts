@@ -36,6 +36,13 @@ describe('the /howto index', () => {
     expect(top('how to withdraw a desgin')).toBe('collab.withdraw-design');
   });
 
+  it('reads lexicon phrases before dropping chatter: a clause of stop words can hold one ("how do we OK it pls")', async () => {
+    const withLexicon = new HowtoIndex(kb, await loadNormalizer(), DEFAULT_PARAMS, {
+      lexicon: [{ say: 'ok it', means: 'approve design' }],
+    });
+    expect(withLexicon.prepare("we're happy with it, how do we OK it pls")).toContain('approve design');
+  });
+
   it('does not correct Chinese, nor words it cannot place', () => {
     expect(index.analyze('weather in Seattle').some((t) => t.typed !== undefined && t.typed !== 'seattle')).toBe(false);
     expect(index.analyze('载单').every((t) => t.typed === undefined)).toBe(true);

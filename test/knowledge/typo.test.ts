@@ -74,6 +74,16 @@ describe('typo correction', () => {
     expect(v.correct('desigm')).toBe('design');
   });
 
+  it('keeps the first letter (or the first two swapped): a word starting otherwise is most often another real word', () => {
+    const v = vocab({ booked: 3, linking: 2, nothing: 2, brand: 1 });
+    expect(v.correct('hooked')).toBeUndefined();
+    expect(v.correct('thinking')).toBeUndefined();
+    expect(v.correct('clothing')).toBeUndefined();
+    expect(v.correct('bookde')).toBe('booked');
+    expect(v.correct('rband')).toBe('brand');
+    expect(v.correct('ilnking')).toBe('linking');
+  });
+
   it('does not turn an unrelated word into a known one', () => {
     const v = vocab({ whether: 3, settle: 2, seller: 9 });
     expect(v.correct('weather')).toBeUndefined();
