@@ -1,4 +1,4 @@
-import { defineCommand, defineLeaf, option, type Block, type Button, type Ctx, type HandlerReply } from '../src/core/types.js';
+import { defineCommand, defineLeaf, option, type Block, type Button, type Ctx, type HandlerReply, type Inline } from '../src/core/types.js';
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
@@ -69,7 +69,8 @@ export const howtoGaps = defineCommand({
 const GAPS_WORDS = ['gaps'];
 
 async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
-  if (!question) throw new UserError('errors.howtoNoQuestion');
+  // The example is a command line, so on Discord it is written the way Discord types it (`/howto question:…`).
+  if (!question) throw new UserError('errors.howtoNoQuestion', { example: ctx.t('howto.exampleQuestion') });
   if (GAPS_WORDS.includes(question.toLowerCase())) return gapsReply(ctx);
   const index = await ctx.knowledge.howto();
   // Mentions (`<@U123>`, `<!channel>`, `@everyone`), links and Slack's emoji shortcodes (`:pray:`) are no words to search for.
@@ -80,7 +81,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   const kind = read === 'empty' && onlyApprovingEmoji(plain) ? 'ack' : read;
   if (kind !== 'question') {
     const data = { entryId: null, alternatives: [], tier: 'unknown', confidence: 0, message: kind };
-    return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { data });
+    return reply([para(kind === 'ack' ? ctx.t('howto.ack') : withExample(ctx, 'howto.noWords'))], { data });
   }
   const { decision, key, byRole } = answer(index, words, ctx.knowledge.base());
   const data = {
@@ -108,6 +109,12 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
       ? [...suggestBlocks(ctx, decision.alternatives, byRole === true), feedbackBlock(ctx, keepAsk(ctx, question, null), null)]
       : unknownBlocks(ctx);
   return reply(blocks, { data });
+}
+
+/** A hint whose `{{example}}` is `/howto <question>` as code, which each platform writes the way its readers type it. */
+function withExample(ctx: Ctx, key: string): Inline[] {
+  const [before = '', after = ''] = ctx.t(key, { example: '\u0000' }).split('\u0000');
+  return [before, { code: ctx.t('howto.exampleQuestion') }, after];
 }
 
 /**
