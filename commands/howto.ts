@@ -9,6 +9,7 @@ import { recordGap } from '../src/knowledge/gaps.js';
 import { onlyApprovingEmoji, withoutEmojiCodes } from '../src/knowledge/emoji.js';
 import { withoutLinks, withoutMentions } from '../src/knowledge/mentions.js';
 import { gapsReply } from '../src/knowledge/gaps-view.js';
+import { commandHelp } from './help.js';
 import { isLocale, type Locale } from '../src/i18n/locales.js';
 import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
 
@@ -22,7 +23,7 @@ import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge
  * JSON data: `entryId` (the entry answered with, null unless answering), `alternatives` (ids
  * offered instead, best first), `tier` (answer | suggest | unknown) and `confidence` (0–1).
  */
-export default defineCommand({
+const howto = defineCommand({
   name: 'howto',
   // The question is the command's own option: `/howto <question>` everywhere, `/howto question:…` on Discord.
   leaf: defineLeaf({
@@ -59,19 +60,25 @@ export default defineCommand({
   },
 });
 
+export default howto;
+
 /** `/howto-gaps`: the questions /howto could not answer here and how helpful its answers were, for a lead. */
 export const howtoGaps = defineCommand({
   name: 'howto-gaps',
   leaf: defineLeaf({ visibility: 'ephemeral', options: {}, run: (ctx) => gapsReply(ctx) }),
 });
 
-/** What `/howto gaps` meant before the list had its own command. */
+/** What `/howto gaps` meant before the list had its own command (`gaps?` and `gaps ?` too: the word alone asks for the list). */
 const GAPS_WORDS = ['gaps'];
+/** A CLI's help flags (`—help`: a phone's autocorrect of `--help`): `/howto`'s help, as `/help howto` shows it. */
+const HELP_WORDS = ['--help', '-h', '—help'];
 
 async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   // The example is a command line, so on Discord it is written the way Discord types it (`/howto question:…`).
   if (!question) throw new UserError('errors.howtoNoQuestion', { example: ctx.t('howto.exampleQuestion') });
-  if (GAPS_WORDS.includes(question.toLowerCase())) return gapsReply(ctx);
+  const bare = question.toLowerCase().replace(/[\s?？]+$/u, '');
+  if (HELP_WORDS.includes(bare)) return commandHelp(ctx, [howto], 'howto');
+  if (GAPS_WORDS.includes(bare)) return gapsReply(ctx);
   const index = await ctx.knowledge.howto();
   // Mentions (`<@U123>`, `<!channel>`, `@everyone`), links and Slack's emoji shortcodes (`:pray:`) are no words to search for.
   const plain = withoutMentions(question);

@@ -56,6 +56,14 @@ describe('Discord: /howto hints name the Discord form of the command', () => {
     expect(shown).not.toContain('/howto how do I');
   });
 
+  it('/howto question:--help is the command’s help, its lines in the Discord form', async () => {
+    const help = JSON.stringify(callbackData(await h.send(chatInput('help', [{ name: 'command', type: 3, value: 'howto' }]))));
+    const shown = JSON.stringify(callbackData(await h.send(chatInput('howto', question('--help')))));
+    expect(shown).toContain(translator('en')('cmd.howto.description'));
+    expect(shown).toContain('/howto question:how do I link my EU and US accounts');
+    expect(shown).toBe(help);
+  });
+
   for (const locale of ['zh-CN', 'zh-TW'] as const) {
     it(`in ${locale}: the command and its option as the reader's client names them`, async () => {
       await setLocale(locale);

@@ -67,6 +67,12 @@ describe('Slack: the gaps list asked in conversation is the asker’s alone', ()
     expect(JSON.stringify(newPosts())).not.toContain(SECRET_QUESTION);
   });
 
+  it('gaps? asked by a mention is the list too, and as private', async () => {
+    await h.event({ type: 'app_mention', user: USER, text: `<@${BOT}> gaps?`, ts: nextTs(), channel: CHANNEL, team: TEAM });
+    expect(newPosts()).toEqual([]);
+    expect(textsOf(newWhispers()[0]!.params).join('\n')).toContain(SECRET_QUESTION);
+  });
+
   it('in a DM it is posted in the DM as any answer (only the asker reads it)', async () => {
     await h.event({ type: 'message', channel: 'D0ALICE', channel_type: 'im', user: USER, text: 'gaps', ts: nextTs() });
     expect(newWhispers()).toEqual([]);
