@@ -45,7 +45,8 @@ function buildOverview(ctx: Ctx, commands: readonly CommandSpec[]): HandlerReply
   );
 }
 
-function commandHelp(ctx: Ctx, commands: readonly CommandSpec[], typed: string): HandlerReply {
+/** `/help <command>`: the command's description, usage, subcommands and examples. */
+export function commandHelp(ctx: Ctx, commands: readonly CommandSpec[], typed: string): HandlerReply {
   const name = typed.replace(/^\//, '').toLowerCase();
   const spec = commands.find((c) => c.name === name);
   if (!spec) {

@@ -1,4 +1,4 @@
-import { defineCommand, defineLeaf, option, type Block, type Button, type Ctx, type HandlerReply } from '../src/core/types.js';
+import { defineCommand, defineLeaf, option, type Block, type Button, type Ctx, type HandlerReply, type Inline } from '../src/core/types.js';
 import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
@@ -9,6 +9,7 @@ import { recordGap } from '../src/knowledge/gaps.js';
 import { onlyApprovingEmoji, withoutEmojiCodes } from '../src/knowledge/emoji.js';
 import { withoutLinks, withoutMentions } from '../src/knowledge/mentions.js';
 import { gapsReply } from '../src/knowledge/gaps-view.js';
+import { commandHelp } from './help.js';
 import { isLocale, type Locale } from '../src/i18n/locales.js';
 import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
 
@@ -22,7 +23,7 @@ import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge
  * JSON data: `entryId` (the entry answered with, null unless answering), `alternatives` (ids
  * offered instead, best first), `tier` (answer | suggest | unknown) and `confidence` (0–1).
  */
-export default defineCommand({
+const howto = defineCommand({
   name: 'howto',
   // The question is the command's own option: `/howto <question>` everywhere, `/howto question:…` on Discord.
   leaf: defineLeaf({
@@ -59,18 +60,25 @@ export default defineCommand({
   },
 });
 
+export default howto;
+
 /** `/howto-gaps`: the questions /howto could not answer here and how helpful its answers were, for a lead. */
 export const howtoGaps = defineCommand({
   name: 'howto-gaps',
   leaf: defineLeaf({ visibility: 'ephemeral', options: {}, run: (ctx) => gapsReply(ctx) }),
 });
 
-/** What `/howto gaps` meant before the list had its own command. */
+/** What `/howto gaps` meant before the list had its own command (`gaps?` and `gaps ?` too: the word alone asks for the list). */
 const GAPS_WORDS = ['gaps'];
+/** A CLI's help flags (`—help`: a phone's autocorrect of `--help`): `/howto`'s help, as `/help howto` shows it. */
+const HELP_WORDS = ['--help', '-h', '—help'];
 
 async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
-  if (!question) throw new UserError('errors.howtoNoQuestion');
-  if (GAPS_WORDS.includes(question.toLowerCase())) return gapsReply(ctx);
+  // The example is a command line, so on Discord it is written the way Discord types it (`/howto question:…`).
+  if (!question) throw new UserError('errors.howtoNoQuestion', { example: ctx.t('howto.exampleQuestion') });
+  const bare = question.toLowerCase().replace(/[\s?？]+$/u, '');
+  if (HELP_WORDS.includes(bare)) return commandHelp(ctx, [howto], 'howto');
+  if (GAPS_WORDS.includes(bare)) return gapsReply(ctx);
   const index = await ctx.knowledge.howto();
   // Mentions (`<@U123>`, `<!channel>`, `@everyone`), links and Slack's emoji shortcodes (`:pray:`) are no words to search for.
   const plain = withoutMentions(question);
@@ -80,7 +88,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   const kind = read === 'empty' && onlyApprovingEmoji(plain) ? 'ack' : read;
   if (kind !== 'question') {
     const data = { entryId: null, alternatives: [], tier: 'unknown', confidence: 0, message: kind };
-    return reply([para(ctx.t(kind === 'ack' ? 'howto.ack' : 'howto.noWords'))], { data });
+    return reply([para(kind === 'ack' ? ctx.t('howto.ack') : withExample(ctx, 'howto.noWords'))], { data });
   }
   const { decision, key, byRole, vague } = answer(index, words, ctx.knowledge.base());
   const data = {
@@ -109,6 +117,12 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
       ? [...suggestBlocks(ctx, decision.alternatives, byRole === true, vague === true), feedbackBlock(ctx, keepAsk(ctx, question, null), null)]
       : unknownBlocks(ctx);
   return reply(blocks, { data });
+}
+
+/** A hint whose `{{example}}` is `/howto <question>` as code, which each platform writes the way its readers type it. */
+function withExample(ctx: Ctx, key: string): Inline[] {
+  const [before = '', after = ''] = ctx.t(key, { example: '\u0000' }).split('\u0000');
+  return [before, { code: ctx.t('howto.exampleQuestion') }, after];
 }
 
 /**

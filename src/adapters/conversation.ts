@@ -3,7 +3,8 @@ import type { Core } from '../core/dispatch.js';
 import type { Caller, Reply } from '../core/types.js';
 import { detectLanguage, loadScriptTables } from '../i18n/detect.js';
 import { createCtx } from '../core/context.js';
-import { withoutPrivateButtons } from '../core/reply.js';
+import { para, withoutPrivateButtons } from '../core/reply.js';
+import { commandLines, withCommandLines } from '../core/command-line.js';
 import { boundedCache, type BoundedCache } from '../cache.js';
 import { MAX_INPUT_LENGTH } from '../core/tokenize.js';
 
@@ -88,6 +89,14 @@ export interface ConversationOptions {
 export interface Question {
   caller: Caller;
   text: string;
+  /** Asked in a DM (or Slack's assistant panel): only the asker reads the answer. */
+  direct?: boolean | undefined;
+  /**
+   * The platform can show a message in a channel to the asker alone (Slack's chat.postEphemeral).
+   * Without it (Discord: a message reply cannot be ephemeral), a reply for the asker's eyes only
+   * asked in a channel is not posted: a note points to the slash command instead.
+   */
+  whisper?: boolean | undefined;
 }
 
 export class Conversation {
@@ -102,8 +111,10 @@ export class Conversation {
 
   /**
    * The reply to a question, or undefined when it is not to be answered (over the rate limit). The
-   * reply is posted where it was asked, so it is never ephemeral, and has no button meant for a
-   * private answer (Share in channel).
+   * reply is posted where it was asked, so it is not ephemeral, and has no button meant for a
+   * private answer (Share in channel). A reply for the asker alone (`askerOnly`: the gaps list)
+   * asked in a channel is ephemeral where the platform can whisper, else a note naming the slash
+   * command that shows it privately; in a DM it is posted as any answer.
    */
   async answer(q: Question): Promise<Reply | undefined> {
     const { caller } = q;
@@ -126,6 +137,25 @@ export class Conversation {
       return { blocks: [{ type: 'paragraph', text }], locale: ctx.locale, data: { entryId: null, alternatives: [], message: 'tooLong' } };
     }
     const reply = await this.opts.core.dispatch({ ...asker, command: 'howto', options: { question } });
+    if (reply.askerOnly && !q.direct) {
+      if (q.whisper) return { ...reply, blocks: withoutPrivateButtons(reply.blocks), ephemeral: true, replaceOriginal: false };
+      return this.privateNote(asker, reply.locale);
+    }
     return { ...reply, blocks: withoutPrivateButtons(reply.blocks), ephemeral: false, replaceOriginal: false };
+  }
+
+  /** Why the gaps list is not posted here, and the command that shows it to the asker alone, as their platform writes it. */
+  private privateNote(asker: Caller, locale: Reply['locale']): Reply {
+    const { core } = this.opts;
+    const ctx = createCtx(core.services, asker, locale);
+    const [before = '', after = ''] = ctx.t('conversation.gapsPrivate', { command: '\u0000' }).split('\u0000');
+    const note: Reply = {
+      blocks: [para([before, { code: '/howto-gaps' }, after])],
+      locale: ctx.locale,
+      ephemeral: false,
+      replaceOriginal: false,
+      data: { entryId: null, alternatives: [], message: 'gapsPrivate' },
+    };
+    return asker.commandSyntax === 'discord' ? withCommandLines(note, commandLines(core.commands, ctx.t)) : note;
   }
 }

@@ -111,6 +111,11 @@ export interface Reply {
   error?: { code: string; message: string; ref?: string | undefined } | undefined;
   /** The locale the reply was written in. */
   locale?: Locale | undefined;
+  /**
+   * For the asker's eyes wherever it is asked (the gaps list, which quotes questions people asked
+   * privately): a conversational way in never posts it for a whole channel (src/adapters/conversation.ts).
+   */
+  askerOnly?: boolean | undefined;
 }
 
 export interface Services {

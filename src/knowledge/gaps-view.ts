@@ -14,7 +14,8 @@ const GAP_QUESTION_MAX = 120;
  * The gaps view (`/howto gaps`, wherever the command lives): the questions /howto could not answer
  * in this workspace, most asked first. Entries offered are named by their titles in the reader's
  * language, times are in the workspace's zone. JSON: `gaps` (`first`/`last` ISO 8601 with the
- * zone's offset, `offered` the entry ids) and `total`.
+ * zone's offset, `offered` the entry ids) and `total`. It quotes questions asked privately (an
+ * ephemeral /howto, a DM), so it is the asker's alone wherever asked (`askerOnly`).
  */
 export function gapsReply(ctx: Ctx): HandlerReply {
   const ws = ctx.store.read(ctx.caller.workspace);
@@ -30,7 +31,7 @@ export function gapsReply(ctx: Ctx): HandlerReply {
   };
   const kb = ctx.knowledge.base();
   const title = (id: string) => kb.entry(id, ctx.locale)?.title ?? id;
-  if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty')), ...ratingBlocks(ctx, ratings, title)], { data });
+  if (!top.length) return reply([heading(ctx.t('howto.gapsTitle')), para(ctx.t('howto.gapsEmpty')), ...ratingBlocks(ctx, ratings, title)], { data, askerOnly: true });
   const when = (iso: string) => local(iso).slice(0, 16).replace('T', ' ');
   // Quotation marks of the reader's language: “…” in English and zh-CN, 「…」 in Taiwan.
   const quoted = (text: string) => ctx.t('howto.gapQuote', { text });
@@ -50,7 +51,7 @@ export function gapsReply(ctx: Ctx): HandlerReply {
   ];
   if (total > top.length) blocks.push(context(ctx.t('howto.gapsMore', { count: total - top.length })));
   blocks.push(...ratingBlocks(ctx, ratings, title));
-  return reply(blocks, { data });
+  return reply(blocks, { data, askerOnly: true });
 }
 
 /** Per entry: how often its answer was rated helpful, least helpful first. */

@@ -121,6 +121,17 @@ describe('/howto when it is not sure', () => {
     expect(r.error?.code).toBe('errors.howtoNoQuestion');
     expect(bot.text(r)).toContain('/howto');
   });
+
+  it('writes its hints the shell’s and Slack’s way there (Discord has its own form, test/adapters/discord/howto-hints.test.ts)', async () => {
+    const bot = testBot();
+    for (const [who, example] of [[{}, '/howto how do I approve a design'], [zhCN, '/howto 怎么批准设计'], [zhTW, '/howto 怎麼核准設計']] as const) {
+      const empty = await bot.run('/howto', who);
+      expect(bot.text(empty)).toContain(example);
+      // Said once: the message carries its own example.
+      expect(bot.text(empty).split(example)).toHaveLength(2);
+      expect(bot.text(await bot.run('/howto ???', who))).toContain(example);
+    }
+  });
 });
 
 describe('/howto gaps', () => {

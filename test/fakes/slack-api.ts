@@ -179,6 +179,12 @@ export class FakeSlackApi {
         this.messages.set(channel, list);
         return { body: { ok: true, channel, ts, message: { type: 'message', text: msg.text, ts } } };
       }
+      case 'chat.postEphemeral': {
+        const channel = String(p.channel);
+        const error = this.channelErrors.get(channel);
+        if (error) return { body: { ok: false, error } };
+        return { body: { ok: true, message_ts: `1700000000.${String(++this.seq).padStart(6, '0')}` } };
+      }
       case 'conversations.history': {
         const channel = String(p.channel);
         const error = this.channelErrors.get(channel);

@@ -45,7 +45,9 @@ export function createMessageHandler(deps: MessageDeps): (d: GatewayMessageCreat
     };
     let reply;
     try {
-      reply = await deps.conversation.answer({ caller, text: questionText(d.content, bot, d.mentions) });
+      // A message reply cannot be ephemeral (whisper: false): what is for the asker alone gets a note
+      // naming the slash command instead, unless asked in a DM.
+      reply = await deps.conversation.answer({ caller, text: questionText(d.content, bot, d.mentions), direct: !inGuild, whisper: false });
     } catch (err) {
       deps.log.error({ err, message: d.id }, 'discord: a conversational question failed');
       return;

@@ -138,7 +138,10 @@ async function answer(
   const caller = slackCaller(team, e.channel, e.user, person);
   let reply: Reply | undefined;
   try {
-    reply = await deps.conversation.answer({ caller, text: questionText(e.text ?? '', botUserId) });
+    // A DM (and the assistant panel, which lives in the DM) is read by the asker alone; in a channel
+    // Slack can still show a message to the asker alone (chat.postEphemeral).
+    const direct = e.channel_type === 'im' || e.channel.startsWith('D');
+    reply = await deps.conversation.answer({ caller, text: questionText(e.text ?? '', botUserId), direct, whisper: true });
   } catch (err) {
     deps.log.error({ err }, 'slack: a conversational question failed');
     return;
@@ -153,6 +156,25 @@ async function answer(
     mention: (id) => (id === asker && isSlackUserId(id) ? `<@${id}>` : escapeMrkdwn(`@${id}`)),
     onDrop: (what) => deps.log.warn({ what }, 'slack: dropped a button'),
   });
+  if (reply.ephemeral) {
+    // For the asker alone (the gaps list asked in a channel): in the thread it was asked in, else
+    // beside the mention (no thread is opened for a message nobody else sees), and the thread is not
+    // remembered as one the bot answered.
+    try {
+      for (const m of messages) {
+        await client.chat.postEphemeral({
+          channel: e.channel,
+          user: asker,
+          ...(e.thread_ts ? { thread_ts: e.thread_ts } : {}),
+          text: m.text,
+          blocks: m.blocks,
+        });
+      }
+    } catch (err) {
+      deps.log.warn({ err: errorSummary(err), channel: e.channel }, 'slack: could not post a private answer');
+    }
+    return;
+  }
   try {
     for (const m of messages) {
       await client.chat.postMessage({
