@@ -114,5 +114,12 @@ describe('confidence tiers', () => {
       writeFileSync(file, JSON.stringify(old));
       expect(readCalibration(file)).toMatchObject({ suggestProbability: 0, suggestProbabilityAlone: 1 });
     });
+
+    it('ships gates fitted by the calibration: a probability gate with the rank, and a higher one alone, under the answer threshold', () => {
+      const c = calibration();
+      expect(c.suggestProbability).toBeGreaterThan(0);
+      expect(c.suggestProbabilityAlone).toBeGreaterThan(c.suggestProbability);
+      expect(c.suggestProbabilityAlone).toBeLessThan(c.answerProbability);
+    });
   });
 });
