@@ -12,7 +12,7 @@ import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchParams } from '../src/knowledge/search-index.js';
 import { writeFileSync } from 'node:fs';
 import { CALIBRATION_FILE, probability } from '../src/knowledge/confidence.js';
-import { HELD_OUT, SET_NAMES, collectSamples, fitCalibration, heldOut, table } from './howto-model.js';
+import { HELD_OUT, SET_NAMES, collectSamples, fitCalibration, heldOut, suggestionTally, table } from './howto-model.js';
 
 const flag = process.argv.indexOf('--params');
 const params: SearchParams = { ...DEFAULT_PARAMS, ...(flag > 0 ? (JSON.parse(process.argv[flag + 1] ?? '{}') as Partial<SearchParams>) : {}) };
@@ -42,6 +42,11 @@ out.push(
 );
 const negMax = Math.max(...samples.filter((s) => s.set === 'neg').map((s) => probability(s.x, fitted)));
 out.push(`highest out-of-scope probability: ${negMax.toFixed(3)}`);
+const offered = suggestionTally(samples, fitted, fitted);
+out.push(
+  `did you mean: rank ≥ ${fitted.suggestRank} with probability ≥ ${fitted.suggestProbability}, or probability ≥ ${fitted.suggestProbabilityAlone} alone (passage ≥ ${fitted.suggestPassage}): ` +
+    `right entry first for ${offered.right} in-scope questions not answered (${offered.heldOutRight} held-out), out-of-scope offered something ${offered.outOfScope} (${offered.negatives} negatives)`,
+);
 if (process.argv.includes('--dry-run')) out.push('', '(--dry-run: calibration not written)', JSON.stringify(fitted, null, 2));
 else {
   writeFileSync(CALIBRATION_FILE, `${JSON.stringify(fitted, null, 2)}\n`);

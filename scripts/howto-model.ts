@@ -25,7 +25,7 @@ import { projectPath } from '../src/paths.js';
 import type { KnowledgeBase } from '../src/knowledge/loader.js';
 import type { Normalizer } from '../src/knowledge/normalize.js';
 import { HowtoIndex, type SearchParams, type SearchResult } from '../src/knowledge/search-index.js';
-import { FEATURE_NAMES, features, probability, type Calibration, type Features } from '../src/knowledge/confidence.js';
+import { FEATURE_NAMES, features, probability, suggestions, type Calibration, type Features } from '../src/knowledge/confidence.js';
 import { readQuestions } from './howto-eval.js';
 import { looParaphrases, looQuestions, looTitles } from './howto-loo.js';
 import { loadLexicon, loadOutside } from '../src/knowledge/lexicon.js';
@@ -229,6 +229,8 @@ export function fitCalibration(samples: readonly Sample[], options: FitWeights =
     answerProbability: 0.99,
     answerPassage: GATES[0]!,
     suggestRank: 0,
+    suggestProbability: 0,
+    suggestProbabilityAlone: 1,
     suggestSpread: SUGGEST_SPREAD,
     suggestPassage: 0,
   };
@@ -247,32 +249,106 @@ export function fitCalibration(samples: readonly Sample[], options: FitWeights =
   return fitted;
 }
 
-/** The rank and passage a suggestion needs tried (see pickSuggestion). */
+/** The rank, probabilities and passage a suggestion needs tried (see pickSuggestion). */
 const SUGGEST_RANKS = Array.from({ length: 31 }, (_, i) => Math.round((0.3 + i * 0.01) * 100) / 100);
+const SUGGEST_PROBABILITIES = Array.from({ length: 13 }, (_, i) => Math.round(i * 0.025 * 1000) / 1000);
+const SUGGEST_ALONE = Array.from({ length: 12 }, (_, i) => Math.round((0.3 + i * 0.05) * 100) / 100);
 const SUGGEST_PASSAGES = [0, 0.1, 0.2, 0.25, 0.3, 0.35];
 
+/** A gate for "did you mean" (the Calibration fields of that name). */
+export interface SuggestionGate {
+  suggestRank: number;
+  suggestProbability: number;
+  suggestProbabilityAlone: number;
+  suggestPassage: number;
+}
+
+/** What a gate offers: in-scope questions (held-out and development sets) offered their right entry first; out-of-scope ones offered anything. */
+export function suggestionTally(samples: readonly Sample[], c: Calibration, gate: SuggestionGate): { right: number; outOfScope: number; heldOutRight: number; negatives: number } {
+  return tallyOffered(scored(samples, c), { ...c, ...gate });
+}
+
+interface Scored {
+  s: Sample;
+  result: SearchResult;
+  p: number;
+}
+
+/** The samples not answered, with the model's probability (computed once: the gates are tried by the thousand). */
+function scored(samples: readonly Sample[], c: Calibration): Scored[] {
+  const out: Scored[] = [];
+  for (const s of samples) {
+    if (!s.result) continue;
+    const p = probability(s.x, c);
+    if (p >= c.answerProbability && s.passage >= c.answerPassage) continue;
+    out.push({ s, result: s.result, p });
+  }
+  return out;
+}
+
+function tallyOffered(pool: readonly Scored[], g: Calibration) {
+  const t = { right: 0, outOfScope: 0, heldOutRight: 0, negatives: 0 };
+  for (const { s, result, p } of pool) {
+    const offered = suggestions(result, p, g);
+    if (!offered.length) continue;
+    if (s.outOfScope) {
+      t.outOfScope++;
+      if (s.set === 'neg') t.negatives++;
+    } else if (offered[0] === s.expect) {
+      t.right++;
+      if (isHeldOut(s.set)) t.heldOutRight++;
+    }
+  }
+  return t;
+}
+
 /**
- * When "did you mean" is offered at all: a question not answered gets suggestions when its best
- * hit reaches suggestRank and its best title or question holds suggestPassage of it. Picked to
- * keep the most held-out questions whose best hit is right offered, less NEGATIVE_WEIGHT for each
- * out-of-scope question offered something (suggestions must be plausibly about the question).
+ * When "did you mean" is offered (confidence.ts decide): a question not answered gets
+ * suggestions when its best hit reaches suggestRank and the model gives it suggestProbability, or
+ * the model gives it suggestProbabilityAlone whatever its rank; only entries whose best title or
+ * question holds suggestPassage of it are offered. First the rank gate alone is picked as before
+ * (the most held-out questions whose best hit is right offered, less NEGATIVE_WEIGHT for each
+ * negative offered something); then, among the gates no lower in rank offering no more
+ * out-of-scope questions (negatives and development sets) anything than it (a lower rank gate
+ * would also let lower entries join the best one, which this count does not see), the one
+ * offering the most in-scope questions (held-out and development sets) their right entry first,
+ * ties to the fewest out-of-scope offered and then the lowest gates: suggestions must stay
+ * plausibly about the question, and no more often unrelated than with the rank alone.
  */
-function pickSuggestion(samples: readonly Sample[], c: Calibration): void {
+export function pickSuggestion(samples: readonly Sample[], c: Calibration): void {
+  const pool = scored(samples, c);
+  const none = { suggestProbability: 0, suggestProbabilityAlone: 1 };
+  let rankOnly: SuggestionGate = { suggestRank: SUGGEST_RANKS[0]!, suggestPassage: 0, ...none };
   let best = -Infinity;
-  for (const rank of SUGGEST_RANKS) {
-    for (const passage of SUGGEST_PASSAGES) {
-      let score = 0;
-      for (const s of samples) {
-        const offered = s.x.rank >= rank && s.passage > 0 && s.passage >= passage;
-        if (!offered) continue;
-        if (s.set === 'neg') score -= NEGATIVE_WEIGHT;
-        else if (isHeldOut(s.set) && s.right) score += 1;
-      }
+  for (const suggestRank of SUGGEST_RANKS) {
+    for (const suggestPassage of SUGGEST_PASSAGES) {
+      const gate = { suggestRank, suggestPassage, ...none };
+      const t = tallyOffered(pool, { ...c, ...gate });
+      const score = t.heldOutRight - NEGATIVE_WEIGHT * t.negatives;
       if (score > best) {
         best = score;
-        c.suggestRank = rank;
-        c.suggestPassage = passage;
+        rankOnly = gate;
       }
     }
   }
+  const limit = tallyOffered(pool, { ...c, ...rankOnly }).outOfScope;
+  let chosen = rankOnly;
+  let most = tallyOffered(pool, { ...c, ...rankOnly });
+  // Never under the rank gate alone: the rank also bounds which lower entries join the best one.
+  for (const suggestRank of SUGGEST_RANKS.filter((r) => r >= rankOnly.suggestRank)) {
+    for (const suggestPassage of SUGGEST_PASSAGES) {
+      for (const suggestProbability of SUGGEST_PROBABILITIES) {
+        for (const suggestProbabilityAlone of [...SUGGEST_ALONE.filter((p) => p < c.answerProbability), 1]) {
+          const gate = { suggestRank, suggestPassage, suggestProbability, suggestProbabilityAlone };
+          const t = tallyOffered(pool, { ...c, ...gate });
+          if (t.outOfScope > limit) continue;
+          if (t.right > most.right || (t.right === most.right && t.outOfScope < most.outOfScope)) {
+            most = t;
+            chosen = gate;
+          }
+        }
+      }
+    }
+  }
+  Object.assign(c, chosen);
 }

@@ -57,8 +57,18 @@ export interface Calibration {
   answerProbability: number;
   /** …and the best title or alternative question holds at least this share of the question. */
   answerPassage: number;
-  /** Offer entries whose rank reaches this (and is within suggestSpread of the best). */
+  /**
+   * Offer entries whose rank reaches this (and is within suggestSpread of the best), when the
+   * model gives the best at least suggestProbability of being right…
+   */
   suggestRank: number;
+  suggestProbability: number;
+  /**
+   * …or, whatever their rank, the entries within suggestSpread of the best when the model gives it
+   * at least suggestProbabilityAlone: a long chat message ranks its right entry low but the model,
+   * reading more than the rank, can still be fairly sure of it.
+   */
+  suggestProbabilityAlone: number;
   suggestSpread: number;
   /** Offer only entries whose best title or question holds at least this share of the question (plausibly about it). */
   suggestPassage: number;
@@ -71,6 +81,9 @@ const calibrationSchema = () =>
     answerProbability: z.number().min(0).max(1),
     answerPassage: z.number().min(0).max(1),
     suggestRank: z.number(),
+    // Without these (a file from before them), the rank alone gates suggestions.
+    suggestProbability: z.number().min(0).max(1).default(0),
+    suggestProbabilityAlone: z.number().min(0).max(1).default(1),
     suggestSpread: z.number().min(0),
     suggestPassage: z.number().min(0).max(1).default(0),
   });

@@ -15,7 +15,10 @@ import type { Hit, SearchResult } from './search-index.js';
  * paraphrases, and titles —, on the development sets' chat-style questions, and on out-of-scope
  * seller questions: the threshold is the lowest at which at most 2 % of those held-out
  * knowledge-base questions answered are wrong, no development-set question is answered with the
- * wrong entry, and no out-of-scope question comes within 0.02. Re-run it after a change to the
+ * wrong entry, and no out-of-scope question comes within 0.02. "Did you mean" is offered when the
+ * best hit's rank and the probability both reach their gates, or the probability alone reaches a
+ * higher one; those gates are picked to offer the right entry first to the most questions with no
+ * more out-of-scope questions offered anything than the rank gate alone. Re-run it after a change to the
  * ranking: it writes locales/howto-calibration.json, which is loaded here (no numbers live in
  * this file).
  */
@@ -91,10 +94,24 @@ export function decide(result: SearchResult, c: Calibration = calibration()): De
   if (confidence >= c.answerProbability && f.passage >= c.answerPassage) {
     return { tier: 'answer', entryId: top.id, alternatives: [], confidence };
   }
-  const alternatives = result.hits
-    .filter((h) => h.rank >= c.suggestRank && h.rank >= top.rank - c.suggestSpread && h.passage > 0 && h.passage >= c.suggestPassage)
-    .slice(0, 3)
-    .map((h) => h.id);
+  const alternatives = suggestions(result, confidence, c);
   if (alternatives.length) return { tier: 'suggest', entryId: null, alternatives, confidence };
   return { tier: 'unknown', entryId: null, alternatives: [], confidence };
+}
+
+/**
+ * The entries offered ("did you mean") for a search not answered, best first, given the model's
+ * probability that its best hit is right: the best hit's rank and the probability must both reach
+ * their gates, or the probability alone a higher one (see Calibration).
+ */
+export function suggestions(result: Pick<SearchResult, 'hits'>, confidence: number, c: Calibration = calibration()): string[] {
+  const top = result.hits[0];
+  if (!top) return [];
+  const byRank = top.rank >= c.suggestRank && confidence >= c.suggestProbability;
+  if (!byRank && confidence < c.suggestProbabilityAlone) return [];
+  const floor = byRank ? c.suggestRank : -Infinity;
+  return result.hits
+    .filter((h) => h.rank >= floor && h.rank >= top.rank - c.suggestSpread && h.passage > 0 && h.passage >= c.suggestPassage)
+    .slice(0, 3)
+    .map((h) => h.id);
 }

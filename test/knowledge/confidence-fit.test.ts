@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogistic, predict, solve } from '../../scripts/logistic.js';
-import { fitSamples, sampleWeight } from '../../scripts/howto-model.js';
+import { fitSamples, pickSuggestion, sampleWeight, suggestionTally, type Sample } from '../../scripts/howto-model.js';
+import { calibration, features, type Calibration } from '../../src/knowledge/confidence.js';
+import type { Hit, SearchResult } from '../../src/knowledge/search-index.js';
 import { prng } from '../support/prng.js';
 
 /** n rows of two features in [-2, 2], labelled by a known logistic model. */
@@ -88,5 +90,36 @@ describe('the calibration fit (scripts/howto-model.ts)', () => {
     const plain = fitLogistic(rows, labels, rows.map(() => 1), { l2: 0.001 });
     const viaSamples = fitSamples(items, (t) => t, (t) => t.row, { wrong: 1, l2: 0.001 });
     viaSamples.forEach((v, i) => expect(v).toBeCloseTo(plain[i]!, 9));
+  });
+});
+
+describe('the "did you mean" gate fit (scripts/howto-model.ts pickSuggestion)', () => {
+  const hit = (id: string, v: Partial<Hit>): Hit => {
+    const h = { id, score: 1, norm: 0, coverage: 0, passage: 0, fit: 0, lm: 0, kind: 0, role: 0, rank: 0, ...v };
+    return { match: 0.4 * h.passage + 0.6 * h.fit, ...h };
+  };
+  const sample = (set: Sample['set'], expect: string | null, ...hits: Hit[]): Sample => {
+    const result: SearchResult = { terms: [], mass: 1, novel: 0, hits };
+    const x = features(result)!;
+    return { set, x, right: hits[0]!.id === expect, passage: x.passage, outOfScope: expect === null, expect, result };
+  };
+  const strong = { norm: 0.95, coverage: 1, passage: 1, fit: 1, lm: 0.99 };
+  const far = hit('z.far', { norm: 0.05, passage: 0.05, fit: 0.05, rank: 0.05 });
+  const vague = (rank: number) => ({ norm: 0.45, coverage: 0.3, passage: 0.15, fit: 0.1, lm: 0.2, rank });
+
+  it('offers a right entry ranked under the rank gate when the model is sure of it, and no more out-of-scope questions than the rank alone', () => {
+    const samples = [
+      // Held-out questions ranked well, and out-of-scope ones ranked fairly but vague: the rank gate alone lands between them.
+      ...Array.from({ length: 6 }, (_, i) => sample('loo', `k.e${i}`, hit(`k.e${i}`, { ...strong, rank: 0.6 }), far)),
+      ...Array.from({ length: 2 }, () => sample('neg', null, hit('k.a', vague(0.45)), hit('k.b', vague(0.44)), hit('k.c', vague(0.43)))),
+      // Long chat messages: the right entry first, ranked under any rank gate tried, every other sign pointing at it.
+      ...Array.from({ length: 3 }, (_, i) => sample('chatdev2', `k.c${i}`, hit(`k.c${i}`, { ...strong, rank: 0.25 }), far)),
+    ];
+    const c: Calibration = { ...calibration(), answerProbability: 1 };
+    const rankAlone = suggestionTally(samples, c, { suggestRank: 0.46, suggestPassage: 0, suggestProbability: 0, suggestProbabilityAlone: 1 });
+    expect(rankAlone).toMatchObject({ right: 6, outOfScope: 0 });
+    pickSuggestion(samples, c);
+    expect(c.suggestProbabilityAlone).toBeLessThan(1);
+    expect(suggestionTally(samples, c, c)).toMatchObject({ right: 9, outOfScope: 0 });
   });
 });

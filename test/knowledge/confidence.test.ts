@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibration, decide, features, probability } from '../../src/knowledge/confidence.js';
+import { calibration, decide, features, probability, readCalibration } from '../../src/knowledge/confidence.js';
 import type { Hit, SearchResult } from '../../src/knowledge/search-index.js';
 
 const hit = (id: string, v: Partial<Hit>): Hit => {
@@ -76,5 +76,50 @@ describe('confidence tiers', () => {
     expect(pair(0.3).thirdMargin).toBeCloseTo(0.5);
     expect(of(hit('a', { ...strong, rank: 0.8 })).thirdMargin).toBeCloseTo(0.8);
     expect(probability(pair(0.3))).toBeGreaterThan(probability(pair(0.7)));
+  });
+
+  describe('"did you mean" gated by the rank and the probability (fields of the calibration file)', () => {
+    // Below the answer threshold, so these only ever suggest; the weights are the calibration's.
+    const gate = { ...calibration(), answerProbability: 1, suggestRank: 0.4, suggestProbability: 0.2, suggestProbabilityAlone: 0.5, suggestSpread: 0.25, suggestPassage: 0 };
+    const second = hit('b.two', { norm: 0.05, passage: 0.05, fit: 0.05, rank: 0.05 });
+
+    it('offers the best entry when the model is sure enough of it, although its rank is under the rank gate', () => {
+      // A long chat message: its right entry ranks low, but every other sign points at it.
+      const low = hit('a.one', { ...strong, rank: 0.35 });
+      const p = probability(of(low, second), gate);
+      expect(p).toBeGreaterThanOrEqual(gate.suggestProbabilityAlone);
+      expect(decide(result(low, second), gate)).toMatchObject({ tier: 'suggest', alternatives: ['a.one'] });
+      // The rank gate alone would not.
+      expect(decide(result(low, second), { ...gate, suggestProbabilityAlone: 1 })).toMatchObject({ tier: 'unknown', alternatives: [] });
+    });
+
+    it('offers nothing when the rank passes but the model gives the best entry almost no chance of being right', () => {
+      // Out of scope: shares a few words with every entry, holds little of any.
+      const vague = hit('a.one', { norm: 0.45, coverage: 0.3, passage: 0.15, fit: 0.1, lm: 0.2, rank: 0.45 });
+      const close = hit('b.two', { norm: 0.44, coverage: 0.3, passage: 0.15, fit: 0.1, lm: 0.2, rank: 0.44 });
+      const third = hit('c.three', { norm: 0.43, coverage: 0.3, passage: 0.15, fit: 0.1, lm: 0.2, rank: 0.43 });
+      const r = result(vague, close, third);
+      expect(probability(of(vague, close, third), gate)).toBeLessThan(gate.suggestProbability);
+      expect(decide(r, gate)).toMatchObject({ tier: 'unknown', alternatives: [] });
+      // With the rank alone it would offer all three.
+      expect(decide(r, { ...gate, suggestProbability: 0 })).toMatchObject({ tier: 'suggest', alternatives: ['a.one', 'b.two', 'c.three'] });
+    });
+
+    it('reads a calibration file without the probability gates as the rank gate alone', async () => {
+      const { mkdtempSync, writeFileSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { suggestProbability: _p, suggestProbabilityAlone: _a, ...old } = calibration();
+      const file = join(mkdtempSync(join(tmpdir(), 'howto-cal-')), 'c.json');
+      writeFileSync(file, JSON.stringify(old));
+      expect(readCalibration(file)).toMatchObject({ suggestProbability: 0, suggestProbabilityAlone: 1 });
+    });
+
+    it('ships gates fitted by the calibration: a probability gate with the rank, and a higher one alone, under the answer threshold', () => {
+      const c = calibration();
+      expect(c.suggestProbability).toBeGreaterThan(0);
+      expect(c.suggestProbabilityAlone).toBeGreaterThan(c.suggestProbability);
+      expect(c.suggestProbabilityAlone).toBeLessThan(c.answerProbability);
+    });
   });
 });
