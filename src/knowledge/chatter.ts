@@ -15,7 +15,8 @@ const EN_CHATTER = new Set([
 ]);
 /** Question words: a clause of them alone ("where??", "how come?", "steps?") is a question, though they are stop words. */
 const QUESTION_WORDS = new Set(['where', 'when', 'why', 'how', 'what', 'which', 'who', 'come', 'steps']);
-const ZH_CHATTER = /^(?:大家|各位|老师|同事|亲|早安|午安|晚安|哈啰|早上|上午|下午|晚上|早|好|嗨|哈喽|你好|您好|请问|请教|问下|问一下|想问|想问下|想问一下|打扰|打扰了|不好意思|一个|个|问题|小问题|急|在吗|在不在|谢谢|先谢|多谢|感谢|辛苦|了|啦|呀|哈|嗯|呃|那个|就是|话说)+$/;
+/** Chinese greetings and politeness: a Han run made only of these is chatter (see segmentsInto). */
+const ZH_CHATTER = new Set(['大家', '各位', '老师', '同事', '亲', '早安', '午安', '晚安', '哈啰', '早上', '上午', '下午', '晚上', '早', '好', '嗨', '哈喽', '你好', '您好', '请问', '请教', '问下', '问一下', '想问', '想问下', '想问一下', '打扰', '打扰了', '不好意思', '一个', '个', '问题', '小问题', '急', '在吗', '在不在', '谢谢', '先谢', '多谢', '感谢', '辛苦', '了', '啦', '呀', '哈', '嗯', '呃', '那个', '就是', '话说']);
 
 /**
  * The question without its chatter: clauses (split at sentence punctuation, commas and colons)
@@ -36,7 +37,7 @@ export function stripChatter(normalized: string): string {
     if (/[0-9]/.test(clause) || (!latin.length && !han)) return !latin.length && !han && !/[0-9]/.test(clause);
     // A clause that is only a question word ("where??", "why?") asks: it is the question's, not chatter.
     if (!han && latin.length && latin.every((w) => QUESTION_WORDS.has(w))) return false;
-    return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || ZH_CHATTER.test(han));
+    return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || segmentsInto(han, ZH_CHATTER));
   };
   const kept = clauses.filter((c) => !isChatter(c));
   return kept.length && kept.length < clauses.length ? kept.join(' ') : normalized;
@@ -85,7 +86,7 @@ export function isChatterOnly(normalized: string): boolean {
   const latin = normalized.match(/\p{Script=Latin}+/gu) ?? [];
   const han = (normalized.match(/\p{Script=Han}+/gu) ?? []).join('');
   if (!latin.length && !han) return false;
-  return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || ZH_CHATTER.test(han));
+  return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || segmentsInto(han, ZH_CHATTER));
 }
 
 /**
@@ -94,7 +95,37 @@ export function isChatterOnly(normalized: string): boolean {
  */
 function splitsIntoAcks(word: string): boolean {
   if (!HAN.test(word)) return false;
-  return /^(?:(?:谢谢|谢啦|谢了|多谢|感谢|好的|好滴|好|行|嗯|收到|明白了?|了解|懂了|知道了|没问题|辛苦了|赞|棒|我?试(?:试|一下)|啦|哈|了)(?:你|您|你们|大家|各位|老师|大佬|亲|老板|啦|哈|了|喔|哦|噢|呢|呀|哟|嘞|嗷)*)+$/.test(word);
+  return segmentsInto(word, ACKS, ACK_TAILS);
+}
+
+const ACKS = new Set(['谢谢', '谢啦', '谢了', '多谢', '感谢', '好的', '好滴', '好', '行', '嗯', '收到', '明白', '明白了', '了解', '懂了', '知道了', '没问题', '辛苦了', '赞', '棒', '试试', '试一下', '我试试', '我试一下', '啦', '哈', '了']);
+/** What may follow an acknowledgement: whom it thanks, a sentence-final particle. */
+const ACK_TAILS = new Set(['你', '您', '你们', '大家', '各位', '老师', '大佬', '亲', '老板', '啦', '哈', '了', '喔', '哦', '噢', '呢', '呀', '哟', '嘞', '嗷']);
+
+const longestWord = new WeakMap<ReadonlySet<string>, number>();
+function longestOf(words: ReadonlySet<string>): number {
+  let n = longestWord.get(words);
+  if (n === undefined) longestWord.set(words, (n = Math.max(...[...words].map((w) => w.length))));
+  return n;
+}
+
+/**
+ * Whether `text` splits wholly into words of `first` (then of `first` or `then`), in time linear in
+ * its length. A regular expression of repeated alternatives that overlap (打扰 / 打扰了 / 了) tried
+ * every split of a near miss: 24 × 打扰了 and a 吗 took seconds.
+ */
+function segmentsInto(text: string, first: ReadonlySet<string>, then: ReadonlySet<string> = first): boolean {
+  const longest = Math.max(longestOf(first), longestOf(then));
+  const reach = new Uint8Array(text.length + 1);
+  reach[0] = 1;
+  for (let i = 0; i < text.length; i++) {
+    if (!reach[i]) continue;
+    for (let len = 1; len <= longest && i + len <= text.length; len++) {
+      const w = text.slice(i, i + len);
+      if (first.has(w) || (i > 0 && then.has(w))) reach[i + len] = 1;
+    }
+  }
+  return reach[text.length] === 1;
 }
 
 /** Whether normalized text holds anything to search for: a letter, a digit or a Han character. */

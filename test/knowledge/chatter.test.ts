@@ -31,3 +31,19 @@ describe('the question clause (stripChatter)', () => {
     expect(stripChatter('hi all, how do i withdraw a design')).toBe('how do i withdraw a design');
   });
 });
+
+describe('chatter and okays on a long near miss', () => {
+  it('reads 打扰了 × 40 + 吗, 了 × 40 + 吗 and 谢谢你 × 40 + 吗 in time linear in their length (overlapping alternatives of a regular expression tried every split: seconds to minutes)', async () => {
+    const { isAcknowledgement, isChatterOnly } = await import('../../src/knowledge/chatter.js');
+    for (const w of ['打扰了', '了', '谢谢你', '好的了']) {
+      const near = `${w.repeat(40)}吗`;
+      expect(isChatterOnly(near), w).toBe(false);
+      expect(isAcknowledgement(near), w).toBe(false);
+    }
+    expect(isChatterOnly('大家好打扰了')).toBe(true);
+    expect(isAcknowledgement('好的谢谢老师')).toBe(true);
+    expect(isAcknowledgement('明白了谢谢')).toBe(true);
+    expect(isAcknowledgement('我试一下')).toBe(true);
+    expect(isAcknowledgement('谢谢你们啦')).toBe(true);
+  }, 2000);
+});
