@@ -45,7 +45,7 @@ export type AskerRole = 'brand-owner' | 'designer';
  * Who is asking, when the question says so: "我是设计师…", "设计师怎么…", "as the brand owner",
  * or by naming the other side as the one acted on or who acted ("让设计师修改" → the brand owner
  * asks; "品牌要求修改，我…", "submit a design to a brand" → the designer asks). Normalized text in.
- * (Normalizing drops a contraction's ending: "I'm the designer" reads "i the designer".)
+ * (Normalizing spells a contraction out: "I'm the designer" reads "i am the designer".)
  *
  * Each side's wording is a few patterns, each with the words every one of its matches holds: a
  * pattern is only tried on text holding one of them. One alternation per side said the same, but
@@ -61,7 +61,7 @@ const ASKER: [AskerRole, Wording[]][] = [
       [['设计'], /我是设计|作为设计|身为设计|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)/],
       [['设计', '作品', '稿'], /我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|我(?:提交|上传|交)的(?:设计|作品|稿)/],
       [['design', 'submission', 'artwork', 'mockup'], /(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|\bmy (?:design|artwork|submission|mockup)s?\b/],
-      [['designer'], /\b(?:i am|i'm|im|i|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b/],
+      [['designer'], /\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b/],
       [['品牌'], /品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌/],
       [['brand'], /\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/],
     ],
@@ -71,7 +71,7 @@ const ASKER: [AskerRole, Wording[]][] = [
     [
       [['品牌'], /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)/],
       [['设计'], /(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传)的/],
-      [['brand'], /\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
+      [['brand'], /\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
       [['designer'], /\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)/],
       [['sent us'], /\bsent us\b/],
       // Giving the reason for turning a design down: "where do I say why a design was rejected", "拒绝理由写在哪".

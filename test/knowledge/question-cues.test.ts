@@ -26,8 +26,8 @@ function oneAlternation(normalized: string): string | undefined {
 /** A phrase for every alternative of both sides, and some that mix them. */
 const PHRASES = [
   '我是设计师', '作为设计者', '身为设计师', '我的作品', '稿子被退回了', '设计又被拒', 'designs were rejected', 'my artwork', '我上传的稿', '设计师怎么', '品牌要求修改', '投给品牌',
-  "i'm a designer", 'i the designer', 'designer here', 'designer how', 'designers want', 'submit to the brand', 'for a brand in the us', 'brand asked me',
-  '我是品牌', '作为品牌', '身为品牌商', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', 'as the brand owner', 'i a brand owner', 'brand owners need', 'brand owner',
+  "i'm a designer", 'i am the designer', 'designer here', 'designer how', 'designers want', 'submit to the brand', 'for a brand in the us', 'brand asked me',
+  '我是品牌', '作为品牌', '身为品牌商', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', 'as the brand owner', 'i am a brand owner', 'brand owners need', 'brand owner',
   'ask the designer', 'back to the designer', "designer's submission", 'our brand', 'they sent us', 'we are the brand owners', 'we brand',
   'where do i say why a design was rejected', 'explain the reason to the designer', 'reason for rejecting', '拒绝理由写在哪', '填写驳回的原因', 'why my design was rejected',
   '我是设计师，品牌要求修改', 'my design for our brand', 'design', 'how do i approve a design', '', 'sent usb', 'a brandy', 'redesigner',
@@ -39,6 +39,9 @@ describe('who asks (askerRole)', () => {
     expect(askerRole(normalizer.normalize('where do I say why a design was rejected'))).toBe('brand-owner');
     expect(askerRole(normalizer.normalize('拒绝理由写在哪'))).toBe('brand-owner');
     expect(askerRole(normalizer.normalize('why was my design rejected'))).toBe('designer');
+    // "I" alone before brand is not who asks: "can I brand my products" names no side.
+    expect(askerRole(normalizer.normalize('can I brand my own products'))).toBeUndefined();
+    expect(askerRole(normalizer.normalize("I'm the designer, what now"))).toBe('designer');
   });
 
   it('reads every question as the one alternation per side did', async () => {
