@@ -8,8 +8,11 @@
 
 const TOKEN = /<(?:[@#][!&]?[A-Za-z0-9]{2,30}|![a-z]+(?:\^[A-Za-z0-9]+)?)(?:\|[^>\n]{0,80})?>/gu;
 const TYPED = /(?<![^\s(（【「“"'，,。:：;；])@[^\s@<>()（）【】「」，,。！？!?:：;；]+/gu;
-/** A channel named as the platforms show one: `#general`, `#seller-support` (Slack's `<#C123|general>` arrives so, Discord's `<#123>` as `#channel`). */
-const CHANNEL = /(?<![^\s(（【「“"'，,。:：;；])#\p{L}[\p{L}\p{N}_-]*/gu;
+/**
+ * A channel named as the platforms show one: `#general`, `#seller-support` (Slack's `<#C123|general>` arrives so, Discord's `<#123>` as `#channel`).
+ * Latin names only: "#品牌备案" in a question is a topic tagged, not a channel.
+ */
+const CHANNEL = /(?<![^\s(（【「“"'，,。:：;；])#\p{Script=Latin}[\p{Script=Latin}\p{N}_-]*/gu;
 
 /** The text without its mentions (and the spaces they leave); the text itself when it has none. */
 export function withoutMentions(text: string): string {

@@ -11,3 +11,10 @@ describe('mentions in a question', () => {
     for (const text of ['mail a@b.com about it', 'meet @ 3pm', 'how do I approve a design', 'status:rejected']) expect(withoutMentions(text)).toBe(text);
   });
 });
+
+describe('a # before Chinese words', () => {
+  it('is a topic tagged, not a channel: "请问 #品牌备案 怎么弄" keeps 品牌备案', () => {
+    expect(withoutMentions('请问 #品牌备案 怎么弄')).toContain('品牌备案');
+    expect(withoutMentions('see #seller-support for 品牌备案')).toBe('see for 品牌备案');
+  });
+});
