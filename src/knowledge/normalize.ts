@@ -197,12 +197,15 @@ const MAX_STEMS = 20_000;
  * words (only, early, daily).
  */
 function adjective(w: string): string {
-  if (w.length < 6 || !w.endsWith('ly') || w.endsWith('ply')) return w;
+  if (w.length < 6 || !w.endsWith('ly') || w.endsWith('ply') || NOUNS_IN_LY.has(w)) return w;
   if (w.endsWith('ically') && w.length > 8) return w.slice(0, -4);
   if (w.endsWith('ily')) return `${w.slice(0, -3)}y`;
   if (w.endsWith('bly')) return `${w.slice(0, -3)}ble`;
   return w.slice(0, -2);
 }
+
+/** Words in -ly that are no adverb: they stem as nouns, so that family meets families. */
+const NOUNS_IN_LY = new Set(['family', 'assembly', 'anomaly', 'butterfly', 'monopoly', 'italy', 'rally', 'tally', 'belly', 'jelly', 'bully', 'lily']);
 
 function stemWord(word: string): string {
   if (/^[0-9]+$/.test(word)) return word;

@@ -117,6 +117,8 @@ describe('light stemming', () => {
 
   it('reads an adverb as its adjective (separately → separate), but not a verb in -ply', () => {
     expect(stem('separately')).toBe(stem('separate'));
+    expect(stem('family')).toBe(stem('families'));
+    expect(stem('assembly')).toBe(stem('assemblies'));
     expect(stem('automatically')).toBe(stem('automatic'));
     expect(stem('permanently')).toBe(stem('permanent'));
     expect(stem('manually')).toBe(stem('manual'));
