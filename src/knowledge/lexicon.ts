@@ -19,6 +19,19 @@ const phrase = once(() =>
     .refine((s) => /[\p{L}\p{N}]/u.test(s), 'a phrase needs a letter, a digit or a Chinese character'),
 );
 
+/** A list of phrase groups, each with a note for the reviewer (the `outside` and `vague` lists). */
+const phraseList = () =>
+  z
+    .array(
+      z
+        .object({
+          say: z.array(phrase()).min(1),
+          note: z.string().min(1),
+        })
+        .strict(),
+    )
+    .default([]);
+
 export const lexiconSchema = once(() =>
   z
     .object({
@@ -46,30 +59,12 @@ export const lexiconSchema = once(() =>
           .strict(),
       ),
       /** Topics the guides do not cover: a question about one is told "I don't know" (see outside.ts). */
-      outside: z
-        .array(
-          z
-            .object({
-              say: z.array(phrase()).min(1),
-              note: z.string().min(1),
-            })
-            .strict(),
-        )
-        .default([]),
+      outside: phraseList(),
       /**
        * Words that say something went wrong, or is waiting, without saying what ("stuck", "failed",
        * "被拒了"): a question made only of them is offered entries, never answered (see vague.ts).
        */
-      vague: z
-        .array(
-          z
-            .object({
-              say: z.array(phrase()).min(1),
-              note: z.string().min(1),
-            })
-            .strict(),
-        )
-        .default([]),
+      vague: phraseList(),
     })
     .strict(),
 );
@@ -108,34 +103,37 @@ export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): Lex
   return pairs;
 }
 
-/** The phrases of the topics the guides do not cover (the file's `outside` list). */
-export function parseOutside(json: unknown, where = 'locales/lexicon.json'): string[] {
+/** The phrases of one of the file's phrase lists (`outside`, `vague`). */
+function parsePhrases(json: unknown, list: 'outside' | 'vague', where: string): string[] {
   const parsed = lexiconSchema().safeParse(json);
   if (!parsed.success) throw new Error(`${where}: ${parsed.error.issues[0]!.path.join('.') || '(top)'}: ${parsed.error.issues[0]!.message}`);
-  return parsed.data.outside.flatMap((o) => o.say);
+  return parsed.data[list].flatMap((o) => o.say);
+}
+
+/** The phrases of the topics the guides do not cover (the file's `outside` list). */
+export function parseOutside(json: unknown, where = 'locales/lexicon.json'): string[] {
+  return parsePhrases(json, 'outside', where);
 }
 
 /** The phrases that name no topic (the file's `vague` list). */
 export function parseVague(json: unknown, where = 'locales/lexicon.json'): string[] {
-  const parsed = lexiconSchema().safeParse(json);
-  if (!parsed.success) throw new Error(`${where}: ${parsed.error.issues[0]!.path.join('.') || '(top)'}: ${parsed.error.issues[0]!.message}`);
-  return parsed.data.vague.flatMap((o) => o.say);
+  return parsePhrases(json, 'vague', where);
 }
 
-let vagueCached: string[] | undefined;
+const listsCached: Partial<Record<'outside' | 'vague', string[]>> = {};
 
-/** The project's vague phrases, read once. */
-export function loadVague(): string[] {
-  vagueCached ??= parseVague(JSON.parse(readFileSync(projectPath('locales', 'lexicon.json'), 'utf8')));
-  return vagueCached;
+function loadPhrases(list: 'outside' | 'vague'): string[] {
+  return (listsCached[list] ??= parsePhrases(JSON.parse(readFileSync(projectPath('locales', 'lexicon.json'), 'utf8')), list, 'locales/lexicon.json'));
 }
-
-let outsideCached: string[] | undefined;
 
 /** The project's outside topics, read once. */
 export function loadOutside(): string[] {
-  outsideCached ??= parseOutside(JSON.parse(readFileSync(projectPath('locales', 'lexicon.json'), 'utf8')));
-  return outsideCached;
+  return loadPhrases('outside');
+}
+
+/** The project's vague phrases, read once. */
+export function loadVague(): string[] {
+  return loadPhrases('vague');
 }
 
 let cached: LexiconPair[] | undefined;

@@ -75,12 +75,18 @@ function compile(normalized: readonly string[]): RegExp | undefined {
   return alternatives.length ? new RegExp(alternatives.join('|'), 'u') : undefined;
 }
 
-const byNormalizer = new WeakMap<object, OutsideTopics>();
-
-/** The project's outside topics, for a normalizer (compiled once per normalizer). */
-export function outsideTopics(normalizer: Normalizer): OutsideTopics {
-  let t = byNormalizer.get(normalizer);
-  // The bundled CLI reads the phrases the build validated (prebuilt.ts), when lexicon.json is unchanged.
-  if (!t) byNormalizer.set(normalizer, (t = new OutsideTopics(readPrebuiltOutside() ?? loadOutside(), normalizer)));
-  return t;
+/** A phrase list's matcher per normalizer (compiled once per normalizer), from the phrases `read` gives. */
+export function phraseMatcher(read: () => string[]): (normalizer: Normalizer) => OutsideTopics {
+  const byNormalizer = new WeakMap<object, OutsideTopics>();
+  return (normalizer) => {
+    let t = byNormalizer.get(normalizer);
+    if (!t) byNormalizer.set(normalizer, (t = new OutsideTopics(read(), normalizer)));
+    return t;
+  };
 }
+
+/**
+ * The project's outside topics, for a normalizer. The bundled CLI reads the phrases the build
+ * validated (prebuilt.ts), when lexicon.json is unchanged.
+ */
+export const outsideTopics = phraseMatcher(() => readPrebuiltOutside() ?? loadOutside());

@@ -1,6 +1,5 @@
 import { loadVague } from './lexicon.js';
-import type { Normalizer } from './normalize.js';
-import { OutsideTopics } from './outside.js';
+import { phraseMatcher } from './outside.js';
 import { readPrebuiltVague } from './prebuilt.js';
 import type { HowtoIndex } from './search-index.js';
 
@@ -11,13 +10,7 @@ import type { HowtoIndex } from './search-index.js';
  * status FAQ's question), and alone it then ranks that guide first with a clear lead; but answering
  * would be a guess, so such a question is offered the entries (a "did you mean"), never answered.
  */
-const byNormalizer = new WeakMap<object, OutsideTopics>();
-
-function vaguePhrases(normalizer: Normalizer): OutsideTopics {
-  let t = byNormalizer.get(normalizer);
-  if (!t) byNormalizer.set(normalizer, (t = new OutsideTopics(readPrebuiltVague() ?? loadVague(), normalizer)));
-  return t;
-}
+const vaguePhrases = phraseMatcher(() => readPrebuiltVague() ?? loadVague());
 
 /** Whether the question is made only of vague words (besides greetings, stop words and question cues). */
 export function isVague(index: HowtoIndex, question: string): boolean {
