@@ -1,5 +1,5 @@
 import { defineCommand, defineLeaf, option, type Block, type Button, type Ctx, type HandlerReply, type Inline } from '../src/core/types.js';
-import { buttons, context, heading, list, para, reply } from '../src/core/reply.js';
+import { buttons, context, heading, list, para, reply, withInline } from '../src/core/reply.js';
 import { UserError } from '../src/core/errors.js';
 import { PROGRAMS, type Program } from '../src/knowledge/schema.js';
 import { entryButton as shortButton, entryReply, langValue, parseLangValue } from '../src/knowledge/render.js';
@@ -121,8 +121,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
 
 /** A hint whose `{{example}}` is `/howto <question>` as code, which each platform writes the way its readers type it. */
 function withExample(ctx: Ctx, key: string): Inline[] {
-  const [before = '', after = ''] = ctx.t(key, { example: '\u0000' }).split('\u0000');
-  return [before, { code: ctx.t('howto.exampleQuestion') }, after];
+  return withInline(ctx.t, key, {}, 'example', { code: ctx.t('howto.exampleQuestion') });
 }
 
 /**

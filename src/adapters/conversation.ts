@@ -3,7 +3,7 @@ import type { Core } from '../core/dispatch.js';
 import type { Caller, Reply } from '../core/types.js';
 import { detectLanguage, loadScriptTables } from '../i18n/detect.js';
 import { createCtx } from '../core/context.js';
-import { para, withoutPrivateButtons } from '../core/reply.js';
+import { para, withInline, withoutPrivateButtons } from '../core/reply.js';
 import { commandLines, withCommandLines } from '../core/command-line.js';
 import { boundedCache, type BoundedCache } from '../cache.js';
 import { MAX_INPUT_LENGTH } from '../core/tokenize.js';
@@ -148,9 +148,8 @@ export class Conversation {
   private privateNote(asker: Caller, locale: Reply['locale']): Reply {
     const { core } = this.opts;
     const ctx = createCtx(core.services, asker, locale);
-    const [before = '', after = ''] = ctx.t('conversation.gapsPrivate', { command: '\u0000' }).split('\u0000');
     const note: Reply = {
-      blocks: [para([before, { code: '/howto-gaps' }, after])],
+      blocks: [para(withInline(ctx.t, 'conversation.gapsPrivate', {}, 'command', { code: '/howto-gaps' }))],
       locale: ctx.locale,
       ephemeral: false,
       replaceOriginal: false,

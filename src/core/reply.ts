@@ -1,4 +1,4 @@
-import type { Block, Button, HandlerReply, Rich } from './types.js';
+import type { Block, Button, HandlerReply, Inline, Rich } from './types.js';
 
 /** Small builders so handlers read as what they say. */
 export const heading = (text: string): Block => ({ type: 'heading', text });
@@ -10,6 +10,22 @@ export const warning = (text: Rich): Block => ({ type: 'warning', text });
 export const context = (text: Rich): Block => ({ type: 'context', text });
 export const buttons = (b: Button[]): Block => ({ type: 'buttons', buttons: b });
 export const divider = (): Block => ({ type: 'divider' });
+
+const MARK = '\u0000';
+
+/**
+ * A translated sentence with an inline token in it (a mention, a command as code): the string is
+ * translated with a marker for `{{slot}}`, then split there, so the token stays a token (never
+ * text that could ping, and a code span each platform writes its own way).
+ */
+export function withInline(t: (key: string, vars: Record<string, unknown>) => string, key: string, vars: Record<string, unknown>, slot: string, token: Inline): Inline[] {
+  const [before = '', after = ''] = t(key, { ...vars, [slot]: MARK }).split(MARK);
+  const out: Inline[] = [];
+  if (before) out.push(before);
+  out.push(token);
+  if (after) out.push(after);
+  return out;
+}
 
 /** A handler's reply; who sees it and where it goes are its command's declaration (LeafDecl.visibility, ActionSpec). */
 export function reply(blocks: Block[], extra: Omit<HandlerReply, 'blocks'> = {}): HandlerReply {

@@ -37,7 +37,7 @@ export function stripChatter(normalized: string): string {
     if (/[0-9]/.test(clause) || (!latin.length && !han)) return !latin.length && !han && !/[0-9]/.test(clause);
     // A clause that is only a question word ("where??", "why?") asks: it is the question's, not chatter.
     if (!han && latin.length && latin.every((w) => QUESTION_WORDS.has(w))) return false;
-    return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || segmentsInto(han, ZH_CHATTER));
+    return onlyChatter(latin, han);
   };
   const kept = clauses.filter((c) => !isChatter(c));
   return kept.length && kept.length < clauses.length ? kept.join(' ') : normalized;
@@ -86,6 +86,11 @@ export function isChatterOnly(normalized: string): boolean {
   const latin = normalized.match(/\p{Script=Latin}+/gu) ?? [];
   const han = (normalized.match(/\p{Script=Han}+/gu) ?? []).join('');
   if (!latin.length && !han) return false;
+  return onlyChatter(latin, han);
+}
+
+/** Whether English words and a Han run are all greetings, politeness and stop words. */
+function onlyChatter(latin: readonly string[], han: string): boolean {
   return latin.every((w) => EN_CHATTER.has(w) || EN_STOP_WORDS.has(w)) && (!han || segmentsInto(han, ZH_CHATTER));
 }
 

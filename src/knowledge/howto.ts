@@ -1,4 +1,4 @@
-import { calibration, decide, type Decision } from './confidence.js';
+import { decide, suggestions, type Decision } from './confidence.js';
 import type { KnowledgeBase } from './loader.js';
 import type { HowtoIndex, SearchResult } from './search-index.js';
 import { outsideTopics } from './outside.js';
@@ -31,11 +31,11 @@ export function answer(index: HowtoIndex, question: string, kb?: KnowledgeBase):
   const outside = outsideTopics(index.normalizer).find(question);
   // A topic the guides do not cover: no entry, however many other words it shares.
   if (outside !== undefined) return { result, key, outside, decision: { ...decide(result), tier: 'unknown', entryId: null, alternatives: [] } };
-  let decision = decide(result);
+  const decision = decide(result);
   if (decision.tier === 'answer' && isVague(index, question)) {
     // "it's stuck": whatever ranks first is a guess. Offer what the ranking would suggest.
-    decision = { ...decide(result, { ...calibration(), answerProbability: Infinity }), confidence: decision.confidence };
-    return { result, key, vague: true, decision };
+    const alternatives = suggestions(result, decision.confidence);
+    return { result, key, vague: true, decision: { tier: alternatives.length ? 'suggest' : 'unknown', entryId: null, alternatives, confidence: decision.confidence } };
   }
   const roleOf = (id: string) => kb?.entry(id, 'en')?.role;
   const sided = (r: string | null | undefined) => r === 'brand-owner' || r === 'designer';

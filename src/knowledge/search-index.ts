@@ -206,11 +206,12 @@ export class HowtoIndex {
    */
   private read(question: string): { text: string; role: AskerRole | undefined; lexical: ReadonlySet<string> } {
     const n = this.normalizer.normalize(question);
-    const role = askerRole(dropRefused(stripChatter(n)));
+    const asTyped = dropRefused(stripChatter(n));
+    const role = askerRole(asTyped);
     // The lexicon reads the message before its chatter goes: "how do we OK it pls" is a clause of
     // stop words until "ok it" reads as approving the design.
     const typed = this.lexicon.rewrite(n, role);
-    let s = dropRefused(stripChatter(typed.text));
+    let s = typed.text === n ? asTyped : dropRefused(stripChatter(typed.text));
     let means = typed.means;
     if (this.normalizer.hasSounds) {
       const heard = this.lexicon.rewriteBySound(s, role, (c) => this.normalizer.sound(c), (w) => this.cf(w) > 0);

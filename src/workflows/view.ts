@@ -1,4 +1,4 @@
-import { buttons, context, fields, list, para } from '../core/reply.js';
+import { buttons, context, fields, list, para, withInline } from '../core/reply.js';
 import type { Block, Button, Ctx, Inline, Rich } from '../core/types.js';
 import type { Translate } from '../i18n/index.js';
 import { deadlinesOf, isOverdue, type Deadline } from './deadlines.js';
@@ -21,23 +21,12 @@ import type { Calendar } from './working-days.js';
 
 /** How items and deadlines appear in replies (text blocks) and in JSON (`item`, `items`). */
 
-const MARK = '\u0000';
-
 /** The most recent events an item's view lists (the notes: five). */
 const MAX_EVENTS_SHOWN = 10;
 
-/**
- * A translated sentence with a user mention in it: the string is translated with a marker for
- * `{{user}}`, then split there, so the mention stays an inline token (never text that could ping).
- */
+/** A translated sentence with a user mention in it, the mention an inline token (never text that could ping; see withInline). */
 export function withMention(t: Translate, key: string, vars: Record<string, unknown>, user: string): Inline[] {
-  const text = t(key, { ...vars, user: MARK });
-  const [before = '', after = ''] = text.split(MARK);
-  const out: Inline[] = [];
-  if (before) out.push(before);
-  out.push({ mention: user });
-  if (after) out.push(after);
-  return out;
+  return withInline(t, key, vars, 'user', { mention: user });
 }
 
 /** The JSON of one deadline: `due` is ISO 8601 with the workspace zone's offset. */
