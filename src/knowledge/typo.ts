@@ -131,12 +131,13 @@ export class Vocabulary {
         // Each edit adds or removes at most two letters from the set of letters a word holds.
         if (bitCount(mask ^ cand.mask) > 2 * max) continue;
         const limit = best ? Math.min(max, best.d) : max;
+        // A typo keeps the first letter (or swaps the first two): a word that starts differently is
+        // most often another real word (hooked is not booked, thinking is not linking). Checked
+        // first: it is cheaper than the edit distance.
+        if (cand.word[0] !== word[0] && !(cand.word[0] === word[1] && cand.word[1] === word[0])) continue;
         const d = editDistance(word, cand.word, limit);
         if (d > limit || isAffixed(word, cand.word)) continue;
         if (word.length < SHORT && !isTransposition(word, cand.word)) continue;
-        // A typo keeps the first letter (or swaps the first two): a word that starts differently is
-        // most often another real word (hooked is not booked, thinking is not linking).
-        if (cand.word[0] !== word[0] && !(cand.word[0] === word[1] && cand.word[1] === word[0])) continue;
         if (!best || d < best.d || (d === best.d && cand.count > best.count)) best = { word: cand.word, d, count: cand.count };
       }
     }
