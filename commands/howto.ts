@@ -108,6 +108,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
     tier: decision.tier === 'suggest' ? 'suggest' : 'unknown',
     offered: decision.alternatives,
     at: ctx.now(),
+    ...asker(ctx),
   }).catch((err: unknown) => ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not record a /howto gap'));
   const blocks =
     decision.tier === 'suggest'
@@ -173,10 +174,15 @@ function shareAnswer(ctx: Ctx, value: string): HandlerReply {
   return { ...r, blocks, data: { ...r.data, sharedBy: ctx.caller.user } };
 }
 
+/** Who asks, and whether where the channel sees the answer (a question in conversation in a channel) or privately. */
+function asker(ctx: Ctx): { by: string; publicly: boolean } {
+  return { by: ctx.caller.user, publicly: ctx.caller.publicly === true };
+}
+
 /** A fresh ask id for the question, which is kept for its rating in the background. */
 function keepAsk(ctx: Ctx, question: string, entry: string | null): string {
   const id = newAskId();
-  recordAsk(ctx.store, ctx.caller.workspace, id, { question, entry, at: ctx.now() }).catch((err: unknown) =>
+  recordAsk(ctx.store, ctx.caller.workspace, id, { question, entry, at: ctx.now(), ...asker(ctx) }).catch((err: unknown) =>
     ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not keep a /howto question for its rating'),
   );
   return id;
@@ -206,6 +212,9 @@ async function rateAnswer(ctx: Ctx, value: string): Promise<HandlerReply> {
       tier: 'unhelpful',
       offered: entry ? [entry] : [],
       at: ctx.now(),
+      // As private as the question: its asker's (an ask kept before askers were: the rater's, who saw a private answer).
+      by: result.by ?? ctx.caller.user,
+      publicly: result.publicly,
     });
   }
   return reply([context(ctx.t(rating === 'up' ? 'feedback.thanksHelpful' : 'feedback.thanksNotHelpful'))], {
