@@ -9,7 +9,6 @@ import { recordGap } from '../src/knowledge/gaps.js';
 import { onlyApprovingEmoji, withoutEmojiCodes } from '../src/knowledge/emoji.js';
 import { withoutLinks, withoutMentions } from '../src/knowledge/mentions.js';
 import { gapsReply } from '../src/knowledge/gaps-view.js';
-import { commandHelp } from './help.js';
 import { isLocale, type Locale } from '../src/i18n/locales.js';
 import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge/ratings.js';
 
@@ -70,14 +69,12 @@ export const howtoGaps = defineCommand({
 
 /** What `/howto gaps` meant before the list had its own command (`gaps?` and `gaps ?` too: the word alone asks for the list). */
 const GAPS_WORDS = ['gaps'];
-/** A CLI's help flags (`—help`: a phone's autocorrect of `--help`): `/howto`'s help, as `/help howto` shows it. */
-const HELP_WORDS = ['--help', '-h', '—help'];
 
 async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   // The example is a command line, so on Discord it is written the way Discord types it (`/howto question:…`).
   if (!question) throw new UserError('errors.howtoNoQuestion', { example: ctx.t('howto.exampleQuestion') });
+  // `--help`, `help` or `?` alone is the command's help, answered by the core (src/core/help-request.ts).
   const bare = question.toLowerCase().replace(/[\s?？]+$/u, '');
-  if (HELP_WORDS.includes(bare)) return commandHelp(ctx, [howto], 'howto');
   if (GAPS_WORDS.includes(bare)) return gapsReply(ctx);
   const index = await ctx.knowledge.howto();
   // Mentions (`<@U123>`, `<!channel>`, `@everyone`), links and Slack's emoji shortcodes (`:pray:`) are no words to search for.
@@ -111,6 +108,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
     tier: decision.tier === 'suggest' ? 'suggest' : 'unknown',
     offered: decision.alternatives,
     at: ctx.now(),
+    ...asker(ctx),
   }).catch((err: unknown) => ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not record a /howto gap'));
   const blocks =
     decision.tier === 'suggest'
@@ -176,10 +174,15 @@ function shareAnswer(ctx: Ctx, value: string): HandlerReply {
   return { ...r, blocks, data: { ...r.data, sharedBy: ctx.caller.user } };
 }
 
+/** Who asks, and whether where the channel sees the answer (a question in conversation in a channel) or privately. */
+function asker(ctx: Ctx): { by: string; publicly: boolean } {
+  return { by: ctx.caller.user, publicly: ctx.caller.publicly === true };
+}
+
 /** A fresh ask id for the question, which is kept for its rating in the background. */
 function keepAsk(ctx: Ctx, question: string, entry: string | null): string {
   const id = newAskId();
-  recordAsk(ctx.store, ctx.caller.workspace, id, { question, entry, at: ctx.now() }).catch((err: unknown) =>
+  recordAsk(ctx.store, ctx.caller.workspace, id, { question, entry, at: ctx.now(), ...asker(ctx) }).catch((err: unknown) =>
     ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not keep a /howto question for its rating'),
   );
   return id;
@@ -209,6 +212,9 @@ async function rateAnswer(ctx: Ctx, value: string): Promise<HandlerReply> {
       tier: 'unhelpful',
       offered: entry ? [entry] : [],
       at: ctx.now(),
+      // As private as the question: its asker's (an ask kept before askers were: the rater's, who saw a private answer).
+      by: result.by ?? ctx.caller.user,
+      publicly: result.publicly,
     });
   }
   return reply([context(ctx.t(rating === 'up' ? 'feedback.thanksHelpful' : 'feedback.thanksNotHelpful'))], {

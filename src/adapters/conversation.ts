@@ -136,7 +136,8 @@ export class Conversation {
       const text = ctx.t('conversation.tooLong', { length: question.length, max: MAX_INPUT_LENGTH });
       return { blocks: [{ type: 'paragraph', text }], locale: ctx.locale, data: { entryId: null, alternatives: [], message: 'tooLong' } };
     }
-    const reply = await this.opts.core.dispatch({ ...asker, command: 'howto', options: { question } });
+    // Asked in a channel, the answer is posted for everyone there: the question is no private one (src/knowledge/gaps.ts).
+    const reply = await this.opts.core.dispatch({ ...asker, ...(q.direct ? {} : { publicly: true }), command: 'howto', options: { question } });
     if (reply.askerOnly && !q.direct) {
       if (q.whisper) return { ...reply, blocks: withoutPrivateButtons(reply.blocks), ephemeral: true, replaceOriginal: false };
       return this.privateNote(asker, reply.locale);

@@ -4,6 +4,7 @@ import { StoreWriteError } from '../store/errors.js';
 import { optionsFromTokens, validateOptions } from './parse-options.js';
 import { closest } from './suggest.js';
 import { checkInput, tokenize } from './tokenize.js';
+import { isHelpRequest } from './help-request.js';
 import { context, para, withoutPrivateButtons } from './reply.js';
 import { commandLines, withCommandLines, type CommandLines } from './command-line.js';
 import { apology, errorRef } from './apology.js';
@@ -179,8 +180,23 @@ function bindInvocation(byName: ReadonlyMap<string, CommandSpec>, inv: Invocatio
     const sub = guess ? byName.get(guess)?.subcommands?.find((s) => s.name === word)?.name : undefined;
     throw new UserError(guess ? 'errors.unknownCommandGuess' : 'errors.unknownCommand', { command: name, guess }, guess ?? 'help', sub);
   }
+  // `/track --help`, `/deadlines ?`: the command's help, as `/help <command>` shows it.
+  const help = byName.get('help')?.leaf;
+  if (help && asksForHelp(spec, inv)) return validateOptions(help, { command: spec.name });
   const { leaf, raw } = resolveLeaf(spec, inv, where);
   return validateOptions(leaf, raw);
+}
+
+/**
+ * Whether the invocation's only argument asks for its command's help (src/core/help-request.ts):
+ * the whole free text, or, in structured options (Discord, a question asked in conversation), the
+ * one value given to a command that has no subcommand chosen.
+ */
+function asksForHelp(spec: CommandSpec, inv: Invocation): boolean {
+  if (inv.options === undefined && inv.subcommand === undefined) return isHelpRequest(inv.text ?? '');
+  if (inv.subcommand !== undefined && spec.subcommands) return false;
+  const values = Object.values(inv.options ?? {});
+  return values.length === 1 && typeof values[0] === 'string' && isHelpRequest(values[0]);
 }
 
 function nameOf(inv: Invocation): string {

@@ -22,9 +22,14 @@ function isLead(ctx: Ctx): boolean {
   return leadsOf(ctx.store.read(ctx.caller.workspace)).includes(ctx.caller.user);
 }
 
+/** Whether the caller is a workspace admin or a lead they named. */
+export function isWorkspaceManager(ctx: Ctx): boolean {
+  return ctx.caller.isAdmin === true || isLead(ctx);
+}
+
 /** Throws a localized refusal naming who can make the change, unless the caller is an admin or a lead. */
 export function requireWorkspaceManager(ctx: Ctx, what: string): void {
-  if (ctx.caller.isAdmin === true || isLead(ctx)) return;
+  if (isWorkspaceManager(ctx)) return;
   throw new UserError('permissions.refused', { what: ctx.t(`permissions.what.${what}`), who: ctx.t(`permissions.who.${ctx.caller.platform}`) });
 }
 

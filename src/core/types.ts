@@ -24,6 +24,11 @@ export interface Caller {
   textLocale?: Locale | undefined;
   /** The workspace's own locale as the platform reports it (Discord guild_locale). */
   workspaceLocale?: string | undefined;
+  /**
+   * Asked where the channel sees the answer: a question in conversation (a mention, a thread) in a
+   * channel. A slash command (its answer is the asker's alone) or a DM is asked privately.
+   */
+  publicly?: boolean | undefined;
   /** Workspace admin as the platform defines it (Slack admin/owner, Discord Manage Server). */
   isAdmin?: boolean | undefined;
   /**

@@ -7,12 +7,18 @@ import { firstChars } from '../core/clip.js';
  * Questions /howto could not answer with confidence, kept per workspace under the `howto` feature
  * field so a team lead sees (`/howto gaps`) which entries are missing. The same question asked in
  * other words that normalize alike ("怎麼退保證金", "怎么退保证金") counts as one.
+ *
+ * Most are asked privately (the slash command's answer is the asker's alone, a DM): each gap keeps
+ * who asked it privately and the wording last asked where the channel saw the answer (a mention, a
+ * thread), so the list shows a member only what they could know (see visibleGaps).
  */
 
 export const FEATURE = 'howto';
 /** A workspace keeps at most this many distinct questions; the least asked, oldest go first. */
 export const MAX_GAPS = 200;
 const MAX_QUESTION = 300;
+/** The private askers a gap remembers; later ones see it only once it is asked in a channel. */
+export const MAX_ASKERS = 20;
 
 const gapSchema = once(() =>
   z.object({
@@ -25,6 +31,10 @@ const gapSchema = once(() =>
     offered: z.array(z.string()),
     first: z.string(),
     last: z.string(),
+    /** Who asked it privately (a slash /howto, a DM), first ones first. Absent in gaps recorded before it was kept: private to all. */
+    askers: z.array(z.string()).optional(),
+    /** The wording last asked where the channel saw the answer (a question in conversation in a channel). */
+    shared: z.string().optional(),
   }),
 );
 
@@ -55,6 +65,10 @@ export interface GapInput {
   tier: 'suggest' | 'unknown' | 'unhelpful';
   offered: string[];
   at: Date;
+  /** Who asked. */
+  by: string;
+  /** Asked where the channel saw the answer (in conversation in a channel), not privately. */
+  publicly: boolean;
 }
 
 /** Counts one more asking of a question in the workspace. */
@@ -69,14 +83,20 @@ export function recordGap(store: Store, workspace: string, g: GapInput): Promise
     }
     const at = g.at.toISOString();
     const prev = Object.hasOwn(data.gaps, g.key) ? record(data.gaps[g.key]) : undefined;
-    data.gaps[g.key] = {
-      question: firstChars(g.question, MAX_QUESTION),
+    const question = firstChars(g.question, MAX_QUESTION);
+    const askers = prev?.askers ?? [];
+    const next: GapRecord = {
+      question,
       count: (prev?.count ?? 0) + 1,
       tier: g.tier,
       offered: g.offered.slice(0, 3),
       first: prev?.first ?? at,
       last: at,
-    } satisfies GapRecord;
+      askers: !g.publicly && !askers.includes(g.by) && askers.length < MAX_ASKERS ? [...askers, g.by] : askers,
+    };
+    const shared = g.publicly ? question : prev?.shared;
+    if (shared !== undefined) next.shared = shared;
+    data.gaps[g.key] = next;
     if (!prev) evict(data, g.key);
   });
 }
@@ -110,6 +130,30 @@ export function topGaps(ws: Readonly<WorkspaceData>, limit = 10): Gap[] {
     })
     .sort((a, b) => b.count - a.count || b.last.localeCompare(a.last))
     .slice(0, limit);
+}
+
+/** Who reads the list: a workspace admin or lead (`manager`) sees every gap, anyone else only some. */
+export interface GapReader {
+  user: string;
+  manager: boolean;
+}
+
+/** A gap as a reader may see it, worded as they may see it; undefined when it is not theirs to see. */
+function seenBy(g: Gap, reader: GapReader): Gap | undefined {
+  if (reader.manager || g.askers?.includes(reader.user)) return g;
+  return g.shared !== undefined ? { ...g, question: g.shared } : undefined;
+}
+
+/**
+ * The gaps a reader may see, most asked first, at most `limit`: every gap for a workspace admin or
+ * lead; for anyone else the questions asked where the channel saw the answer (in their channel
+ * wording) and the ones they asked privately themselves. `total` counts what they may see,
+ * `hidden` the questions only admins and leads see.
+ */
+export function visibleGaps(ws: Readonly<WorkspaceData>, reader: GapReader, limit = 10): { gaps: Gap[]; total: number; hidden: number } {
+  const all = topGaps(ws, Infinity);
+  const seen = all.flatMap((g) => seenBy(g, reader) ?? []);
+  return { gaps: seen.slice(0, limit), total: seen.length, hidden: all.length - seen.length };
 }
 
 /** How many distinct questions the workspace has recorded. */

@@ -215,6 +215,8 @@ export class LexiconRewriter {
    * many characters as the phrase, each sounding like the phrase's (toneless), at least one of them
    * the phrase's own, and is neither a word of the knowledge base (`known`) nor cut out of one (its
    * first character a known word with the one before, its last with the one after). Run after `rewrite`.
+   * A place's phrase (LexiconPair.where) typed so is read as its meaning but, as in `rewrite`, not
+   * among the meanings read in: it weighs as typed words.
    */
   rewriteBySound(text: string, asker: AskerRole | undefined, sound: (char: string) => readonly string[], known: (word: string) => boolean): { text: string; found: string[]; means: string[] } {
     const table = this.soundTable(asker ?? '');
@@ -231,7 +233,7 @@ export class LexiconRewriter {
           continue;
         }
         found.push(chars.slice(i, i + hit.length).join(''));
-        means.push(hit.meaning);
+        if (!this.places.has(hit.say)) means.push(hit.meaning);
         result += ` ${hit.meaning} `;
         i += hit.length;
       }
@@ -282,7 +284,7 @@ function slipAt(
   table: SoundTable,
   sound: (char: string) => readonly string[],
   known: (word: string) => boolean,
-): { length: number; meaning: string } | undefined {
+): { length: number; say: string; meaning: string } | undefined {
   for (const len of table.lengths) {
     if (i + len > chars.length) continue;
     // The phrases sharing a character, in its place, with what was typed (chars[i…i+len)); then the sound of the rest.
@@ -293,7 +295,7 @@ function slipAt(
         // A slip is a word of its own: not one the index knows, nor one cut out of a known word (怎么批 is not 没批).
         const word = chars.slice(i, i + len).join('');
         if (known(word) || (i > 0 && known(chars[i - 1]! + chars[i]!)) || (i + len < chars.length && known(chars[i + len - 1]! + chars[i + len]!))) continue;
-        return { length: len, meaning: table.meaning.get(say)! };
+        return { length: len, say, meaning: table.meaning.get(say)! };
       }
     }
   }

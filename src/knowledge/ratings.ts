@@ -23,6 +23,9 @@ const askSchema = once(() =>
     at: z.string(),
     /** user → their rating of this answer. */
     rated: z.record(z.string(), z.enum(['up', 'down'])).default({}),
+    /** Who asked, and whether where the channel saw the answer (see GapInput): a Not helpful's gap is as private as its question. */
+    by: z.string().optional(),
+    publicly: z.boolean().optional(),
   }),
 );
 const countSchema = once(() => z.object({ up: z.number().int().nonnegative(), down: z.number().int().nonnegative() }));
@@ -98,7 +101,7 @@ export const PRUNE_SLACK = 50;
 const askCounts = new WeakMap<Store, Map<string, number>>();
 
 /** Keeps the question an answer was given for (the last MAX_ASKS to MAX_ASKS + PRUNE_SLACK asks are kept). */
-export function recordAsk(store: Store, workspace: string, id: string, a: { question: string; entry: string | null; at: Date }): Promise<void> {
+export function recordAsk(store: Store, workspace: string, id: string, a: { question: string; entry: string | null; at: Date; by: string; publicly: boolean }): Promise<void> {
   let counts = askCounts.get(store);
   if (!counts) askCounts.set(store, (counts = new Map()));
   const known = counts;
@@ -106,7 +109,7 @@ export function recordAsk(store: Store, workspace: string, id: string, a: { ques
     let data = stored(ws);
     if (!data) ws[RATINGS_FEATURE] = data = { asks: {}, entries: {} };
     const isNew = !Object.hasOwn(data.asks, id);
-    data.asks[id] = { question: firstChars(a.question, MAX_QUESTION), entry: a.entry, at: a.at.toISOString(), rated: {} } satisfies Ask;
+    data.asks[id] = { question: firstChars(a.question, MAX_QUESTION), entry: a.entry, at: a.at.toISOString(), rated: {}, by: a.by, ...(a.publicly ? { publicly: true } : {}) } satisfies Ask;
     const count = known.get(workspace);
     // A count that drifted (an update rolled back, another replica wrote) only moves when the listing happens.
     if (count !== undefined && count + (isNew ? 1 : 0) <= MAX_ASKS + PRUNE_SLACK) {
@@ -124,6 +127,9 @@ export function recordAsk(store: Store, workspace: string, id: string, a: { ques
 export interface RateResult {
   /** The question, when the ask is still known. */
   question: string | undefined;
+  /** Who asked it (when the ask was kept with its asker), and whether the channel saw its answer. */
+  by: string | undefined;
+  publicly: boolean;
   /** The rating counted (false: the same person already gave the same rating). */
   changed: boolean;
 }
@@ -140,7 +146,8 @@ export function rate(store: Store, workspace: string, r: { ask: string; entry: s
     const ask = parsed.success ? parsed.data : undefined;
     const entry = ask?.entry ?? r.entry;
     const before = ask?.rated[r.user];
-    if (before === r.rating) return { question: ask?.question, changed: false };
+    const asked = { question: ask?.question, by: ask?.by, publicly: ask?.publicly === true };
+    if (before === r.rating) return { ...asked, changed: false };
     if (entry) {
       const prev = countSchema().safeParse(data.entries[entry]);
       const c = prev.success ? prev.data : { up: 0, down: 0 };
@@ -152,7 +159,7 @@ export function rate(store: Store, workspace: string, r: { ask: string; entry: s
       ask.rated[r.user] = r.rating;
       data.asks[r.ask] = ask;
     }
-    return { question: ask?.question, changed: true };
+    return { ...asked, changed: true };
   });
 }
 

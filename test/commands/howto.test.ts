@@ -211,10 +211,10 @@ describe('the gap ledger', () => {
   it('keeps at most MAX_GAPS questions, dropping the least asked', async () => {
     const store = new MemoryStore();
     const at = new Date('2026-11-23T09:00:00Z');
-    await recordGap(store, 'w', { key: 'popular', question: 'popular', tier: 'unknown', offered: [], at });
-    await recordGap(store, 'w', { key: 'popular', question: 'popular', tier: 'unknown', offered: [], at });
+    await recordGap(store, 'w', { key: 'popular', question: 'popular', tier: 'unknown', offered: [], at, by: 'u1', publicly: false });
+    await recordGap(store, 'w', { key: 'popular', question: 'popular', tier: 'unknown', offered: [], at, by: 'u1', publicly: false });
     for (let i = 0; i < MAX_GAPS + 5; i++) {
-      await recordGap(store, 'w', { key: `q${i}`, question: `q${i}`, tier: 'unknown', offered: [], at: new Date(at.getTime() + i * 1000) });
+      await recordGap(store, 'w', { key: `q${i}`, question: `q${i}`, tier: 'unknown', offered: [], at: new Date(at.getTime() + i * 1000), by: 'u1', publicly: false });
     }
     const all = topGaps(store.read('w'), MAX_GAPS + 10);
     expect(all).toHaveLength(MAX_GAPS);
@@ -228,7 +228,7 @@ describe('the gap ledger', () => {
       ws[FEATURE] = { gaps: 'not a record' };
     });
     expect(topGaps(store.read('w'))).toEqual([]);
-    await recordGap(store, 'w', { key: 'k', question: 'q', tier: 'unknown', offered: [], at: new Date('2026-11-23T09:00:00Z') });
+    await recordGap(store, 'w', { key: 'k', question: 'q', tier: 'unknown', offered: [], at: new Date('2026-11-23T09:00:00Z'), by: 'u1', publicly: false });
     expect(topGaps(store.read('w'))).toHaveLength(1);
   });
 });

@@ -114,6 +114,24 @@ describe('reading a question with the lexicon', () => {
     expect(by('还每批').text).toContain('被拒');
   });
 
+  it('a place phrase typed as a homophone weighs as typed, as when typed right: read as its meaning, not among the meanings read in', () => {
+    const pairs = parseLexicon({
+      groups: [
+        { means: { en: 'eu', zh: '欧洲站' }, say: ['英国站'], where: true },
+        { means: { en: 'reschedule', zh: '重新预约' }, say: ['改期'] },
+      ],
+    });
+    const r = new LexiconRewriter(pairs, (x) => normalizer.normalize(x));
+    const sound = (c: string) => normalizer.sound(c);
+    // 鹰国站 (ying guo zhan) for 英国站; 盖期 for 改期.
+    const heard = r.rewriteBySound(normalizer.normalize('鹰国站视频验证想盖期'), undefined, sound, () => false);
+    expect(heard.found).toEqual(['鹰国站', '盖期']);
+    expect(heard.text).toContain('欧洲站');
+    expect(heard.means).toEqual(['重新预约']);
+    // Typed right, the same: found and read, not a meaning read in.
+    expect(r.rewrite(normalizer.normalize('英国站视频验证'))).toMatchObject({ found: ['英国站'], means: [] });
+  });
+
   it('reads a side’s phrases only for a question that side asks, over a general phrase written the same', () => {
     const pairs = parseLexicon({
       groups: [

@@ -12,7 +12,7 @@ describe('the asks kept for rating /howto answers', () => {
     const total = MAX_ASKS + PRUNE_SLACK + 1;
     let most = 0;
     for (let n = 0; n < total; n++) {
-      await recordAsk(store, 'w', id(n), { question: `q${n}`, entry: null, at });
+      await recordAsk(store, 'w', id(n), { question: `q${n}`, entry: null, at, by: 'u1', publicly: false });
       most = Math.max(most, asks(store).length);
     }
     expect(most).toBe(MAX_ASKS + PRUNE_SLACK);
@@ -21,14 +21,14 @@ describe('the asks kept for rating /howto answers', () => {
     expect(kept[0]).toBe(id(total - MAX_ASKS));
     expect(kept.at(-1)).toBe(id(total - 1));
     // A kept ask still finds its question; a dropped one counts without it.
-    expect(await rate(store, 'w', { ask: id(total - 1), entry: null, user: 'u', rating: 'down' })).toEqual({ question: `q${total - 1}`, changed: true });
+    expect(await rate(store, 'w', { ask: id(total - 1), entry: null, user: 'u', rating: 'down' })).toEqual({ question: `q${total - 1}`, by: 'u1', publicly: false, changed: true });
     expect((await rate(store, 'w', { ask: id(0), entry: 'a.b', user: 'u', rating: 'up' })).question).toBeUndefined();
     await store.close();
   });
 
   it('counts an ask recorded again under the same id once', async () => {
     const store = new MemoryStore();
-    for (let n = 0; n < MAX_ASKS + PRUNE_SLACK; n++) await recordAsk(store, 'w', id(n % 10), { question: `q${n}`, entry: null, at });
+    for (let n = 0; n < MAX_ASKS + PRUNE_SLACK; n++) await recordAsk(store, 'w', id(n % 10), { question: `q${n}`, entry: null, at, by: 'u1', publicly: false });
     expect(asks(store)).toHaveLength(10);
     await store.close();
   });

@@ -5,7 +5,8 @@ import type { SlackCall } from '../../fakes/slack-api.js';
 
 /**
  * The gaps list quotes questions people asked privately (an ephemeral /howto, a DM): asked by a
- * mention in a channel or a thread follow-up, it reaches the asker alone (chat.postEphemeral).
+ * mention in a channel or a thread follow-up, it reaches the asker alone (chat.postEphemeral). Those
+ * private questions are listed for workspace admins (alice here), leads and their askers only.
  */
 let h: SlackHarness;
 let ts = 500;
@@ -15,8 +16,9 @@ const SECRET_QUESTION = 'how do I hide the brand owner salary spreadsheet';
 
 beforeAll(async () => {
   h = await slackHarness({ slack: { rateLimits: { perUser: 50, perChannel: 100, windowMs: 60_000 } } });
-  h.api.users.set(USER, { id: USER, locale: 'en-US', name: 'alice' });
+  h.api.users.set(USER, { id: USER, locale: 'en-US', name: 'alice', is_admin: true });
   h.api.users.set('U0BOB', { id: 'U0BOB', locale: 'en-US', name: 'bob' });
+  h.api.users.set('U0CAROL', { id: 'U0CAROL', locale: 'en-US', name: 'carol' });
   // Bob asks privately (an ephemeral slash command): the question is recorded as a gap.
   await h.command(`/howto ${SECRET_QUESTION}`, { user: 'U0BOB' });
   await h.api.waitFor(() => JSON.stringify(h.bot.core.services.store.read(TEAM).howto ?? {}).includes('salary'));
@@ -79,6 +81,26 @@ describe('Slack: the gaps list asked in conversation is the asker’s alone', ()
     const [post] = newPosts();
     expect(post!.params.channel).toBe('D0ALICE');
     expect(textsOf(post!.params).join('\n')).toContain(title);
+  });
+
+  it('a member sees the questions asked in a channel and their own private ones, and is told how many others are left out', async () => {
+    const shared = 'how do I export the lazada payout ledger to quickbooks';
+    await h.event({ type: 'app_mention', user: 'U0BOB', text: `<@${BOT}> ${shared}`, ts: nextTs(), channel: CHANNEL, team: TEAM });
+    await h.api.waitFor(() => JSON.stringify(h.bot.core.services.store.read(TEAM).howto ?? {}).includes('quickbooks'));
+    whispers = calls('chat.postEphemeral').length;
+    await h.event({ type: 'app_mention', user: 'U0CAROL', text: `<@${BOT}> gaps`, ts: nextTs(), channel: CHANNEL, team: TEAM });
+    const carol = textsOf(newWhispers()[0]!.params).join('\n');
+    expect(carol).toContain(shared);
+    expect(carol).not.toContain(SECRET_QUESTION);
+    const en = translator('en');
+    expect(carol).toContain(en('howto.gapsHidden', { count: 1, who: en('permissions.who.slack') }));
+    whispers = calls('chat.postEphemeral').length;
+    // Bob asked the secret one himself.
+    await h.event({ type: 'app_mention', user: 'U0BOB', text: `<@${BOT}> gaps`, ts: nextTs(), channel: CHANNEL, team: TEAM });
+    const bob = textsOf(newWhispers()[0]!.params).join('\n');
+    expect(bob).toContain(SECRET_QUESTION);
+    expect(bob).toContain(shared);
+    expect(bob).not.toContain(translator('en')('howto.gapsHidden', { count: 1, who: '\u0000' }).split('\u0000')[0]!);
   });
 
   it('an answer to a question in a channel is still posted for everyone', async () => {
