@@ -46,6 +46,8 @@ export const NEGATIVE_WEIGHT = 3;
  * closest tuning one 0.26 below the threshold. Not kept.
  */
 export const WRONG_WEIGHT = 1;
+/** How much one development-set question weighs in the fit, against one held-out knowledge-base question of the same kind. */
+export const DEVELOPMENT_WEIGHT = 1;
 /** L2 penalty on the weights (not the bias), per sample. */
 export const L2 = 0.001;
 /** At most this share of the held-out questions answered may be answered wrongly. */
@@ -130,15 +132,20 @@ const isHeldOut = (set: SetName): boolean => (HELD_OUT as readonly string[]).inc
  * How much one sample weighs in the fit: a question whose top hit is right 1, one whose top hit is
  * wrong `wrong`, an out-of-scope question `negative` times that.
  */
-export function sampleWeight(s: Pick<Sample, 'outOfScope' | 'right'>, negative = NEGATIVE_WEIGHT, wrong = WRONG_WEIGHT): number {
-  return s.outOfScope ? negative * wrong : s.right ? 1 : wrong;
+export function sampleWeight(s: Pick<Sample, 'outOfScope' | 'right'> & { set?: SetName }, negative = NEGATIVE_WEIGHT, wrong = WRONG_WEIGHT, development = DEVELOPMENT_WEIGHT): number {
+  const base = s.outOfScope ? negative * wrong : s.right ? 1 : wrong;
+  return s.set !== undefined && isDevelopment(s.set) ? base * development : base;
 }
+
+/** A development set's question (dev-, chat-dev…-questions.jsonl: chat-style, typed by a teammate), not a held-out knowledge-base one nor a negative. */
+export const isDevelopment = (set: SetName): boolean => set !== 'neg' && !isHeldOut(set);
 
 /** The fit's sample weights and penalty, when not the defaults (to compare others). */
 export interface FitWeights {
   negative?: number;
   wrong?: number;
   l2?: number;
+  development?: number;
 }
 
 /**
@@ -149,14 +156,14 @@ export interface FitWeights {
  */
 export function fitSamples<T>(
   items: readonly T[],
-  sample: (t: T) => Pick<Sample, 'outOfScope' | 'right'>,
+  sample: (t: T) => Pick<Sample, 'outOfScope' | 'right'> & { set?: SetName },
   columns: (t: T) => readonly number[],
-  { negative = NEGATIVE_WEIGHT, wrong = WRONG_WEIGHT, l2 = L2 }: FitWeights = {},
+  { negative = NEGATIVE_WEIGHT, wrong = WRONG_WEIGHT, l2 = L2, development = DEVELOPMENT_WEIGHT }: FitWeights = {},
 ): Coefficients {
   const w = fitLogistic(
     items.map(columns),
     items.map((t) => sample(t).right),
-    items.map((t) => sampleWeight(sample(t), negative, wrong)),
+    items.map((t) => sampleWeight(sample(t), negative, wrong, development)),
     { l2 },
   );
   w[0]! += Math.log(wrong);

@@ -48,7 +48,7 @@ export function calibration(): Calibration {
   return current;
 }
 
-const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
+const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, held: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
 
 /** The model's features of a search: its best hits, the question's terms (for its length) and the weight of its bigrams the index never holds. */
 export function features(result: Pick<SearchResult, 'hits' | 'terms' | 'novel' | 'mass'>): Features | undefined {
@@ -76,7 +76,15 @@ export function features(result: Pick<SearchResult, 'hits' | 'terms' | 'novel' |
     length: Math.log(1 + words),
     novel: result.mass > 0 ? result.novel / result.mass : 0,
     thirdMargin: a.rank - (hits[2] ?? NONE).rank,
+    heldShare: words > 0 ? a.held / words : 0,
+    siblingMargin: siblings(a.id, b.id) ? a.rank - b.rank : 0,
   };
+}
+
+/** Whether two entries are from one program: their ids share the part before the dot ("collab.submit-design", "collab.withdraw-design"). */
+export function siblings(a: string, b: string): boolean {
+  const dot = a.indexOf('.');
+  return dot > 0 && b.length > dot && b.charCodeAt(dot) === 46 && b.startsWith(a.slice(0, dot));
 }
 
 export function probability(f: Features, c: Calibration = calibration()): number {

@@ -95,7 +95,7 @@ describe('the calibration fit (scripts/howto-model.ts)', () => {
 
 describe('the "did you mean" gate fit (scripts/howto-model.ts pickSuggestion)', () => {
   const hit = (id: string, v: Partial<Hit>): Hit => {
-    const h = { id, score: 1, norm: 0, coverage: 0, passage: 0, fit: 0, lm: 0, kind: 0, role: 0, rank: 0, ...v };
+    const h = { id, score: 1, norm: 0, coverage: 0, held: 0, passage: 0, fit: 0, lm: 0, kind: 0, role: 0, rank: 0, ...v };
     return { match: 0.4 * h.passage + 0.6 * h.fit, ...h };
   };
   const sample = (set: Sample['set'], expect: string | null, ...hits: Hit[]): Sample => {
