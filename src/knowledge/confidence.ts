@@ -9,11 +9,11 @@ import type { Hit, SearchResult } from './search-index.js';
  * over the top hits' features) of at least answerProbability, and a title or alternative question
  * of the entry holding at least answerPassage of the question.
  *
- * The model, the gate and the threshold are fitted by scripts/howto-calibrate.ts
- * (`npm run calibrate:howto`, see scripts/howto-model.ts) on the knowledge base's own questions
- * asked of an index built without them — alternative questions in a new wording, as close
- * paraphrases, and titles —, on the development sets' chat-style questions, and on out-of-scope
- * seller questions: the threshold is the lowest at which at most 2 % of those held-out
+ * The model is fitted by scripts/howto-calibrate.ts (`npm run calibrate:howto`, see
+ * scripts/howto-model.ts) on the knowledge base's own questions asked of an index built without
+ * them — alternative questions in a new wording, as close paraphrases, and titles — and on
+ * out-of-scope seller questions; the gate and the threshold are picked on those and on the
+ * development sets' chat-style questions, which the fit does not see: the threshold is the lowest at which at most 2 % of those held-out
  * knowledge-base questions answered are wrong, no development-set question is answered with the
  * wrong entry, and no out-of-scope question comes within 0.02. "Did you mean" is offered when the
  * best hit's rank and the probability both reach their gates, or the probability alone reaches a
