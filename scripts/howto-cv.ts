@@ -78,6 +78,10 @@ function extended(r: SearchResult): Vec {
     heldCoverage: (words > 0 ? a.held / words : 0) * a.coverage,
     normHeld: a.norm * (words > 0 ? a.held / words : 0),
     heldLength: base.heldShare! * base.length!,
+    logMargin: Math.log(base.margin! + 0.02),
+    tie: base.margin! < 0.03 ? 1 : 0,
+    siblingTie: sameProgram && base.margin! < 0.03 ? 1 : 0,
+    sqrtMargin: Math.sqrt(Math.max(0, base.margin!)),
     siblingLm: base.siblingMargin !== 0 || sameProgram ? (a.lm - (b?.lm ?? 0)) * sameProgram : 0,
     siblingKind: sameProgram * (a.kind - (b?.kind ?? 0)),
   };
@@ -89,13 +93,21 @@ const PREVIOUS = CURRENT.filter((f) => f !== 'heldShare' && f !== 'siblingMargin
 const BEFORE = PREVIOUS.filter((f) => f !== 'novel' && f !== 'thirdMargin');
 /**
  * Features tried and not kept: none answers more than a few questions more on the held-out folds
- * (within what a different fold split moves), most fewer. Among them: the top hit leading by every
+ * (within what a different fold split moves: SEED=1, 2), most fewer. Among them: the top hit leading by every
  * part of the ranking (leadsAll, leadsCoverage), the top two from one program (sameProgram,
- * programShare), the lead scaled by the question's length, the question
- * being Chinese (han: a per-locale calibration, as a feature or as a threshold of its own per
- * locale, answers no more either).
+ * programShare: with siblingMargin in the model, no more), the lead scaled by the question's length
+ * or over it (marginPerLength), the question being Chinese (han: a per-locale calibration, as a
+ * feature or as a threshold of its own per locale, answers no more either); on top of heldShare
+ * and siblingMargin: the terms the top entry lacks (unmatched, a count) and its held share against
+ * the best other's (heldMargin) or times coverage, length or norm, the coverage lead
+ * (coverMargin), the question-kind fit's lead, alone or between siblings (kindMargin,
+ * siblingKind, cueSplit), the language model's lead between siblings (siblingLm), the lead
+ * bent (logMargin, sqrtMargin) or a near tie (tie, siblingTie). Also tried, with the search
+ * marking the terms the lexicon read in: their share of the question, and the share of them the
+ * top entry holds, alone and against the runner-up's (±8 on three splits: the knowledge base's
+ * questions use its own words, so the fit has little lexicon reading to learn from).
  */
-const EXTRA = ['unmatched', 'heldMargin', 'coverMargin', 'kindMargin', 'cueSplit', 'marginPerLength', 'heldCoverage', 'normHeld', 'heldLength', 'siblingLm', 'siblingKind', 'unseenShare', 'correctedShare', 'lmMargin', 'lmAgree', 'kind', 'role', 'leadsAll', 'leadsCoverage', 'sameProgram', 'programShare', 'lengthMargin', 'lmFit', 'han'];
+const EXTRA = ['unmatched', 'heldMargin', 'coverMargin', 'kindMargin', 'cueSplit', 'marginPerLength', 'heldCoverage', 'normHeld', 'heldLength', 'logMargin', 'tie', 'siblingTie', 'sqrtMargin', 'siblingLm', 'siblingKind', 'unseenShare', 'correctedShare', 'lmMargin', 'lmAgree', 'kind', 'role', 'leadsAll', 'leadsCoverage', 'sameProgram', 'programShare', 'lengthMargin', 'lmFit', 'han'];
 
 interface Row {
   s: Sample;
