@@ -48,6 +48,17 @@ describe('the /howto index', () => {
     expect(index.analyze('载单').every((t) => t.typed === undefined)).toBe(true);
   });
 
+  it('reads "the first time" (第一次, 头一回, 首次) as naming no topic: it does not match 第一步, the first step', () => {
+    const terms = (q: string) => index.analyze(q).map((t) => t.term);
+    for (const q of ['第一次授权载单', '头一回授权载单', '首次授权载单', '第一次授權載單']) {
+      expect(terms(q)).not.toContain('第一');
+      expect(terms(q)).not.toContain('第');
+    }
+    expect(top('第一次在赛盈授权载单要怎么操作')).toBe('saleyee.authorize-order-loading');
+    // The entry that is the first step is still found by it.
+    expect(top('赛盈绑定亚马逊店铺第一步怎么做')).toBe('saleyee.add-amazon-account');
+  });
+
   it('hears a slip by sound, but does not rewrite a word the guides lack into a straddle of two of theirs', () => {
     const heard = (q: string) => index.analyze(q).filter((t) => t.typed !== undefined).map((t) => `${t.term}<${t.typed}`);
     // 栽单 (zai dan): 栽 is never used, and 载 then makes 载单 with the next character.
