@@ -72,6 +72,15 @@ describe('what a question asks for (questionCues)', () => {
     }
   });
 
+  it('reads 还是 as ?still, but not where it joins a choice ("or"): 是…还是…, …吗，还是…, 还是说', async () => {
+    for (const q of ['授权完了订单还是拉不下来', '已經授權了，為什麼還是不能載單', '可是授权了还是不行', '状态是已授权，还是拉不到订单']) {
+      expect(await cues(q), q).toContain('?still');
+    }
+    for (const q of ['Handmade 申请交上去了，是等通知还是会有人联系我', 'Handmade 已經送出申請了，會有人聯絡我嗎，還是只能等', '还是说要重新授权', '无论是自己做公关还是通过签约机构']) {
+      expect(await cues(q), q).not.toContain('?still');
+    }
+  });
+
   it('reads the stage after a milestone as ?next, not an overview: "what now", "the next step", 接下来, 获批后', async () => {
     for (const q of ['handmade said yes, what do I do next', "approval came through, what's the next step", 'handmade approved, what now?', "once I'm on the appeal page, what are the steps", 'Handmade 审核通过了，接下来干嘛', '手工藝品商店核准後要怎麼開店']) {
       expect(await cues(q), q).toContain('?next');
