@@ -34,6 +34,8 @@ export interface SoundTables {
   fuzzyBigram: Map<string, string>;
   typedBigram: Map<string, string>;
   typedChar: Map<string, string>;
+  /** A single-character stop word by its usual reading ("de" → 的, "ma" → 吗, "zai" → 在, "hai" → 还). */
+  typedStop: Map<string, string>;
   syllables: PinyinSplitter;
 }
 
@@ -79,7 +81,7 @@ export class PinyinSplitter {
 
 /** The sound tables of an index's terms (pinyin-pro's readings, tones dropped). */
 export function buildSoundTables(src: SoundSource): SoundTables {
-  const t: SoundTables = { soundBigram: new Map(), fuzzyBigram: new Map(), typedBigram: new Map(), typedChar: new Map(), syllables: new PinyinSplitter() };
+  const t: SoundTables = { soundBigram: new Map(), fuzzyBigram: new Map(), typedBigram: new Map(), typedChar: new Map(), typedStop: new Map(), syllables: new PinyinSplitter() };
   const stops = zhStopWords();
   const terms = [...src.termCounts()];
   const chars = new Set<string>();
@@ -126,10 +128,16 @@ export function buildSoundTables(src: SoundSource): SoundTables {
     pairs(fuzzy.get(x)!, fuzzy.get(y)!, (k) => put(t.fuzzyBigram, k, term, cf));
   }
   for (const w of stops) {
+    if (w.length === 1) {
+      // Its usual reading only: 还 is hai (still), not huan; 的 is de, not di.
+      const usual = readingsOf(w)[0];
+      if (usual !== undefined && !t.typedStop.has(usual)) t.typedStop.set(usual, w);
+      for (const syl of readingsOf(w)) t.syllables.add(syl);
+      continue;
+    }
     if (w.length !== 2) continue;
-    pairs(readingsOf(w[0]!), readingsOf(w[1]!), (k) => {
-      if (!t.typedBigram.has(k)) t.typedBigram.set(k, w);
-    });
+    // A question word typed in pinyin is the question word ("nali" → 哪里, not the guides' 那里): a question asks with them.
+    pairs(readingsOf(w[0]!), readingsOf(w[1]!), (k) => t.typedBigram.set(k, w));
     for (const c of w) for (const syl of readingsOf(c)) t.syllables.add(syl);
   }
   return t;
@@ -166,10 +174,10 @@ export function readPinyin(src: SoundSource, tables: () => SoundTables, text: st
   return text.replace(/[a-z]+(?:[\s']+[a-z]+)*/g, (run) => {
     const words = run.split(/[\s']+/);
     const out: string[] = [];
-    let pending: string[] = [];
+    let pending: string[][] = [];
     let pendingWords: string[] = [];
     const flush = () => {
-      const han = pending.length >= 2 ? syllablesToHan(tables(), pending) : undefined;
+      const han = pending.flat().length >= 2 ? syllablesToHan(tables(), pending) : undefined;
       out.push(han ?? pendingWords.join(' '));
       pending = [];
       pendingWords = [];
@@ -177,7 +185,7 @@ export function readPinyin(src: SoundSource, tables: () => SoundTables, text: st
     for (const w of words) {
       const syl = src.readsAsEnglish(w) ? undefined : tables().syllables.split(w);
       if (syl) {
-        pending.push(...syl);
+        pending.push(syl);
         pendingWords.push(w);
       } else {
         if (pending.length) flush();
@@ -189,24 +197,48 @@ export function readPinyin(src: SoundSource, tables: () => SoundTables, text: st
   });
 }
 
-/** Syllables as Han characters, two at a time where a known word sounds so; undefined unless most pair up. */
-function syllablesToHan(t: SoundTables, syl: readonly string[]): string | undefined {
-  let out = '';
-  let paired = 0;
-  for (let i = 0; i < syl.length; ) {
-    const two = i + 1 < syl.length ? t.typedBigram.get(`${syl[i]} ${syl[i + 1]}`) : undefined;
-    if (two) {
-      out += two;
-      paired += 2;
-      i += 2;
-      continue;
-    }
-    const one = t.typedChar.get(syl[i]!);
-    if (!one) return undefined;
-    out += one;
-    i++;
+/**
+ * How much a reading of typed syllables is worth (see syllablesToHan): a known word typed as one
+ * word ("yongjiu" → 永久) more than one straddling two typed words ("shi yong" → 使用); a syllable
+ * typed as a word of its own that is a one-character stop word ("de", "ma", "zai" → 的, 吗, 在) more
+ * than any other single character.
+ */
+const TYPED_WORD_PAIR = 2.2;
+const TYPED_STRADDLE_PAIR = 2;
+const TYPED_STOP = 1.1;
+const TYPED_CHAR = 0.5;
+
+/**
+ * Syllables (grouped by the word they were typed in) as Han characters, two at a time where a known
+ * word sounds so; undefined unless most pair up. Of the ways to read them, the one worth most
+ * (TYPED_WORD_PAIR …): a typed word boundary is where a typist who spaces pinyin ends a word, so
+ * "shi yongjiu de ma" reads 是永久的吗, not 使用久的吗, and "zai nali" 在哪里, not 在哪理.
+ */
+function syllablesToHan(t: SoundTables, words: readonly (readonly string[])[]): string | undefined {
+  const syl: string[] = [];
+  const wordOf: number[] = [];
+  words.forEach((w, i) => w.forEach((s) => (syl.push(s), wordOf.push(i))));
+  const n = syl.length;
+  const alone = (i: number) => words[wordOf[i]!]!.length === 1;
+  // best[i]: the most a reading of the first i syllables is worth, how many of them paired, the text.
+  const best: ({ worth: number; paired: number; text: string } | undefined)[] = new Array(n + 1).fill(undefined);
+  best[0] = { worth: 0, paired: 0, text: '' };
+  const offer = (i: number, worth: number, paired: number, text: string) => {
+    const b = best[i];
+    if (!b || worth > b.worth) best[i] = { worth, paired, text };
+  };
+  for (let i = 0; i < n; i++) {
+    const b = best[i];
+    if (!b) continue;
+    const two = i + 1 < n ? t.typedBigram.get(`${syl[i]} ${syl[i + 1]}`) : undefined;
+    if (two) offer(i + 2, b.worth + (wordOf[i] === wordOf[i + 1] ? TYPED_WORD_PAIR : TYPED_STRADDLE_PAIR), b.paired + 2, b.text + two);
+    const stop = t.typedStop.get(syl[i]!);
+    const char = t.typedChar.get(syl[i]!);
+    if (stop !== undefined && (alone(i) || char === undefined)) offer(i + 1, b.worth + (alone(i) ? TYPED_STOP : TYPED_CHAR), b.paired, b.text + stop);
+    else if (char !== undefined) offer(i + 1, b.worth + TYPED_CHAR, b.paired, b.text + char);
   }
-  return paired * 2 >= syl.length ? out : undefined;
+  const end = best[n];
+  return end && end.paired * 2 >= n ? end.text : undefined;
 }
 
 /**

@@ -59,6 +59,19 @@ describe('the /howto index', () => {
     expect(top('赛盈绑定亚马逊店铺第一步怎么做')).toBe('saleyee.add-amazon-account');
   });
 
+  it('reads typed pinyin by its typed words: a word typed whole, a one-syllable stop word, a question word', () => {
+    // shi yongjiu: 永久 typed as one word, not 使用 straddling two; de, ma, zai alone are 的, 吗, 在.
+    expect(index.prepare('lianhe zhanghu shi yongjiu de ma')).toBe('联合账户是永久的吗');
+    expect(index.prepare('zenme zai saiying tianjia yamaxun zhanghao')).toBe('怎么在赛盈添加亚马逊账号');
+    // nali is the question word 哪里 (the ?where cue), not the guides' 那里.
+    expect(index.prepare('pinpai shensu lianjie zai nali')).toContain('在哪里');
+    // A syllable only a stop word has (hai: 还) no longer leaves the whole run unread.
+    expect(index.prepare('feikan hai yao zai shouquan yici ma')).toContain('授权一次');
+    // Two syllables typed apart still make the guides' word when nothing else reads them.
+    expect(index.prepare('zenme shouquan zai dan')).toBe('怎么授权载单');
+    expect(top('lianhe zhanghu shi yongjiu de ma')).toBe('account.unify-policy');
+  });
+
   it('hears a slip by sound, but does not rewrite a word the guides lack into a straddle of two of theirs', () => {
     const heard = (q: string) => index.analyze(q).filter((t) => t.typed !== undefined).map((t) => `${t.term}<${t.typed}`);
     // 栽单 (zai dan): 栽 is never used, and 载 then makes 载单 with the next character.
