@@ -148,7 +148,7 @@ export function buildSoundTables(src: SoundSource): SoundTables {
  * 严正 → 验证), or undefined. One that shares no character with what was typed must be a
  * cohesive word of the knowledge base.
  */
-function soundAlike(src: SoundSource, t: SoundTables, a: string, b: string, fits: (known: string) => boolean): string | undefined {
+function soundAlike(src: SoundSource, t: SoundTables, a: string, b: string, fits: (known: string, usual: boolean) => boolean): string | undefined {
   const ra = src.normalizer.sound(a);
   const rb = src.normalizer.sound(b);
   for (const fuzzy of [false, true]) {
@@ -158,7 +158,11 @@ function soundAlike(src: SoundSource, t: SoundTables, a: string, b: string, fits
         const known = map.get(fuzzy ? `${fuzz(x)} ${fuzz(y)}` : `${x} ${y}`);
         if (!known) continue;
         const shares = known[0] === a || known[1] === b;
-        if (shares ? fits(known) : src.bigramCohesion(known) >= src.params.soundCohesion) return known;
+        // The same sound by every character's usual reading (not 家 read jie, nor 约 read yao).
+        const usual = !fuzzy && x === ra[0] && y === rb[0] && src.normalizer.sound(known[0]!)[0] === x && src.normalizer.sound(known[1]!)[0] === y;
+        // One that shares no character (two slips at once) must be a cohesive word sounding so by the usual readings:
+        // 要几 is not 约机 (约 read yao), 家资 not 截止 (家 read jie), 老客 not 络科 (络 read lao).
+        if (shares ? fits(known, usual) : usual && src.bigramCohesion(known) >= src.params.soundCohesion) return known;
       }
     }
   }
@@ -253,7 +257,7 @@ export function hear(src: SoundSource, t: SoundTables, run: string): { chars: st
     const a = chars[i]!;
     const b = chars[i + 1]!;
     if (heard[i] || src.cf(a + b) > 0) continue;
-    const known = soundAlike(src, t, a, b, (k) => fitsInPlace(src, k, chars, i));
+    const known = soundAlike(src, t, a, b, (k, usual) => fitsInPlace(src, k, chars, i, usual));
     if (!known || known.length !== 2) continue;
     chars[i] = known[0]!;
     chars[i + 1] = known[1]!;
@@ -267,20 +271,28 @@ export function hear(src: SoundSource, t: SoundTables, run: string): { chars: st
 const STRADDLE = 0.05;
 /** A bigram at least this cohesive is a word (载单, 授权). */
 const WORD = 0.3;
+/** A bigram seen at least this often is one of the guides' words, not a chance pairing (see fitsInPlace). */
+const FREQUENT_WORD = 5;
+/** A frequent bigram at least this cohesive is a word its characters are often used apart from (工作, 过期, 弹窗). */
+const LOOSE_WORD = 0.15;
 
 /**
  * Whether a known bigram sharing one character with the typed pair at i (chars i, i+1) may stand in
  * for it: the changed character then makes a word with its neighbour beyond the pair (盈栽单 → 盈载单:
  * 载单); or the bigram is a cohesive word itself; or the typed character is one the guides never use
- * and the bigram is no mere straddle (盖期 → 改期). Otherwise a character of a word the guides lack
+ * and the bigram is no mere straddle (盖期 → 改期); or it sounds exactly the same by the characters'
+ * usual readings and is a word the guides use often (工做日 → 工作日, 过其 → 过期). Otherwise a character of a word the guides lack
  * is not rewritten into a straddle (约好 stays, not 证要好; 输入 stays, not 诉入).
  */
-function fitsInPlace(src: SoundSource, known: string, chars: readonly string[], i: number): boolean {
+function fitsInPlace(src: SoundSource, known: string, chars: readonly string[], i: number, usual: boolean): boolean {
   const right = known[0] === chars[i];
   const typed = right ? chars[i + 1]! : chars[i]!;
   const changed = right ? known[1]! : known[0]!;
   const beyond = right ? chars[i + 2] : chars[i - 1];
   if (beyond !== undefined && src.bigramCohesion(right ? changed + beyond : beyond + changed) >= WORD) return true;
   const cohesion = src.bigramCohesion(known);
-  return cohesion >= src.params.soundCohesion || (src.cf(typed) === 0 && cohesion > STRADDLE);
+  if (cohesion >= src.params.soundCohesion || (src.cf(typed) === 0 && cohesion > STRADDLE)) return true;
+  // The same sound by the usual readings, a word of the guides they use often though its characters are common on
+  // their own (工做日 → 工作日, 过其 → 过期, 弹创 → 弹窗): a typist picked the wrong one of two homophones.
+  return usual && src.cf(known) >= FREQUENT_WORD && cohesion >= LOOSE_WORD;
 }

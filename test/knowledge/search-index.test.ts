@@ -84,6 +84,18 @@ describe('the /howto index', () => {
     expect(heard('申诉输入哪些资料')).toEqual([]);
   });
 
+  it('hears a slip by the characters’ usual readings: a common word’s homophone, never a rare reading', () => {
+    const heard = (q: string) => index.analyze(q).filter((t) => t.typed !== undefined).map((t) => `${t.term}<${t.typed}`);
+    // The same sound, a word the guides use often though its characters are common alone.
+    expect(heard('申诉要几个工做日')).toContain('工作<工做');
+    expect(heard('授权过其了')).toContain('过期<过其');
+    expect(heard('弹创被拦截')).toContain('弹窗<弹创');
+    // 约 read yao, 家 read jie, 络 read lao are not how anyone types them: 要几, 家资, 老客 stay as typed.
+    expect(heard('申诉要几个工作日')).toEqual([]);
+    expect(heard('申请 Handmade 卖家资格')).toEqual([]);
+    expect(heard('老客户还要重新授权吗')).toEqual([]);
+  });
+
   it('weighs a question’s words it has never seen as unexplained, so coverage stays low', () => {
     const r = index.search('lazada deposit refund');
     expect(r.hits.every((h) => h.coverage < 0.5)).toBe(true);
