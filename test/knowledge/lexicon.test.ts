@@ -142,6 +142,14 @@ describe('reading a question with the lexicon', () => {
     expect(t.find('can I see the feedback')).toBeUndefined();
   });
 
+  it('reads Taiwan wording for the guides\' words: 個人檔案 is the Maker profile, 影片驗證 the video verification', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    expect(r.rewrite(normalizer.normalize('Maker 個人檔案是做什麼用的')).text).toContain('手工艺人资料');
+    expect(r.rewrite(normalizer.normalize('影片驗證要準備什麼')).text).toContain('视频验证');
+    // 檔案 alone is a file (作品檔案放錯), not a profile.
+    expect(r.rewrite(normalizer.normalize('作品送出去才發現檔案放錯')).text).not.toContain('手工艺人资料');
+  });
+
   it('finds a Chinese outside topic typed in pinyin, whole words at a time, never in English words', async () => {
     const { OutsideTopics } = await import('../../src/knowledge/outside.js');
     const t = new OutsideTopics(['注销', '运费', '停权', 'fees'], normalizer);
