@@ -181,7 +181,7 @@ export function readPinyin(src: SoundSource, tables: () => SoundTables, text: st
     let pending: string[][] = [];
     let pendingWords: string[] = [];
     const flush = () => {
-      const han = pending.flat().length >= 2 ? syllablesToHan(tables(), pending) : undefined;
+      const han = pending.flat().length >= 2 ? syllablesToHan(src, tables(), pending) : undefined;
       out.push(han ?? pendingWords.join(' '));
       pending = [];
       pendingWords = [];
@@ -214,35 +214,49 @@ const TYPED_CHAR = 0.5;
 
 /**
  * Syllables (grouped by the word they were typed in) as Han characters, two at a time where a known
- * word sounds so; undefined unless most pair up. Of the ways to read them, the one worth most
+ * word sounds so; undefined unless most pair up (or are stop words typed alone). Of the ways to read them, the one worth most
  * (TYPED_WORD_PAIR …): a typed word boundary is where a typist who spaces pinyin ends a word, so
  * "shi yongjiu de ma" reads 是永久的吗, not 使用久的吗, and "zai nali" 在哪里, not 在哪理.
  */
-function syllablesToHan(t: SoundTables, words: readonly (readonly string[])[]): string | undefined {
+function syllablesToHan(src: SoundSource, t: SoundTables, words: readonly (readonly string[])[]): string | undefined {
   const syl: string[] = [];
   const wordOf: number[] = [];
   words.forEach((w, i) => w.forEach((s) => (syl.push(s), wordOf.push(i))));
   const n = syl.length;
   const alone = (i: number) => words[wordOf[i]!]!.length === 1;
-  // best[i]: the most a reading of the first i syllables is worth, how many of them paired, the text.
-  const best: ({ worth: number; paired: number; text: string } | undefined)[] = new Array(n + 1).fill(undefined);
-  best[0] = { worth: 0, paired: 0, text: '' };
-  const offer = (i: number, worth: number, paired: number, text: string) => {
+  // best[i]: the most a reading of the first i syllables is worth, how many of them are read surely (paired or stop
+  // words alone), how many pairs, the text.
+  const best: ({ worth: number; paired: number; pairs: number; text: string } | undefined)[] = new Array(n + 1).fill(undefined);
+  best[0] = { worth: 0, paired: 0, pairs: 0, text: '' };
+  const offer = (i: number, worth: number, paired: number, pairs: number, text: string) => {
     const b = best[i];
-    if (!b || worth > b.worth) best[i] = { worth, paired, text };
+    if (!b || worth > b.worth) best[i] = { worth, paired, pairs, text };
   };
   for (let i = 0; i < n; i++) {
     const b = best[i];
     if (!b) continue;
     const two = i + 1 < n ? t.typedBigram.get(`${syl[i]} ${syl[i + 1]}`) : undefined;
-    if (two) offer(i + 2, b.worth + (wordOf[i] === wordOf[i + 1] ? TYPED_WORD_PAIR : TYPED_STRADDLE_PAIR), b.paired + 2, b.text + two);
+    const inWord = wordOf[i] === wordOf[i + 1];
+    if (two && (inWord || straddles(src, two, syl[i]!, syl[i + 1]!))) offer(i + 2, b.worth + (inWord ? TYPED_WORD_PAIR : TYPED_STRADDLE_PAIR), b.paired + 2, b.pairs + 1, b.text + two);
     const stop = t.typedStop.get(syl[i]!);
     const char = t.typedChar.get(syl[i]!);
-    if (stop !== undefined && (alone(i) || char === undefined)) offer(i + 1, b.worth + (alone(i) ? TYPED_STOP : TYPED_CHAR), b.paired, b.text + stop);
-    else if (char !== undefined) offer(i + 1, b.worth + TYPED_CHAR, b.paired, b.text + char);
+    // A stop word typed alone is read as surely as a pair.
+    if (stop !== undefined && (alone(i) || char === undefined)) offer(i + 1, b.worth + (alone(i) ? TYPED_STOP : TYPED_CHAR), b.paired + (alone(i) ? 1 : 0), b.pairs, b.text + stop);
+    else if (char !== undefined) offer(i + 1, b.worth + TYPED_CHAR, b.paired, b.pairs, b.text + char);
   }
   const end = best[n];
-  return end && end.paired * 2 >= n ? end.text : undefined;
+  // At least one word of two syllables: stop words alone ("ni hao") are no Chinese question.
+  return end && end.pairs > 0 && end.paired * 2 >= n ? end.text : undefined;
+}
+
+/**
+ * Whether a known bigram may be read from two syllables typed as separate words ("zai dan" → 载单):
+ * a question word, or a cohesive word of the guides read by its characters' usual readings (not 师为,
+ * cut out of 设计师为, for "shi wei"; not 期间, 期 read ji, for "ji jian").
+ */
+function straddles(src: SoundSource, known: string, x: string, y: string): boolean {
+  if (zhStopWords().includes(known)) return true;
+  return src.bigramCohesion(known) >= WORD && src.normalizer.sound(known[0]!)[0] === x && src.normalizer.sound(known[1]!)[0] === y;
 }
 
 /**

@@ -70,6 +70,12 @@ describe('the /howto index', () => {
     // Two syllables typed apart still make the guides' word when nothing else reads them.
     expect(index.prepare('zenme shouquan zai dan')).toBe('怎么授权载单');
     expect(top('lianhe zhanghu shi yongjiu de ma')).toBe('account.unify-policy');
+    // Two syllables typed apart make a word only when it is a question word or a cohesive word by its usual
+    // readings: "hai shi wei…" is 还是未…, not 还师为 (师为 is cut out of 设计师为); "ji jian" is not 期间 (期 read ji).
+    expect(index.prepare('zhuangtai hai shi weishouquan')).toContain('还是');
+    expect(index.prepare('shipin yanzheng yao dai ji jian chanpin')).not.toContain('期间');
+    // Stop words alone are no question in Chinese: a greeting in pinyin stays as typed.
+    expect(index.prepare('ni hao')).toBe('ni hao');
   });
 
   it('hears a slip by sound, but does not rewrite a word the guides lack into a straddle of two of theirs', () => {
