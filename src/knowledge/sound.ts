@@ -36,6 +36,8 @@ export interface SoundTables {
   typedChar: Map<string, string>;
   /** A single-character stop word by its usual reading ("de" → 的, "ma" → 吗, "zai" → 在, "hai" → 还). */
   typedStop: Map<string, string>;
+  /** The single-character stop words. */
+  stopChars: Set<string>;
   syllables: PinyinSplitter;
 }
 
@@ -81,7 +83,7 @@ export class PinyinSplitter {
 
 /** The sound tables of an index's terms (pinyin-pro's readings, tones dropped). */
 export function buildSoundTables(src: SoundSource): SoundTables {
-  const t: SoundTables = { soundBigram: new Map(), fuzzyBigram: new Map(), typedBigram: new Map(), typedChar: new Map(), typedStop: new Map(), syllables: new PinyinSplitter() };
+  const t: SoundTables = { soundBigram: new Map(), fuzzyBigram: new Map(), typedBigram: new Map(), typedChar: new Map(), typedStop: new Map(), stopChars: new Set(), syllables: new PinyinSplitter() };
   const stops = zhStopWords();
   const terms = [...src.termCounts()];
   const chars = new Set<string>();
@@ -129,6 +131,7 @@ export function buildSoundTables(src: SoundSource): SoundTables {
   }
   for (const w of stops) {
     if (w.length === 1) {
+      t.stopChars.add(w);
       // Its usual reading only: 还 is hai (still), not huan; 的 is de, not di.
       const usual = readingsOf(w)[0];
       if (usual !== undefined && !t.typedStop.has(usual)) t.typedStop.set(usual, w);
@@ -248,6 +251,39 @@ function syllablesToHan(src: SoundSource, t: SoundTables, words: readonly (reado
   // At least one word of two syllables: stop words alone ("ni hao") are no Chinese question.
   return end && end.pairs > 0 && end.paired * 2 >= n ? end.text : undefined;
 }
+
+/**
+ * A one-character stop word typed for its homophone inside one of the guides' words (联和账户 → 联合账户,
+ * 账户和并 → 账户合并): the default character a pinyin input method offers for "he" is 和. Stop words split
+ * the text before slips are heard, so these are read first: a stop character next to a Han character,
+ * the pair unknown to the guides, that sounds exactly like a word the guides use often and cohesively
+ * (by the characters' usual readings) keeping the neighbour, is that word. Normalized text in and out.
+ */
+export function hearStopSlips(src: SoundSource, t: SoundTables, text: string): string {
+  if (!HAN_ONE.test(text)) return text;
+  const chars = [...text];
+  let changed = false;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    // 是 is left alone: the guides' 式, 事, 失, 使 share its sound and 流程是, 授权是 are what is typed.
+    if (!t.stopChars.has(c) || c === '是') continue;
+    for (const [a, b, at] of [[chars[i - 1], c, i], [c, chars[i + 1], i]] as const) {
+      if (a === undefined || b === undefined || !HAN_ONE.test(a) || !HAN_ONE.test(b) || src.cf(a + b) > 0) continue;
+      const known = t.soundBigram.get(`${src.normalizer.sound(a)[0]} ${src.normalizer.sound(b)[0]}`);
+      if (!known || known.length !== 2) continue;
+      const kept = a === c ? known[1] === b : known[0] === a;
+      const into = a === c ? known[0]! : known[1]!;
+      if (!kept || into === c || src.normalizer.sound(into)[0] !== src.normalizer.sound(c)[0]) continue;
+      if (src.cf(known) < FREQUENT_WORD || src.bigramCohesion(known) < WORD) continue;
+      chars[at] = into;
+      changed = true;
+      break;
+    }
+  }
+  return changed ? chars.join('') : text;
+}
+
+const HAN_ONE = /\p{Script=Han}/u;
 
 /**
  * Whether a known bigram may be read from two syllables typed as separate words ("zai dan" → 载单):

@@ -90,6 +90,16 @@ describe('the /howto index', () => {
     expect(heard('申诉输入哪些资料')).toEqual([]);
   });
 
+  it('hears a stop character typed for its homophone inside a word the guides use (联和 → 联合, 和并 → 合并, 准被 → 准备)', () => {
+    expect(index.prepare('账户和并以后还能分开吗')).toContain('账户合并');
+    expect(index.prepare('视频验证要准被什么')).toContain('准备');
+    expect(index.prepare('联和账户是永久的吗')).toContain('联合账户');
+    // The stop word where it is one: and, at, is.
+    for (const q of ['北美和欧洲两个账号', '账户和店铺怎么授权', '在授权载单', '申请流程是什么', '飞刊和赛盈的授权是同步的吗']) {
+      expect(index.prepare(q), q).toBe(q);
+    }
+  });
+
   it('hears a slip by the characters’ usual readings: a common word’s homophone, never a rare reading', () => {
     const heard = (q: string) => index.analyze(q).filter((t) => t.typed !== undefined).map((t) => `${t.term}<${t.typed}`);
     // The same sound, a word the guides use often though its characters are common alone.
