@@ -218,7 +218,7 @@ export class HowtoIndex {
       s = heard.text;
       if (heard.means.length) means = [...means, ...heard.means];
     }
-    return { text: this.normalizer.hasSounds ? hearStopSlips(this, this.sounds(), readPinyin(this, () => this.sounds(), s)) : s, role, lexical: lexicalTerms(means, this.programTerms) };
+    return { text: this.normalizer.hasSounds ? hearStopSlips(this, () => this.sounds(), readPinyin(this, () => this.sounds(), s)) : s, role, lexical: lexicalTerms(means, this.programTerms) };
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */

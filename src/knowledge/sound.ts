@@ -259,8 +259,10 @@ function syllablesToHan(src: SoundSource, t: SoundTables, words: readonly (reado
  * the pair unknown to the guides, that sounds exactly like a word the guides use often and cohesively
  * (by the characters' usual readings) keeping the neighbour, is that word. Normalized text in and out.
  */
-export function hearStopSlips(src: SoundSource, t: SoundTables, text: string): string {
+export function hearStopSlips(src: SoundSource, tables: () => SoundTables, text: string): string {
+  // English text needs no sound tables (building them loads the pinyin reader).
   if (!HAN_ONE.test(text)) return text;
+  const t = tables();
   const chars = [...text];
   let changed = false;
   for (let i = 0; i < chars.length; i++) {
