@@ -124,7 +124,7 @@ export function collectSamples(kb: KnowledgeBase, normalizer: Normalizer, params
     if (!existsSync(path)) continue;
     for (const q of readQuestions(path)) {
       // A question about a topic the guides do not cover is never answered nor offered entries (outside.ts): it says nothing about the model.
-      if (outside.find(q.q) !== undefined) continue;
+      if ((outside.find(q.q) ?? outside.findTyped(q.q, (w) => full.readsAsEnglish(w))) !== undefined) continue;
       // Nor is a message that asks nothing ("thanks!", "好的收到"): it gets a friendly reply.
       if (full.messageKind(q.q) !== 'question') continue;
       const result = full.search(q.q, 5);

@@ -28,7 +28,8 @@ const OTHER_SIDE_SPREAD = 0.1;
 export function answer(index: HowtoIndex, question: string, kb?: KnowledgeBase): Answer {
   const result = index.search(question, 5);
   const key = index.key(question);
-  const outside = outsideTopics(index.normalizer).find(question);
+  const topics = outsideTopics(index.normalizer);
+  const outside = topics.find(question) ?? topics.findTyped(question, (w) => index.readsAsEnglish(w));
   // A topic the guides do not cover: no entry, however many other words it shares.
   if (outside !== undefined) return { result, key, outside, decision: { ...decide(result), tier: 'unknown', entryId: null, alternatives: [] } };
   const decision = decide(result);

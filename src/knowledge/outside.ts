@@ -20,10 +20,11 @@ export class OutsideTopics {
   private readonly hanPhrases: string[] = [];
   private latinPattern: RegExp | undefined | null = null;
   private allPattern: RegExp | undefined | null = null;
+  private soundKeys: Map<string, string> | undefined;
 
   constructor(
     phrases: readonly string[],
-    private readonly normalizer: Pick<Normalizer, 'normalize'>,
+    private readonly normalizer: Pick<Normalizer, 'normalize'> & Partial<Pick<Normalizer, 'sound' | 'learnSounds'>>,
   ) {
     for (const p of phrases) (HAN.test(p) ? this.hanPhrases : this.latinPhrases).push(p);
   }
@@ -32,6 +33,58 @@ export class OutsideTopics {
   find(question: string): string | undefined {
     const text = stripChatter(this.normalizer.normalize(question));
     return this.pattern(HAN.test(text))?.exec(text)?.[0];
+  }
+
+  /**
+   * The Chinese outside phrase the question types in pinyin ("zenme zhuxiao zhanghao" → 注销), or
+   * undefined: a run of words that are not English (`isEnglish`, the index's reading) whose letters,
+   * taken whole words at a time, spell every syllable of a phrase, tones dropped, any reading of a
+   * polyphonic character ("yunfei", "yun fei" → 运费). Pinyin typed for a topic the guides do not
+   * cover is as outside as the characters would be. Needs the normalizer's pinyin reader, loaded
+   * only when the question has such a word.
+   */
+  findTyped(question: string, isEnglish: (word: string) => boolean): string | undefined {
+    if (!this.normalizer.sound || !this.hanPhrases.length) return undefined;
+    const words = stripChatter(this.normalizer.normalize(question)).split(/[^a-z]+/);
+    let run: string[] = [];
+    const runs: string[][] = [];
+    for (const w of [...words, '']) {
+      if (w !== '' && !isEnglish(w)) run.push(w);
+      else if (run.length) {
+        runs.push(run);
+        run = [];
+      }
+    }
+    if (!runs.length) return undefined;
+    const keys = this.typedKeys();
+    for (const r of runs) {
+      for (let i = 0; i < r.length; i++) {
+        let spelled = '';
+        for (let j = i; j < r.length && j < i + MAX_TYPED_WORDS; j++) {
+          spelled += r[j];
+          const phrase = keys.get(spelled);
+          if (phrase !== undefined) return phrase;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Each Chinese phrase's pinyin spellings (every reading of each character, syllables run together), to the phrase. */
+  private typedKeys(): Map<string, string> {
+    if (this.soundKeys) return this.soundKeys;
+    const keys = new Map<string, string>();
+    const phrases = this.normalized(this.hanPhrases).filter((p) => /^\p{Script=Han}+$/u.test(p));
+    this.normalizer.learnSounds?.(phrases.join(''));
+    for (const p of phrases) {
+      let spellings = [''];
+      for (const c of p) {
+        const readings = this.normalizer.sound!(c);
+        spellings = readings.length ? spellings.flatMap((s) => readings.map((r) => s + r)).slice(0, MAX_SPELLINGS) : [];
+      }
+      for (const s of spellings) if (s && !keys.has(s)) keys.set(s, p);
+    }
+    return (this.soundKeys = keys);
   }
 
   /**
@@ -59,6 +112,11 @@ export class OutsideTopics {
     return phrases.map((p) => this.normalizer.normalize(p).trim());
   }
 }
+
+/** A phrase typed in pinyin spans at most this many words (a syllable each). */
+const MAX_TYPED_WORDS = 5;
+/** The spellings kept per phrase (its characters' readings multiplied out). */
+const MAX_SPELLINGS = 16;
 
 /**
  * One pattern for the phrases, longest first (the order among equally long ones does not matter:

@@ -21,7 +21,10 @@ const CUES: [string, RegExp][] = [
   // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "不够 50 件", "按需生产".
   ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
   // A state that does not change (the status FAQs, not doing it): "still shows", "keeps saying", "stuck on", "还是未授权", "一直不更新".
-  ['?still', /\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bkeeps? (?:saying|showing|says|shows)\b|\bstuck\b|\bnot updating\b|\bwon'?t (?:change|update)\b|还是|还显示|仍然|依然|一直/],
+  // 还是 also joins a choice, "or": after 是 in its clause (是等通知还是有人联系我, 无论是…还是…), after a question
+  // that ends in 吗 or 呢 (会有人联系我吗，还是只能等), or as 还是说; there it says nothing is stuck.
+  // (可是, 但是, 就是, 老是… are not that 是: 可是授权了还是不行 is still.)
+  ['?still', /\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bkeeps? (?:saying|showing|says|shows)\b|\bstuck\b|\bnot updating\b|\bwon'?t (?:change|update)\b|(?<!(?:^|[^可但就总老于要还只倒硬凡真也都不算若])是[^,，。!?！？;；]*)(?<![吗呢][,，]\s*)还是(?!说)|还显示|仍然|依然|一直/],
   // Doing again what was done (rebooking, not booking): "another day", "change the time", "重新预约", "改期".
   ['?again', /\bagain\b|\banother (?:day|time|date|slot)\b|\bre-?schedul|\bchange (?:the |my |our )?(?:time|date|day|slot|appointment)|\bdifferent (?:time|day|date|slot)|\bmove (?:it|the|my)\b|重新|改期|改日|(?:时间|日子|日期|时段|预约)[^,，。!?！？]{0,4}改|改(?:一下|个)?(?:时间|日子|日期|时段)|换个(?:日子|时间|时段)|再约|改约/],
   // Something that does not work (the troubleshooting entries, not the steps that set it up): "can't load orders",
@@ -70,7 +73,7 @@ const ASKER: [AskerRole, Wording[]][] = [
     'brand-owner',
     [
       [['品牌'], /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)/],
-      [['设计'], /(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传)的/],
+      [['设计'], /(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来)的/],
       [['brand'], /\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
       [['designer'], /\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)/],
       [['sent us'], /\bsent us\b/],

@@ -9,7 +9,7 @@ import { BODY, bodyText, countText, EntryCounts, PROGRAM, QUESTIONS, SURROGATES,
 import { DEFAULT_PARAMS, type IndexOptions, type SearchParams } from './search-params.js';
 import { entryKinds, entryMarks, entryRoles, kindCueFit, kindFitOf } from './entry-traits.js';
 import type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
-import { buildSoundTables, hear, readPinyin, type SoundTables } from './sound.js';
+import { buildSoundTables, hear, hearStopSlips, readPinyin, type SoundTables } from './sound.js';
 import { lmPosterior } from './question-lm.js';
 import { TermTable } from './term-table.js';
 
@@ -218,7 +218,7 @@ export class HowtoIndex {
       s = heard.text;
       if (heard.means.length) means = [...means, ...heard.means];
     }
-    return { text: this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s, role, lexical: lexicalTerms(means, this.programTerms) };
+    return { text: this.normalizer.hasSounds ? hearStopSlips(this, () => this.sounds(), readPinyin(this, () => this.sounds(), s)) : s, role, lexical: lexicalTerms(means, this.programTerms) };
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */

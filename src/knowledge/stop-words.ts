@@ -21,6 +21,9 @@ export const ZH_STOP_WORDS = [
   '步骤', '流程', '操作', '方法', '办法',
   // Connectives of time that name no topic ("合并账户之后可以解除吗").
   '之后', '以后', '然后',
+  // Doing something for the first time names no topic ("第一次授权载单", "头一回对接赛盈"): read whole, so
+  // 第一次 (the first time) does not match 第一步 (the first step) of the entry that starts the process.
+  '第一次', '第一回', '头一次', '头一回', '首次', '初次',
   // Asking for an introduction names no topic ("Handmade 是啥，介绍一下"): the ?what cue reads it.
   '介绍一下', '简单介绍', '大概介绍',
 ];

@@ -159,5 +159,36 @@ describe('reading a question with the lexicon', () => {
     expect(t.find('morning all, quick one: which bank account do payouts go to')).toBe('bank account');
     expect(t.find('can I see the feedback')).toBeUndefined();
   });
+
+  it('reads Taiwan wording for the guides\' words: 個人檔案 is the Maker profile, 影片驗證 the video verification', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    expect(r.rewrite(normalizer.normalize('Maker 個人檔案是做什麼用的')).text).toContain('手工艺人资料');
+    expect(r.rewrite(normalizer.normalize('影片驗證要準備什麼')).text).toContain('视频验证');
+    // 檔案 alone is a file (作品檔案放錯), not a profile.
+    expect(r.rewrite(normalizer.normalize('作品送出去才發現檔案放錯')).text).not.toContain('手工艺人资料');
+  });
+
+  it('finds a Chinese outside topic typed in pinyin, whole words at a time, never in English words', async () => {
+    const { OutsideTopics } = await import('../../src/knowledge/outside.js');
+    const t = new OutsideTopics(['注销', '运费', '停权', 'fees'], normalizer);
+    const english = new Set(['how', 'do', 'i', 'my', 'account', 'the', 'fees', 'you']);
+    const isEnglish = (w: string) => english.has(w);
+    expect(t.findTyped('zenme zhuxiao yamaxun zhanghao', isEnglish)).toBe('注销');
+    expect(t.findTyped('saiying yun fei zenme suan', isEnglish)).toBe('运费');
+    expect(t.findTyped('zhanghao bei tingquan le', isEnglish)).toBe('停权');
+    // Letters that only spell a phrase across a word's middle, or English words, are not it.
+    expect(t.findTyped('anzhu xiaoxi', isEnglish)).toBeUndefined();
+    expect(t.findTyped('how do i see my account fees', isEnglish)).toBeUndefined();
+    expect(t.findTyped('zenme shouquan zaidan', isEnglish)).toBeUndefined();
+  });
+
+  it('names paying and free as what things cost, a topic the guides do not cover', async () => {
+    const { OutsideTopics } = await import('../../src/knowledge/outside.js');
+    const { loadOutside } = await import('../../src/knowledge/lexicon.js');
+    const t = new OutsideTopics(loadOutside(), normalizer);
+    expect(t.find('視訊驗證要付費嗎')).toBe('付费');
+    expect(t.find('加入 Handmade 是免费的吗')).toBe('免费');
+    expect(t.find('视频验证要准备哪些东西')).toBeUndefined();
+  });
 });
 

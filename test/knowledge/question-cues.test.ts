@@ -15,7 +15,7 @@ const ONE_ALTERNATION: [string, RegExp][] = [
   ],
   [
     'brand-owner',
-    /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传)的|\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b|\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b|(?:写|填|给|说明|注明)[^,，。!?！？]{0,4}(?:拒绝|驳回|退回)?的?(?:理由|原因)|(?:拒绝|驳回|退回)(?:的)?(?:理由|原因)(?:写|填)/,
+    /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来)的|\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b|\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b|(?:写|填|给|说明|注明)[^,，。!?！？]{0,4}(?:拒绝|驳回|退回)?的?(?:理由|原因)|(?:拒绝|驳回|退回)(?:的)?(?:理由|原因)(?:写|填)/,
   ],
 ];
 function oneAlternation(normalized: string): string | undefined {
@@ -27,7 +27,7 @@ function oneAlternation(normalized: string): string | undefined {
 const PHRASES = [
   '我是设计师', '作为设计者', '身为设计师', '我的作品', '稿子被退回了', '设计又被拒', 'designs were rejected', 'my artwork', '我上传的稿', '设计师怎么', '品牌要求修改', '投给品牌',
   "i'm a designer", 'i am the designer', 'designer here', 'designer how', 'designers want', 'submit to the brand', 'for a brand in the us', 'brand asked me',
-  '我是品牌', '作为品牌', '身为品牌商', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', 'as the brand owner', 'i am a brand owner', 'brand owners need', 'brand owner',
+  '我是品牌', '作为品牌', '身为品牌商', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', '设计师传来的', '设计师传过来的', 'as the brand owner', 'i am a brand owner', 'brand owners need', 'brand owner',
   'ask the designer', 'back to the designer', "designer's submission", 'our brand', 'they sent us', 'we are the brand owners', 'we brand',
   'where do i say why a design was rejected', 'explain the reason to the designer', 'reason for rejecting', '拒绝理由写在哪', '填写驳回的原因', 'why my design was rejected',
   '我是设计师，品牌要求修改', 'my design for our brand', 'design', 'how do i approve a design', '', 'sent usb', 'a brandy', 'redesigner',
@@ -69,6 +69,15 @@ describe('what a question asks for (questionCues)', () => {
     // "before" that opens a clause is a condition, not the past; 已经授权了 (the status FAQs) is not "done before".
     for (const q of ['can I list before they approve my application', 'anything to watch out for before I authorize a store', '已经授权了，为什么还显示未授权']) {
       expect(await cues(q), q).not.toContain('?already');
+    }
+  });
+
+  it('reads 还是 as ?still, but not where it joins a choice ("or"): 是…还是…, …吗，还是…, 还是说', async () => {
+    for (const q of ['授权完了订单还是拉不下来', '已經授權了，為什麼還是不能載單', '可是授权了还是不行', '状态是已授权，还是拉不到订单']) {
+      expect(await cues(q), q).toContain('?still');
+    }
+    for (const q of ['Handmade 申请交上去了，是等通知还是会有人联系我', 'Handmade 已經送出申請了，會有人聯絡我嗎，還是只能等', '还是说要重新授权', '无论是自己做公关还是通过签约机构']) {
+      expect(await cues(q), q).not.toContain('?still');
     }
   });
 

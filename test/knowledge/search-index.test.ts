@@ -48,6 +48,36 @@ describe('the /howto index', () => {
     expect(index.analyze('载单').every((t) => t.typed === undefined)).toBe(true);
   });
 
+  it('reads "the first time" (第一次, 头一回, 首次) as naming no topic: it does not match 第一步, the first step', () => {
+    const terms = (q: string) => index.analyze(q).map((t) => t.term);
+    for (const q of ['第一次授权载单', '头一回授权载单', '首次授权载单', '第一次授權載單']) {
+      expect(terms(q)).not.toContain('第一');
+      expect(terms(q)).not.toContain('第');
+    }
+    expect(top('第一次在赛盈授权载单要怎么操作')).toBe('saleyee.authorize-order-loading');
+    // The entry that is the first step is still found by it.
+    expect(top('赛盈绑定亚马逊店铺第一步怎么做')).toBe('saleyee.add-amazon-account');
+  });
+
+  it('reads typed pinyin by its typed words: a word typed whole, a one-syllable stop word, a question word', () => {
+    // shi yongjiu: 永久 typed as one word, not 使用 straddling two; de, ma, zai alone are 的, 吗, 在.
+    expect(index.prepare('lianhe zhanghu shi yongjiu de ma')).toBe('联合账户是永久的吗');
+    expect(index.prepare('zenme zai saiying tianjia yamaxun zhanghao')).toBe('怎么在赛盈添加亚马逊账号');
+    // nali is the question word 哪里 (the ?where cue), not the guides' 那里.
+    expect(index.prepare('pinpai shensu lianjie zai nali')).toContain('在哪里');
+    // A syllable only a stop word has (hai: 还) no longer leaves the whole run unread.
+    expect(index.prepare('feikan hai yao zai shouquan yici ma')).toContain('授权一次');
+    // Two syllables typed apart still make the guides' word when nothing else reads them.
+    expect(index.prepare('zenme shouquan zai dan')).toBe('怎么授权载单');
+    expect(top('lianhe zhanghu shi yongjiu de ma')).toBe('account.unify-policy');
+    // Two syllables typed apart make a word only when it is a question word or a cohesive word by its usual
+    // readings: "hai shi wei…" is 还是未…, not 还师为 (师为 is cut out of 设计师为); "ji jian" is not 期间 (期 read ji).
+    expect(index.prepare('zhuangtai hai shi weishouquan')).toContain('还是');
+    expect(index.prepare('shipin yanzheng yao dai ji jian chanpin')).not.toContain('期间');
+    // Stop words alone are no question in Chinese: a greeting in pinyin stays as typed.
+    expect(index.prepare('ni hao')).toBe('ni hao');
+  });
+
   it('hears a slip by sound, but does not rewrite a word the guides lack into a straddle of two of theirs', () => {
     const heard = (q: string) => index.analyze(q).filter((t) => t.typed !== undefined).map((t) => `${t.term}<${t.typed}`);
     // 栽单 (zai dan): 栽 is never used, and 载 then makes 载单 with the next character.
@@ -58,6 +88,28 @@ describe('the /howto index', () => {
     expect(heard('明天几点开会')).toEqual([]);
     expect(heard('视频验证约好的时间')).toEqual([]);
     expect(heard('申诉输入哪些资料')).toEqual([]);
+  });
+
+  it('hears a stop character typed for its homophone inside a word the guides use (联和 → 联合, 和并 → 合并, 准被 → 准备)', () => {
+    expect(index.prepare('账户和并以后还能分开吗')).toContain('账户合并');
+    expect(index.prepare('视频验证要准被什么')).toContain('准备');
+    expect(index.prepare('联和账户是永久的吗')).toContain('联合账户');
+    // The stop word where it is one: and, at, is.
+    for (const q of ['北美和欧洲两个账号', '账户和店铺怎么授权', '在授权载单', '申请流程是什么', '飞刊和赛盈的授权是同步的吗']) {
+      expect(index.prepare(q), q).toBe(q);
+    }
+  });
+
+  it('hears a slip by the characters’ usual readings: a common word’s homophone, never a rare reading', () => {
+    const heard = (q: string) => index.analyze(q).filter((t) => t.typed !== undefined).map((t) => `${t.term}<${t.typed}`);
+    // The same sound, a word the guides use often though its characters are common alone.
+    expect(heard('申诉要几个工做日')).toContain('工作<工做');
+    expect(heard('授权过其了')).toContain('过期<过其');
+    expect(heard('弹创被拦截')).toContain('弹窗<弹创');
+    // 约 read yao, 家 read jie, 络 read lao are not how anyone types them: 要几, 家资, 老客 stay as typed.
+    expect(heard('申诉要几个工作日')).toEqual([]);
+    expect(heard('申请 Handmade 卖家资格')).toEqual([]);
+    expect(heard('老客户还要重新授权吗')).toEqual([]);
   });
 
   it('weighs a question’s words it has never seen as unexplained, so coverage stays low', () => {
