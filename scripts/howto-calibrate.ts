@@ -12,7 +12,7 @@ import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchParams } from '../src/knowledge/search-index.js';
 import { writeFileSync } from 'node:fs';
 import { CALIBRATION_FILE, probability } from '../src/knowledge/confidence.js';
-import { HELD_OUT, MAX_WRONG_SHARE, SET_NAMES, collectSamples, fitCalibration, heldOut, isDevelopment, strictWrong, suggestionTally, table } from './howto-model.js';
+import { HELD_OUT, SET_NAMES, collectSamples, fitCalibration, heldOut, suggestionTally, table } from './howto-model.js';
 
 const flag = process.argv.indexOf('--params');
 const params: SearchParams = { ...DEFAULT_PARAMS, ...(flag > 0 ? (JSON.parse(process.argv[flag + 1] ?? '{}') as Partial<SearchParams>) : {}) };
@@ -40,23 +40,6 @@ out.push(
   `at ${chosen}, passage gate ${fitted.answerPassage}: held-out questions answered ${h.answered}/${h.n} (${pct(h.answered, h.n)}), ` +
     `wrong ${h.wrong} (${pct(h.wrong, h.answered)} of those answered, ${pct(h.wrong, h.n)} of those asked)`,
 );
-// The trade-off below the threshold: what each lower one would answer, and which of the rule's
-// constraints it breaks (held-out wrong share over MAX_WRONG_SHARE; a development-set question or
-// negative answered wrongly), for whoever weighs the rule itself.
-out.push('', 'threshold  held-out answered/wrong (share)  development sets right/wrong  breaks');
-for (let th = Math.min(0.99, chosen + 0.03); th >= 0.6 - 1e-9; th -= 0.01) {
-  const t = Math.round(th * 100) / 100;
-  const k = heldOut(samples, fitted, t);
-  let devRight = 0;
-  let devWrong = 0;
-  for (const [set, v] of Object.entries(table(samples, fitted, t))) {
-    if (!isDevelopment(set as keyof typeof all)) continue;
-    devRight += v.right;
-    devWrong += v.wrong;
-  }
-  const breaks = [k.wrong > MAX_WRONG_SHARE * k.answered ? 'held-out share' : '', strictWrong(samples, fitted, t) > 0 ? 'development/negatives' : ''].filter(Boolean).join(' + ');
-  out.push(`${t.toFixed(2).padEnd(10)} ${`${k.answered}/${k.wrong} (${pct(k.wrong, k.answered)})`.padEnd(32)} ${`${devRight}/${devWrong}`.padEnd(29)} ${breaks || '-'}${t === chosen ? '  ← chosen' : ''}`);
-}
 const negMax = Math.max(...samples.filter((s) => s.set === 'neg').map((s) => probability(s.x, fitted)));
 out.push(`highest out-of-scope probability: ${negMax.toFixed(3)}`);
 const offered = suggestionTally(samples, fitted, fitted);

@@ -10,16 +10,12 @@ import { loadKnowledgeBase } from '../src/knowledge/loader.js';
 import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchResult } from '../src/knowledge/search-index.js';
 import { FEATURE_NAMES, features } from '../src/knowledge/confidence.js';
-import { collectSamples, DEVELOPMENT_WEIGHT, fitSamples, L2 as MODEL_L2, NEGATIVE_WEIGHT, WRONG_WEIGHT, type FitWeights, type Sample } from './howto-model.js';
+import { collectSamples, fitSamples, L2 as MODEL_L2, NEGATIVE_WEIGHT, WRONG_WEIGHT, type FitWeights, type Sample } from './howto-model.js';
 import { predict, type Coefficients } from './logistic.js';
 
 const FOLDS = 5;
-/** SEED=n: another split into folds (to see how much a different split moves the figures). */
-const SEED = Number(process.env.SEED ?? 0);
-/** The fit's sample weights and penalty (howto-model.ts), or others to compare: NEG_W, WRONG_W, L2, DEV_W. "fit all" fits every sample so weighted (the development sets: DEV_W, by default none). */
-const TODAY: FitWeights = { negative: Number(process.env.NEG_W ?? NEGATIVE_WEIGHT), wrong: Number(process.env.WRONG_W ?? WRONG_WEIGHT), l2: Number(process.env.L2 ?? MODEL_L2), development: Number(process.env.DEV_W ?? DEVELOPMENT_WEIGHT) };
-/** The development sets fitted on too, each question as much as a knowledge-base one (before DEVELOPMENT_WEIGHT was 0). */
-const WITH_DEVELOPMENT: FitWeights = { ...TODAY, development: 1 };
+/** The fit's sample weights and penalty (howto-model.ts), or others to compare: NEG_W, WRONG_W, L2. */
+const TODAY: FitWeights = { negative: Number(process.env.NEG_W ?? NEGATIVE_WEIGHT), wrong: Number(process.env.WRONG_W ?? WRONG_WEIGHT), l2: Number(process.env.L2 ?? MODEL_L2) };
 /** Wrong top hits weighted up, with a lighter penalty (tried, not kept: see WRONG_WEIGHT). */
 const WRONG_UP: FitWeights = { negative: 8, wrong: 4, l2: 0.0001 };
 
@@ -33,13 +29,7 @@ function extended(r: SearchResult): Vec {
   const a = hits[0]!;
   const b = hits[1];
   let otherLm = 0;
-  let otherHeld = 0;
-  let otherCoverage = 0;
-  for (let i = 1; i < hits.length; i++) {
-    otherLm = Math.max(otherLm, hits[i]!.lm);
-    otherHeld = Math.max(otherHeld, hits[i]!.held);
-    otherCoverage = Math.max(otherCoverage, hits[i]!.coverage);
-  }
+  for (let i = 1; i < hits.length; i++) otherLm = Math.max(otherLm, hits[i]!.lm);
   const mass = Math.max(1e-9, r.mass);
   let unseen = 0;
   let corrected = 0;
@@ -69,45 +59,21 @@ function extended(r: SearchResult): Vec {
     lengthMargin: base.length! * base.margin!,
     lmFit: a.lm * a.fit,
     han: r.terms.some((t) => t.kind === 'han1') ? 1 : 0,
-    unmatched: Math.log(1 + Math.max(0, words - a.held)),
-    heldMargin: words > 0 ? (a.held - otherHeld) / words : 0,
-    coverMargin: a.coverage - otherCoverage,
-    kindMargin: a.kind - (b?.kind ?? 0),
-    cueSplit: sameProgram && a.kind > (b?.kind ?? 0) + 0.1 ? 1 : 0,
-    marginPerLength: base.margin! / Math.max(1, base.length!),
-    heldCoverage: (words > 0 ? a.held / words : 0) * a.coverage,
-    normHeld: a.norm * (words > 0 ? a.held / words : 0),
-    heldLength: base.heldShare! * base.length!,
-    logMargin: Math.log(base.margin! + 0.02),
-    tie: base.margin! < 0.03 ? 1 : 0,
-    siblingTie: sameProgram && base.margin! < 0.03 ? 1 : 0,
-    sqrtMargin: Math.sqrt(Math.max(0, base.margin!)),
-    siblingLm: base.siblingMargin !== 0 || sameProgram ? (a.lm - (b?.lm ?? 0)) * sameProgram : 0,
-    siblingKind: sameProgram * (a.kind - (b?.kind ?? 0)),
   };
 }
 
 /** The features the model reads today, and (BEFORE) those of the 0.88 calibration. */
 const CURRENT: string[] = [...FEATURE_NAMES];
-const PREVIOUS = CURRENT.filter((f) => f !== 'heldShare' && f !== 'siblingMargin');
-const BEFORE = PREVIOUS.filter((f) => f !== 'novel' && f !== 'thirdMargin');
+const BEFORE = CURRENT.filter((f) => f !== 'novel' && f !== 'thirdMargin');
 /**
  * Features tried and not kept: none answers more than a few questions more on the held-out folds
- * (within what a different fold split moves: SEED=1, 2), most fewer. Among them: the top hit leading by every
+ * (within what a different fold split moves), most fewer. Among them: the top hit leading by every
  * part of the ranking (leadsAll, leadsCoverage), the top two from one program (sameProgram,
- * programShare: with siblingMargin in the model, no more), the lead scaled by the question's length
- * or over it (marginPerLength), the question being Chinese (han: a per-locale calibration, as a
- * feature or as a threshold of its own per locale, answers no more either); on top of heldShare
- * and siblingMargin: the terms the top entry lacks (unmatched, a count) and its held share against
- * the best other's (heldMargin) or times coverage, length or norm, the coverage lead
- * (coverMargin), the question-kind fit's lead, alone or between siblings (kindMargin,
- * siblingKind, cueSplit), the language model's lead between siblings (siblingLm), the lead
- * bent (logMargin, sqrtMargin) or a near tie (tie, siblingTie). Also tried, with the search
- * marking the terms the lexicon read in: their share of the question, and the share of them the
- * top entry holds, alone and against the runner-up's (±8 on three splits: the knowledge base's
- * questions use its own words, so the fit has little lexicon reading to learn from).
+ * programShare), the lead scaled by the question's length, the question
+ * being Chinese (han: a per-locale calibration, as a feature or as a threshold of its own per
+ * locale, answers no more either).
  */
-const EXTRA = ['unmatched', 'heldMargin', 'coverMargin', 'kindMargin', 'cueSplit', 'marginPerLength', 'heldCoverage', 'normHeld', 'heldLength', 'logMargin', 'tie', 'siblingTie', 'sqrtMargin', 'siblingLm', 'siblingKind', 'unseenShare', 'correctedShare', 'lmMargin', 'lmAgree', 'kind', 'role', 'leadsAll', 'leadsCoverage', 'sameProgram', 'programShare', 'lengthMargin', 'lmFit', 'han'];
+const EXTRA = ['unseenShare', 'correctedShare', 'lmMargin', 'lmAgree', 'kind', 'role', 'leadsAll', 'leadsCoverage', 'sameProgram', 'programShare', 'lengthMargin', 'lmFit', 'han'];
 
 interface Row {
   s: Sample;
@@ -214,7 +180,7 @@ function oof(rows: readonly Row[], trainSet: (s: Sample) => boolean, weights: Fi
 function evaluate(name: string, samples: readonly Sample[], cols: string[], trainSet: (s: Sample) => boolean, weights: FitWeights): void {
   const rows: Row[] = samples.map((s, i) => {
     const v = extended(s.result!);
-    return { s, v: cols.map((c) => v[c]!), fold: SEED ? ((i * 7919 + SEED * 31337) % 10007) % FOLDS : (i * 7919) % FOLDS };
+    return { s, v: cols.map((c) => v[c]!), fold: (i * 7919) % FOLDS };
   });
   const outcome = new Array<'right' | 'wrong' | 'no'>(rows.length).fill('no');
   const ths: string[] = [];
@@ -259,16 +225,10 @@ const runs: [string, string[], (s: Sample) => boolean, FitWeights][] = [
   ['before: 0.88 features', BEFORE, all, TODAY],
   ['before features, wrong up', BEFORE, all, WRONG_UP],
   ['current, wrong up', CURRENT, all, WRONG_UP],
-  ['previous (0.87), fit KB+neg+development', PREVIOUS, all, WITH_DEVELOPMENT],
-  ['previous (0.87), fit all', PREVIOUS, all, TODAY],
-  ['current, fit KB+neg+development', CURRENT, all, WITH_DEVELOPMENT],
-  ['current, fit KB+neg+development out-of-scope', CURRENT, (s) => onlyKb(s) || s.outOfScope === true, WITH_DEVELOPMENT],
-  ['current, fit KB+neg+development in-scope', CURRENT, (s) => onlyKb(s) || s.outOfScope !== true, WITH_DEVELOPMENT],
+  ['current, fit KB+neg', CURRENT, onlyKb, TODAY],
   ['current, fit all', CURRENT, all, TODAY],
   ['current+all extra, fit all', [...CURRENT, ...EXTRA], all, TODAY],
 ];
-// COLS=a,b: the current features and those (e.g. COLS=heldShare,sameProgram node dist/scripts/howto-cv.js custom).
-for (const set of (process.env.COLS ?? '').split(';').filter(Boolean)) runs.push([`custom current+${set}`, [...CURRENT, ...set.split(',')], all, TODAY]);
 for (const extra of EXTRA) runs.push([`current+${extra}, fit all`, [...CURRENT, extra], all, TODAY]);
 for (const [name, cols, train, weights] of runs) if (!which.length || which.some((w) => name.includes(w))) evaluate(name, samples, cols, train, weights);
 

@@ -5,13 +5,13 @@
  * In-scope questions: the knowledge base's own questions, each asked of an index built without it
  * (howto-loo.ts): every alternative question in a new wording (its own and its other-language
  * versions left out), every Chinese alternative question as a close paraphrase (the other Chinese
- * script's version kept), and every title. Out-of-scope questions:
- * test/eval/calibration-negatives.jsonl, weighted up (they are fewer, and answering one is the
- * worst outcome). The development sets (dev-, chat-dev…-questions.jsonl, asked as a teammate types
- * them, their out-of-scope questions too) are not fitted on (DEVELOPMENT_WEIGHT) but bound the
- * threshold. The blind evaluation files are never read here. Features: confidence.ts
- * `features()`; label: the top hit is right. The fit is a weighted logistic regression
- * (logistic.ts, the routine howto-cv.ts fits with too; weights: sampleWeight).
+ * script's version kept), and every title; and the development sets' questions (dev-, chat-dev-,
+ * chat-dev2-questions.jsonl), asked as a teammate types them. Out-of-scope questions:
+ * test/eval/calibration-negatives.jsonl and the development sets' out-of-scope questions, weighted
+ * up (they are fewer, and answering one is the worst outcome). The blind evaluation files are
+ * never read here. Features: confidence.ts `features()`; label: the top hit is right. The fit is a
+ * weighted logistic regression (logistic.ts, the routine howto-cv.ts fits with too; weights:
+ * sampleWeight).
  *
  * The answer threshold is the lowest probability at which at most MAX_WRONG_SHARE of the held-out
  * knowledge-base questions answered are answered wrongly, no development-set question is answered
@@ -46,18 +46,6 @@ export const NEGATIVE_WEIGHT = 3;
  * closest tuning one 0.26 below the threshold. Not kept.
  */
 export const WRONG_WEIGHT = 1;
-/**
- * How much one development-set question weighs in the fit, against one held-out knowledge-base
- * question of the same kind: none, they are left out of the fit and only bound the threshold. On
- * held-out folds (howto-cv.ts, 3 splits) fitting on the knowledge base's questions and the
- * negatives alone answers 1553 tuning questions rightly on average against 1536 with the
- * development sets in the fit (1 each), and 1513 with them weighted 3, no more wrong: their
- * out-of-scope questions, weighted as negatives, pull the chat-style questions down with them
- * (leaving those out but keeping the in-scope ones answers more chat questions but one
- * chat-dev4 question wrongly on two splits of three). The development sets are read as a
- * teammate types them, so a fit that has not seen them tells more of what chat questions get.
- */
-export const DEVELOPMENT_WEIGHT = 0;
 /** L2 penalty on the weights (not the bias), per sample. */
 export const L2 = 0.001;
 /** At most this share of the held-out questions answered may be answered wrongly. */
@@ -142,20 +130,15 @@ const isHeldOut = (set: SetName): boolean => (HELD_OUT as readonly string[]).inc
  * How much one sample weighs in the fit: a question whose top hit is right 1, one whose top hit is
  * wrong `wrong`, an out-of-scope question `negative` times that.
  */
-export function sampleWeight(s: Pick<Sample, 'outOfScope' | 'right'> & { set?: SetName }, negative = NEGATIVE_WEIGHT, wrong = WRONG_WEIGHT, development = DEVELOPMENT_WEIGHT): number {
-  const base = s.outOfScope ? negative * wrong : s.right ? 1 : wrong;
-  return s.set !== undefined && isDevelopment(s.set) ? base * development : base;
+export function sampleWeight(s: Pick<Sample, 'outOfScope' | 'right'>, negative = NEGATIVE_WEIGHT, wrong = WRONG_WEIGHT): number {
+  return s.outOfScope ? negative * wrong : s.right ? 1 : wrong;
 }
-
-/** A development set's question (dev-, chat-dev…-questions.jsonl: chat-style, typed by a teammate), not a held-out knowledge-base one nor a negative. */
-export const isDevelopment = (set: SetName): boolean => set !== 'neg' && !isHeldOut(set);
 
 /** The fit's sample weights and penalty, when not the defaults (to compare others). */
 export interface FitWeights {
   negative?: number;
   wrong?: number;
   l2?: number;
-  development?: number;
 }
 
 /**
@@ -166,16 +149,14 @@ export interface FitWeights {
  */
 export function fitSamples<T>(
   items: readonly T[],
-  sample: (t: T) => Pick<Sample, 'outOfScope' | 'right'> & { set?: SetName },
+  sample: (t: T) => Pick<Sample, 'outOfScope' | 'right'>,
   columns: (t: T) => readonly number[],
-  { negative = NEGATIVE_WEIGHT, wrong = WRONG_WEIGHT, l2 = L2, development = DEVELOPMENT_WEIGHT }: FitWeights = {},
+  { negative = NEGATIVE_WEIGHT, wrong = WRONG_WEIGHT, l2 = L2 }: FitWeights = {},
 ): Coefficients {
-  // A sample of weight 0 is left out (not merely weightless: the penalty is per sample fitted).
-  const weighted = items.map((t) => ({ t, weight: sampleWeight(sample(t), negative, wrong, development) })).filter((r) => r.weight > 0);
   const w = fitLogistic(
-    weighted.map((r) => columns(r.t)),
-    weighted.map((r) => sample(r.t).right),
-    weighted.map((r) => r.weight),
+    items.map(columns),
+    items.map((t) => sample(t).right),
+    items.map((t) => sampleWeight(sample(t), negative, wrong)),
     { l2 },
   );
   w[0]! += Math.log(wrong);

@@ -46,22 +46,9 @@ export interface Features {
    * at least the question's topic; a top hit merely ahead of a crowd is not.
    */
   thirdMargin: number;
-  /**
-   * The share of the question's terms (cues left out) the top entry holds anywhere, counted
-   * alike whatever their weight: coverage weighs a term by its rarity, so a question whose rare
-   * words the entry holds but whose everyday ones ("take it back", "before the brand sees")
-   * it lacks still scores high there; this counts each of them against it.
-   */
-  heldShare: number;
-  /**
-   * The lead over the runner-up when both are from one program (the id's part before the dot),
-   * else 0: between two siblings the lead is what tells the two apart; between two programs
-   * the topic already does, and the lead says less.
-   */
-  siblingMargin: number;
 }
 
-export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage', 'length', 'novel', 'thirdMargin', 'heldShare', 'siblingMargin'] as const;
+export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage', 'length', 'novel', 'thirdMargin'] as const;
 
 export interface Calibration {
   bias: number;

@@ -9,11 +9,11 @@ import type { Hit, SearchResult } from './search-index.js';
  * over the top hits' features) of at least answerProbability, and a title or alternative question
  * of the entry holding at least answerPassage of the question.
  *
- * The model is fitted by scripts/howto-calibrate.ts (`npm run calibrate:howto`, see
- * scripts/howto-model.ts) on the knowledge base's own questions asked of an index built without
- * them — alternative questions in a new wording, as close paraphrases, and titles — and on
- * out-of-scope seller questions; the gate and the threshold are picked on those and on the
- * development sets' chat-style questions, which the fit does not see: the threshold is the lowest at which at most 2 % of those held-out
+ * The model, the gate and the threshold are fitted by scripts/howto-calibrate.ts
+ * (`npm run calibrate:howto`, see scripts/howto-model.ts) on the knowledge base's own questions
+ * asked of an index built without them — alternative questions in a new wording, as close
+ * paraphrases, and titles —, on the development sets' chat-style questions, and on out-of-scope
+ * seller questions: the threshold is the lowest at which at most 2 % of those held-out
  * knowledge-base questions answered are wrong, no development-set question is answered with the
  * wrong entry, and no out-of-scope question comes within 0.02. "Did you mean" is offered when the
  * best hit's rank and the probability both reach their gates, or the probability alone reaches a
@@ -48,7 +48,7 @@ export function calibration(): Calibration {
   return current;
 }
 
-const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, held: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
+const NONE: Hit = { id: '', score: 0, norm: 0, coverage: 0, passage: 0, fit: 0, match: 0, lm: 0, kind: 0, role: 0, rank: 0 };
 
 /** The model's features of a search: its best hits, the question's terms (for its length) and the weight of its bigrams the index never holds. */
 export function features(result: Pick<SearchResult, 'hits' | 'terms' | 'novel' | 'mass'>): Features | undefined {
@@ -76,15 +76,7 @@ export function features(result: Pick<SearchResult, 'hits' | 'terms' | 'novel' |
     length: Math.log(1 + words),
     novel: result.mass > 0 ? result.novel / result.mass : 0,
     thirdMargin: a.rank - (hits[2] ?? NONE).rank,
-    heldShare: words > 0 ? a.held / words : 0,
-    siblingMargin: siblings(a.id, b.id) ? a.rank - b.rank : 0,
   };
-}
-
-/** Whether two entries are from one program: their ids share the part before the dot ("collab.submit-design", "collab.withdraw-design"). */
-export function siblings(a: string, b: string): boolean {
-  const dot = a.indexOf('.');
-  return dot > 0 && b.length > dot && b.charCodeAt(dot) === 46 && b.startsWith(a.slice(0, dot));
 }
 
 export function probability(f: Features, c: Calibration = calibration()): number {

@@ -358,7 +358,7 @@ export class HowtoIndex {
     // BM25F per entry, how much of the question each entry holds, and its best title or
     // alternative question: how much of the question it holds (passage), how much of it the
     // question holds (fit), mixed (match).
-    const scores = new Map<number, { score: number; covered: number; held: number; passage: number; fit: number; match: number; pid: number }>();
+    const scores = new Map<number, { score: number; covered: number; passage: number; fit: number; match: number; pid: number }>();
     const touched: number[] = [];
     const ps = this.passageScore;
     for (const t of terms) {
@@ -366,15 +366,13 @@ export class HowtoIndex {
       if (id === undefined) continue;
       const { postStart, postDoc, postTf, passStart, passages } = this.terms;
       const w = t.weight * t.idf;
-      const word = t.kind === 'cue' ? 0 : 1;
       for (let i = postStart[id]!, end = postStart[id + 1]!; i < end; i++) {
         const doc = postDoc[i]!;
         const tf = postTf[i]!;
         let s = scores.get(doc);
-        if (!s) scores.set(doc, (s = { score: 0, covered: 0, held: 0, passage: 0, fit: 0, match: 0, pid: -1 }));
+        if (!s) scores.set(doc, (s = { score: 0, covered: 0, passage: 0, fit: 0, match: 0, pid: -1 }));
         s.score += (w * (tf * (k1 + 1))) / (tf + k1);
         s.covered += w;
-        s.held += word;
       }
       for (let i = passStart[id]!, end = passStart[id + 1]!; i < end; i++) {
         const pid = passages[i]!;
@@ -414,7 +412,6 @@ export class HowtoIndex {
         score: s.score,
         norm,
         coverage: s.covered / (mass + novel),
-        held: s.held,
         passage: s.passage,
         fit: s.fit,
         match: s.match,

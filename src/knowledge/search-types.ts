@@ -28,8 +28,6 @@ export interface Hit {
    * bigrams the knowledge base has never seen, so words from other topics lower it.
    */
   coverage: number;
-  /** How many of the query's terms (cues left out) the entry contains anywhere, whatever their weight. */
-  held: number;
   /** Share of the query's weight found in the entry's best single title or alternative question: 0–1. */
   passage: number;
   /** Share of that title or question's own weight the query covers: 0–1. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogistic, predict, solve } from '../../scripts/logistic.js';
-import { DEVELOPMENT_WEIGHT, fitSamples, pickSuggestion, sampleWeight, suggestionTally, type Sample } from '../../scripts/howto-model.js';
+import { fitSamples, pickSuggestion, sampleWeight, suggestionTally, type Sample } from '../../scripts/howto-model.js';
 import { calibration, features, type Calibration } from '../../src/knowledge/confidence.js';
 import type { Hit, SearchResult } from '../../src/knowledge/search-index.js';
 import { prng } from '../support/prng.js';
@@ -91,26 +91,11 @@ describe('the calibration fit (scripts/howto-model.ts)', () => {
     const viaSamples = fitSamples(items, (t) => t, (t) => t.row, { wrong: 1, l2: 0.001 });
     viaSamples.forEach((v, i) => expect(v).toBeCloseTo(plain[i]!, 9));
   });
-
-  it('leaves the development sets out of the fit: they only bound the threshold', () => {
-    expect(DEVELOPMENT_WEIGHT).toBe(0);
-    expect(sampleWeight({ right: true, outOfScope: false, set: 'chatdev4' })).toBe(0);
-    expect(sampleWeight({ right: false, outOfScope: true, set: 'dev' })).toBe(0);
-    expect(sampleWeight({ right: true, outOfScope: false, set: 'loo' })).toBe(1);
-    expect(sampleWeight({ right: false, outOfScope: true, set: 'neg' }, 3, 1)).toBe(3);
-    expect(sampleWeight({ right: true, outOfScope: false, set: 'chatdev' }, 3, 1, 2)).toBe(2);
-    // A sample of weight 0 is not fitted at all: the same coefficients as without it, penalty included.
-    const { rows, labels } = synthetic(400, [0, 1, 1], 11);
-    const items = rows.map((row, i) => ({ row, right: labels[i]!, outOfScope: false, set: i % 4 === 0 ? ('chatdev' as const) : ('loo' as const) }));
-    const without = fitSamples(items.filter((t) => t.set === 'loo'), (t) => t, (t) => t.row, { l2: 0.01 });
-    const withZero = fitSamples(items, (t) => t, (t) => t.row, { l2: 0.01 });
-    withZero.forEach((v, i) => expect(v).toBeCloseTo(without[i]!, 9));
-  });
 });
 
 describe('the "did you mean" gate fit (scripts/howto-model.ts pickSuggestion)', () => {
   const hit = (id: string, v: Partial<Hit>): Hit => {
-    const h = { id, score: 1, norm: 0, coverage: 0, held: 0, passage: 0, fit: 0, lm: 0, kind: 0, role: 0, rank: 0, ...v };
+    const h = { id, score: 1, norm: 0, coverage: 0, passage: 0, fit: 0, lm: 0, kind: 0, role: 0, rank: 0, ...v };
     return { match: 0.4 * h.passage + 0.6 * h.fit, ...h };
   };
   const sample = (set: Sample['set'], expect: string | null, ...hits: Hit[]): Sample => {

@@ -140,19 +140,6 @@ describe('the /howto index', () => {
     expect(coverage(plain)).toBeGreaterThan(0.9);
   });
 
-  it('counts the question’s terms each entry holds, cues left out and whatever their weight', () => {
-    const r = index.search('how do I withdraw a design');
-    const words = r.terms.filter((t) => t.kind !== 'cue');
-    expect(r.terms.some((t) => t.kind === 'cue')).toBe(true);
-    const withdraw = r.hits.find((h) => h.id === 'collab.withdraw-design')!;
-    expect(withdraw.held).toBe(words.length);
-    for (const h of r.hits) expect(h.held).toBeLessThanOrEqual(words.length);
-    // A word no entry holds counts against every entry.
-    const more = index.search('how do I withdraw a design qwxzv');
-    expect(more.hits.find((h) => h.id === 'collab.withdraw-design')!.held).toBe(withdraw.held);
-    expect(more.terms.filter((t) => t.kind !== 'cue').length).toBe(words.length + 1);
-  });
-
   it('ranks by the whole entry and by its best title or alternative question', () => {
     // The title of account.unify-existing holds 联合 and 账户; "的步骤" only asks for a procedure.
     expect(top('聯合帳戶的步驟')).toBe('account.unify-existing');
