@@ -63,7 +63,7 @@ const GATES = [0.3, 0.25, 0.2, 0.15, 0.1];
 
 export const HELD_OUT = ['loo', 'para', 'title'] as const;
 export type HeldOutSet = (typeof HELD_OUT)[number];
-export type SetName = HeldOutSet | 'neg' | 'dev' | 'chatdev' | 'chatdev2' | 'chatdev3' | 'chatdev4';
+export type SetName = HeldOutSet | 'neg' | 'dev' | 'chatdev' | 'chatdev2' | 'chatdev3' | 'chatdev4' | 'chatdev5';
 export const SET_NAMES: Record<HeldOutSet, string> = {
   loo: 'alternative questions, new wording',
   para: 'alternative questions, paraphrase kept',
@@ -92,6 +92,8 @@ const EVAL_FILES: [SetName, string][] = [
   ['chatdev2', 'chat-dev2-questions.jsonl'],
   ['chatdev3', 'chat-dev3-questions.jsonl'],
   ['chatdev4', 'chat-dev4-questions.jsonl'],
+  // Chinese chat-style questions (typed pinyin, IME slips, Taiwan wording).
+  ['chatdev5', 'chat-dev5-questions.jsonl'],
 ];
 
 /** The samples: held-out questions, negatives and (with `withEval`) the evaluation files, to report. */

@@ -14,6 +14,8 @@ const FLOORS: [string, number, number, number][] = [
   ['chat-dev2-questions.jsonl', 150, 0.92, 0.8],
   // English chat-style questions.
   ['chat-dev4-questions.jsonl', 150, 0.85, 0.6],
+  // Chinese chat-style questions.
+  ['chat-dev5-questions.jsonl', 35, 0.85, 0.7],
 ];
 
 describe('/howto on the development sets, through the command path', () => {
