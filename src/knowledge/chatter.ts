@@ -83,7 +83,13 @@ export function isAcknowledgement(normalized: string): boolean {
  * "hmm", "大家好", "早上好"): nothing to search for. Normalized text in.
  */
 export function isChatterOnly(normalized: string): boolean {
-  if (/[0-9]/.test(normalized) || /[^\P{L}\p{Script=Latin}\p{Script=Han}]/u.test(normalized)) return false;
+  if (/[0-9]/.test(normalized)) return false;
+  // (ASCII's letters are all Latin, and none is Han: the Unicode classes are compiled only for other text.)
+  if (/^[\0-\x7f]*$/.test(normalized)) {
+    const words = normalized.match(/[a-zA-Z]+/g);
+    return words !== null && onlyChatter(words, '');
+  }
+  if (/[^\P{L}\p{Script=Latin}\p{Script=Han}]/u.test(normalized)) return false;
   const latin = normalized.match(/\p{Script=Latin}+/gu) ?? [];
   const han = (normalized.match(/\p{Script=Han}+/gu) ?? []).join('');
   if (!latin.length && !han) return false;
@@ -136,5 +142,6 @@ function segmentsInto(text: string, first: ReadonlySet<string>, then: ReadonlySe
 
 /** Whether normalized text holds anything to search for: a letter, a digit or a Han character. */
 export function hasWords(normalized: string): boolean {
-  return /[\p{L}\p{N}]/u.test(normalized);
+  // (ASCII's letters and numbers are these: the Unicode classes are compiled only for other text.)
+  return /^[\0-\x7f]*$/.test(normalized) ? /[a-zA-Z0-9]/.test(normalized) : /[\p{L}\p{N}]/u.test(normalized);
 }

@@ -225,11 +225,13 @@ export class LexiconRewriter {
    * first character a known word with the one before, its last with the one after). Run after `rewrite`.
    */
   rewriteBySound(text: string, asker: AskerRole | undefined, sound: (char: string) => readonly string[], known: (word: string) => boolean): { text: string; found: string[]; means: string[] } {
-    const table = this.soundTable(asker ?? '');
     const found: string[] = [];
     const means: string[] = [];
-    if (!table.lengths.length) return { text, found, means };
+    // (The table is built for the first question with a Han run: an English one never needs it.)
+    let table: SoundTable | undefined;
     const out = text.replace(/\p{Script=Han}{2,}/gu, (run) => {
+      table ??= this.soundTable(asker ?? '');
+      if (!table.lengths.length) return run;
       const chars = [...run];
       let result = '';
       for (let i = 0; i < chars.length; ) {
