@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { once } from '../once.js';
 import { projectPath } from '../paths.js';
 import { stem } from './normalize.js';
 
@@ -11,22 +12,25 @@ import { stem } from './normalize.js';
  * Generated data, not reviewed: an experiment the index uses only when asked (IndexOptions.general).
  */
 
-export const generalSynonymsSchema = z
-  .object({
-    about: z.string(),
-    sources: z.array(z.object({ name: z.string(), version: z.string(), licence: z.string(), url: z.string(), notice: z.string().optional() }).strict()).min(1),
-    /** How much a synonym's term weighs against the word it stands for. */
-    weight: z.number().min(0).max(1),
-    /** English: an unknown word → knowledge-base words in a synset with it (WordNet). */
-    en: z.record(z.string(), z.array(z.string()).min(1)),
-    /** English: an unknown word → knowledge-base words one hypernym above it (WordNet). */
-    enHyper: z.record(z.string(), z.array(z.string()).min(1)),
-    /** Chinese (simplified; traditional is folded): a word → knowledge-base words sharing an English gloss (CC-CEDICT). */
-    zh: z.record(z.string(), z.array(z.string()).min(1)),
-  })
-  .strict();
+/** The file's schema, built on first use (a module-level zod schema loads zod at every start of the bundle, see scripts/bundle.ts lazyZod). */
+const generalSynonymsSchema = once(() =>
+  z
+    .object({
+      about: z.string(),
+      sources: z.array(z.object({ name: z.string(), version: z.string(), licence: z.string(), url: z.string(), notice: z.string().optional() }).strict()).min(1),
+      /** How much a synonym's term weighs against the word it stands for. */
+      weight: z.number().min(0).max(1),
+      /** English: an unknown word → knowledge-base words in a synset with it (WordNet). */
+      en: z.record(z.string(), z.array(z.string()).min(1)),
+      /** English: an unknown word → knowledge-base words one hypernym above it (WordNet). */
+      enHyper: z.record(z.string(), z.array(z.string()).min(1)),
+      /** Chinese (simplified; traditional is folded): a word → knowledge-base words sharing an English gloss (CC-CEDICT). */
+      zh: z.record(z.string(), z.array(z.string()).min(1)),
+    })
+    .strict(),
+);
 
-export type GeneralSynonymsFile = z.infer<typeof generalSynonymsSchema>;
+export type GeneralSynonymsFile = z.infer<ReturnType<typeof generalSynonymsSchema>>;
 
 /** Which parts to use: hypernyms (enHyper) only when asked; English and Chinese unless turned off. */
 export interface GeneralOptions {
@@ -94,7 +98,7 @@ export class GeneralSynonyms {
 
 /** The generated file, validated; a bad file names the problem. */
 export function parseGeneralSynonyms(json: unknown, where = 'locales/general-synonyms.json'): GeneralSynonymsFile {
-  const parsed = generalSynonymsSchema.safeParse(json);
+  const parsed = generalSynonymsSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${where}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);

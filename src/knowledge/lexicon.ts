@@ -152,8 +152,8 @@ export function loadLexicon(file = projectPath('locales', 'lexicon.json')): Lexi
  * traditional and simplified phrases meet the question alike.
  */
 export class LexiconRewriter {
-  /** Per asker ('' for none): the pattern and phrase → meaning; a side's made on first use from its own phrases. */
-  private readonly readings = new Map<string, { pattern: RegExp | undefined; meaning: Map<string, string> }>();
+  /** Per asker ('' for none): its phrases by how they start and phrase → meaning; a side's made on first use from its own phrases. */
+  private readonly readings = new Map<string, Reading>();
   /** Per side: its own phrases → meaning (the prebuilt index then holds the general phrases once, not once per side). */
   private readonly sides = new Map<string, Map<string, string>>();
   /** Per asker: its Chinese phrases by character (see rewriteBySound), built on first use. */
@@ -176,7 +176,7 @@ export class LexiconRewriter {
   }
 
   /** The side's reading (the general one for none or a side without phrases of its own). */
-  private reading(side: string): { pattern: RegExp | undefined; meaning: Map<string, string> } {
+  private reading(side: string): Reading {
     let r = this.readings.get(side);
     if (r) return r;
     const own = this.sides.get(side);
@@ -196,17 +196,25 @@ export class LexiconRewriter {
    * found, and the meanings read in of those that name what is asked (not where: see LexiconPair.where).
    */
   rewrite(normalized: string, asker?: AskerRole): { text: string; found: string[]; means: string[] } {
-    const { pattern, meaning } = this.reading(asker ?? '');
-    if (!pattern) return { text: normalized, found: [], means: [] };
+    const { starts, meaning } = this.reading(asker ?? '');
     const found: string[] = [];
     const means: string[] = [];
-    const text = normalized.replace(pattern, (m) => {
+    let text = '';
+    let last = 0;
+    for (let i = 0; i < normalized.length; ) {
+      const m = phraseAt(starts, normalized, i);
+      if (m === undefined) {
+        i++;
+        continue;
+      }
       found.push(m);
       const read = meaning.get(m) ?? m;
       if (!this.places.has(m)) means.push(read);
-      return ` ${read} `;
-    });
-    return { text, found, means };
+      text += `${normalized.slice(last, i)} ${read} `;
+      i += m.length;
+      last = i;
+    }
+    return { text: last === 0 ? normalized : text + normalized.slice(last), found, means };
   }
 
   /**
@@ -219,11 +227,13 @@ export class LexiconRewriter {
    * among the meanings read in: it weighs as typed words.
    */
   rewriteBySound(text: string, asker: AskerRole | undefined, sound: (char: string) => readonly string[], known: (word: string) => boolean): { text: string; found: string[]; means: string[] } {
-    const table = this.soundTable(asker ?? '');
     const found: string[] = [];
     const means: string[] = [];
-    if (!table.lengths.length) return { text, found, means };
+    // (The table is built for the first question with a Han run: an English one never needs it.)
+    let table: SoundTable | undefined;
     const out = text.replace(/\p{Script=Han}{2,}/gu, (run) => {
+      table ??= this.soundTable(asker ?? '');
+      if (!table.lengths.length) return run;
       const chars = [...run];
       let result = '';
       for (let i = 0; i < chars.length; ) {
@@ -302,13 +312,51 @@ function slipAt(
   return undefined;
 }
 
-function compile(meaning: Map<string, string>): { pattern: RegExp | undefined; meaning: Map<string, string> } {
-  const alternatives = [...meaning.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map((s) => {
-      const escaped = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      // Whole words only; nor the first part of a hyphenated word (the br of br-verification@… is not BR).
-      return `${/^[a-z0-9]/.test(s) ? '(?<![a-z0-9])' : ''}${escaped}${/[a-z0-9]$/.test(s) ? '(?![a-z0-9-])' : ''}`;
-    });
-  return { pattern: alternatives.length ? new RegExp(alternatives.join('|'), 'gu') : undefined, meaning };
+/**
+ * A side's phrases (normalized) → meaning, and the phrases by how they start (see phraseAt). One regular expression
+ * of every phrase, longest first, read the same; compiling it (the lexicon has well over a thousand phrases, each
+ * with its word-boundary checks) took several milliseconds of a one-shot /howto.
+ */
+interface Reading {
+  /** Keyed by a phrase's first two UTF-16 units (a phrase of one unit: that unit, negated). */
+  starts: Map<number, string[]>;
+  meaning: Map<string, string>;
+}
+
+function compile(meaning: Map<string, string>): Reading {
+  const starts = new Map<number, string[]>();
+  // Longest first (a stable sort: equally long phrases keep their order), as the alternation of a pattern would try them.
+  for (const say of [...meaning.keys()].sort((a, b) => b.length - a.length)) {
+    const key = say.length > 1 ? say.charCodeAt(0) * 0x10000 + say.charCodeAt(1) : -1 - say.charCodeAt(0);
+    (starts.get(key) ?? starts.set(key, []).get(key)!).push(say);
+  }
+  return { starts, meaning };
+}
+
+const isWordCode = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+
+/**
+ * The phrase that starts at `i` of `text`, the longest first, or undefined: whole words only (a phrase starting
+ * with a letter or digit not after one; ending with one, not before a letter, a digit or a hyphen: the br of
+ * br-verification@… is not BR).
+ */
+function phraseAt(starts: Map<number, string[]>, text: string, i: number): string | undefined {
+  const c = text.charCodeAt(i);
+  const longer = i + 1 < text.length ? starts.get(c * 0x10000 + text.charCodeAt(i + 1)) : undefined;
+  const single = starts.get(-1 - c);
+  if (!longer && !single) return undefined;
+  if (isWordCode(c) && i > 0 && isWordCode(text.charCodeAt(i - 1))) return undefined;
+  for (const list of [longer, single]) {
+    if (!list) continue;
+    for (const say of list) {
+      if (!text.startsWith(say, i)) continue;
+      const end = i + say.length;
+      if (end < text.length && isWordCode(say.charCodeAt(say.length - 1))) {
+        const next = text.charCodeAt(end);
+        if (isWordCode(next) || next === 0x2d) continue;
+      }
+      return say;
+    }
+  }
+  return undefined;
 }

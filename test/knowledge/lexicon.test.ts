@@ -62,6 +62,22 @@ describe('reading a question with the lexicon', () => {
     expect(r.rewrite('give it the thumbs up').text).toContain('approve design');
   });
 
+  it('reads phrases where the alternation of them read them: leftmost, longest first, Chinese ones inside a run, one-character ones too', () => {
+    const r = new LexiconRewriter(
+      [
+        { say: 'ok', means: 'approve' },
+        { say: 'ok it', means: 'approve design' },
+        { say: '毙', means: 'reject' },
+        { say: '毙掉', means: 'reject design' },
+      ],
+      (s) => normalizer.normalize(s),
+    );
+    expect(r.rewrite('ok it now, ok?')).toEqual({ text: ' approve design  now,  approve ?', found: ['ok it', 'ok'], means: ['approve design', 'approve'] });
+    expect(r.rewrite('2ok okay book ok').found).toEqual(['ok']);
+    expect(r.rewrite('这个稿子毙掉吧，毙了').found).toEqual(['毙掉', '毙']);
+    expect(r.rewrite('nothing here')).toEqual({ text: 'nothing here', found: [], means: [] });
+  });
+
   it('does not read the first part of a hyphenated word as a phrase (the br of br-verification is not BR)', () => {
     const r = new LexiconRewriter([{ say: 'br', means: 'brand registry' }], (s) => normalizer.normalize(s));
     expect(r.rewrite('br appeal link').text).toContain('brand registry');

@@ -97,4 +97,16 @@ describe('the sellerdesk command line', () => {
     const elsewhere = JSON.parse(cli(['--json', '/settings']).out);
     expect(elsewhere.settings.timezone).not.toBe('Asia/Taipei');
   });
+  it('answers one-shot /help, /howto and /track without loading zod (scripts/bundle.ts lazyZod)', () => {
+    // A module-level zod schema anywhere in the bundle loads zod at every start (~8–10 ms of CPU).
+    const traced = (args: string[]) => {
+      const env = { ...process.env, DATA_FILE: '', LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', SELLERDESK_TRACE_ZOD: '1' };
+      const r = spawnSync(process.execPath, [BIN, '--db', db, '--now', '2026-11-23T09:00:00+08:00', ...args], { encoding: 'utf8', env, timeout: 15_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stderr;
+    };
+    expect(traced(['/settings holidays CN'])).toBe('');
+    expect(traced(['/track new task "Check the listing" due:"3 working days"'])).toBe('');
+    for (const command of ['/help', '/howto how do I approve a design', '/track list']) expect(traced([command]), command).toBe('');
+  });
 });
