@@ -210,7 +210,7 @@ export class HowtoIndex {
     const role = askerRole(asTyped);
     // The lexicon reads the message before its chatter goes: "how do we OK it pls" is a clause of
     // stop words until "ok it" reads as approving the design.
-    const typed = this.lexicon.rewrite(n, role);
+    const typed = this.lexicon.rewrite(n, role, (w) => this.canonical(w));
     let s = typed.text === n ? asTyped : dropRefused(stripChatter(typed.text));
     let means = typed.means;
     if (this.normalizer.hasSounds) {
@@ -219,6 +219,12 @@ export class HowtoIndex {
       if (heard.means.length) means = [...means, ...heard.means];
     }
     return { text: this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s, role, lexical: lexicalTerms(means, this.programTerms) };
+  }
+
+  /** A Latin word as the index reads it: a typo corrected, stemmed ("desings" → design), for the lexicon's objects. */
+  private canonical(word: string): string {
+    const known = this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
+    return stem(known ? word : (this.vocab.correct(word) ?? word));
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */

@@ -76,4 +76,13 @@ describe('sibling entries', () => {
     expect(top('我们是做代运营的，客户有美国和德国两个号，让我们帮他直接合并，这样可以吗？')).toBe('account.unify-policy');
     expect(top('帳號合併之後如果後悔，真的沒辦法取消嗎？')).toBe('account.unify-policy');
   });
+
+  it('reads a lexicon phrase by what it acts on, and a phrasal verb split by its object', () => {
+    // "take it back": of a design, withdrawing it; of merged accounts, undoing the merge (the general reading).
+    expect(top('sent the wrong desing to the brand, can i take it back')).toBe('collab.withdraw-design');
+    expect(top('we merged accounts last week, can we take it back?')).toBe('account.unify-policy');
+    // Pushing or moving the verification call is rescheduling it; "hook … up" is linking accounts.
+    expect(top('need to push our verification meeting back a week')).toBe('brand-registry.video-verification-reschedule');
+    expect(top('hook our japan and US accounts up')).toBe('account.unify-existing');
+  });
 });
