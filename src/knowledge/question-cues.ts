@@ -16,12 +16,15 @@ const CUES: [string, RegExp][] = [
   ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
   ['?many', /\bhow (?:many|much)\b|多少/],
   // A can't that states what fails ("can't see the link", "can't load orders") asks no yes or no; "can't I just …?" does.
-  ['?can', /(?<!\bwho )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
+  // Asked with the verb first ("can we …", "how can I …"); not said after its subject ("so we can manage them", "we can load
+  // orders but …"), which states an ability.
+  ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
   ['?who', /\bwho\b|谁/],
   // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "不够 50 件", "按需生产".
   ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
   // A state that does not change (the status FAQs, not doing it): "still shows", "keeps saying", "stuck on", "还是未授权", "一直不更新".
-  ['?still', /\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bkeeps? (?:saying|showing|says|shows)\b|\bstuck\b|\bnot updating\b|\bwon'?t (?:change|update)\b|还是|还显示|仍然|依然|一直/],
+  // (Also a state said to last: "never changes", "hasn't changed", "shows 'authorizing' forever".)
+  ['?still', /\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bkeeps? (?:saying|showing|says|shows)\b|\bstuck\b|\bnot updating\b|\b(?:won'?t|will not|does not|did not|has not|have not|never) (?:chang(?:e|es|ed)|updat(?:e|es|ed)|go(?:es)? away|gone away|mov(?:e|es|ed)|finish(?:es|ed)?)\b|\bforever\b|还是|还显示|仍然|依然|一直/],
   // Doing again what was done (rebooking, not booking): "another day", "change the time", "重新预约", "改期".
   ['?again', /\bagain\b|\banother (?:day|time|date|slot)\b|\bre-?schedul|\bchange (?:the |my |our )?(?:time|date|day|slot|appointment)|\bdifferent (?:time|day|date|slot)|\bmove (?:it|the|my)\b|重新|改期|改日|(?:时间|日子|日期|时段|预约)[^,，。!?！？]{0,4}改|改(?:一下|个)?(?:时间|日子|日期|时段)|换个(?:日子|时间|时段)|再约|改约/],
   // Something that does not work (the troubleshooting entries, not the steps that set it up): "can't load orders",

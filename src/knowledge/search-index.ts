@@ -1,6 +1,6 @@
 import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
-import { askerRole, hanTerms, hasWords, isAcknowledgement, isChatterOnly, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
+import { askerRole, hanTerms, hasWords, questionCues, isAcknowledgement, isChatterOnly, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
 import { LexiconRewriter } from './lexicon.js';
 import type { GeneralSynonyms } from './general-synonyms.js';
 import { dropRefused } from './negation.js';
@@ -221,6 +221,24 @@ export class HowtoIndex {
     return { text: this.normalizer.hasSounds ? readPinyin(this, () => this.sounds(), s) : s, role, lexical: lexicalTerms(means, this.programTerms) };
   }
 
+  /**
+   * The cues of the question with its misspelt words corrected too ("how late can we reshedule" asks to do it again, as
+   * "reschedule" does): a cue's wording is read before typos are corrected, so a misspelt word of one otherwise says nothing.
+   */
+  private withCorrectedCues(text: string, cues: string[]): string[] {
+    let changed = false;
+    const corrected = text.replace(/[a-z]{4,}/g, (w) => {
+      if (this.vocab.has(w) || isEnglishStopWord(w) || this.df(stem(w)) > 0) return w;
+      const c = this.vocab.correct(w);
+      if (c === undefined) return w;
+      changed = true;
+      return c;
+    });
+    if (!changed) return cues;
+    const more = questionCues(corrected).filter((c) => !cues.includes(c));
+    return more.length ? [...cues, ...more] : cues;
+  }
+
   /** A Latin word as the index reads it: a typo corrected, stemmed ("desings" → design), for the lexicon's objects. */
   private canonical(word: string): string {
     const known = this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
@@ -290,7 +308,8 @@ export class HowtoIndex {
       const plain = add;
       add = (term, kind, weight, typed) => plain(term, kind, read.lexical.has(term) ? weight * p.lexicon : weight, typed);
     }
-    const { segments, cues, role: after } = this.normalizer.analyze(read.text);
+    const { segments, cues: typedCues, role: after } = this.normalizer.analyze(read.text);
+    const cues = this.withCorrectedCues(read.text, typedCues);
     const role = read.role ?? after;
     for (const cue of cues) if (this.df(cue) > 0) add(cue, 'cue', p.cue);
     for (const seg of segments) {

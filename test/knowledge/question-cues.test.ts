@@ -93,6 +93,18 @@ describe('what a question asks for (questionCues)', () => {
   it('reads a state that does not change as ?still: "keeps saying", "still shows"', async () => {
     expect(await cues('status keeps saying not authorized')).toContain('?still');
     expect(await cues('it still shows authorizing')).toContain('?still');
+    // A state said to last: never changes, hasn't changed, forever.
+    expect(await cues('the status never changes')).toContain('?still');
+    expect(await cues("it hasn't updated since yesterday")).toContain('?still');
+    expect(await cues("shows 'pending' forever")).toContain('?still');
+    expect(await cues('how do i change the status')).not.toContain('?still');
+  });
+
+  it('asks yes or no with the verb first ("can we …", "how can I …"), not in "so we can …", which states an ability', async () => {
+    expect(await cues('can we link them')).toContain('?can');
+    expect(await cues('how can i link them')).toContain('?can');
+    expect(await cues('link them so we can manage them together')).not.toContain('?can');
+    expect(await cues('we can load orders but listings fail')).not.toContain('?can');
   });
 
   it('asks no yes or no in a can\'t that states what fails, but does in "can\'t I …?"; "walk me through" asks how', async () => {

@@ -85,4 +85,9 @@ describe('sibling entries', () => {
     expect(top('need to push our verification meeting back a week')).toBe('brand-registry.video-verification-reschedule');
     expect(top('hook our japan and US accounts up')).toBe('account.unify-existing');
   });
+
+  it('reads a cue in a misspelt word as in the word typed right: "reshedule" asks to do it again', () => {
+    expect(index.search('by when must i reshedule our verification call').terms.map((t) => t.term)).toContain('?again');
+    expect(top('by when must i reshedule our verification call')).toBe('brand-registry.video-verification-reschedule');
+  });
 });
