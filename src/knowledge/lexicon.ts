@@ -242,8 +242,8 @@ export class LexiconRewriter {
       plain(normalized.slice(at, span.start));
       out.found.push(normalized.slice(span.start, span.end));
       if (!span.where) out.means.push(span.means);
-      out.text += ` ${span.means} `;
-      if (span.between) plain(`${span.between} `);
+      out.text += span.between ? ` ${span.means} ` : ` ${span.means}${spaceBefore(normalized, span.end)}`;
+      if (span.between) plain(`${span.between}${spaceBefore(normalized, span.end)}`);
       at = span.end;
     }
     plain(normalized.slice(at));
@@ -288,11 +288,11 @@ export class LexiconRewriter {
     if (!pattern) return { text: normalized, found: [], means: [] };
     const found: string[] = [];
     const means: string[] = [];
-    const text = normalized.replace(pattern, (m) => {
+    const text = normalized.replace(pattern, (m: string, at: number) => {
       found.push(m);
       const read = meaning.get(m) ?? m;
       if (!this.places.has(m)) means.push(read);
-      return ` ${read} `;
+      return ` ${read}${spaceBefore(normalized, at + m.length)}`;
     });
     return { text, found, means };
   }
@@ -348,6 +348,14 @@ export class LexiconRewriter {
     this.bySound.set(side, table);
     return table;
   }
+}
+
+/**
+ * The space after a phrase read as its meaning: none before punctuation, which stays with its clause (a space before it
+ * reads as a clause's leftover punctuation, dropped: "ages ago, anything left?" would lose the comma that ends a clause).
+ */
+function spaceBefore(text: string, at: number): string {
+  return /^[,.;:!?，。；：！？]/u.test(text.slice(at, at + 1)) ? '' : ' ';
 }
 
 /** A phrase read near an object only, or said split (see LexiconRewriter.special). */

@@ -23,16 +23,17 @@ const CUES: [string, RegExp][] = [
   // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "不够 50 件", "按需生产".
   ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
   // A state that does not change (the status FAQs, not doing it): "still shows", "keeps saying", "stuck on", "还是未授权", "一直不更新".
-  // (Also a state said to last: "never changes", "hasn't changed", "shows 'authorizing' forever".)
-  ['?still', /\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bkeeps? (?:saying|showing|says|shows)\b|\bstuck\b|\bnot updating\b|\b(?:won'?t|will not|does not|did not|has not|have not|never) (?:chang(?:e|es|ed)|updat(?:e|es|ed)|go(?:es)? away|gone away|mov(?:e|es|ed)|finish(?:es|ed)?)\b|\bforever\b|还是|还显示|仍然|依然|一直/],
+  // (Also a state said to last: "never changes", "hasn't changed", "shows 'authorizing' forever"; "anything still pending"
+  // asks what is left to do, not why a state stays.)
+  ['?still', /(?<!\b(?:anything|something|what|is there) )\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bkeeps? (?:saying|showing|says|shows)\b|\bstuck\b|\bnot updating\b|\b(?:won'?t|will not|does not|did not|has not|have not|never) (?:chang(?:e|es|ed)|updat(?:e|es|ed)|go(?:es)? away|gone away|mov(?:e|es|ed)|finish(?:es|ed)?)\b|\bforever\b|还是|还显示|仍然|依然|一直/],
   // Doing again what was done (rebooking, not booking): "another day", "change the time", "重新预约", "改期".
   ['?again', /\bagain\b|\banother (?:day|time|date|slot)\b|\bre-?schedul|\bchange (?:the |my |our )?(?:time|date|day|slot|appointment)|\bdifferent (?:time|day|date|slot)|\bmove (?:it|the|my)\b|重新|改期|改日|(?:时间|日子|日期|时段|预约)[^,，。!?！？]{0,4}改|改(?:一下|个)?(?:时间|日子|日期|时段)|换个(?:日子|时间|时段)|再约|改约/],
   // Something that does not work (the troubleshooting entries, not the steps that set it up): "can't load orders",
   // "won't come through", "isn't loading", "failed", 载不了, 拉不到, 进不来, 没反应, 无法, 失败.
   ['?fail', /\b(?:can|could|does|do|did|will|would|is|are|was|were) not (?!(?:i|we|you|they|have|want|need|know|sure)\b)\w+|\bnot (?:working|loading|coming|showing|opening|syncing|updating|appearing)\b|\bfail(?:s|ed)?\b|\bnothing (?:happens|happened|opens|opened)\b|[载拉抓汇进弹跳打同显]不(?:了|到|进|出|来|开|上)|不同步|没同步|没反应|没跳|没弹|无法|没法|没办法|失败/],
   // A stage already reached, done some time ago (the "authorized before" entries, not doing it the first time): "already",
-  // "previously", "last year", "ages ago", "an old store", "… before." at a clause's end, 之前, 以前, 早就, 老店铺, 原本, 现有.
-  ['?already', /\balready\b|\bpreviously\b|\bearlier\b|\bexisting\b|\b(?:ages|years?|months?|weeks?|a while|long) ago\b|\blast (?:year|month|week)\b|\bbefore(?=\s*(?:[,.?!;:]|$))|\bold (?:stores?|shops?|accounts?)\b|\breturning\b|之前|以前|先前|早就|早先|(?:老|旧)(?:店|账|帐|用户|客户)|已(?:经)?(?:有|[^,，。!?！？]{1,4}过)|已授权的|原本|原来|现有|既有/],
+  // "previously", "last year", "ages ago", "way back", "an old store", "… before." at a clause's end, 之前, 以前, 早就, 老店铺, 原本, 现有.
+  ['?already', /\balready\b|\bpreviously\b|\bearlier\b|\bexisting\b|\b(?:ages|years?|months?|weeks?|a while|long|long time) ago\b|\b(?:way|years|months|a while) back\b|\blast (?:year|month|week)\b|\bbefore(?=\s*(?:[,.?!;:]|$))|\bold (?:stores?|shops?|accounts?)\b|\breturning\b|之前|以前|先前|早就|早先|(?:老|旧)(?:店|账|帐|用户|客户)|已(?:经)?(?:有|[^,，。!?！？]{1,4}过)|已授权的|原本|原来|现有|既有/],
   // What to know or check before doing something (the rules and preparation entries, not the steps): "anything we should
   // check before we connect", "what to watch out for before", "things to know before", 之前要注意什么, 注意事项.
   ['?heed', /\b(?:anything|what|things?|stuff)\b[^,.?!;]{0,30}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b[^,.?!;]{0,30}\bbefore\b|(?:之前|以前|前)[^,，。!?！？]{0,4}(?:要|需要|得|应该)?(?:注意|知道|确认|检查)|注意事项|要注意(?:什么|啥|哪些)|需要注意/],

@@ -64,6 +64,8 @@ export class HowtoIndex {
   /** Per-query scratch space, one slot per passage (searches are synchronous). */
   private readonly passageScore: Float64Array;
   private readonly vocab = new Vocabulary();
+  /** The lexicon's one-word English phrases the index does not know ("reversible", "greenlight"): a typo of one is read as it. */
+  private readonly lexiconWords = new Vocabulary();
   private readonly maxIdf: number;
   private readonly lexicon: LexiconRewriter;
   /** Synonyms from general dictionaries (general-synonyms.ts), when asked for. */
@@ -143,6 +145,11 @@ export class HowtoIndex {
     this.vocab.seal();
     this.maxIdf = this.idf(0);
     this.lexicon = new LexiconRewriter(options.lexicon ?? [], (text) => normalizer.normalize(text));
+    for (const pair of options.lexicon ?? []) {
+      const say = normalizer.normalize(pair.say).trim();
+      if (/^[a-z]{4,}$/.test(say) && !this.knows(say)) this.lexiconWords.add(say);
+    }
+    this.lexiconWords.seal();
     // The programs' names ("Amazon Handmade", 手工艺品店): a lexicon word for one says where, not what is asked.
     for (const locale of LOCALES) {
       for (const program of Object.values(kb.programs[locale] ?? {})) for (const t of meaningTerms(normalizer.normalize(program.title))) this.programTerms.add(t);
@@ -205,7 +212,7 @@ export class HowtoIndex {
    * terms of the lexicon meanings read into it (see SearchParams.lexicon).
    */
   private read(question: string): { text: string; role: AskerRole | undefined; lexical: ReadonlySet<string> } {
-    const n = this.normalizer.normalize(question);
+    const n = this.lexiconTypos(this.normalizer.normalize(question));
     const asTyped = dropRefused(stripChatter(n));
     const role = askerRole(asTyped);
     // The lexicon reads the message before its chatter goes: "how do we OK it pls" is a clause of
@@ -228,7 +235,7 @@ export class HowtoIndex {
   private withCorrectedCues(text: string, cues: string[]): string[] {
     let changed = false;
     const corrected = text.replace(/[a-z]{4,}/g, (w) => {
-      if (this.vocab.has(w) || isEnglishStopWord(w) || this.df(stem(w)) > 0) return w;
+      if (this.knows(w)) return w;
       const c = this.vocab.correct(w);
       if (c === undefined) return w;
       changed = true;
@@ -239,10 +246,23 @@ export class HowtoIndex {
     return more.length ? [...cues, ...more] : cues;
   }
 
+  /** Whether the index reads a Latin word as it is: a word of the guides, a stop word, or a stem of theirs. */
+  private knows(word: string): boolean {
+    return this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
+  }
+
+  /**
+   * The normalized question with a misspelt one-word lexicon phrase typed right ("reversable" → reversible), so the lexicon
+   * reads it: a word the index neither knows nor corrects into one of its own, and a typo of the phrase by the index's rules.
+   */
+  private lexiconTypos(normalized: string): string {
+    if (!this.lexiconWords.size) return normalized;
+    return normalized.replace(/[a-z]{4,}/g, (w) => (this.knows(w) || this.lexiconWords.has(w) || this.vocab.correct(w) !== undefined ? w : (this.lexiconWords.correct(w) ?? w)));
+  }
+
   /** A Latin word as the index reads it: a typo corrected, stemmed ("desings" → design), for the lexicon's objects. */
   private canonical(word: string): string {
-    const known = this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
-    return stem(known ? word : (this.vocab.correct(word) ?? word));
+    return stem(this.knows(word) ? word : (this.vocab.correct(word) ?? word));
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */

@@ -175,6 +175,12 @@ describe('reading a question with the lexicon', () => {
     expect(() => parseLexicon({ groups: [{ means: { en: 'a', zh: '甲' }, say: ['a … b … c'] }] })).toThrow(/split/);
   });
 
+  it('keeps the punctuation after a phrase with its clause ("ages ago, anything left?" still ends a clause at the comma)', () => {
+    const r = new LexiconRewriter([{ say: 'ages ago', means: 'authorized before' }], (s) => normalizer.normalize(s));
+    expect(r.rewrite('we did it ages ago, anything left?').text).toBe('we did it  authorized before, anything left?');
+    expect(r.rewrite('done ages ago').text).toBe('done  authorized before ');
+  });
+
   it('lists the topics the guides do not cover, each with a note, and finds them as whole words in any script', async () => {
     const { OutsideTopics } = await import('../../src/knowledge/outside.js');
     const { loadOutside, parseOutside } = await import('../../src/knowledge/lexicon.js');

@@ -63,7 +63,7 @@ describe('what a question asks for (questionCues)', () => {
   const cues = async (q: string) => questionCues((await loadNormalizer()).normalize(q));
 
   it('reads a stage already reached as ?already: "already", "last year", "… before.", 之前, 老店铺, 已经有', async () => {
-    for (const q of ['we authorised this shop in saleyee last year', 'I authorized my store in saleyee before, what is left', 'already linked amazon store', '之前授权过的店铺', '老账号刊登显示未授权', '已經有日本跟美國兩個帳號', '原本掛在居家分類']) {
+    for (const q of ['we authorised this shop in saleyee last year', 'I authorized my store in saleyee before, what is left', 'already linked amazon store', 'we connected it way back', 'set it up a long time ago', '之前授权过的店铺', '老账号刊登显示未授权', '已經有日本跟美國兩個帳號', '原本掛在居家分類']) {
       expect(await cues(q), q).toContain('?already');
     }
     // "before" that opens a clause is a condition, not the past; 已经授权了 (the status FAQs) is not "done before".
@@ -98,6 +98,8 @@ describe('what a question asks for (questionCues)', () => {
     expect(await cues("it hasn't updated since yesterday")).toContain('?still');
     expect(await cues("shows 'pending' forever")).toContain('?still');
     expect(await cues('how do i change the status')).not.toContain('?still');
+    // "anything still pending" asks what is left to do.
+    expect(await cues('anything still pending on our side')).not.toContain('?still');
   });
 
   it('asks yes or no with the verb first ("can we …", "how can I …"), not in "so we can …", which states an ability', async () => {

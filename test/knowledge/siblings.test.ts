@@ -90,4 +90,16 @@ describe('sibling entries', () => {
     expect(index.search('by when must i reshedule our verification call').terms.map((t) => t.term)).toContain('?again');
     expect(top('by when must i reshedule our verification call')).toBe('brand-registry.video-verification-reschedule');
   });
+
+  it('reads a misspelt one-word lexicon phrase as the phrase: "reversable" is whether the merge can be undone', () => {
+    expect(index.prepare('can a merge of accounts be reversable')).toContain('undo link');
+    expect(top('is linking acounts reversable')).toBe('account.unify-policy');
+  });
+
+  it('reads contesting a rejected application as appealing it, and kicking a design back as asking for changes', () => {
+    expect(top('brand registry application got rejected, how do we contest it')).toMatch(/^brand-registry\.(?:submit-appeal|find-appeal-link)$/);
+    expect(index.prepare('the brand turned my design down, can i contest it')).not.toContain('appeal');
+    expect(top('the mockup needs edits, how do i kick it back to the designer')).toBe('collab.request-revision');
+    expect(index.prepare('want saleyee to pull all our amazon orders')).toContain('order loading');
+  });
 });
