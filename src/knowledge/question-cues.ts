@@ -65,7 +65,8 @@ const ASKER: [AskerRole, Wording[]][] = [
       [['设计'], /我是设计|作为设计|身为设计|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)/],
       [['设计', '作品', '稿'], /我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|我(?:提交|上传|交)的(?:设计|作品|稿)/],
       [['design', 'submission', 'artwork', 'mockup'], /(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|\bmy (?:design|artwork|submission|mockup)s?\b/],
-      [['designer'], /\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b/],
+      // ("designer here - …" opens with who asks; "designer uploaded the art, …" with what the other side did: see brand-owner.)
+      [['designer'], /\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b(?!'?s? (?:sent|submitted|submission|uploaded|upload))|\bdesigners? (?:wants?|needs?|here)\b/],
       [['品牌'], /品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌/],
       [['brand'], /\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/],
     ],

@@ -11,7 +11,7 @@ import { projectPath } from '../../src/paths.js';
 const ONE_ALTERNATION: [string, RegExp][] = [
   [
     'designer',
-    /我是设计|作为设计|身为设计|我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|我(?:提交|上传|交)的(?:设计|作品|稿)|\bmy (?:design|artwork|submission|mockup)s?\b|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|i|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
+    /我是设计|作为设计|身为设计|我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|我(?:提交|上传|交)的(?:设计|作品|稿)|\bmy (?:design|artwork|submission|mockup)s?\b|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|i|as) (?:a |the )?designer\b|^designer\b(?!'?s? (?:sent|submitted|submission|uploaded|upload))|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
   ],
   [
     'brand-owner',
@@ -26,7 +26,7 @@ function oneAlternation(normalized: string): string | undefined {
 /** A phrase for every alternative of both sides, and some that mix them. */
 const PHRASES = [
   '我是设计师', '作为设计者', '身为设计师', '我的作品', '稿子被退回了', '设计又被拒', 'designs were rejected', 'my artwork', '我上传的稿', '设计师怎么', '品牌要求修改', '投给品牌',
-  "i'm a designer", 'i am the designer', 'designer here', 'designer how', 'designers want', 'submit to the brand', 'for a brand in the us', 'brand asked me',
+  "i'm a designer", 'i am the designer', 'designer here', 'designer uploaded the art', 'designer how', 'designers want', 'submit to the brand', 'for a brand in the us', 'brand asked me',
   '我是品牌', '作为品牌', '身为品牌商', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', 'as the brand owner', 'i am a brand owner', 'brand owners need', 'brand owner',
   'ask the designer', 'back to the designer', "designer's submission", 'our brand', 'they sent us', 'we are the brand owners', 'we brand',
   'where do i say why a design was rejected', 'explain the reason to the designer', 'reason for rejecting', '拒绝理由写在哪', '填写驳回的原因', 'why my design was rejected',
