@@ -93,8 +93,14 @@ export interface LexiconPair {
 export const SPLIT = '…';
 export const SPLIT_GAP = 5;
 
-/** How many words either side of a phrase (in its sentence) an object of it may stand (see LexiconPair.object). */
+/**
+ * How many words either side of a phrase (in its sentence) an object of it may stand (see LexiconPair.object); when a
+ * determiner follows the phrase, its object is the next OWN_OBJECT words only ("cancel the video call", not the design
+ * named before it).
+ */
 export const OBJECT_WINDOW = 8;
+export const OWN_OBJECT = 4;
+const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'his', 'her', 'this', 'that', 'these', 'those']);
 
 /** The lexicon's pairs; a bad file names the problem (the bot does not start on it). */
 export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): LexiconPair[] {
@@ -273,7 +279,9 @@ export class LexiconRewriter {
           const after = text.slice(end).search(/[.?!;\n。？！；]/u);
           const before = (text.slice(sentenceStart, start).match(/[a-z0-9]+/g) ?? []).slice(-OBJECT_WINDOW);
           const next = (text.slice(end, after < 0 ? undefined : end + after).match(/[a-z0-9]+/g) ?? []).slice(0, OBJECT_WINDOW);
-          const near = [...before, ...(between?.match(/[a-z0-9]+/g) ?? []), ...next];
+          // A phrase followed by its own object ("cancel the video call") is about that, not a word further off.
+          const own = DETERMINERS.has(next[0] ?? '');
+          const near = [...(own ? [] : before), ...(between?.match(/[a-z0-9]+/g) ?? []), ...(own ? next.slice(0, OWN_OBJECT) : next)];
           if (!near.some((w) => read(w).some((r) => wanted.has(r)))) continue;
         }
         spans.push({ start, end, means: sp.means, between, where: sp.where });

@@ -151,6 +151,9 @@ describe('reading a question with the lexicon', () => {
     // Not near an object, or in another sentence, the phrase is not read so.
     expect(read('can i cancel the video call')).toBe('can i cancel the video call');
     expect(read('i love the design. can i cancel the call')).not.toContain('withdraw');
+    // A phrase followed by its own object is about that: "cancel the video call" after a design is named.
+    expect(read('the design got approved, can we cancel the video call')).not.toContain('withdraw');
+    expect(read('the brand has not seen it yet, can i cancel my submission', stem)).toContain('withdraw');
     expect(() => parseLexicon({ groups: [{ means: { en: 'withdraw', zh: '撤回' }, say: ['撤掉'], object: ['design'] }] })).toThrow(/English/);
   });
 
