@@ -102,4 +102,11 @@ describe('sibling entries', () => {
     expect(top('the mockup needs edits, how do i kick it back to the designer')).toBe('collab.request-revision');
     expect(index.prepare('want saleyee to pull all our amazon orders')).toContain('order loading');
   });
+
+  it('reads postponing the call as rescheduling it, and split phrasal verbs of the design review ("turn this artwork down", "sign the mug design off")', () => {
+    expect(top('something came up, can we postpone the verification call')).toBe('brand-registry.video-verification-reschedule');
+    expect(index.prepare('we want to postpone our listings')).not.toContain('reschedule');
+    expect(top('as the brand, how do i turn this artwork down for good')).toBe('collab.reject-design');
+    expect(index.prepare('how do i sign the mug design off')).toContain('approve design');
+  });
 });
