@@ -267,7 +267,6 @@ export class LexiconRewriter {
     const read = (w: string) => [w, canonical(w), ...(meaning.get(w)?.split(' ') ?? []).map(canonical)];
     for (const sp of this.special) {
       if (sp.asker && sp.asker !== asker) continue;
-      sp.pattern.lastIndex = 0;
       for (const m of text.matchAll(sp.pattern)) {
         const start = m.index;
         const end = start + m[0].length;
