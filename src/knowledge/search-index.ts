@@ -236,7 +236,7 @@ export class HowtoIndex {
     let changed = false;
     const corrected = text.replace(/[a-z]{4,}/g, (w) => {
       if (this.knows(w)) return w;
-      const c = this.vocab.correct(w);
+      const c = this.correct(w);
       if (c === undefined) return w;
       changed = true;
       return c;
@@ -244,6 +244,20 @@ export class HowtoIndex {
     if (!changed) return cues;
     const more = questionCues(corrected).filter((c) => !cues.includes(c));
     return more.length ? [...cues, ...more] : cues;
+  }
+
+  /**
+   * The index's correction of a word it does not know (see Vocabulary.correct), remembered for the last few words: a
+   * question's misspelt word is looked up by the lexicon, the cues and the terms alike.
+   */
+  private correct(word: string): string | undefined {
+    let memo = CORRECTIONS.get(this.vocab);
+    if (!memo) CORRECTIONS.set(this.vocab, (memo = new Map()));
+    if (memo.has(word)) return memo.get(word);
+    if (memo.size >= 256) memo.clear();
+    const c = this.vocab.correct(word);
+    memo.set(word, c);
+    return c;
   }
 
   /** Whether the index reads a Latin word as it is: a word of the guides, a stop word, or a stem of theirs. */
@@ -257,12 +271,12 @@ export class HowtoIndex {
    */
   private lexiconTypos(normalized: string): string {
     if (!this.lexiconWords.size) return normalized;
-    return normalized.replace(/[a-z]{4,}/g, (w) => (this.knows(w) || this.lexiconWords.has(w) || this.vocab.correct(w) !== undefined ? w : (this.lexiconWords.correct(w) ?? w)));
+    return normalized.replace(/[a-z]{4,}/g, (w) => (this.knows(w) || this.lexiconWords.has(w) || this.correct(w) !== undefined ? w : (this.lexiconWords.correct(w) ?? w)));
   }
 
   /** A Latin word as the index reads it: a typo corrected, stemmed ("desings" → design), for the lexicon's objects. */
   private canonical(word: string): string {
-    return stem(this.knows(word) ? word : (this.vocab.correct(word) ?? word));
+    return stem(this.knows(word) ? word : (this.correct(word) ?? word));
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */
@@ -350,7 +364,7 @@ export class HowtoIndex {
       }
       const word = seg.text;
       const known = this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
-      const corrected = known ? undefined : this.vocab.correct(word);
+      const corrected = known ? undefined : this.correct(word);
       const synonyms = known || corrected ? undefined : this.general?.english(word);
       if (synonyms) {
         // A word the guides never use, read as the guides' words a dictionary gives for it, at a lower weight.
@@ -473,6 +487,9 @@ export class HowtoIndex {
 }
 
 const NO_TERMS: ReadonlySet<string> = new Set();
+
+/** Per vocabulary, its recent corrections (see HowtoIndex.correct): kept off the index, which the prebuilt file holds. */
+const CORRECTIONS = new WeakMap<Vocabulary, Map<string, string | undefined>>();
 
 /**
  * The index terms of lexicon meanings: their English words stemmed (stop words out), their Chinese characters and
