@@ -15,6 +15,8 @@ const EN_CHATTER = new Set([
 ]);
 /** Question words: a clause of them alone ("where??", "how come?", "steps?") is a question, though they are stop words. */
 const QUESTION_WORDS = new Set(['where', 'when', 'why', 'how', 'what', 'which', 'who', 'come', 'steps']);
+/** A question that greets: "how are you?", "how's everyone doing". */
+const GREETING_QUESTION = /\bhow (?:are|r|is|s) (?:you|u|ya|everyone|everybody|all|it going)\b|\bhow (?:is|s) it going\b/;
 /** Chinese greetings and politeness: a Han run made only of these is chatter (see segmentsInto). */
 const ZH_CHATTER = new Set(['大家', '各位', '老师', '同事', '亲', '早安', '午安', '晚安', '哈啰', '早上', '上午', '下午', '晚上', '早', '好', '嗨', '哈喽', '你好', '您好', '请问', '请教', '问下', '问一下', '想问', '想问下', '想问一下', '打扰', '打扰了', '不好意思', '一个', '个', '问题', '小问题', '急', '在吗', '在不在', '谢谢', '先谢', '多谢', '感谢', '辛苦', '了', '啦', '呀', '哈', '嗯', '呃', '那个', '就是', '话说']);
 
@@ -35,8 +37,10 @@ export function stripChatter(normalized: string): string {
     const latin = clause.match(/[a-z]+/g) ?? [];
     const han = (clause.match(/\p{Script=Han}+/gu) ?? []).join('');
     if (/[0-9]/.test(clause) || (!latin.length && !han)) return !latin.length && !han && !/[0-9]/.test(clause);
-    // A clause that is only a question word ("where??", "why?") asks: it is the question's, not chatter.
-    if (!han && latin.length && latin.every((w) => QUESTION_WORDS.has(w))) return false;
+    // A clause that is only a question word ("where??", "why?") asks: it is the question's, not chatter; so does one of
+    // stop words around a question word ("what is it and who is it for?", "steps pls"): it says what kind of answer is wanted.
+    // ("how are you all?" still greets.)
+    if (!han && latin.some((w) => QUESTION_WORDS.has(w)) && latin.every((w) => QUESTION_WORDS.has(w) || EN_STOP_WORDS.has(w)) && !GREETING_QUESTION.test(clause)) return false;
     return onlyChatter(latin, han);
   };
   const kept = clauses.filter((c) => !isChatter(c));

@@ -53,6 +53,11 @@ export const lexiconSchema = once(() =>
              * weigh as typed words (see SearchParams.lexicon).
              */
             where: z.boolean().optional(),
+            /**
+             * Read so only near one of these words (what the phrase acts on): "take it back" about a design is
+             * withdrawing it, about linked accounts undoing the link. See LexiconRewriter.rewrite.
+             */
+            object: z.array(phrase()).min(1).optional(),
             /** Why the group is there (for reviewers). */
             note: z.string().optional(),
           })
@@ -77,7 +82,25 @@ export interface LexiconPair {
   asker?: AskerRole | undefined;
   /** Names where, not what (weighs as typed). */
   where?: boolean | undefined;
+  /** Read so only near one of these words (see the schema's `object`). */
+  object?: readonly string[] | undefined;
 }
+
+/**
+ * A phrase said with other words between its parts: "hook … up" is also "hook our two stores up"
+ * (one to SPLIT_GAP words, no punctuation between), a phrasal verb split by its object.
+ */
+export const SPLIT = '…';
+export const SPLIT_GAP = 5;
+
+/**
+ * How many words either side of a phrase (in its sentence) an object of it may stand (see LexiconPair.object); when a
+ * determiner follows the phrase, its object is the next OWN_OBJECT words only ("cancel the video call", not the design
+ * named before it).
+ */
+export const OBJECT_WINDOW = 8;
+export const OWN_OBJECT = 4;
+const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'his', 'her', 'this', 'that', 'these', 'those']);
 
 /** The lexicon's pairs; a bad file names the problem (the bot does not start on it). */
 export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): LexiconPair[] {
@@ -88,16 +111,18 @@ export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): Lex
   }
   const pairs: LexiconPair[] = [];
   const seen = new Map<string, string>();
-  for (const g of parsed.data.groups) {
+  for (const [i, g] of parsed.data.groups.entries()) {
     for (const say of g.say) {
+      if (say.includes(SPLIT) && !/^[^…]*[a-z0-9][^…]* … [^…]*[a-z0-9][^…]*$/i.test(say)) throw new Error(`${where}: groups.${i}.say: "${say}": a split phrase is "words … words", once`);
+      if (g.object && /\p{Script=Han}/u.test(say)) throw new Error(`${where}: groups.${i}.say: "${say}": a phrase read near an object is English (its object is a word near it)`);
       // A Chinese phrase reads as the Chinese words, so the question stays in one language and
       // meets the entries' titles and questions whole.
       const means = /\p{Script=Han}/u.test(say) ? g.means.zh : g.means.en;
-      const key = `${g.asker ?? ''}:${say.toLowerCase()}`;
+      const key = `${g.asker ?? ''}:${g.object?.join(' ') ?? ''}:${say.toLowerCase()}`;
       const before = seen.get(key);
       if (before !== undefined && before !== means) throw new Error(`${where}: "${say}" means both "${before}" and "${means}"`);
       seen.set(key, means);
-      pairs.push({ say, means, ...(g.asker ? { asker: g.asker } : {}), ...(g.where ? { where: true } : {}) });
+      pairs.push({ say, means, ...(g.asker ? { asker: g.asker } : {}), ...(g.where ? { where: true } : {}), ...(g.object ? { object: g.object } : {}) });
     }
   }
   return pairs;
@@ -162,10 +187,20 @@ export class LexiconRewriter {
   /** The phrases (normalized) that name where, not what (see LexiconPair.where). */
   private readonly places = new Set<string>();
 
+  /**
+   * The phrases read only near an object, or said split (see LexiconPair.object, SPLIT), those near an object first, then
+   * the longest: read before the others, so they win over a phrase written the same.
+   */
+  private readonly special: Special[] = [];
+
   constructor(pairs: readonly LexiconPair[], normalize: (s: string) => string) {
     const general = new Map<string, string>();
     const bySide = new Map<string, Map<string, string>>();
     for (const p of pairs) {
+      if (p.object || p.say.includes(SPLIT)) {
+        this.special.push(special(p, normalize));
+        continue;
+      }
       const say = normalize(p.say).trim();
       if (p.where) this.places.add(say);
       const into = p.asker ? (bySide.get(p.asker) ?? bySide.set(p.asker, new Map()).get(p.asker)!) : general;
@@ -173,6 +208,8 @@ export class LexiconRewriter {
     }
     this.readings.set('', compile(general));
     for (const [side, own] of bySide) this.sides.set(side, own);
+    // A reading near an object wins over one anywhere; then the longer phrase.
+    this.special.sort((a, b) => Number(!!b.objects) - Number(!!a.objects) || b.length - a.length);
   }
 
   /** The side's reading (the general one for none or a side without phrases of its own). */
@@ -195,7 +232,65 @@ export class LexiconRewriter {
    * The text with every phrase read as its meaning (a side's phrases too, when `asker` says who asks), the phrases
    * found, and the meanings read in of those that name what is asked (not where: see LexiconPair.where).
    */
-  rewrite(normalized: string, asker?: AskerRole): { text: string; found: string[]; means: string[] } {
+  rewrite(normalized: string, asker?: AskerRole, canonical?: (word: string) => string): { text: string; found: string[]; means: string[] } {
+    const spans = this.special.length ? this.specialSpans(normalized, asker, canonical) : [];
+    if (!spans.length) return this.rewritePlain(normalized, asker);
+    // The special phrases found, each read as its meaning (with the words said between its parts after it); the rest as usual.
+    const out = { text: '', found: [] as string[], means: [] as string[] };
+    const plain = (part: string) => {
+      const r = this.rewritePlain(part, asker);
+      out.text += r.text;
+      out.found.push(...r.found);
+      out.means.push(...r.means);
+    };
+    let at = 0;
+    for (const span of spans) {
+      plain(normalized.slice(at, span.start));
+      out.found.push(normalized.slice(span.start, span.end));
+      if (!span.where) out.means.push(span.means);
+      out.text += span.between ? ` ${span.means} ` : ` ${span.means}${spaceBefore(normalized, span.end)}`;
+      if (span.between) plain(`${span.between}${spaceBefore(normalized, span.end)}`);
+      at = span.end;
+    }
+    plain(normalized.slice(at));
+    return out;
+  }
+
+  /**
+   * Where the special phrases stand in the text (see `special`): each match of a phrase read near an object only when one
+   * of its objects (the word, a typo of it or a lexicon word for it: `canonical` reads a word as the index does) stands
+   * within OBJECT_WINDOW words of it in its sentence, or between its parts; not overlapping, longest phrase first.
+   */
+  private specialSpans(text: string, asker: AskerRole | undefined, canonical: (word: string) => string = (w) => w): Span[] {
+    const spans: Span[] = [];
+    const { meaning } = this.reading(asker ?? '');
+    const read = (w: string) => [w, canonical(w), ...(meaning.get(w)?.split(' ') ?? []).map(canonical)];
+    for (const sp of this.special) {
+      if (sp.asker && sp.asker !== asker) continue;
+      for (const m of text.matchAll(sp.pattern)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (spans.some((o) => start < o.end && o.start < end)) continue;
+        const between = m[1]?.trim();
+        if (sp.objects) {
+          const wanted = new Set(sp.objects.flatMap((o) => [o, canonical(o)]));
+          const sentenceStart = Math.max(...[...text.slice(0, start).matchAll(/[.?!;\n。？！；]/gu)].map((x) => x.index + 1), 0);
+          const after = text.slice(end).search(/[.?!;\n。？！；]/u);
+          const before = (text.slice(sentenceStart, start).match(/[a-z0-9]+/g) ?? []).slice(-OBJECT_WINDOW);
+          const next = (text.slice(end, after < 0 ? undefined : end + after).match(/[a-z0-9]+/g) ?? []).slice(0, OBJECT_WINDOW);
+          // A phrase followed by its own object ("cancel the video call") is about that, not a word further off.
+          const own = DETERMINERS.has(next[0] ?? '');
+          const near = [...(own ? [] : before), ...(between?.match(/[a-z0-9]+/g) ?? []), ...(own ? next.slice(0, OWN_OBJECT) : next)];
+          if (!near.some((w) => read(w).some((r) => wanted.has(r)))) continue;
+        }
+        spans.push({ start, end, means: sp.means, between, where: sp.where });
+      }
+    }
+    return spans.sort((a, b) => a.start - b.start);
+  }
+
+  /** The text with every (not special) phrase read as its meaning: see rewrite. */
+  private rewritePlain(normalized: string, asker?: AskerRole): { text: string; found: string[]; means: string[] } {
     const { starts, meaning } = this.reading(asker ?? '');
     const found: string[] = [];
     const means: string[] = [];
@@ -210,8 +305,8 @@ export class LexiconRewriter {
       found.push(m);
       const read = meaning.get(m) ?? m;
       if (!this.places.has(m)) means.push(read);
-      text += `${normalized.slice(last, i)} ${read} `;
       i += m.length;
+      text += `${normalized.slice(last, i - m.length)} ${read}${spaceBefore(normalized, i)}`;
       last = i;
     }
     return { text: last === 0 ? normalized : text + normalized.slice(last), found, means };
@@ -272,6 +367,54 @@ export class LexiconRewriter {
     this.bySound.set(side, table);
     return table;
   }
+}
+
+/**
+ * The space after a phrase read as its meaning: none before punctuation, which stays with its clause (a space before it
+ * reads as a clause's leftover punctuation, dropped: "ages ago, anything left?" would lose the comma that ends a clause).
+ */
+function spaceBefore(text: string, at: number): string {
+  return /^[,.;:!?，。；：！？]/u.test(text.slice(at, at + 1)) ? '' : ' ';
+}
+
+/** A phrase read near an object only, or said split (see LexiconRewriter.special). */
+interface Special {
+  /** Its match; a split phrase's group 1 holds the words between its parts. */
+  pattern: RegExp;
+  /** The phrase's length (longer phrases are read first). */
+  length: number;
+  means: string;
+  /** Its objects, normalized (undefined: read anywhere). */
+  objects: string[] | undefined;
+  asker: AskerRole | undefined;
+  where: boolean;
+}
+
+/** A special phrase found in a text: where, its meaning, the words between its parts. */
+interface Span {
+  start: number;
+  end: number;
+  means: string;
+  between: string | undefined;
+  where: boolean;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A pair's special phrase: its parts normalized, as whole words; a split one with one to SPLIT_GAP words between. */
+function special(p: LexiconPair, normalize: (s: string) => string): Special {
+  const parts = p.say.split(SPLIT).map((part) => escape(normalize(part).trim()));
+  const body = parts.length > 1 ? `${parts[0]}((?:\\s+[a-z0-9]+){1,${SPLIT_GAP}}?)\\s+${parts[1]}` : parts[0]!;
+  return {
+    pattern: new RegExp(`(?<![a-z0-9])${body}(?![a-z0-9-])`, 'gu'),
+    length: p.say.length,
+    means: normalize(p.means).trim(),
+    objects: p.object?.map((o) => normalize(o).trim()),
+    asker: p.asker,
+    where: p.where === true,
+  };
 }
 
 /** A side's Chinese phrases by their length, a position and the character there; their lengths longest first; phrase → meaning. */

@@ -27,8 +27,12 @@ const ZH_RATHER = /[，,]?\s*而不是[^，,。.！!？?；;]*/u;
 
 /** ", not X" to the end of its clause, unless X reads as a state (a participle, sure, yet…) or a place or thing (the…, at…). */
 const EN_CONTRAST = /[,;(]\s*(?:and |but )?not (?!(?:\w+(?:ing|ed|en)|sure|yet|only|even|there|here|able|allowed|possible|working|found|shown|seen|the|a|an|at|in|on|from|by|my|our|your|his|her|their|this|that|these|those|\d+)\b)[^,.;:!?()]*?(?=\s+-\s+|[,.;:!?()]|$)/gu;
-/** "instead of / rather than" an action (a gerund), to the end of its clause. */
-const EN_INSTEAD = /,?\s*(?:instead of|rather than) \w+ing\b[^,.;:!?()]*?(?=\s+-\s+|[,.;:!?()]|$)/gu;
+/**
+ * "instead of / rather than" an action (a gerund; after "rather than" a bare verb too: "rather than send it back"), to the
+ * end of its clause; not a thing or a place ("rather than the office", "rather than 50 units", "rather than me").
+ */
+const EN_INSTEAD =
+  /,?\s*(?:instead of \w+ing|rather than (?:\w+ing|(?!(?:the|a|an|my|our|your|their|his|her|its|this|that|these|those|me|us|him|them|it|you|i|we|they|in|at|on|from|by|with|for|to|\d+)\b)[a-z]+ (?:it|them|this|that|the|a|an|my|our|their|back|for|to|up|down|out)\b))\b[^,.;:!?()]*?(?=\s+-\s+|[,.;:!?()]|$)/gu;
 
 /**
  * Whether any pattern above can match: each needs one of these words. Most questions hold none, and

@@ -16,7 +16,9 @@ const CUES: [string, RegExp][] = [
   ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
   ['?many', /\bhow (?:many|much)\b|多少/],
   // A can't that states what fails ("can't see the link", "can't load orders") asks no yes or no; "can't I just …?" does.
-  ['?can', /(?<!\bwho )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
+  // Asked with the verb first ("can we …", "how can I …"); not said after its subject ("so we can manage them", "we can load
+  // orders but …"), which states an ability.
+  ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
   ['?who', /\bwho\b|谁/],
   // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "不够 50 件", "按需生产".
   ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
@@ -24,15 +26,17 @@ const CUES: [string, RegExp][] = [
   // 还是 also joins a choice, "or": after 是 in its clause (是等通知还是有人联系我, 无论是…还是…), after a question
   // that ends in 吗 or 呢 (会有人联系我吗，还是只能等), or as 还是说; there it says nothing is stuck.
   // (可是, 但是, 就是, 老是… are not that 是: 可是授权了还是不行 is still.)
-  ['?still', /\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bkeeps? (?:saying|showing|says|shows)\b|\bstuck\b|\bnot updating\b|\bwon'?t (?:change|update)\b|(?<!(?:^|[^可但就总老于要还只倒硬凡真也都不算若])是[^,，。!?！？;；]*)(?<![吗呢][,，]\s*)还是(?!说)|还显示|仍然|依然|一直/],
+  // (Also a state said to last: "never changes", "hasn't changed", "shows 'authorizing' forever"; "anything still pending"
+  // asks what is left to do, not why a state stays.)
+  ['?still', /(?<!\b(?:anything|something|what|is there) )\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bkeeps? (?:saying|showing|says|shows)\b|\bstuck\b|\bnot updating\b|\b(?:won'?t|will not|does not|did not|has not|have not|never) (?:chang(?:e|es|ed)|updat(?:e|es|ed)|go(?:es)? away|gone away|mov(?:e|es|ed)|finish(?:es|ed)?)\b|\bforever\b|(?<!(?:^|[^可但就总老于要还只倒硬凡真也都不算若])是[^,，。!?！？;；]*)(?<![吗呢][,，]\s*)还是(?!说)|还显示|仍然|依然|一直/],
   // Doing again what was done (rebooking, not booking): "another day", "change the time", "重新预约", "改期".
   ['?again', /\bagain\b|\banother (?:day|time|date|slot)\b|\bre-?schedul|\bchange (?:the |my |our )?(?:time|date|day|slot|appointment)|\bdifferent (?:time|day|date|slot)|\bmove (?:it|the|my)\b|重新|改期|改日|(?:时间|日子|日期|时段|预约)[^,，。!?！？]{0,4}改|改(?:一下|个)?(?:时间|日子|日期|时段)|换个(?:日子|时间|时段)|再约|改约/],
   // Something that does not work (the troubleshooting entries, not the steps that set it up): "can't load orders",
   // "won't come through", "isn't loading", "failed", 载不了, 拉不到, 进不来, 没反应, 无法, 失败.
   ['?fail', /\b(?:can|could|does|do|did|will|would|is|are|was|were) not (?!(?:i|we|you|they|have|want|need|know|sure)\b)\w+|\bnot (?:working|loading|coming|showing|opening|syncing|updating|appearing)\b|\bfail(?:s|ed)?\b|\bnothing (?:happens|happened|opens|opened)\b|[载拉抓汇进弹跳打同显]不(?:了|到|进|出|来|开|上)|不同步|没同步|没反应|没跳|没弹|无法|没法|没办法|失败/],
   // A stage already reached, done some time ago (the "authorized before" entries, not doing it the first time): "already",
-  // "previously", "last year", "ages ago", "an old store", "… before." at a clause's end, 之前, 以前, 早就, 老店铺, 原本, 现有.
-  ['?already', /\balready\b|\bpreviously\b|\bearlier\b|\bexisting\b|\b(?:ages|years?|months?|weeks?|a while|long) ago\b|\blast (?:year|month|week)\b|\bbefore(?=\s*(?:[,.?!;:]|$))|\bold (?:stores?|shops?|accounts?)\b|\breturning\b|之前|以前|先前|早就|早先|(?:老|旧)(?:店|账|帐|用户|客户)|已(?:经)?(?:有|[^,，。!?！？]{1,4}过)|已授权的|原本|原来|现有|既有/],
+  // "previously", "last year", "ages ago", "way back", "an old store", "… before." at a clause's end, 之前, 以前, 早就, 老店铺, 原本, 现有.
+  ['?already', /\balready\b|\bpreviously\b|\bearlier\b|\bexisting\b|\b(?:ages|years?|months?|weeks?|a while|long|long time) ago\b|\b(?:way|years|months|a while) back\b|\blast (?:year|month|week)\b|\bbefore(?=\s*(?:[,.?!;:]|$))|\bold (?:stores?|shops?|accounts?)\b|\breturning\b|之前|以前|先前|早就|早先|(?:老|旧)(?:店|账|帐|用户|客户)|已(?:经)?(?:有|[^,，。!?！？]{1,4}过)|已授权的|原本|原来|现有|既有/],
   // What to know or check before doing something (the rules and preparation entries, not the steps): "anything we should
   // check before we connect", "what to watch out for before", "things to know before", 之前要注意什么, 注意事项.
   ['?heed', /\b(?:anything|what|things?|stuff)\b[^,.?!;]{0,30}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b[^,.?!;]{0,30}\bbefore\b|(?:之前|以前|前)[^,，。!?！？]{0,4}(?:要|需要|得|应该)?(?:注意|知道|确认|检查)|注意事项|要注意(?:什么|啥|哪些)|需要注意/],
@@ -64,7 +68,8 @@ const ASKER: [AskerRole, Wording[]][] = [
       [['设计'], /我是设计|作为设计|身为设计|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)/],
       [['设计', '作品', '稿'], /我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|我(?:提交|上传|交)的(?:设计|作品|稿)/],
       [['design', 'submission', 'artwork', 'mockup'], /(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|\bmy (?:design|artwork|submission|mockup)s?\b/],
-      [['designer'], /\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b/],
+      // ("designer here - …" opens with who asks; "designer uploaded the art, …" with what the other side did: see brand-owner.)
+      [['designer'], /\b(?:i am|i'm|im|as) (?:a |the )?designer\b|^designer\b(?!'?s? (?:sent|submitted|submission|uploaded|upload))|\bdesigners? (?:wants?|needs?|here)\b/],
       [['品牌'], /品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌/],
       [['brand'], /\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/],
     ],
@@ -74,8 +79,8 @@ const ASKER: [AskerRole, Wording[]][] = [
     [
       [['品牌'], /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)/],
       [['设计'], /(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来)的/],
-      [['brand'], /\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
-      [['designer'], /\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)/],
+      [['brand'], /\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bfor (?:the )?brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
+      [['designer'], /\b(?:ask|tell|let) (?:a |the )?designer\b|\b(?:want|need|get|have) (?:a |the |our )?designer to\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)/],
       [['sent us'], /\bsent us\b/],
       // Giving the reason for turning a design down: "where do I say why a design was rejected", "拒绝理由写在哪".
       [['why', 'reason'], /\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b/],

@@ -1,6 +1,6 @@
 import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
-import { askerRole, hanTerms, hasWords, isAcknowledgement, isChatterOnly, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
+import { askerRole, hanTerms, hasWords, questionCues, isAcknowledgement, isChatterOnly, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
 import { LexiconRewriter } from './lexicon.js';
 import type { GeneralSynonyms } from './general-synonyms.js';
 import { dropRefused } from './negation.js';
@@ -64,6 +64,8 @@ export class HowtoIndex {
   /** Per-query scratch space, one slot per passage (searches are synchronous). */
   private readonly passageScore: Float64Array;
   private readonly vocab = new Vocabulary();
+  /** The lexicon's one-word English phrases the index does not know ("reversible", "greenlight"): a typo of one is read as it. */
+  private readonly lexiconWords = new Vocabulary();
   private readonly maxIdf: number;
   private readonly lexicon: LexiconRewriter;
   /** Synonyms from general dictionaries (general-synonyms.ts), when asked for. */
@@ -143,6 +145,11 @@ export class HowtoIndex {
     this.vocab.seal();
     this.maxIdf = this.idf(0);
     this.lexicon = new LexiconRewriter(options.lexicon ?? [], (text) => normalizer.normalize(text));
+    for (const pair of options.lexicon ?? []) {
+      const say = normalizer.normalize(pair.say).trim();
+      if (/^[a-z]{4,}$/.test(say) && !this.knows(say)) this.lexiconWords.add(say);
+    }
+    this.lexiconWords.seal();
     // The programs' names ("Amazon Handmade", 手工艺品店): a lexicon word for one says where, not what is asked.
     for (const locale of LOCALES) {
       for (const program of Object.values(kb.programs[locale] ?? {})) for (const t of meaningTerms(normalizer.normalize(program.title))) this.programTerms.add(t);
@@ -205,12 +212,12 @@ export class HowtoIndex {
    * terms of the lexicon meanings read into it (see SearchParams.lexicon).
    */
   private read(question: string): { text: string; role: AskerRole | undefined; lexical: ReadonlySet<string> } {
-    const n = this.normalizer.normalize(question);
+    const n = this.lexiconTypos(this.normalizer.normalize(question));
     const asTyped = dropRefused(stripChatter(n));
     const role = askerRole(asTyped);
     // The lexicon reads the message before its chatter goes: "how do we OK it pls" is a clause of
     // stop words until "ok it" reads as approving the design.
-    const typed = this.lexicon.rewrite(n, role);
+    const typed = this.lexicon.rewrite(n, role, (w) => this.canonical(w));
     let s = typed.text === n ? asTyped : dropRefused(stripChatter(typed.text));
     let means = typed.means;
     if (this.normalizer.hasSounds) {
@@ -219,6 +226,57 @@ export class HowtoIndex {
       if (heard.means.length) means = [...means, ...heard.means];
     }
     return { text: this.normalizer.hasSounds ? hearStopSlips(this, () => this.sounds(), readPinyin(this, () => this.sounds(), s)) : s, role, lexical: lexicalTerms(means, this.programTerms) };
+  }
+
+  /**
+   * The cues of the question with its misspelt words corrected too ("how late can we reshedule" asks to do it again, as
+   * "reschedule" does): a cue's wording is read before typos are corrected, so a misspelt word of one otherwise says nothing.
+   */
+  private withCorrectedCues(text: string, cues: string[]): string[] {
+    let changed = false;
+    const corrected = text.replace(/[a-z]{4,}/g, (w) => {
+      if (this.knows(w)) return w;
+      const c = this.correct(w);
+      if (c === undefined) return w;
+      changed = true;
+      return c;
+    });
+    if (!changed) return cues;
+    const more = questionCues(corrected).filter((c) => !cues.includes(c));
+    return more.length ? [...cues, ...more] : cues;
+  }
+
+  /**
+   * The index's correction of a word it does not know (see Vocabulary.correct), remembered for the last few words: a
+   * question's misspelt word is looked up by the lexicon, the cues and the terms alike.
+   */
+  private correct(word: string): string | undefined {
+    let memo = CORRECTIONS.get(this.vocab);
+    if (!memo) CORRECTIONS.set(this.vocab, (memo = new Map()));
+    if (memo.has(word)) return memo.get(word);
+    if (memo.size >= 256) memo.clear();
+    const c = this.vocab.correct(word);
+    memo.set(word, c);
+    return c;
+  }
+
+  /** Whether the index reads a Latin word as it is: a word of the guides, a stop word, or a stem of theirs. */
+  private knows(word: string): boolean {
+    return this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
+  }
+
+  /**
+   * The normalized question with a misspelt one-word lexicon phrase typed right ("reversable" → reversible), so the lexicon
+   * reads it: a word the index neither knows nor corrects into one of its own, and a typo of the phrase by the index's rules.
+   */
+  private lexiconTypos(normalized: string): string {
+    if (!this.lexiconWords.size) return normalized;
+    return normalized.replace(/[a-z]{4,}/g, (w) => (this.knows(w) || this.lexiconWords.has(w) || this.correct(w) !== undefined ? w : (this.lexiconWords.correct(w) ?? w)));
+  }
+
+  /** A Latin word as the index reads it: a typo corrected, stemmed ("desings" → design), for the lexicon's objects. */
+  private canonical(word: string): string {
+    return stem(this.knows(word) ? word : (this.correct(word) ?? word));
   }
 
   /** A term's weight by its kind: a question cue, a Latin word, a Han character, a Han bigram (by its cohesion). */
@@ -284,7 +342,8 @@ export class HowtoIndex {
       const plain = add;
       add = (term, kind, weight, typed) => plain(term, kind, read.lexical.has(term) ? weight * p.lexicon : weight, typed);
     }
-    const { segments, cues, role: after } = this.normalizer.analyze(read.text);
+    const { segments, cues: typedCues, role: after } = this.normalizer.analyze(read.text);
+    const cues = this.withCorrectedCues(read.text, typedCues);
     const role = read.role ?? after;
     for (const cue of cues) if (this.df(cue) > 0) add(cue, 'cue', p.cue);
     for (const seg of segments) {
@@ -305,7 +364,7 @@ export class HowtoIndex {
       }
       const word = seg.text;
       const known = this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
-      const corrected = known ? undefined : this.vocab.correct(word);
+      const corrected = known ? undefined : this.correct(word);
       const synonyms = known || corrected ? undefined : this.general?.english(word);
       if (synonyms) {
         // A word the guides never use, read as the guides' words a dictionary gives for it, at a lower weight.
@@ -428,6 +487,9 @@ export class HowtoIndex {
 }
 
 const NO_TERMS: ReadonlySet<string> = new Set();
+
+/** Per vocabulary, its recent corrections (see HowtoIndex.correct): kept off the index, which the prebuilt file holds. */
+const CORRECTIONS = new WeakMap<Vocabulary, Map<string, string | undefined>>();
 
 /**
  * The index terms of lexicon meanings: their English words stemmed (stop words out), their Chinese characters and

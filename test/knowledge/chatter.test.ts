@@ -30,6 +30,13 @@ describe('the question clause (stripChatter)', () => {
     // A greeting is still chatter.
     expect(stripChatter('hi all, how do i withdraw a design')).toBe('how do i withdraw a design');
   });
+
+  it('keeps a clause of stop words around a question word: "what is it and who is it for?" says an overview is wanted', () => {
+    expect(stripChatter('we might try selling on handmade, what is it and who is it for?')).toBe('we might try selling on handmade, what is it and who is it for?');
+    expect(stripChatter('link our two accounts, steps pls')).toBe('link our two accounts, steps pls');
+    // A greeting asked as a question is still chatter, and so is a clause without a question word.
+    expect(stripChatter('hi all, how are you? how do i withdraw a design')).toBe('how do i withdraw a design');
+  });
 });
 
 describe('chatter and okays on a long near miss', () => {

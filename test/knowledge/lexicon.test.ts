@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LexiconRewriter, loadLexicon, parseLexicon } from '../../src/knowledge/lexicon.js';
-import { loadNormalizer, type Normalizer } from '../../src/knowledge/normalize.js';
+import { loadNormalizer, stem, type Normalizer } from '../../src/knowledge/normalize.js';
 import { projectPath } from '../../src/paths.js';
 
 let normalizer: Normalizer;
@@ -72,7 +72,7 @@ describe('reading a question with the lexicon', () => {
       ],
       (s) => normalizer.normalize(s),
     );
-    expect(r.rewrite('ok it now, ok?')).toEqual({ text: ' approve design  now,  approve ?', found: ['ok it', 'ok'], means: ['approve design', 'approve'] });
+    expect(r.rewrite('ok it now, ok?')).toEqual({ text: ' approve design  now,  approve?', found: ['ok it', 'ok'], means: ['approve design', 'approve'] });
     expect(r.rewrite('2ok okay book ok').found).toEqual(['ok']);
     expect(r.rewrite('这个稿子毙掉吧，毙了').found).toEqual(['毙掉', '毙']);
     expect(r.rewrite('nothing here')).toEqual({ text: 'nothing here', found: [], means: [] });
@@ -162,6 +162,60 @@ describe('reading a question with the lexicon', () => {
     expect(r.rewrite('they turned down my design').text).toContain('reject');
     expect(r.rewrite(normalizer.normalize('我的設計被駁回了'), 'designer').found).toEqual(['被驳回']);
     expect(() => parseLexicon({ groups: [{ means: { en: 'a', zh: '甲' }, say: ['x'], asker: 'buyer' }] })).toThrow(/asker/);
+  });
+
+  it('reads a phrase of a group with objects only near one of them (a typo or a lexicon word for one counts): "take it back" about a design is withdrawing it', () => {
+    const pairs = parseLexicon({
+      groups: [
+        { means: { en: 'undo link', zh: '取消联合' }, say: ['take it back'] },
+        { means: { en: 'withdraw', zh: '撤回' }, say: ['take it back', 'cancel'], object: ['design', 'submission'] },
+        { means: { en: 'design', zh: '设计' }, say: ['artwork'] },
+      ],
+    });
+    expect(pairs).toContainEqual({ say: 'cancel', means: 'withdraw', object: ['design', 'submission'] });
+    const r = new LexiconRewriter(pairs, (s) => normalizer.normalize(s));
+    const read = (q: string, canonical?: (w: string) => string) => r.rewrite(normalizer.normalize(q), undefined, canonical).text.replace(/\s+/g, ' ').trim();
+    expect(read('we merged our accounts, can we take it back')).toBe('we merged our accounts, can we undo link');
+    expect(read('submitted a design by mistake, how do i take it back')).toBe('submitted a design by mistake, how do i withdraw');
+    expect(read('can i cancel my submissions', stem)).toBe('can i withdraw my submissions');
+    expect(read('cancel the artwork i sent')).toBe('withdraw the design i sent');
+    // A typo of an object counts when the caller reads words as the index does (it corrects them).
+    expect(read('sent a desing by mistake, can i cancel', (w) => stem(w === 'desing' ? 'design' : w))).toContain('withdraw');
+    expect(read('sent a desing by mistake, can i cancel')).not.toContain('withdraw');
+    // Not near an object, or in another sentence, the phrase is not read so.
+    expect(read('can i cancel the video call')).toBe('can i cancel the video call');
+    expect(read('i love the design. can i cancel the call')).not.toContain('withdraw');
+    // A phrase followed by its own object is about that: "cancel the video call" after a design is named.
+    expect(read('the design got approved, can we cancel the video call')).not.toContain('withdraw');
+    expect(read('the brand has not seen it yet, can i cancel my submission', stem)).toContain('withdraw');
+    expect(() => parseLexicon({ groups: [{ means: { en: 'withdraw', zh: '撤回' }, say: ['撤掉'], object: ['design'] }] })).toThrow(/English/);
+  });
+
+  it('reads a split phrase ("hook … up") with one to five words between its parts, the words kept after its meaning', () => {
+    const pairs = parseLexicon({
+      groups: [
+        { means: { en: 'link accounts', zh: '联合账户' }, say: ['hook up', 'hook … up'] },
+        { means: { en: 'authorize', zh: '授权' }, say: ['hook … up'], object: ['saleyee'] },
+        { means: { en: 'europe', zh: '欧洲' }, say: ['eu'], where: true },
+      ],
+    });
+    const r = new LexiconRewriter(pairs, (s) => normalizer.normalize(s));
+    const read = (q: string) => r.rewrite(normalizer.normalize(q)).text.replace(/\s+/g, ' ').trim();
+    expect(read('how do i hook up our stores')).toBe('how do i link accounts our stores');
+    expect(read('how do i hook our us and eu stores up')).toBe('how do i link accounts our us and europe stores');
+    expect(r.rewrite('hook our us and eu stores up').found).toEqual(['hook our us and eu stores up', 'eu']);
+    expect(read('hook the store up to saleyee')).toBe('authorize the store to saleyee');
+    // Not across punctuation, nor with more than five words between.
+    expect(read('hook it, then sign up')).toBe('hook it, then sign up');
+    expect(read('hook one two three four five six up')).toBe('hook one two three four five six up');
+    expect(() => parseLexicon({ groups: [{ means: { en: 'a', zh: '甲' }, say: ['… up'] }] })).toThrow(/split/);
+    expect(() => parseLexicon({ groups: [{ means: { en: 'a', zh: '甲' }, say: ['a … b … c'] }] })).toThrow(/split/);
+  });
+
+  it('keeps the punctuation after a phrase with its clause ("ages ago, anything left?" still ends a clause at the comma)', () => {
+    const r = new LexiconRewriter([{ say: 'ages ago', means: 'authorized before' }], (s) => normalizer.normalize(s));
+    expect(r.rewrite('we did it ages ago, anything left?').text).toBe('we did it  authorized before, anything left?');
+    expect(r.rewrite('done ages ago').text).toBe('done  authorized before ');
   });
 
   it('lists the topics the guides do not cover, each with a note, and finds them as whole words in any script', async () => {

@@ -27,6 +27,9 @@ describe('what the asker refuses, when they say what they want instead', () => {
     expect(dropRefused('how do i appeal a suspension (the seller account, not brand registry)')).toBe('how do i appeal a suspension (the seller account )');
     expect(dropRefused('can i send it back to the designer for tweaks instead of rejecting')).toBe('can i send it back to the designer for tweaks');
     expect(dropRefused('i want to withdraw it rather than deleting it')).toBe('i want to withdraw it');
+    // After "rather than", a bare verb with its object is an action too; a thing or a place is not.
+    expect(dropRefused('want to bin this design for good rather than send it back')).toBe('want to bin this design for good');
+    for (const q of ['do the call at the factory rather than the office', 'show my production line rather than 50 units', 'use stock photos rather than product shots']) expect(dropRefused(q)).toBe(q);
   });
 
   it('keeps a contrast that is a state, a place or a thing: it describes the situation asked about', () => {

@@ -11,11 +11,11 @@ import { projectPath } from '../../src/paths.js';
 const ONE_ALTERNATION: [string, RegExp][] = [
   [
     'designer',
-    /我是设计|作为设计|身为设计|我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|我(?:提交|上传|交)的(?:设计|作品|稿)|\bmy (?:design|artwork|submission|mockup)s?\b|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|i|as) (?:a |the )?designer\b|^designer\b|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
+    /我是设计|作为设计|身为设计|我的(?:设计|作品|稿)|(?:设计|作品|稿)[^,，。!?！？]{0,4}被(?:拒|驳回|退回|打回)|(?<!\bwhy (?:a |the |this |that )?)\b(?:design|submission|artwork|mockup)s? (?:was|were|got|has been|have been|is|are) (?:rejected|declined|turned down)\b|我(?:提交|上传|交)的(?:设计|作品|稿)|\bmy (?:design|artwork|submission|mockup)s?\b|设计(?:师|者)(?:这边|那边|怎么|如何|要怎么|想|要|能|可以|该)|品牌(?:方|所有者)?(?:要求|让|要我|叫我|请我|请求)|(?:给|投给|交给|发给|送给)品牌|\b(?:i am|i'm|im|i|as) (?:a |the )?designer\b|^designer\b(?!'?s? (?:sent|submitted|submission|uploaded|upload))|\bdesigners? (?:wants?|needs?|here)\b|\b(?:to|for) (?:a|the) brand(?:\s*$|[,.?!]|\s+(?:in|on|at|with|through|from|via)\b)|\bbrand (?:asked|wants me|requested)\b/,
   ],
   [
     'brand-owner',
-    /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来)的|\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b|\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b|(?:写|填|给|说明|注明)[^,，。!?！？]{0,4}(?:拒绝|驳回|退回)?的?(?:理由|原因)|(?:拒绝|驳回|退回)(?:的)?(?:理由|原因)(?:写|填)/,
+    /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来)的|\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bfor (?:the )?brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\b(?:want|need|get|have) (?:a |the |our )?designer to\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b|\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b|(?:写|填|给|说明|注明)[^,，。!?！？]{0,4}(?:拒绝|驳回|退回)?的?(?:理由|原因)|(?:拒绝|驳回|退回)(?:的)?(?:理由|原因)(?:写|填)/,
   ],
 ];
 function oneAlternation(normalized: string): string | undefined {
@@ -26,8 +26,8 @@ function oneAlternation(normalized: string): string | undefined {
 /** A phrase for every alternative of both sides, and some that mix them. */
 const PHRASES = [
   '我是设计师', '作为设计者', '身为设计师', '我的作品', '稿子被退回了', '设计又被拒', 'designs were rejected', 'my artwork', '我上传的稿', '设计师怎么', '品牌要求修改', '投给品牌',
-  "i'm a designer", 'i am the designer', 'designer here', 'designer how', 'designers want', 'submit to the brand', 'for a brand in the us', 'brand asked me',
-  '我是品牌', '作为品牌', '身为品牌商', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', '设计师传来的', '设计师传过来的', 'as the brand owner', 'i am a brand owner', 'brand owners need', 'brand owner',
+  "i'm a designer", 'i am the designer', 'designer here', 'designer uploaded the art', 'designer how', 'designers want', 'submit to the brand', 'for a brand in the us', 'brand asked me',
+  '我是品牌', '作为品牌', '身为品牌商', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', '设计师传来的', '设计师传过来的', 'as the brand owner', 'i am a brand owner', 'brand owners need', 'brand owner', 'want the designer to fix it', 'the button for brand owners',
   'ask the designer', 'back to the designer', "designer's submission", 'our brand', 'they sent us', 'we are the brand owners', 'we brand',
   'where do i say why a design was rejected', 'explain the reason to the designer', 'reason for rejecting', '拒绝理由写在哪', '填写驳回的原因', 'why my design was rejected',
   '我是设计师，品牌要求修改', 'my design for our brand', 'design', 'how do i approve a design', '', 'sent usb', 'a brandy', 'redesigner',
@@ -63,7 +63,7 @@ describe('what a question asks for (questionCues)', () => {
   const cues = async (q: string) => questionCues((await loadNormalizer()).normalize(q));
 
   it('reads a stage already reached as ?already: "already", "last year", "… before.", 之前, 老店铺, 已经有', async () => {
-    for (const q of ['we authorised this shop in saleyee last year', 'I authorized my store in saleyee before, what is left', 'already linked amazon store', '之前授权过的店铺', '老账号刊登显示未授权', '已經有日本跟美國兩個帳號', '原本掛在居家分類']) {
+    for (const q of ['we authorised this shop in saleyee last year', 'I authorized my store in saleyee before, what is left', 'already linked amazon store', 'we connected it way back', 'set it up a long time ago', '之前授权过的店铺', '老账号刊登显示未授权', '已經有日本跟美國兩個帳號', '原本掛在居家分類']) {
       expect(await cues(q), q).toContain('?already');
     }
     // "before" that opens a clause is a condition, not the past; 已经授权了 (the status FAQs) is not "done before".
@@ -102,6 +102,20 @@ describe('what a question asks for (questionCues)', () => {
   it('reads a state that does not change as ?still: "keeps saying", "still shows"', async () => {
     expect(await cues('status keeps saying not authorized')).toContain('?still');
     expect(await cues('it still shows authorizing')).toContain('?still');
+    // A state said to last: never changes, hasn't changed, forever.
+    expect(await cues('the status never changes')).toContain('?still');
+    expect(await cues("it hasn't updated since yesterday")).toContain('?still');
+    expect(await cues("shows 'pending' forever")).toContain('?still');
+    expect(await cues('how do i change the status')).not.toContain('?still');
+    // "anything still pending" asks what is left to do.
+    expect(await cues('anything still pending on our side')).not.toContain('?still');
+  });
+
+  it('asks yes or no with the verb first ("can we …", "how can I …"), not in "so we can …", which states an ability', async () => {
+    expect(await cues('can we link them')).toContain('?can');
+    expect(await cues('how can i link them')).toContain('?can');
+    expect(await cues('link them so we can manage them together')).not.toContain('?can');
+    expect(await cues('we can load orders but listings fail')).not.toContain('?can');
   });
 
   it('asks no yes or no in a can\'t that states what fails, but does in "can\'t I …?"; "walk me through" asks how', async () => {

@@ -76,4 +76,37 @@ describe('sibling entries', () => {
     expect(top('我们是做代运营的，客户有美国和德国两个号，让我们帮他直接合并，这样可以吗？')).toBe('account.unify-policy');
     expect(top('帳號合併之後如果後悔，真的沒辦法取消嗎？')).toBe('account.unify-policy');
   });
+
+  it('reads a lexicon phrase by what it acts on, and a phrasal verb split by its object', () => {
+    // "take it back": of a design, withdrawing it; of merged accounts, undoing the merge (the general reading).
+    expect(top('sent the wrong desing to the brand, can i take it back')).toBe('collab.withdraw-design');
+    expect(top('we merged accounts last week, can we take it back?')).toBe('account.unify-policy');
+    // Pushing or moving the verification call is rescheduling it; "hook … up" is linking accounts.
+    expect(top('need to push our verification meeting back a week')).toBe('brand-registry.video-verification-reschedule');
+    expect(top('hook our japan and US accounts up')).toBe('account.unify-existing');
+  });
+
+  it('reads a cue in a misspelt word as in the word typed right: "reshedule" asks to do it again', () => {
+    expect(index.search('by when must i reshedule our verification call').terms.map((t) => t.term)).toContain('?again');
+    expect(top('by when must i reshedule our verification call')).toBe('brand-registry.video-verification-reschedule');
+  });
+
+  it('reads a misspelt one-word lexicon phrase as the phrase: "reversable" is whether the merge can be undone', () => {
+    expect(index.prepare('can a merge of accounts be reversable')).toContain('undo link');
+    expect(top('is linking acounts reversable')).toBe('account.unify-policy');
+  });
+
+  it('reads contesting a rejected application as appealing it, and kicking a design back as asking for changes', () => {
+    expect(top('brand registry application got rejected, how do we contest it')).toMatch(/^brand-registry\.(?:submit-appeal|find-appeal-link)$/);
+    expect(index.prepare('the brand turned my design down, can i contest it')).not.toContain('appeal');
+    expect(top('the mockup needs edits, how do i kick it back to the designer')).toBe('collab.request-revision');
+    expect(index.prepare('want saleyee to pull all our amazon orders')).toContain('order loading');
+  });
+
+  it('reads postponing the call as rescheduling it, and split phrasal verbs of the design review ("turn this artwork down", "sign the mug design off")', () => {
+    expect(top('something came up, can we postpone the verification call')).toBe('brand-registry.video-verification-reschedule');
+    expect(index.prepare('we want to postpone our listings')).not.toContain('reschedule');
+    expect(top('as the brand, how do i turn this artwork down for good')).toBe('collab.reject-design');
+    expect(index.prepare('how do i sign the mug design off')).toContain('approve design');
+  });
 });
