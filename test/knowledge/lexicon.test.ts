@@ -114,6 +114,35 @@ describe('reading a question with the lexicon', () => {
     expect(by('还每批').text).toContain('被拒');
   });
 
+  it('keeps the project lexicon’s meanings narrow: 后悔 only with what is regretted, "take it back" not a merge undone', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    const sound = (c: string) => normalizer.sound(c);
+    const read = (q: string) => {
+      const typed = r.rewrite(normalizer.normalize(q));
+      return [...typed.means, ...r.rewriteBySound(typed.text, undefined, sound, () => false).means];
+    };
+    // 之后会 (hou hui) is not 后悔 (hou hui) misheard: "what happens after I apply" undoes no merge.
+    expect(read('Handmade 申請送出後會怎樣')).not.toContain('取消联合');
+    expect(read('申请提交后会怎么样')).not.toContain('取消联合');
+    expect(read('帳號合併之後如果後悔，可以取消嗎')).toContain('取消联合');
+    expect(read('合并账户后悔了怎么办')).toContain('取消联合');
+    expect(read('submitted a design by mistake, how do I take it back')).not.toContain('undo link');
+    expect(read('is linking accounts reversible')).toContain('undo link');
+  });
+
+  it('reads the project lexicon’s wordings for joining a program and selling abroad (入驻, 拓展, 跨国, Sell Globally)', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    const means = (q: string) => r.rewrite(normalizer.normalize(q)).means;
+    expect(means('怎么入驻亚马逊手工艺品店')).toEqual(['申请加入']);
+    expect(means('要怎麼進駐 Amazon 手工藝品商店')).toEqual(['申请加入']);
+    expect(means('现有账号怎么拓展日本站')).toEqual(['开通新站点']);
+    expect(means('手工藝品商店跨國販售')).toEqual(['其他国家']);
+    // 跨境 (cross-border) names all of Amazon selling, not other countries.
+    expect(means('跨境电商怎么做')).toEqual([]);
+    expect(means("where's Sell Globally? want to add the UK")).toContain('sell globally register new region');
+    expect(means('库存里的全球开店怎么用')).toEqual(['全球开店 开通新站点']);
+  });
+
   it('a place phrase typed as a homophone weighs as typed, as when typed right: read as its meaning, not among the meanings read in', () => {
     const pairs = parseLexicon({
       groups: [
