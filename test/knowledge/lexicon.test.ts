@@ -143,6 +143,19 @@ describe('reading a question with the lexicon', () => {
     expect(means('库存里的全球开店怎么用')).toEqual(['全球开店 开通新站点']);
   });
 
+  it('reads the project lexicon’s wordings for announcing, agreeing to a design, setting up a time and what may be sold', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    const means = (q: string) => r.rewrite(normalizer.normalize(q)).means;
+    expect(means("we're announcing our handmade shop")).toContain('press release');
+    expect(means('品牌方要怎麼同意設計稿')).toContain('批准设计');
+    expect(means('设计稿没问题，点击通过在哪')).toContain('批准设计');
+    // 不通过 stays a reject.
+    expect(means('设计稿不通过')).toEqual(['拒绝']);
+    expect(means('品牌申诉被要求视频验证，怎么约时间')).toContain('预约');
+    expect(means('视频验证想重新约时间')).toContain('预约');
+    expect(means('is my product allowed in the Handmade store')).toContain('eligibility');
+  });
+
   it('a place phrase typed as a homophone weighs as typed, as when typed right: read as its meaning, not among the meanings read in', () => {
     const pairs = parseLexicon({
       groups: [
