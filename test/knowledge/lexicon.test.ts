@@ -156,6 +156,19 @@ describe('reading a question with the lexicon', () => {
     expect(means('is my product allowed in the Handmade store')).toContain('eligibility');
   });
 
+  it('reads opening a marketplace (开欧洲站), what to bring, and an approval in the knowledge base’s words (获批)', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    const means = (q: string) => r.rewrite(normalizer.normalize(q)).means;
+    expect(means('美國站帳號要怎麼開歐洲站')).toEqual(['开通新站点']);
+    // Binding two marketplaces' accounts opens none.
+    expect(means('美国站和欧洲站账号怎么绑定')).not.toContain('开通新站点');
+    expect(means('what do I bring to the video verification')).toEqual(['get ready']);
+    // Which documents a representative brings is not what to get ready.
+    expect(means('派代理人去要帶什麼文件')).not.toContain('准备');
+    // The guides say 获批 (zh-CN) for an approved application: the meaning holds it beside 审核通过.
+    expect(means('Handmade 审核通过了，接下来干嘛')).toEqual(['审核通过 获批']);
+  });
+
   it('a place phrase typed as a homophone weighs as typed, as when typed right: read as its meaning, not among the meanings read in', () => {
     const pairs = parseLexicon({
       groups: [
