@@ -128,6 +128,9 @@ describe('reading a question with the lexicon', () => {
     expect(read('合并账户后悔了怎么办')).toContain('取消联合');
     expect(read('submitted a design by mistake, how do I take it back')).not.toContain('undo link');
     expect(read('is linking accounts reversible')).toContain('undo link');
+    // 分开 parts what was merged, but 分开授权 authorizes each marketplace separately.
+    expect(read('账户合并以后还能分开吗')).toContain('取消联合');
+    expect(read('多个站点的店铺要分开授权吗')).not.toContain('取消联合');
   });
 
   it('reads the project lexicon’s wordings for joining a program and selling abroad (入驻, 拓展, 跨国, Sell Globally)', () => {
@@ -165,8 +168,9 @@ describe('reading a question with the lexicon', () => {
     expect(means('what do I bring to the video verification')).toEqual(['get ready']);
     // Which documents a representative brings is not what to get ready.
     expect(means('派代理人去要帶什麼文件')).not.toContain('准备');
-    // The guides say 获批 (zh-CN) for an approved application: the meaning holds it beside 审核通过.
-    expect(means('Handmade 审核通过了，接下来干嘛')).toEqual(['审核通过 获批']);
+    // The guides say 获批 (zh-CN) and 核准 (zh-TW) for an approved application: the meaning holds them beside 审核通过.
+    expect(means('Handmade 审核通过了，接下来干嘛')).toEqual(['审核通过 获批 核准']);
+    expect(means('手工藝品商店核准後要怎麼開店')).toEqual(['审核通过 获批 核准']);
   });
 
   it('a place phrase typed as a homophone weighs as typed, as when typed right: read as its meaning, not among the meanings read in', () => {
