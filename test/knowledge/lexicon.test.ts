@@ -166,6 +166,8 @@ describe('reading a question with the lexicon', () => {
     // Binding two marketplaces' accounts opens none.
     expect(means('美国站和欧洲站账号怎么绑定')).not.toContain('开通新站点');
     expect(means('what do I bring to the video verification')).toEqual(['get ready']);
+    // 串接 (Taiwan) is 对接: connecting to SaleYee is authorizing it.
+    expect(means('賽盈怎麼串接 Amazon 訂單')).toEqual(['授权']);
     // Which documents a representative brings is not what to get ready.
     expect(means('派代理人去要帶什麼文件')).not.toContain('准备');
     // The guides say 获批 (zh-CN) and 核准 (zh-TW) for an approved application: the meaning holds them beside 审核通过.

@@ -114,12 +114,12 @@ describe('what a question asks for (questionCues)', () => {
 
 describe('the ?heed cue: what to know or check before doing something', () => {
   it('reads "anything we should check before we connect", "what to watch out for before", 之前要注意什么, 注意事项', () => {
-    for (const q of ['anything we should check before we connect our amazon store to saleyee?', 'what to watch out for before i authorize a store', 'things to know before we merge', '授权之前要注意什么', '有什么注意事项']) {
+    for (const q of ['anything we should check before we connect our amazon store to saleyee?', 'what to watch out for before i authorize a store', 'things to know before we merge', '授权之前要注意什么', '有什么注意事项', '视频验证有什么要注意的', '授权店铺有哪些需要注意']) {
       expect(questionCues(q), q).toContain('?heed');
     }
   });
   it('does not read a plain "before" or the steps', () => {
-    for (const q of ['how do i connect our store', 'we authorized it before.', 'what should i bring to the video call', '之前授权过']) {
+    for (const q of ['how do i connect our store', 'we authorized it before.', 'what should i bring to the video call', '之前授权过', '有什么要求']) {
       expect(questionCues(q), q).not.toContain('?heed');
     }
   });
