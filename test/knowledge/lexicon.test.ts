@@ -152,6 +152,9 @@ describe('reading a question with the lexicon', () => {
     expect(means("we're announcing our handmade shop")).toContain('press release');
     expect(means('品牌方要怎麼同意設計稿')).toContain('批准设计');
     expect(means('设计稿没问题，点击通过在哪')).toContain('批准设计');
+    // 要按 alone is not a click (要按照, 要按时): 要按哪里通过 reads as approving.
+    expect(means('設計稿沒問題，要按哪裡通過')).toEqual(['批准设计']);
+    expect(means('要按照亚马逊的要求准备')).not.toContain('点击');
     // 不通过 stays a reject.
     expect(means('设计稿不通过')).toEqual(['拒绝']);
     expect(means('品牌申诉被要求视频验证，怎么约时间')).toContain('预约');
