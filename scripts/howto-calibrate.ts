@@ -5,6 +5,8 @@
  * locales/howto-calibration.json (loaded by confidence.ts; `--dry-run` only prints it). Re-run it after any change to the ranking.
  *
  * `--params '{"novel": 1}'` calibrates with other ranking parameters, to see what they would do.
+ * `--wrong [p]` also lists every question answered with the wrong entry at probability ≥ p (default
+ * 0.7), highest first, with the entry that won and the one expected: the ones that hold the threshold up.
  */
 import { readLocaleFiles } from '../src/i18n/index.js';
 import { loadKnowledgeBase } from '../src/knowledge/loader.js';
@@ -47,6 +49,17 @@ out.push(
   `did you mean: rank ≥ ${fitted.suggestRank} with probability ≥ ${fitted.suggestProbability}, or probability ≥ ${fitted.suggestProbabilityAlone} alone (passage ≥ ${fitted.suggestPassage}): ` +
     `right entry first for ${offered.right} in-scope questions not answered (${offered.heldOutRight} held-out), out-of-scope offered something ${offered.outOfScope} (${offered.negatives} negatives)`,
 );
+const wrongFlag = process.argv.indexOf('--wrong');
+if (wrongFlag > 0) {
+  const floor = Number(process.argv[wrongFlag + 1]) || 0.7;
+  const wrong = samples
+    .filter((s) => !s.right && !s.outOfScope && s.passage >= fitted.answerPassage)
+    .map((s) => ({ s, p: probability(s.x, fitted) }))
+    .filter(({ p }) => p >= floor)
+    .sort((a, b) => b.p - a.p);
+  out.push('', `answered wrongly at probability ≥ ${floor} (${wrong.length}):`);
+  for (const { s, p } of wrong) out.push(`  ${p.toFixed(3)} ${s.set.padEnd(8)} ${s.q} → ${s.result?.hits[0]?.id ?? '-'} (expected ${s.expect})`);
+}
 if (process.argv.includes('--dry-run')) out.push('', '(--dry-run: calibration not written)', JSON.stringify(fitted, null, 2));
 else {
   writeFileSync(CALIBRATION_FILE, `${JSON.stringify(fitted, null, 2)}\n`);

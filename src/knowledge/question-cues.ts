@@ -38,8 +38,8 @@ const CUES: [string, RegExp][] = [
   // "previously", "last year", "ages ago", "way back", "an old store", "… before." at a clause's end, 之前, 以前, 早就, 老店铺, 原本, 现有.
   ['?already', /\balready\b|\bpreviously\b|\bearlier\b|\bexisting\b|\b(?:ages|years?|months?|weeks?|a while|long|long time) ago\b|\b(?:way|years|months|a while) back\b|\blast (?:year|month|week)\b|\bbefore(?=\s*(?:[,.?!;:]|$))|\bold (?:stores?|shops?|accounts?)\b|\breturning\b|之前|以前|先前|早就|早先|(?:老|旧)(?:店|账|帐|用户|客户)|已(?:经)?(?:有|[^,，。!?！？]{1,4}过)|已授权的|原本|原来|现有|既有/],
   // What to know or check before doing something (the rules and preparation entries, not the steps): "anything we should
-  // check before we connect", "what to watch out for before", "things to know before", 之前要注意什么, 注意事项.
-  ['?heed', /\b(?:anything|what|things?|stuff)\b[^,.?!;]{0,30}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b[^,.?!;]{0,30}\bbefore\b|(?:之前|以前|前)[^,，。!?！？]{0,4}(?:要|需要|得|应该)?(?:注意|知道|确认|检查)|注意事项|要注意(?:什么|啥|哪些)|需要注意/],
+  // check before we connect", "what to watch out for before", "things to know before", 之前要注意什么, 注意事项, 有什么要注意的.
+  ['?heed', /\b(?:anything|what|things?|stuff)\b[^,.?!;]{0,30}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b[^,.?!;]{0,30}\bbefore\b|(?:之前|以前|前)[^,，。!?！？]{0,4}(?:要|需要|得|应该)?(?:注意|知道|确认|检查)|注意事项|要注意(?:什么|啥|哪些)|需要注意|有(?:什么|啥|哪些)(?:要|得|该)?注意/],
   // The stage after a milestone (the step that follows approval, not applying): "what's next", "what now", "the next
   // step", "after approval", "once approved", "now that I'm in", 下一步, 接下来, 然后呢, 通过后, 获批后.
   ['?next', /\bnext step|\bwhat (?:is )?(?:the )?next\b|\bwhat now\b|\bnow what\b|\bthen what\b|\b(?:do|should) (?:i|we) do next\b|\bafter (?:the )?approval\b|\bonce (?:(?:i|we) (?:am |are |was |were |got |get |have been )?)?approved\b|\bnow that (?:i|we)\b|\bonce (?:i|we) (?:am |are )?(?:on|in)\b|下一步|接下来|然后呢|然后要|(?:通过|获批|核准|批准|批下来|下来)(?:了)?(?:之)?后/],
@@ -79,7 +79,8 @@ const ASKER: [AskerRole, Wording[]][] = [
     [
       [['品牌'], /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)/],
       [['设计'], /(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来)的/],
-      [['brand'], /\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bfor (?:the )?brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
+      // ("our brand application", "my brand registry" name Brand Registry, whose entries no side does: no side is read.)
+      [['brand'], /\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bfor (?:the )?brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b(?! (?:applications?|registry|registration|appeals?|verification)\b)|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
       [['designer'], /\b(?:ask|tell|let) (?:a |the )?designer\b|\b(?:want|need|get|have) (?:a |the |our )?designer to\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)/],
       [['sent us'], /\bsent us\b/],
       // Giving the reason for turning a design down: "where do I say why a design was rejected", "拒绝理由写在哪".

@@ -130,6 +130,70 @@ describe('reading a question with the lexicon', () => {
     expect(by('还每批').text).toContain('被拒');
   });
 
+  it('keeps the project lexicon’s meanings narrow: 后悔 only with what is regretted, "take it back" about a design not a merge undone', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    const sound = (c: string) => normalizer.sound(c);
+    const read = (q: string) => {
+      const typed = r.rewrite(normalizer.normalize(q));
+      return [...typed.means, ...r.rewriteBySound(typed.text, undefined, sound, () => false).means];
+    };
+    // 之后会 (hou hui) is not 后悔 (hou hui) misheard: "what happens after I apply" undoes no merge.
+    expect(read('Handmade 申請送出後會怎樣')).not.toContain('取消联合');
+    expect(read('申请提交后会怎么样')).not.toContain('取消联合');
+    expect(read('帳號合併之後如果後悔，可以取消嗎')).toContain('取消联合');
+    expect(read('合并账户后悔了怎么办')).toContain('取消联合');
+    expect(read('submitted a design by mistake, how do I take it back')).not.toContain('undo link');
+    expect(read('is linking accounts reversible')).toContain('undo link');
+    // 分开 parts what was merged, but 分开授权 authorizes each marketplace separately.
+    expect(read('账户合并以后还能分开吗')).toContain('取消联合');
+    expect(read('多个站点的店铺要分开授权吗')).not.toContain('取消联合');
+  });
+
+  it('reads the project lexicon’s wordings for joining a program and selling abroad (入驻, 拓展, 跨国, Sell Globally)', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    const means = (q: string) => r.rewrite(normalizer.normalize(q)).means;
+    expect(means('怎么入驻亚马逊手工艺品店')).toEqual(['申请加入']);
+    expect(means('要怎麼進駐 Amazon 手工藝品商店')).toEqual(['申请加入']);
+    expect(means('现有账号怎么拓展日本站')).toEqual(['开通新站点']);
+    expect(means('手工藝品商店跨國販售')).toEqual(['其他国家']);
+    // 跨境 (cross-border) names all of Amazon selling, not other countries.
+    expect(means('跨境电商怎么做')).toEqual([]);
+    expect(means("where's Sell Globally? want to add the UK")).toContain('sell globally register new region');
+    expect(means('库存里的全球开店怎么用')).toEqual(['全球开店 开通新站点']);
+  });
+
+  it('reads the project lexicon’s wordings for announcing, agreeing to a design, setting up a time and what may be sold', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    const means = (q: string) => r.rewrite(normalizer.normalize(q)).means;
+    expect(means("we're announcing our handmade shop")).toContain('press release');
+    expect(means('品牌方要怎麼同意設計稿')).toContain('批准设计');
+    expect(means('设计稿没问题，点击通过在哪')).toContain('批准设计');
+    // 要按 alone is not a click (要按照, 要按时): 要按哪里通过 reads as approving.
+    expect(means('設計稿沒問題，要按哪裡通過')).toEqual(['批准设计']);
+    expect(means('要按照亚马逊的要求准备')).not.toContain('点击');
+    // 不通过 stays a reject.
+    expect(means('设计稿不通过')).toEqual(['拒绝']);
+    expect(means('品牌申诉被要求视频验证，怎么约时间')).toContain('预约');
+    expect(means('视频验证想重新约时间')).toContain('预约');
+    expect(means('is my product allowed in the Handmade store')).toContain('eligibility');
+  });
+
+  it('reads opening a marketplace (开欧洲站), what to bring, and an approval in the knowledge base’s words (获批)', () => {
+    const r = new LexiconRewriter(loadLexicon(), (s) => normalizer.normalize(s));
+    const means = (q: string) => r.rewrite(normalizer.normalize(q)).means;
+    expect(means('美國站帳號要怎麼開歐洲站')).toEqual(['开通新站点']);
+    // Binding two marketplaces' accounts opens none.
+    expect(means('美国站和欧洲站账号怎么绑定')).not.toContain('开通新站点');
+    expect(means('what do I bring to the video verification')).toEqual(['get ready']);
+    // 串接 (Taiwan) is 对接: connecting to SaleYee is authorizing it.
+    expect(means('賽盈怎麼串接 Amazon 訂單')).toEqual(['授权']);
+    // Which documents a representative brings is not what to get ready.
+    expect(means('派代理人去要帶什麼文件')).not.toContain('准备');
+    // The guides say 获批 (zh-CN) and 核准 (zh-TW) for an approved application: the meaning holds them beside 审核通过.
+    expect(means('Handmade 审核通过了，接下来干嘛')).toEqual(['审核通过 获批 核准']);
+    expect(means('手工藝品商店核准後要怎麼開店')).toEqual(['审核通过 获批 核准']);
+  });
+
   it('a place phrase typed as a homophone weighs as typed, as when typed right: read as its meaning, not among the meanings read in', () => {
     const pairs = parseLexicon({
       groups: [

@@ -15,7 +15,7 @@ const ONE_ALTERNATION: [string, RegExp][] = [
   ],
   [
     'brand-owner',
-    /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来)的|\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bfor (?:the )?brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\b(?:want|need|get|have) (?:a |the |our )?designer to\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b|\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b|(?:写|填|给|说明|注明)[^,，。!?！？]{0,4}(?:拒绝|驳回|退回)?的?(?:理由|原因)|(?:拒绝|驳回|退回)(?:的)?(?:理由|原因)(?:写|填)/,
+    /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来)的|\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bfor (?:the )?brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\b(?:want|need|get|have) (?:a |the |our )?designer to\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b(?! (?:applications?|registry|registration|appeals?|verification)\b)|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b|\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b|(?:写|填|给|说明|注明)[^,，。!?！？]{0,4}(?:拒绝|驳回|退回)?的?(?:理由|原因)|(?:拒绝|驳回|退回)(?:的)?(?:理由|原因)(?:写|填)/,
   ],
 ];
 function oneAlternation(normalized: string): string | undefined {
@@ -42,6 +42,16 @@ describe('who asks (askerRole)', () => {
     // "I" alone before brand is not who asks: "can I brand my products" names no side.
     expect(askerRole(normalizer.normalize('can I brand my own products'))).toBeUndefined();
     expect(askerRole(normalizer.normalize("I'm the designer, what now"))).toBe('designer');
+  });
+
+  it('reads no side from "our brand application" or "my brand registry": they name Brand Registry, whose entries no side does', async () => {
+    const normalizer = await loadNormalizer();
+    expect(askerRole(normalizer.normalize('our brand application bounced, we want to fight it, how'))).toBeUndefined();
+    expect(askerRole(normalizer.normalize('my brand registry appeal was rejected'))).toBeUndefined();
+    expect(askerRole(normalizer.normalize('where do I book our brand verification call'))).toBeUndefined();
+    // Our brand doing something in Collab still says the brand owner asks.
+    expect(askerRole(normalizer.normalize('a designer submitted art for our brand, how do we approve it'))).toBe('brand-owner');
+    expect(askerRole(normalizer.normalize('my brand wants to reject this design'))).toBe('brand-owner');
   });
 
   it('reads every question as the one alternation per side did', async () => {
@@ -127,12 +137,12 @@ describe('what a question asks for (questionCues)', () => {
 
 describe('the ?heed cue: what to know or check before doing something', () => {
   it('reads "anything we should check before we connect", "what to watch out for before", 之前要注意什么, 注意事项', () => {
-    for (const q of ['anything we should check before we connect our amazon store to saleyee?', 'what to watch out for before i authorize a store', 'things to know before we merge', '授权之前要注意什么', '有什么注意事项']) {
+    for (const q of ['anything we should check before we connect our amazon store to saleyee?', 'what to watch out for before i authorize a store', 'things to know before we merge', '授权之前要注意什么', '有什么注意事项', '视频验证有什么要注意的', '授权店铺有哪些需要注意']) {
       expect(questionCues(q), q).toContain('?heed');
     }
   });
   it('does not read a plain "before" or the steps', () => {
-    for (const q of ['how do i connect our store', 'we authorized it before.', 'what should i bring to the video call', '之前授权过']) {
+    for (const q of ['how do i connect our store', 'we authorized it before.', 'what should i bring to the video call', '之前授权过', '有什么要求']) {
       expect(questionCues(q), q).not.toContain('?heed');
     }
   });
