@@ -14,7 +14,8 @@ import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchParams } from '../src/knowledge/search-index.js';
 import { writeFileSync } from 'node:fs';
 import { CALIBRATION_FILE, probability } from '../src/knowledge/confidence.js';
-import { HELD_OUT, SET_NAMES, collectSamples, fitCalibration, heldOut, suggestionTally, table } from './howto-model.js';
+import { FEATURE_NAMES } from '../src/knowledge/confidence.js';
+import { HELD_OUT, SET_NAMES, collectSamples, decidesOn, fitCalibration, foldOf, heldOut, outOfFold, suggestionTally, table } from './howto-model.js';
 
 const flag = process.argv.indexOf('--params');
 const params: SearchParams = { ...DEFAULT_PARAMS, ...(flag > 0 ? (JSON.parse(process.argv[flag + 1] ?? '{}') as Partial<SearchParams>) : {}) };
@@ -42,8 +43,25 @@ out.push(
   `at ${chosen}, passage gate ${fitted.answerPassage}: held-out questions answered ${h.answered}/${h.n} (${pct(h.answered, h.n)}), ` +
     `wrong ${h.wrong} (${pct(h.wrong, h.answered)} of those answered, ${pct(h.wrong, h.n)} of those asked)`,
 );
-const negMax = Math.max(...samples.filter((s) => s.set === 'neg').map((s) => probability(s.x, fitted)));
+const negMax = Math.max(...samples.filter((s) => s.set === 'neg' && decidesOn(s)).map((s) => probability(s.x, fitted)));
 out.push(`highest out-of-scope probability: ${negMax.toFixed(3)}`);
+// What the threshold was picked on: each sample scored by the model fitted on the other folds.
+const oof = outOfFold(samples, (s) => FEATURE_NAMES.map((n) => s.x[n]), samples.map((s) => foldOf(s)));
+const passes = (i: number) => decidesOn(samples[i]!) && samples[i]!.passage >= fitted.answerPassage;
+const top = (keep: (i: number) => boolean) => {
+  const idx = samples.map((_, i) => i).filter((i) => passes(i) && keep(i));
+  const i = idx.reduce((a, b) => (oof[b]! > oof[a]! ? b : a), idx[0] ?? 0);
+  return idx.length ? `${oof[i]!.toFixed(3)} (${samples[i]!.set}: ${samples[i]!.q})` : '-';
+};
+const isKb = (i: number) => (HELD_OUT as readonly string[]).includes(samples[i]!.set);
+out.push(
+  `out of fold: highest out-of-scope ${top((i) => samples[i]!.outOfScope === true)}; highest development-set question ranked wrong ${top((i) => !isKb(i) && !samples[i]!.right && !samples[i]!.outOfScope)}`,
+);
+const oofAt = (th: number) => samples.map((s, i) => ({ s, i })).filter(({ i }) => passes(i) && oof[i]! >= th && !samples[i]!.outOfScope);
+const answeredOof = oofAt(fitted.answerProbability);
+out.push(
+  `out of fold at ${fitted.answerProbability}: answered right ${answeredOof.filter(({ s }) => s.right).length}, held-out wrong ${answeredOof.filter(({ s, i }) => isKb(i) && !s.right).length}/${answeredOof.filter(({ i }) => isKb(i)).length}, development sets wrong ${answeredOof.filter(({ s, i }) => !isKb(i) && !s.right).length}`,
+);
 const offered = suggestionTally(samples, fitted, fitted);
 out.push(
   `did you mean: rank ≥ ${fitted.suggestRank} with probability ≥ ${fitted.suggestProbability}, or probability ≥ ${fitted.suggestProbabilityAlone} alone (passage ≥ ${fitted.suggestPassage}): ` +

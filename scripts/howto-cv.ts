@@ -1,19 +1,41 @@
 /**
  * `node dist/scripts/howto-cv.js`: cross-validated comparison of ways to fit the /howto confidence
  * model (experiment; see howto-model.ts). Every tuning sample (the knowledge base's held-out
- * questions, the negatives, the development sets) is put in one of FOLDS folds; for each fold the
- * model is fitted and its threshold chosen on the others only (the threshold by an inner
- * cross-validation), then applied to the fold. Prints, per set, what the held-out folds would get.
+ * questions, the negatives, the development sets) is put in one of FOLDS folds, grouped as the
+ * calibration's (howto-model.ts foldOf, another split: SEED; or each labelled file a fold of its
+ * own: OUTER=sets); for each fold the model is fitted and its threshold picked on the others
+ * exactly as the calibration does (pickThreshold: on their own out-of-fold probabilities), then
+ * applied to the fold. Prints, per set, what the held-out folds would get, and how close the
+ * closest out-of-scope and ranked-wrong development-set questions came under their fold's threshold.
+ * The rule's values to compare: LOO_WRONG, MARGIN, DEV_MARGIN, IN_SAMPLE=1 (the rule before),
+ * OUTSIDE=1/0 (fit on the outside-topic questions).
  */
 import { readLocaleFiles } from '../src/i18n/index.js';
 import { loadKnowledgeBase } from '../src/knowledge/loader.js';
 import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchResult } from '../src/knowledge/search-index.js';
-import { FEATURE_NAMES, features } from '../src/knowledge/confidence.js';
-import { collectSamples, fitSamples, L2 as MODEL_L2, NEGATIVE_WEIGHT, WRONG_WEIGHT, type FitWeights, type Sample } from './howto-model.js';
+import { FEATURE_NAMES, features, siblings } from '../src/knowledge/confidence.js';
+import {
+  FIT_OUTSIDE,
+  FOLDS,
+  RULE,
+  chooseThreshold,
+  collectSamples,
+  decidesOn,
+  fitSamples,
+  foldOf,
+  inFit,
+  L2 as MODEL_L2,
+  NEGATIVE_WEIGHT,
+  outOfFold,
+  pickThreshold,
+  WRONG_WEIGHT,
+  type FitWeights,
+  type Rule,
+  type Sample,
+} from './howto-model.js';
 import { predict, type Coefficients } from './logistic.js';
 
-const FOLDS = 5;
 /** The fit's sample weights and penalty (howto-model.ts), or others to compare: NEG_W, WRONG_W, L2. */
 const TODAY: FitWeights = { negative: Number(process.env.NEG_W ?? NEGATIVE_WEIGHT), wrong: Number(process.env.WRONG_W ?? WRONG_WEIGHT), l2: Number(process.env.L2 ?? MODEL_L2) };
 /** Wrong top hits weighted up, with a lighter penalty (tried, not kept: see WRONG_WEIGHT). */
@@ -41,7 +63,7 @@ function extended(r: SearchResult): Vec {
   }
   // Whether the top hit is also the best of the hits by each of the ranking's parts.
   const leads = (k: 'norm' | 'match' | 'lm' | 'coverage' | 'passage' | 'score') => hits.every((h) => h[k] <= a[k]);
-  const sameProgram = b && programOf(b.id) === programOf(a.id) ? 1 : 0;
+  const sameProgram = b && siblings(a.id, b.id) ? 1 : 0;
   return {
     ...base,
     unseenShare: unseen / mass,
@@ -64,7 +86,7 @@ function extended(r: SearchResult): Vec {
 
 /** The features the model reads today, and (BEFORE) those of the 0.88 calibration. */
 const CURRENT: string[] = [...FEATURE_NAMES];
-const BEFORE = CURRENT.filter((f) => f !== 'novel' && f !== 'thirdMargin');
+const BEFORE = CURRENT.filter((f) => f !== 'novel' && f !== 'thirdMargin' && f !== 'siblingMargin');
 /**
  * Features tried and not kept: none answers more than a few questions more on the held-out folds
  * (within what a different fold split moves), most fewer. Among them: the top hit leading by every
@@ -72,68 +94,64 @@ const BEFORE = CURRENT.filter((f) => f !== 'novel' && f !== 'thirdMargin');
  * programShare), the lead scaled by the question's length, the question
  * being Chinese (han: a per-locale calibration, as a feature or as a threshold of its own per
  * locale, answers no more either).
+ * Under the out-of-fold rule (cap 1.5 %), siblingMargin (kept) answers 1636 1651 1648 1663 on
+ * splits sets/1/2/3 against 1630 1638 1634 1645 without; heldShare (the share of the question's
+ * words the top entry holds, counted alike; needs the search to count them per entry) 1632 1636
+ * 1630 1644 alone and 1638 1651 1646 1657 with siblingMargin: no gain, not kept.
  */
 const EXTRA = ['unseenShare', 'correctedShare', 'lmMargin', 'lmAgree', 'kind', 'role', 'leadsAll', 'leadsCoverage', 'sameProgram', 'programShare', 'lengthMargin', 'lmFit', 'han'];
 
-interface Row {
-  s: Sample;
+interface Row extends Sample {
   v: number[];
-  fold: number;
 }
 
 const isLoo = (s: Sample) => s.set === 'loo' || s.set === 'para' || s.set === 'title';
 
-const fit = (rows: readonly Row[], weights: FitWeights): Coefficients => fitSamples(rows, (r) => r.s, (r) => r.v, weights);
+const fit = (rows: readonly Row[], weights: FitWeights): Coefficients => fitSamples(rows, (r) => r, (r) => r.v, weights);
 const prob = predict;
 
-const GATES = [0.3, 0.25, 0.2, 0.15, 0.1];
-const MARGIN = Number(process.env.MARGIN ?? 0.02);
-const LOO_WRONG = Number(process.env.LOO_WRONG ?? 0.02);
-
-/** Lowest threshold (and gate) at which the chat/dev sets and negatives get no wrong answer within MARGIN, and the KB's own questions ≤ LOO_WRONG wrong. */
-function choose(rows: readonly Row[], p: readonly number[]): { th: number; gate: number } {
-  let best = { th: 0.99, gate: 0.3, answered: -1 };
-  for (const gate of GATES) {
-    let th = 0.99;
-    for (let t = 0.99; t >= 0.3; t -= 0.01) {
-      let strictWrong = 0;
-      let looWrong = 0;
-      let looAnswered = 0;
-      rows.forEach((r, i) => {
-        if (r.s.passage < gate) return;
-        if (isLoo(r.s)) {
-          if (p[i]! >= t) {
-            looAnswered++;
-            if (!r.s.right) looWrong++;
-          }
-        } else if (!r.s.right && p[i]! >= t - (r.s.outOfScope ? MARGIN : 0)) strictWrong++;
-      });
-      if (strictWrong > 0) break;
-      if (looWrong <= LOO_WRONG * looAnswered) th = Math.round(t * 100) / 100;
-    }
-    const answered = rows.filter((r, i) => r.s.passage >= gate && p[i]! >= th && r.s.right).length;
-    if (answered > best.answered) best = { th, gate, answered };
-  }
-  return { th: best.th, gate: best.gate };
+/** The rule (howto-model.ts RULE), or another to compare: LOO_WRONG, MARGIN, DEV_MARGIN, IN_SAMPLE (the rule before: picked on in-sample probabilities). */
+const RULE_NOW: Rule = {
+  wrongShare: Number(process.env.LOO_WRONG ?? RULE.wrongShare),
+  negativeMargin: Number(process.env.MARGIN ?? RULE.negativeMargin),
+  devMargin: Number(process.env.DEV_MARGIN ?? RULE.devMargin),
+  inSample: process.env.IN_SAMPLE === '1',
+};
+/** The outer split (another split: SEED). */
+const SEED = Number(process.env.SEED ?? 1);
+/** The labelled files, each its own outer fold with OUTER=sets. */
+const FILE_SETS: Sample['set'][] = ['neg', 'dev', 'chatdev', 'chatdev2', 'chatdev3', 'chatdev4', 'chatdev5'];
+/**
+ * The outer fold of a sample: grouped as the calibration's folds (another split); or, with
+ * OUTER=sets, each labelled file a fold of its own (the knowledge base's questions spread over
+ * them by entry), so that each file is scored by a model and a threshold that never saw one of its
+ * questions, as a new chat file would be.
+ */
+function outerFold(s: Sample): number {
+  if (process.env.OUTER !== 'sets') return foldOf(s, FOLDS, SEED);
+  const at = FILE_SETS.indexOf(s.set);
+  return at >= 0 ? at : foldOf(s, FILE_SETS.length, SEED);
 }
+/** Fit on the outside-topic questions as out-of-scope ones (howto-model.ts FIT_OUTSIDE): OUTSIDE=1 or 0. */
+const WITH_OUTSIDE = process.env.OUTSIDE === undefined ? FIT_OUTSIDE : process.env.OUTSIDE === '1';
 
-
-interface Rule {
+interface TwoTier {
   th: number;
   gate: number;
   th2: number;
   gate2: number;
 }
-const answers = (rule: Rule, passage: number, p: number, slack = 0) => (passage >= rule.gate && p >= rule.th - slack) || (passage >= rule.gate2 && p >= rule.th2 - slack);
+const answers = (rule: TwoTier, passage: number, p: number, slack = 0) => (passage >= rule.gate && p >= rule.th - slack) || (passage >= rule.gate2 && p >= rule.th2 - slack);
 const GATES2 = [0.35, 0.4, 0.5, 0.6, 0.7, 0.8];
 
-/** The constraints of choose(), for a two-tier rule: returns right answered, or -1 when broken. */
-function score(rows: readonly Row[], p: readonly number[], rule: Rule): number {
+/** The constraints of chooseThreshold(), for a two-tier rule: returns right answered, or -1 when broken. */
+function score(rows: readonly Row[], p: readonly number[], rule: TwoTier): number {
   let looWrong = 0;
   let looAnswered = 0;
   let right = 0;
   for (let i = 0; i < rows.length; i++) {
-    const s = rows[i]!.s;
+    const s = rows[i]!;
+    if (!decidesOn(s)) continue;
     if (isLoo(s)) {
       if (answers(rule, s.passage, p[i]!)) {
         looAnswered++;
@@ -141,19 +159,21 @@ function score(rows: readonly Row[], p: readonly number[], rule: Rule): number {
         else right++;
       }
     } else if (!s.right) {
-      if (answers(rule, s.passage, p[i]!, s.outOfScope ? MARGIN : 0)) return -1;
+      if (answers(rule, s.passage, p[i]!, s.outOfScope ? RULE_NOW.negativeMargin : RULE_NOW.devMargin)) return -1;
     } else if (answers(rule, s.passage, p[i]!)) right++;
   }
-  return looWrong <= LOO_WRONG * looAnswered ? right : -2;
+  return looWrong <= RULE_NOW.wrongShare * looAnswered ? right : -2;
 }
 
-function choose2(rows: readonly Row[], p: readonly number[]): Rule {
-  const one = choose(rows, p);
-  let best: Rule = { ...one, th2: 1.01, gate2: 1 };
+/** A second, lower threshold for questions whose passage holds more of them (TWO=1; tried, not kept). */
+function choose2(rows: readonly Row[], fits: (s: Row) => boolean, weights: FitWeights): TwoTier {
+  const p = outOfFold(rows, (r) => r.v, rows.map((r) => foldOf(r)), weights, fits);
+  const one = chooseThreshold(rows, p, RULE_NOW);
+  let best: TwoTier = { th: one.answerProbability, gate: one.answerPassage, th2: 1.01, gate2: 1 };
   let bestScore = score(rows, p, best);
   for (const gate2 of GATES2) {
-    for (let t = one.th; t >= 0.3; t -= 0.01) {
-      const rule = { ...one, gate2, th2: Math.round(t * 100) / 100 };
+    for (let t = best.th; t >= 0.3; t -= 0.01) {
+      const rule = { ...best, gate2, th2: Math.round(t * 100) / 100 };
       const sc = score(rows, p, rule);
       if (sc === -1) break;
       if (sc > bestScore) {
@@ -165,58 +185,67 @@ function choose2(rows: readonly Row[], p: readonly number[]): Rule {
   return best;
 }
 
-function oof(rows: readonly Row[], trainSet: (s: Sample) => boolean, weights: FitWeights): number[] {
-  const p = new Array<number>(rows.length).fill(0);
-  const folds = [...new Set(rows.map((r) => r.fold))];
-  for (const k of folds) {
-    const w = fit(rows.filter((r) => r.fold !== k && trainSet(r.s)), weights);
-    rows.forEach((r, i) => {
-      if (r.fold === k) p[i] = prob(w, r.v);
-    });
-  }
-  return p;
-}
-
+/**
+ * Nested cross-validation: per outer fold (grouped as the calibration's, another split), the model
+ * is fitted and its threshold picked exactly as the calibration does (pickThreshold: its own
+ * out-of-fold probabilities) on the other folds, then applied to the fold.
+ */
 function evaluate(name: string, samples: readonly Sample[], cols: string[], trainSet: (s: Sample) => boolean, weights: FitWeights): void {
-  const rows: Row[] = samples.map((s, i) => {
+  const rows: Row[] = samples.map((s) => {
     const v = extended(s.result!);
-    return { s, v: cols.map((c) => v[c]!), fold: (i * 7919) % FOLDS };
+    return { ...s, v: cols.map((c) => v[c]!) };
   });
+  const folds = rows.map((r) => outerFold(r));
+  const fits = (r: Row) => trainSet(r) && inFit(r, WITH_OUTSIDE);
   const outcome = new Array<'right' | 'wrong' | 'no'>(rows.length).fill('no');
   const ths: string[] = [];
   // How far below its fold's threshold the closest out-of-scope question stays.
   let gap = 1;
-  for (let k = 0; k < FOLDS; k++) {
-    const train = rows.filter((r) => r.fold !== k).map((r) => ({ ...r, fold: r.fold - (r.fold > k ? 1 : 0) }));
-    const inner = oof(train, trainSet, weights);
-    const rule = process.env.TWO ? choose2(train, inner) : { ...choose(train, inner), th2: 1.01, gate2: 1 };
+  // And the closest development-set question ranked wrong.
+  let devGap = 1;
+  for (const k of [...new Set(folds)].sort((a, b) => a - b)) {
+    const train = rows.filter((_, i) => folds[i] !== k);
+    let rule: TwoTier;
+    if (process.env.TWO) rule = choose2(train, fits, weights);
+    else {
+      const one = pickThreshold(train, (r) => r.v, weights, RULE_NOW, fits);
+      rule = { th: one.answerProbability, gate: one.answerPassage, th2: 1.01, gate2: 1 };
+    }
     ths.push(`${rule.th}/${rule.gate}${rule.th2 <= 1 ? `+${rule.th2}/${rule.gate2}` : ''}`);
-    const w = fit(train.filter((r) => trainSet(r.s)), weights);
+    const w = fit(train.filter(fits), weights);
     rows.forEach((r, i) => {
-      if (r.fold !== k) return;
+      if (folds[i] !== k || !decidesOn(r)) return;
       const p = prob(w, r.v);
-      if (r.s.outOfScope && r.s.passage >= rule.gate) gap = Math.min(gap, rule.th - p);
-      if (answers(rule, r.s.passage, p)) outcome[i] = r.s.right ? 'right' : 'wrong';
+      if (r.outOfScope && r.passage >= rule.gate) gap = Math.min(gap, rule.th - p);
+      if (!r.outOfScope && !r.right && !isLoo(r) && r.passage >= rule.gate) devGap = Math.min(devGap, rule.th - p);
+      if (answers(rule, r.passage, p)) outcome[i] = r.right ? 'right' : 'wrong';
     });
   }
   const sets = [...new Set(samples.map((s) => s.set))];
+  let devWrong = 0;
+  let oos = 0;
   const cells = sets.map((set) => {
-    const idx = rows.map((r, i) => (r.s.set === set ? i : -1)).filter((i) => i >= 0);
-    const inScope = idx.filter((i) => !rows[i]!.s.outOfScope);
+    const idx = rows.map((r, i) => (r.set === set && decidesOn(r) ? i : -1)).filter((i) => i >= 0);
+    const inScope = idx.filter((i) => !rows[i]!.outOfScope);
     const right = inScope.filter((i) => outcome[i] === 'right').length;
     const wrong = inScope.filter((i) => outcome[i] === 'wrong').length;
-    const oosAns = idx.filter((i) => rows[i]!.s.outOfScope && outcome[i] !== 'no').length;
-    const top1 = inScope.filter((i) => rows[i]!.s.right).length;
+    const oosAns = idx.filter((i) => rows[i]!.outOfScope && outcome[i] !== 'no').length;
+    const top1 = inScope.filter((i) => rows[i]!.right).length;
+    if (!isLoo(rows[idx[0] ?? 0]!)) devWrong += wrong;
+    oos += oosAns;
     return `${set} ${right}/${inScope.length} (rank1 ${top1}) w${wrong} oos${oosAns}`;
   });
   const right = outcome.filter((o) => o === 'right').length;
-  process.stdout.write(`${name.padEnd(28)} answered right ${right}, closest out-of-scope ${gap.toFixed(2)} below; th ${ths.join(' ')}\n  ${cells.join(' | ')}\n`);
+  const devRight = outcome.filter((o, i) => o === 'right' && !isLoo(rows[i]!)).length;
+  process.stdout.write(
+    `${name.padEnd(28)} answered right ${right} (dev sets ${devRight}), dev sets wrong ${devWrong}, out-of-scope answered ${oos}, closest out-of-scope ${gap.toFixed(2)} below, closest ranked wrong ${devGap.toFixed(2)}; th ${ths.join(' ')}\n  ${cells.join(' | ')}\n`,
+  );
 }
 
 const kb = loadKnowledgeBase(readLocaleFiles());
 const samples = collectSamples(kb, await loadNormalizer(), DEFAULT_PARAMS, true);
 const counts: Record<string, number> = {};
-for (const s of samples) counts[s.set] = (counts[s.set] ?? 0) + 1;
+for (const s of samples) counts[s.outside ? 'outside' : s.set] = (counts[s.outside ? 'outside' : s.set] ?? 0) + 1;
 process.stdout.write(`${JSON.stringify(counts)}\n`);
 const onlyKb = (s: Sample) => isLoo(s) || s.set === 'neg';
 const all = () => true;
@@ -234,12 +263,12 @@ for (const [name, cols, train, weights] of runs) if (!which.length || which.some
 
 if (process.env.DUMP) {
   const cols = process.env.DUMP.split(',');
-  const rows = samples.map((s) => ({ s, v: cols.map((c) => extended(s.result!)[c]!), fold: 0 }));
+  const rows = samples.filter((s) => inFit(s, WITH_OUTSIDE)).map((s) => ({ ...s, v: cols.map((c) => extended(s.result!)[c]!) }));
   const w = fit(rows, TODAY);
   process.stdout.write(`weights ${w.map((x) => x.toFixed(2)).join(' ')}\n`);
-  const scored = rows.map((r) => ({ ...r, p: prob(w, r.v) })).filter((r) => !isLoo(r.s)).sort((a, b) => b.p - a.p);
-  for (const r of scored.slice(0, Number(process.env.TOP ?? 80))) {
-    const h = r.s.result!.hits;
-    process.stdout.write(`${r.p.toFixed(3)} ${r.s.right ? '+' : r.s.outOfScope ? 'O' : 'X'} ${r.s.set} pass ${r.s.passage.toFixed(2)} ${h[0]!.id}${r.s.right ? '' : ` (exp ${r.s.expect})`} | ${r.s.q}\n`);
+  const scored = rows.map((r) => ({ r, p: prob(w, r.v) })).filter(({ r }) => !isLoo(r) && decidesOn(r)).sort((a, b) => b.p - a.p);
+  for (const { r, p } of scored.slice(0, Number(process.env.TOP ?? 80))) {
+    const h = r.result!.hits;
+    process.stdout.write(`${p.toFixed(3)} ${r.right ? '+' : r.outOfScope ? 'O' : 'X'} ${r.set} pass ${r.passage.toFixed(2)} ${h[0]!.id}${r.right ? '' : ` (exp ${r.expect})`} | ${r.q}\n`);
   }
 }

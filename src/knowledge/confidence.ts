@@ -13,9 +13,10 @@ import type { Hit, SearchResult } from './search-index.js';
  * (`npm run calibrate:howto`, see scripts/howto-model.ts) on the knowledge base's own questions
  * asked of an index built without them — alternative questions in a new wording, as close
  * paraphrases, and titles —, on the development sets' chat-style questions, and on out-of-scope
- * seller questions: the threshold is the lowest at which at most 2 % of those held-out
+ * seller questions: the threshold is read on out-of-fold probabilities (each question scored by
+ * the model fitted without the fold it is in), the lowest at which at most 1.5 % of those held-out
  * knowledge-base questions answered are wrong, no development-set question is answered with the
- * wrong entry, and no out-of-scope question comes within 0.02. "Did you mean" is offered when the
+ * wrong entry, and no out-of-scope question comes within 0.05. "Did you mean" is offered when the
  * best hit's rank and the probability both reach their gates, or the probability alone reaches a
  * higher one; those gates are picked to offer the right entry first to the most questions with no
  * more out-of-scope questions offered anything than the rank gate alone. Re-run it after a change to the
@@ -76,7 +77,14 @@ export function features(result: Pick<SearchResult, 'hits' | 'terms' | 'novel' |
     length: Math.log(1 + words),
     novel: result.mass > 0 ? result.novel / result.mass : 0,
     thirdMargin: a.rank - (hits[2] ?? NONE).rank,
+    siblingMargin: hits[1] && siblings(a.id, b.id) ? a.rank - b.rank : 0,
   };
+}
+
+/** Whether two entries are from one program: their ids share the part before the dot ("collab.approve-design", "collab.reject-design"). */
+export function siblings(a: string, b: string): boolean {
+  const dot = a.indexOf('.');
+  return dot > 0 && b.charCodeAt(dot) === 46 && b.startsWith(a.slice(0, dot));
 }
 
 export function probability(f: Features, c: Calibration = calibration()): number {

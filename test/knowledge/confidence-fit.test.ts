@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogistic, predict, solve } from '../../scripts/logistic.js';
-import { fitSamples, pickSuggestion, sampleWeight, suggestionTally, type Sample } from '../../scripts/howto-model.js';
+import { chooseThreshold, fitSamples, foldOf, FOLDS, outOfFold, pickSuggestion, sampleWeight, suggestionTally, type Sample } from '../../scripts/howto-model.js';
 import { calibration, features, type Calibration } from '../../src/knowledge/confidence.js';
 import type { Hit, SearchResult } from '../../src/knowledge/search-index.js';
 import { prng } from '../support/prng.js';
@@ -121,5 +121,45 @@ describe('the "did you mean" gate fit (scripts/howto-model.ts pickSuggestion)', 
     pickSuggestion(samples, c);
     expect(c.suggestProbabilityAlone).toBeLessThan(1);
     expect(suggestionTally(samples, c, c)).toMatchObject({ right: 9, outOfScope: 0 });
+  });
+});
+
+describe('the threshold rule (scripts/howto-model.ts, picked out of fold)', () => {
+  it('keeps every question about one entry in one fold, and an out-of-scope wording with its copies', () => {
+    const a = foldOf({ expect: 'collab.approve-design', q: 'how do I approve a design', outOfScope: false });
+    expect(foldOf({ expect: 'collab.approve-design', q: '設計稿要怎麼核准', outOfScope: false })).toBe(a);
+    expect(foldOf({ expect: null, q: '帳號被停權要怎麼申訴？', outOfScope: true })).toBe(foldOf({ expect: null, q: '帳號被停權要怎麼申訴', outOfScope: true }));
+    const spread = new Set(Array.from({ length: 40 }, (_, i) => foldOf({ expect: `k.e${i}`, q: '', outOfScope: false })));
+    expect(spread.size).toBe(FOLDS);
+  });
+
+  const at = (set: Sample['set'], right: boolean, outOfScope = false): Sample => ({ set, right, outOfScope, passage: 1, x: {} as Sample['x'] });
+
+  it('stops above a development-set question ranked wrong and keeps the margin over an out-of-scope one', () => {
+    const kb = Array.from({ length: 100 }, () => at('loo', true));
+    const p = kb.map((_, i) => 0.6 + i * 0.0039);
+    const dev = [at('chatdev', false), at('neg', false, true), at('outside' as Sample['set'], false, true)];
+    dev[2]!.outside = true;
+    const samples = [...kb, ...dev];
+    const rule = { wrongShare: 0.02, negativeMargin: 0.05, devMargin: 0 };
+    // The development question ranked wrong at 0.8: the threshold stops at 0.81.
+    expect(chooseThreshold(samples, [...p, 0.8, 0.5, 0.99], rule).answerProbability).toBe(0.81);
+    // An out-of-scope one at 0.85 keeps it 0.05 above: 0.91. The outside-topic question at 0.99 never counts.
+    expect(chooseThreshold(samples, [...p, 0.5, 0.85, 0.99], rule).answerProbability).toBe(0.91);
+    expect(chooseThreshold(samples, [...p, 0.8, 0.5, 0.99], { ...rule, devMargin: 0.03 }).answerProbability).toBe(0.84);
+  });
+
+  it('scores every sample by a model fitted without its fold', () => {
+    // Two samples alike in features but in different folds, with opposite labels: out of fold,
+    // each is scored by a model that only saw the other, so they differ the other way round from in-sample.
+    const mk = (right: boolean, v: number): Sample & { v: number[] } => ({ set: 'loo', right, outOfScope: false, passage: 1, x: {} as Sample['x'], v: [v] });
+    const samples = [...Array.from({ length: 20 }, (_, i) => mk(i % 2 === 0, i % 2 === 0 ? 1 : -1)), mk(true, 0), mk(false, 0)];
+    const folds = samples.map((_, i) => (i < 20 ? 2 : i - 20));
+    const p = outOfFold(samples, (s) => s.v, folds, { l2: 0.01 });
+    // The right one was scored by a model that saw the wrong one at its place, and the other way round.
+    expect(p[20]!).toBeLessThan(p[21]!);
+    // The twenty that tell right from wrong are scored by a model that only saw the two alike: no better than even.
+    expect(p[0]!).toBeCloseTo(0.5, 6);
+    expect(p[1]!).toBeCloseTo(0.5, 6);
   });
 });
