@@ -14,7 +14,7 @@ import { readLocaleFiles } from '../src/i18n/index.js';
 import { loadKnowledgeBase } from '../src/knowledge/loader.js';
 import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchResult } from '../src/knowledge/search-index.js';
-import { FEATURE_NAMES, features, siblings } from '../src/knowledge/confidence.js';
+import { FEATURE_NAMES, features } from '../src/knowledge/confidence.js';
 import {
   FIT_OUTSIDE,
   FOLDS,
@@ -63,7 +63,7 @@ function extended(r: SearchResult): Vec {
   }
   // Whether the top hit is also the best of the hits by each of the ranking's parts.
   const leads = (k: 'norm' | 'match' | 'lm' | 'coverage' | 'passage' | 'score') => hits.every((h) => h[k] <= a[k]);
-  const sameProgram = b && siblings(a.id, b.id) ? 1 : 0;
+  const sameProgram = b && programOf(b.id) === programOf(a.id) ? 1 : 0;
   return {
     ...base,
     unseenShare: unseen / mass,
@@ -86,7 +86,7 @@ function extended(r: SearchResult): Vec {
 
 /** The features the model reads today, and (BEFORE) those of the 0.88 calibration. */
 const CURRENT: string[] = [...FEATURE_NAMES];
-const BEFORE = CURRENT.filter((f) => f !== 'novel' && f !== 'thirdMargin' && f !== 'siblingMargin');
+const BEFORE = CURRENT.filter((f) => f !== 'novel' && f !== 'thirdMargin');
 /**
  * Features tried and not kept: none answers more than a few questions more on the held-out folds
  * (within what a different fold split moves), most fewer. Among them: the top hit leading by every
@@ -94,10 +94,6 @@ const BEFORE = CURRENT.filter((f) => f !== 'novel' && f !== 'thirdMargin' && f !
  * programShare), the lead scaled by the question's length, the question
  * being Chinese (han: a per-locale calibration, as a feature or as a threshold of its own per
  * locale, answers no more either).
- * Under the out-of-fold rule (cap 1.5 %), siblingMargin (kept) answers 1636 1651 1648 1663 on
- * splits sets/1/2/3 against 1630 1638 1634 1645 without; heldShare (the share of the question's
- * words the top entry holds, counted alike; needs the search to count them per entry) 1632 1636
- * 1630 1644 alone and 1638 1651 1646 1657 with siblingMargin: no gain, not kept.
  */
 const EXTRA = ['unseenShare', 'correctedShare', 'lmMargin', 'lmAgree', 'kind', 'role', 'leadsAll', 'leadsCoverage', 'sameProgram', 'programShare', 'lengthMargin', 'lmFit', 'han'];
 

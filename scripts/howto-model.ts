@@ -78,7 +78,6 @@ export const L2 = 0.001;
  *   cap 1.5 %, dev margin 0.03:   1626 1621 1619 1629, 0.07 0.09 0.13 0.08
  *   cap 1 %:                      1594 1594 1593 1594, 0.09 0.10 0.14 0.12
  *   the rule before (in-sample):  1679 1685 1685 1694, 0.04 0.07 0.11 0.02
- * (with the features before siblingMargin; with it, at the kept rule: 1636 1651 1648 1663, 0.09 0.11 0.12 0.08).
  * A margin above the development sets' wrong ones does not move the closest: it raises the folds
  * bound by one such question, while a new file's closest question sits in a fold bound by the
  * knowledge base's cap; the cap, read on 1500 questions, raises every fold alike.

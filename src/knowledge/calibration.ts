@@ -46,16 +46,9 @@ export interface Features {
    * at least the question's topic; a top hit merely ahead of a crowd is not.
    */
   thirdMargin: number;
-  /**
-   * The top hit's lead over the runner-up when both are from one program (0 otherwise). Two
-   * siblings close together ("approve a design", "reject a design") is where a wrong top hit
-   * hides: a lead over a sibling tells more than one over an entry from another program, which the
-   * question's words alone already set apart.
-   */
-  siblingMargin: number;
 }
 
-export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage', 'length', 'novel', 'thirdMargin', 'siblingMargin'] as const;
+export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage', 'length', 'novel', 'thirdMargin'] as const;
 
 export interface Calibration {
   bias: number;

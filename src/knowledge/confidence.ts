@@ -77,14 +77,7 @@ export function features(result: Pick<SearchResult, 'hits' | 'terms' | 'novel' |
     length: Math.log(1 + words),
     novel: result.mass > 0 ? result.novel / result.mass : 0,
     thirdMargin: a.rank - (hits[2] ?? NONE).rank,
-    siblingMargin: hits[1] && siblings(a.id, b.id) ? a.rank - b.rank : 0,
   };
-}
-
-/** Whether two entries are from one program: their ids share the part before the dot ("collab.approve-design", "collab.reject-design"). */
-export function siblings(a: string, b: string): boolean {
-  const dot = a.indexOf('.');
-  return dot > 0 && b.charCodeAt(dot) === 46 && b.startsWith(a.slice(0, dot));
 }
 
 export function probability(f: Features, c: Calibration = calibration()): number {

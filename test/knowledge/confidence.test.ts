@@ -78,14 +78,6 @@ describe('confidence tiers', () => {
     expect(probability(pair(0.3))).toBeGreaterThan(probability(pair(0.7)));
   });
 
-  it('reads the lead over the runner-up as a sibling lead only when both are from one program', () => {
-    const top = hit('collab.approve-design', { ...strong, rank: 0.8 });
-    expect(of(top, hit('collab.reject-design', { ...strong, rank: 0.6 })).siblingMargin).toBeCloseTo(0.2);
-    expect(of(top, hit('handmade.apply', { ...strong, rank: 0.6 })).siblingMargin).toBe(0);
-    expect(of(top, hit('collaborate.x', { ...strong, rank: 0.6 })).siblingMargin).toBe(0);
-    expect(of(top).siblingMargin).toBe(0);
-  });
-
   describe('"did you mean" gated by the rank and the probability (fields of the calibration file)', () => {
     // Below the answer threshold, so these only ever suggest; the weights are the calibration's.
     const gate = { ...calibration(), answerProbability: 1, suggestRank: 0.4, suggestProbability: 0.2, suggestProbabilityAlone: 0.5, suggestSpread: 0.25, suggestPassage: 0 };
