@@ -22,6 +22,11 @@ export interface SearchParams {
   cue: number;
   /** How the rank mixes the BM25F score (normalized) with the best title/question match. */
   passageMix: number;
+  /**
+   * passageMix for a question asking the difference between two things (the `?diff` cue): its best single title or question
+   * holds one of the two, so the rank leans on the whole entry, which holds both where it explains the distinction.
+   */
+  diffPassageMix: number;
   /** How a title/question match weighs the share of the passage the question covers (vs. the share of the question). */
   passageFit: number;
   /**
@@ -81,6 +86,7 @@ export const DEFAULT_PARAMS: SearchParams = {
   corrected: 0.5,
   cue: 1,
   passageMix: 0.2,
+  diffPassageMix: 0.05,
   passageFit: 0.6,
   cohesion: 0.25,
   novel: 0.5,
