@@ -1,6 +1,6 @@
 import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
-import { DIFF_WORDING } from './question-cues.js';
+import { DIFF_WORDING, FIRST_TIME } from './question-cues.js';
 import { askerRole, hanTerms, hasWords, questionCues, isAcknowledgement, isChatterOnly, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
 import { LexiconRewriter } from './lexicon.js';
 import type { GeneralSynonyms } from './general-synonyms.js';
@@ -354,7 +354,15 @@ export class HowtoIndex {
     const { cues: typedCues, role: after } = whole;
     const cues = this.withCorrectedCues(read.text, typedCues);
     const diff = cues.includes(DIFF);
-    const { segments } = diff ? this.normalizer.analyze(read.text.replace(DIFF_WORDING, ' '), false) : whole;
+    const plain = read.text.replace(FIRST_TIME, ' ');
+    const { segments } = diff || plain !== read.text ? this.normalizer.analyze(diff ? plain.replace(DIFF_WORDING, ' ') : plain, false) : whole;
+    // A stage done, then the next one asked ("账号刚建好，接下来载单怎么授权"): the terms only the done part holds say where the
+    // asker is, not what is asked, and weigh less (SearchParams.done).
+    const done = cues.includes('?next') ? this.doneTerms(plain) : NO_TERMS;
+    if (done.size) {
+      const inner = add;
+      add = (term, kind, weight, typed) => inner(term, kind, done.has(term) ? weight * p.done : weight, typed);
+    }
     const role = read.role ?? after;
     // A difference question names both things compared: `?diff` changes how entries are ranked (see search), but is no
     // term of its own, or the one entry whose questions ask a difference would draw every comparison, asked of anything.
@@ -392,6 +400,30 @@ export class HowtoIndex {
     const analysis = { terms: [...byTerm.values()], novel, role, diff, text: diff ? read.text.replace(COMPARED_WITH, ' and ').replace(DIFF_WORDING, ' ') : read.text };
     this.last = { question, analysis };
     return analysis;
+  }
+
+  /**
+   * The terms of a question's done part, before its "接下来", "下一步", "然后" or a clause opening with "next", "now",
+   * "then", that its asked part lacks; none when the asked part holds no term ("审核通过了，接下来干嘛" asks the next stage).
+   */
+  private doneTerms(text: string): ReadonlySet<string> {
+    const at = text.search(NEXT_STAGE);
+    if (at <= 0) return NO_TERMS;
+    const termsOf = (part: string) => {
+      const out = new Set<string>();
+      for (const seg of this.normalizer.analyze(part, false).segments) {
+        if (seg.kind === 'han') {
+          const { unigrams, bigrams } = hanTerms(seg.text);
+          for (const t of [...unigrams, ...bigrams]) if (this.df(t) > 0) out.add(t);
+        } else if (!isEnglishStopWord(seg.text) && this.df(stem(seg.text)) > 0) out.add(stem(seg.text));
+      }
+      return out;
+    };
+    const before = termsOf(text.slice(0, at));
+    const after = termsOf(text.slice(at).replace(NEXT_STAGE, ' '));
+    if (!after.size) return NO_TERMS;
+    for (const t of after) before.delete(t);
+    return before;
   }
 
   /** The knowledge-base words a general dictionary gives for the Chinese words of a Han run the guides never use (general-synonyms.ts), at a lower weight. */
@@ -539,6 +571,9 @@ export function comparisonSides(text: string): [string, string] | undefined {
   const [a, b] = [parts[0]!.trim(), parts[1]!.trim()];
   return a && b ? [a, b] : undefined;
 }
+
+/** Where a question turns from the stage done to the one asked (see doneTerms). */
+const NEXT_STAGE = /接下来|下一步|然后|[,;.!?—-]\s*(?:so |ok |okay )?(?:what(?: is)? (?:the )?next(?: steps?)?|next(?: steps?)?|now|then)\b/;
 
 /** The cue of a question that asks to tell two things apart (question-cues.ts). */
 const DIFF = '?diff';

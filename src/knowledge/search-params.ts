@@ -60,6 +60,8 @@ export interface SearchParams {
   lmBeta: number;
   /** The weight, relative to a typed one, of a term the domain lexicon read in (its meaning's words: "greenlight" → approve, design). */
   lexicon: number;
+  /** The weight, relative to the asked part's, of a term only a question's done part holds ("账号刚建好，接下来…": see doneTerms). */
+  done: number;
   /** The weight, relative to the typed one, of a Han term read by sound (an input-method slip: 刊灯 → 刊登). */
   sound: number;
   /** The least cohesion (see `cohesion`) a known bigram needs to stand in for a homophone that shares no character with it. */
@@ -99,6 +101,7 @@ export const DEFAULT_PARAMS: SearchParams = {
   lmBeta: 2,
   lexicon: 2,
   sound: 0.8,
+  done: 0.5,
   soundCohesion: 0.5,
 };
 

@@ -132,4 +132,21 @@ describe('sibling entries', () => {
     expect(index.search("what's the difference between FBA and FBM").hits[0]?.id ?? 'none').not.toBe('saleyee.faq-cannot-load-orders');
     expect(decide(index.search("what's the difference between FBA and FBM")).tier).toBe('unknown');
   });
+
+  it('reads "first time" and 头一回 as scene-setting, not as the words "first" and "time"', () => {
+    const terms = (q: string) => index.analyze(q).map((t) => t.term);
+    expect(terms('first time doing the 载单 thing in saleyee')).not.toContain('first');
+    expect(terms('first time doing the 载单 thing in saleyee')).not.toContain('tim');
+    expect(terms('第一次在赛盈授权载单')).not.toContain('第一');
+    expect(terms('what is the first step to connect saleyee')).toContain('first');
+    expect(top('头一回对接赛盈，账号要先在哪里加')).toBe('saleyee.add-amazon-account');
+  });
+
+  it('weighs down what a stage done names when the next one is asked ("账号刚建好，接下来载单怎么授权"), not when only "what next" is', () => {
+    expect(top('赛盈里亚马逊账号刚建好，接下来载单怎么授权')).toBe('saleyee.authorize-order-loading');
+    const weight = (q: string, term: string) => index.analyze(q).find((t) => t.term === term)?.weight;
+    const asked = weight('赛盈里亚马逊账号刚建好，接下来载单怎么授权', '账号')!;
+    const alone = weight('赛盈里亚马逊账号刚建好，接下来怎么办', '账号')!;
+    expect(asked / alone).toBeCloseTo(DEFAULT_PARAMS.done);
+  });
 });
