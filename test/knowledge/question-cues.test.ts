@@ -160,6 +160,20 @@ describe('the ?diff and ?mean cues: telling two things apart, and what a status 
   });
 });
 
+describe('the ?again cue: not able to attend what was booked asks for another time', () => {
+  const cues = async (q: string) => questionCues((await loadNormalizer()).normalize(q));
+  it('reads "can\'t make the appointment", "cannot attend the call", 去不了, 不能参加 as ?again', async () => {
+    for (const q of ["can't make the video verification appointment", 'cannot attend the video call', "we can't make it on friday", '约好的视频验证去不了', '臨時有事不能參加視訊驗證，可以改嗎']) {
+      expect(await cues(q), q).toContain('?again');
+    }
+  });
+  it('does not read "can\'t make it work", "can\'t make the listing" or "can\'t do the call from the factory" as ?again', async () => {
+    for (const q of ["can't make it work", "can't make the listing", "can't do the call from the factory"]) {
+      expect(await cues(q), q).not.toContain('?again');
+    }
+  });
+});
+
 describe('the ?heed cue: what to know or check before doing something', () => {
   it('reads "anything we should check before we connect", "what to watch out for before", 之前要注意什么, 注意事项', () => {
     for (const q of ['anything we should check before we connect our amazon store to saleyee?', 'what to watch out for before i authorize a store', 'things to know before we merge', '授权之前要注意什么', '有什么注意事项', '视频验证有什么要注意的', '授权店铺有哪些需要注意']) {
