@@ -92,6 +92,13 @@ export function decide(result: SearchResult, c: Calibration = calibration()): De
   if (!f) return { tier: 'unknown', entryId: null, alternatives: [], confidence: 0 };
   const confidence = probability(f, c);
   const top = result.hits[0]!;
+  // A difference question whose two sides are two entries (none explaining the distinction) is answered by both: offered together.
+  // (Only when something would be offered at all: an out-of-scope comparison still gets "don't know".)
+  if (result.both) {
+    const offered = suggestions(result, confidence, c);
+    if (!offered.length) return { tier: 'unknown', entryId: null, alternatives: [], confidence };
+    return { tier: 'suggest', entryId: null, alternatives: [...new Set([...result.both, ...offered])].slice(0, 3), confidence };
+  }
   if (confidence >= c.answerProbability && f.passage >= c.answerPassage) {
     return { tier: 'answer', entryId: top.id, alternatives: [], confidence };
   }

@@ -106,3 +106,11 @@ export function entryMarks(entries: readonly EntryCounts[]): [cue: string, stren
     return marks;
   });
 }
+
+/**
+ * Per entry, whether one of its titles or questions carries the cue (1) or not (0): e.g. `?diff` on the entry whose
+ * questions ask the difference between two statuses, the entry that explains that distinction.
+ */
+export function entryCarries(entries: readonly EntryCounts[], cue: string): Uint8Array {
+  return Uint8Array.from(entries, (c) => (c.passages.some((slots) => slots.some((slot) => c.terms[slot] === cue)) ? 1 : 0));
+}

@@ -9,10 +9,12 @@
  */
 const CUES: [string, RegExp][] = [
   // ("what's next", "what now", "what is the next step" ask for the next stage, not an overview: `?next`; "what are the steps" asks how.)
-  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b)|是什么|什么是|是啥|啥是|介绍/],
+  // ("what is the difference" asks for a distinction, `?diff`; "是什么意思" for a meaning, `?mean`; "流程是什么", like "what are
+  // the steps", asks how: none asks for an overview.)
+  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b| (?:is |are )?(?:the |a )?(?:main |real |big )?differences?\b)|(?<!区别|差别|差异|不同|分别|流程|步骤|方法|办法|做法)是(?:什么(?!意思)|啥(?!意思))|什么是|啥是|介绍/],
   ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|\bwalk (?:me|us) through\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
   ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
-  ['?where', /\bwhere\b|\bfind\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|在哪|去哪|从哪|找不到|入口/],
+  ['?where', /\bwhere\b|\bfind\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|(?<!差)在哪|去哪|从哪|找不到|入口/],
   ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
   ['?many', /\bhow (?:many|much)\b|多少/],
   // A can't that states what fails ("can't see the link", "can't load orders") asks no yes or no; "can't I just …?" does.
@@ -20,6 +22,12 @@ const CUES: [string, RegExp][] = [
   // orders but …"), which states an ability.
   ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
   ['?who', /\bwho\b|谁/],
+  // Telling two things apart (an entry that explains the distinction, or both entries): "difference between", "vs", "区别",
+  // "差在哪", "有什么不同", "不一样". (Not "a different time/browser" or 不同步, 不同站点, which name something, not a comparison.)
+  ['?diff', /\bdifferen(?:ce|ces)\b|\bdiffer\b|\bdiffers\b|\b(?:vs|versus)\b|\bcompared? (?:to|with)\b|\bsame thing\b|区别|差别|差异|差在|(?:有|什么|啥|哪些|何|哪里|哪儿)不同(?!步)|不同(?:在|之处|点)|不一样/],
+  // The meaning of a status, a message or a field (the FAQ that explains it, not the steps that show it): "what does … mean",
+  // "是什么意思", "代表什么". ("I mean …" says nothing of the kind.)
+  ['?mean', /(?<!\bi )\bmeans?\b|\bmeaning\b|什么意思|啥意思|代表(?:什么|啥)|指的是(?:什么|啥)/],
   // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "不够 50 件", "按需生产".
   ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
   // A state that does not change (the status FAQs, not doing it): "still shows", "keeps saying", "stuck on", "还是未授权", "一直不更新".
@@ -29,8 +37,9 @@ const CUES: [string, RegExp][] = [
   // (Also a state said to last: "never changes", "hasn't changed", "shows 'authorizing' forever"; "anything still pending"
   // asks what is left to do, not why a state stays.)
   ['?still', /(?<!\b(?:anything|something|what|is there) )\bstill (?:shows?|says|showing|saying|stuck|on|pending)\b|\bkeeps? (?:saying|showing|says|shows)\b|\bstuck\b|\bnot updating\b|\b(?:won'?t|will not|does not|did not|has not|have not|never) (?:chang(?:e|es|ed)|updat(?:e|es|ed)|go(?:es)? away|gone away|mov(?:e|es|ed)|finish(?:es|ed)?)\b|\bforever\b|(?<!(?:^|[^可但就总老于要还只倒硬凡真也都不算若])是[^,，。!?！？;；]*)(?<![吗呢][,，]\s*)还是(?!说)|还显示|仍然|依然|一直/],
-  // Doing again what was done (rebooking, not booking): "another day", "change the time", "重新预约", "改期".
-  ['?again', /\bagain\b|\banother (?:day|time|date|slot)\b|\bre-?schedul|\bchange (?:the |my |our )?(?:time|date|day|slot|appointment)|\bdifferent (?:time|day|date|slot)|\bmove (?:it|the|my)\b|重新|改期|改日|(?:时间|日子|日期|时段|预约)[^,，。!?！？]{0,4}改|改(?:一下|个)?(?:时间|日子|日期|时段)|换个(?:日子|时间|时段)|再约|改约/],
+  // Doing again what was done (rebooking, not booking): "another day", "change the time", "重新预约", "改期"; not able to
+  // attend what was booked ("can't make the appointment", 去不了, 不能参加), which asks for another time.
+  ['?again', /\bagain\b|\banother (?:day|time|date|slot)\b|\bre-?schedul|\bchange (?:the |my |our )?(?:time|date|day|slot|appointment)|\bdifferent (?:time|day|date|slot)|\bmove (?:it|the|my)\b|重新|改期|改日|(?:时间|日子|日期|时段|预约)[^,，。!?！？]{0,4}改|改(?:一下|个)?(?:时间|日子|日期|时段)|换个(?:日子|时间|时段)|再约|改约|\b(?:can'?t|can not|cannot|could not|won'?t be able to) (?:make|attend) (?:it|that|this)\b(?! (?:work|happen)\b)|\b(?:can'?t|can not|cannot|could not|won'?t be able to) (?:make|attend) (?:the|our|that|this|my) (?:[\w-]+ ){0,2}(?:call|meeting|appointment|slot|time|date|session|verification)\b|(?<!做|弄|搞)(?:去|参加|出席|赶)不了|(?:不能|没办法|没法|无法)(?:参加|出席|到场)/],
   // Something that does not work (the troubleshooting entries, not the steps that set it up): "can't load orders",
   // "won't come through", "isn't loading", "failed", 载不了, 拉不到, 进不来, 没反应, 无法, 失败.
   ['?fail', /\b(?:can|could|does|do|did|will|would|is|are|was|were) not (?!(?:i|we|you|they|have|want|need|know|sure)\b)\w+|\bnot (?:working|loading|coming|showing|opening|syncing|updating|appearing)\b|\bfail(?:s|ed)?\b|\bnothing (?:happens|happened|opens|opened)\b|[载拉抓汇进弹跳打同显]不(?:了|到|进|出|来|开|上)|不同步|没同步|没反应|没跳|没弹|无法|没法|没办法|失败/],
@@ -44,6 +53,19 @@ const CUES: [string, RegExp][] = [
   // step", "after approval", "once approved", "now that I'm in", 下一步, 接下来, 然后呢, 通过后, 获批后.
   ['?next', /\bnext step|\bwhat (?:is )?(?:the )?next\b|\bwhat now\b|\bnow what\b|\bthen what\b|\b(?:do|should) (?:i|we) do next\b|\bafter (?:the )?approval\b|\bonce (?:(?:i|we) (?:am |are |was |were |got |get |have been )?)?approved\b|\bnow that (?:i|we)\b|\bonce (?:i|we) (?:am |are )?(?:on|in)\b|下一步|接下来|然后呢|然后要|(?:通过|获批|核准|批准|批下来|下来)(?:了)?(?:之)?后/],
 ];
+
+/**
+ * The words that ask a difference question (see `?diff`), which name nothing compared: a difference question is searched
+ * without them, or "what's the difference between FBA and FBM" is drawn to the one entry whose question says "difference".
+ */
+export const DIFF_WORDING = /\b(?:differences?|differ|differs|between|vs|versus|compared?)\b|区别|差别|差异|差在|不同(?!步)|不一样/g;
+
+/**
+ * Doing something for the first time ("first time doing the 载单 thing", "第一次用赛盈", 头一回): it sets the scene (the
+ * entries done again or done before are marked by `?again` and `?already`, which it lacks), and names nothing; its words
+ * ("first", "time") would draw the entries that say "first step" or "change the time". A question is searched without it.
+ */
+export const FIRST_TIME = /\b(?:for )?(?:the |my |our |a )?(?:very )?first[- ]time(?:r|rs)?\b|头一回|头一次|第一次|第一回|首次|初次/g;
 
 /** Who does what in Seller Collab: the brand owner reviews designs, the designer submits them. */
 export type AskerRole = 'brand-owner' | 'designer';

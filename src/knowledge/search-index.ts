@@ -1,5 +1,6 @@
 import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
+import { DIFF_WORDING, FIRST_TIME } from './question-cues.js';
 import { askerRole, hanTerms, hasWords, questionCues, isAcknowledgement, isChatterOnly, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
 import { LexiconRewriter } from './lexicon.js';
 import type { GeneralSynonyms } from './general-synonyms.js';
@@ -7,7 +8,7 @@ import { dropRefused } from './negation.js';
 import { Vocabulary } from './typo.js';
 import { BODY, bodyText, countText, EntryCounts, PROGRAM, QUESTIONS, SURROGATES, TITLE } from './index-text.js';
 import { DEFAULT_PARAMS, type IndexOptions, type SearchParams } from './search-params.js';
-import { entryKinds, entryMarks, entryRoles, kindCueFit, kindFitOf } from './entry-traits.js';
+import { entryCarries, entryKinds, entryMarks, entryRoles, kindCueFit, kindFitOf } from './entry-traits.js';
 import type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
 import { buildSoundTables, hear, hearStopSlips, readPinyin, type SoundTables } from './sound.js';
 import { lmPosterior } from './question-lm.js';
@@ -37,6 +38,10 @@ interface Analysis {
   readonly terms: QueryTerm[];
   readonly novel: ReadonlySet<string>;
   readonly role: AskerRole | undefined;
+  /** Whether it asks to tell two things apart (the `?diff` cue: see SearchParams.diffPassageMix). */
+  readonly diff: boolean;
+  /** The question as read, without its difference wording (for reading both sides of a comparison). */
+  readonly text: string;
 }
 
 export class HowtoIndex {
@@ -58,6 +63,8 @@ export class HowtoIndex {
   private readonly kindCues: Map<string, number>[];
   /** Per entry: the cues it is marked by (entry-traits.ts entryMarks), with their strength. */
   private readonly marks: [string, number][][];
+  /** Per entry: whether one of its titles or questions asks a difference (it explains a distinction: see search). */
+  private readonly explains: Uint8Array;
   /** Per entry: the length of its titles and alternative questions, for the question language model. */
   private readonly questionLength: Float64Array;
   private questionTotal = 0;
@@ -114,6 +121,7 @@ export class HowtoIndex {
     this.entryKind = kinds.kindOf;
     this.kindCues = kindCueFit(entries, kinds.kindOf, kinds.count);
     this.marks = entryMarks(entries);
+    this.explains = entryCarries(entries, DIFF);
 
     this.questionLength = Float64Array.from(entries, (c) => c.lengths[TITLE]! * p.lmTitle + c.lengths[QUESTIONS]!);
     for (const len of this.questionLength) this.questionTotal += len;
@@ -342,10 +350,23 @@ export class HowtoIndex {
       const plain = add;
       add = (term, kind, weight, typed) => plain(term, kind, read.lexical.has(term) ? weight * p.lexicon : weight, typed);
     }
-    const { segments, cues: typedCues, role: after } = this.normalizer.analyze(read.text);
+    const whole = this.normalizer.analyze(read.text);
+    const { cues: typedCues, role: after } = whole;
     const cues = this.withCorrectedCues(read.text, typedCues);
+    const diff = cues.includes(DIFF);
+    const plain = read.text.replace(FIRST_TIME, ' ');
+    const { segments } = diff || plain !== read.text ? this.normalizer.analyze(diff ? plain.replace(DIFF_WORDING, ' ') : plain, false) : whole;
+    // A stage done, then the next one asked ("账号刚建好，接下来载单怎么授权"): the terms only the done part holds say where the
+    // asker is, not what is asked, and weigh less (SearchParams.done).
+    const done = cues.includes('?next') ? this.doneTerms(plain) : NO_TERMS;
+    if (done.size) {
+      const inner = add;
+      add = (term, kind, weight, typed) => inner(term, kind, done.has(term) ? weight * p.done : weight, typed);
+    }
     const role = read.role ?? after;
-    for (const cue of cues) if (this.df(cue) > 0) add(cue, 'cue', p.cue);
+    // A difference question names both things compared: `?diff` changes how entries are ranked (see search), but is no
+    // term of its own, or the one entry whose questions ask a difference would draw every comparison, asked of anything.
+    for (const cue of cues) if (cue !== DIFF && this.df(cue) > 0) add(cue, 'cue', p.cue);
     for (const seg of segments) {
       if (seg.kind === 'han') {
         const { chars, heard } = this.normalizer.hasSounds ? hear(this, this.sounds(), seg.text) : { chars: hanTerms(seg.text).unigrams, heard: [] };
@@ -376,9 +397,33 @@ export class HowtoIndex {
       const term = stem(w);
       add(term, 'latin', (corrected ? p.corrected : p.latin) * (this.df(term) > 0 ? 1 : p.unknown), corrected ? word : undefined);
     }
-    const analysis = { terms: [...byTerm.values()], novel, role };
+    const analysis = { terms: [...byTerm.values()], novel, role, diff, text: diff ? read.text.replace(COMPARED_WITH, ' and ').replace(DIFF_WORDING, ' ') : read.text };
     this.last = { question, analysis };
     return analysis;
+  }
+
+  /**
+   * The terms of a question's done part, before its "接下来", "下一步", "然后" or a clause opening with "next", "now",
+   * "then", that its asked part lacks; none when the asked part holds no term ("审核通过了，接下来干嘛" asks the next stage).
+   */
+  private doneTerms(text: string): ReadonlySet<string> {
+    const at = text.search(NEXT_STAGE);
+    if (at <= 0) return NO_TERMS;
+    const termsOf = (part: string) => {
+      const out = new Set<string>();
+      for (const seg of this.normalizer.analyze(part, false).segments) {
+        if (seg.kind === 'han') {
+          const { unigrams, bigrams } = hanTerms(seg.text);
+          for (const t of [...unigrams, ...bigrams]) if (this.df(t) > 0) out.add(t);
+        } else if (!isEnglishStopWord(seg.text) && this.df(stem(seg.text)) > 0) out.add(stem(seg.text));
+      }
+      return out;
+    };
+    const before = termsOf(text.slice(0, at));
+    const after = termsOf(text.slice(at).replace(NEXT_STAGE, ' '));
+    if (!after.size) return NO_TERMS;
+    for (const t of after) before.delete(t);
+    return before;
   }
 
   /** The knowledge-base words a general dictionary gives for the Chinese words of a Han run the guides never use (general-synonyms.ts), at a lower weight. */
@@ -400,6 +445,29 @@ export class HowtoIndex {
     }
   }
 
+  /**
+   * A difference question reads both sides (hits sorted, changed in place): unless its best hit explains a distinction (its
+   * own questions ask one), the best entry for each side as asked alone are shown together, the lower lifted to just below
+   * the higher, and named (SearchResult.both) so that neither is answered for the comparison: "did you mean" offers both.
+   */
+  private readBoth(text: string, hits: Hit[]): [string, string] | undefined {
+    const top = hits[0];
+    if (!top || this.explains[this.ids.indexOf(top.id)]) return undefined;
+    const sides = comparisonSides(text);
+    if (!sides) return undefined;
+    // Each side's entry among the question's own best hits (a side alone may lack the program it shares with the other).
+    const near = hits.slice(0, BOTH_AMONG);
+    const [ha, hb] = sides.map((side) => {
+      const ids = this.search(side, BOTH_AMONG * 2).hits.map((h) => h.id);
+      return near.find((h) => h.id === ids.find((id) => near.some((x) => x.id === id)));
+    });
+    if (!ha || !hb || ha === hb) return undefined;
+    const [high, low] = ha.rank >= hb.rank ? [ha, hb] : [hb, ha];
+    low.rank = Math.max(low.rank, high.rank - BOTH_GAP);
+    hits.sort((x, y) => y.rank - x.rank || y.score - x.score);
+    return [high.id, low.id];
+  }
+
   /** The question reduced to its words, for grouping (see questionKey). */
   key(question: string): string {
     return questionKey(this.normalizer, question);
@@ -407,8 +475,12 @@ export class HowtoIndex {
 
   /** The entries that match, best first (at most `limit`). */
   search(question: string, limit = 5): SearchResult {
-    const { terms, novel: unseen, role } = this.analyzeAll(question);
-    const { k1, passageMix, passageFit, kindMix, roleMix, markMix } = this.params;
+    const { terms, novel: unseen, role, diff, text } = this.analyzeAll(question);
+    const { k1, passageFit, kindMix, roleMix } = this.params;
+    // Telling two things apart is asked of the entry whose text holds both (see SearchParams.diffPassageMix), not of the one
+    // whose single title names one of them; nor is a stage's mark missed when the question names that stage and another.
+    const passageMix = diff ? this.params.diffPassageMix : this.params.passageMix;
+    const markMix = diff ? 0 : this.params.markMix;
     let mass = 0;
     for (const t of terms) mass += t.weight * t.idf;
     const novel = unseen.size * this.params.novel * this.params.bigram * this.maxIdf;
@@ -482,11 +554,35 @@ export class HowtoIndex {
       });
     }
     hits.sort((a, b) => b.rank - a.rank || b.score - a.score);
-    return { terms, mass, novel, role, hits: hits.slice(0, limit) };
+    const both = diff ? this.readBoth(text, hits) : undefined;
+    return { terms, mass, novel, role, hits: hits.slice(0, limit), ...(both ? { both } : {}) };
   }
 }
 
 const NO_TERMS: ReadonlySet<string> = new Set();
+
+/**
+ * The two sides of a comparison, split at its one "and", "or", 和, 跟, 与, 还是 (a difference question read, its
+ * difference wording gone): "what is the  between A and B" → ["what is the  between A", "B"]. Undefined without exactly one.
+ */
+export function comparisonSides(text: string): [string, string] | undefined {
+  const parts = text.split(/\s(?:and|or)\s|和|跟|与|还是/);
+  if (parts.length !== 2) return undefined;
+  const [a, b] = [parts[0]!.trim(), parts[1]!.trim()];
+  return a && b ? [a, b] : undefined;
+}
+
+/** Where a question turns from the stage done to the one asked (see doneTerms). */
+const NEXT_STAGE = /接下来|下一步|然后|[,;.!?—-]\s*(?:so |ok |okay )?(?:what(?: is)? (?:the )?next(?: steps?)?|next(?: steps?)?|now|then)\b/;
+
+/** The cue of a question that asks to tell two things apart (question-cues.ts). */
+const DIFF = '?diff';
+/** A comparison said between its sides ("A vs B", "A compared to B"): read as "A and B" (see comparisonSides). */
+const COMPARED_WITH = /\s(?:vs\.?|versus|compared (?:to|with))\s/g;
+/** How far below the other side's entry a difference question's lower side is lifted to (see readBoth). */
+const BOTH_GAP = 0.001;
+/** How many of a difference question's best hits each side's entry is looked for among (see readBoth). */
+const BOTH_AMONG = 5;
 
 /** Per vocabulary, its recent corrections (see HowtoIndex.correct): kept off the index, which the prebuilt file holds. */
 const CORRECTIONS = new WeakMap<Vocabulary, Map<string, string | undefined>>();

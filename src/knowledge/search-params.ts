@@ -22,6 +22,11 @@ export interface SearchParams {
   cue: number;
   /** How the rank mixes the BM25F score (normalized) with the best title/question match. */
   passageMix: number;
+  /**
+   * passageMix for a question asking the difference between two things (the `?diff` cue): its best single title or question
+   * holds one of the two, so the rank leans on the whole entry, which holds both where it explains the distinction.
+   */
+  diffPassageMix: number;
   /** How a title/question match weighs the share of the passage the question covers (vs. the share of the question). */
   passageFit: number;
   /**
@@ -55,6 +60,8 @@ export interface SearchParams {
   lmBeta: number;
   /** The weight, relative to a typed one, of a term the domain lexicon read in (its meaning's words: "greenlight" → approve, design). */
   lexicon: number;
+  /** The weight, relative to the asked part's, of a term only a question's done part holds ("账号刚建好，接下来…": see doneTerms). */
+  done: number;
   /** The weight, relative to the typed one, of a Han term read by sound (an input-method slip: 刊灯 → 刊登). */
   sound: number;
   /** The least cohesion (see `cohesion`) a known bigram needs to stand in for a homophone that shares no character with it. */
@@ -81,6 +88,7 @@ export const DEFAULT_PARAMS: SearchParams = {
   corrected: 0.5,
   cue: 1,
   passageMix: 0.2,
+  diffPassageMix: 0.05,
   passageFit: 0.6,
   cohesion: 0.25,
   novel: 0.5,
@@ -93,6 +101,7 @@ export const DEFAULT_PARAMS: SearchParams = {
   lmBeta: 2,
   lexicon: 2,
   sound: 0.8,
+  done: 0.5,
   soundCohesion: 0.5,
 };
 

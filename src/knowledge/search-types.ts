@@ -63,4 +63,6 @@ export interface SearchResult {
   /** Who the question says is asking, if it says (Seller Collab's two sides). */
   role?: AskerRole | undefined;
   hits: Hit[];
+  /** A difference question's two sides, when no entry explains the distinction: the entries offered together, neither answered. */
+  both?: readonly [string, string] | undefined;
 }

@@ -135,6 +135,45 @@ describe('what a question asks for (questionCues)', () => {
   });
 });
 
+describe('the ?diff and ?mean cues: telling two things apart, and what a status means', () => {
+  const cues = async (q: string) => questionCues((await loadNormalizer()).normalize(q));
+  it('reads "difference between", "vs", 区别, 差在哪, 有什麼不同, 不一样 as ?diff, and not as an overview or a place', async () => {
+    for (const q of ["what's the difference between order loading and listing sync", 'reject vs request revision', '已授权和载单功能已授权有啥区别', '已授權和載單功能已授權差在哪', '載單授權和刊登授權有什麼不同', '这两个不一样吗']) {
+      const found = await cues(q);
+      expect(found, q).toContain('?diff');
+      expect(found, q).not.toContain('?what');
+      expect(found, q).not.toContain('?where');
+    }
+  });
+  it('does not read a different time, browser or site, or 不同步, as ?diff', async () => {
+    for (const q of ['I need a different time for the video verification', 'authorize saleyee from a different device', '不同站點的店鋪要各自授權嗎', '店铺授权了库存还是不同步']) {
+      expect(await cues(q), q).not.toContain('?diff');
+    }
+  });
+  it('reads 是什么意思 and "what does … mean" as ?mean, not ?what; 流程是什么 asks how, not what', async () => {
+    for (const q of ['载单功能已授权是什么意思', '「載單功能已授權」是什麼意思', 'what does 载单功能已授权 mean']) {
+      expect(await cues(q), q).toContain('?mean');
+      expect(await cues(q), q).not.toContain('?what');
+    }
+    expect(await cues('I mean, what is collab')).not.toContain('?mean');
+    expect(await cues('Amazon Handmade 申請流程是什麼')).toEqual(['?how']);
+  });
+});
+
+describe('the ?again cue: not able to attend what was booked asks for another time', () => {
+  const cues = async (q: string) => questionCues((await loadNormalizer()).normalize(q));
+  it('reads "can\'t make the appointment", "cannot attend the call", 去不了, 不能参加 as ?again', async () => {
+    for (const q of ["can't make the video verification appointment", 'cannot attend the video call', "we can't make it on friday", '约好的视频验证去不了', '臨時有事不能參加視訊驗證，可以改嗎']) {
+      expect(await cues(q), q).toContain('?again');
+    }
+  });
+  it('does not read "can\'t make it work", "can\'t make the listing" or "can\'t do the call from the factory" as ?again', async () => {
+    for (const q of ["can't make it work", "can't make the listing", "can't do the call from the factory"]) {
+      expect(await cues(q), q).not.toContain('?again');
+    }
+  });
+});
+
 describe('the ?heed cue: what to know or check before doing something', () => {
   it('reads "anything we should check before we connect", "what to watch out for before", 之前要注意什么, 注意事项', () => {
     for (const q of ['anything we should check before we connect our amazon store to saleyee?', 'what to watch out for before i authorize a store', 'things to know before we merge', '授权之前要注意什么', '有什么注意事项', '视频验证有什么要注意的', '授权店铺有哪些需要注意']) {

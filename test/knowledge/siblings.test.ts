@@ -4,6 +4,7 @@ import { loadKnowledgeBase } from '../../src/knowledge/loader.js';
 import { loadNormalizer } from '../../src/knowledge/normalize.js';
 import { loadLexicon } from '../../src/knowledge/lexicon.js';
 import { DEFAULT_PARAMS, HowtoIndex } from '../../src/knowledge/search-index.js';
+import { decide } from '../../src/knowledge/confidence.js';
 
 /** Sibling entries that share most of their words, told apart by the stage, failure and role the question states. */
 let index: HowtoIndex;
@@ -108,5 +109,44 @@ describe('sibling entries', () => {
     expect(index.prepare('we want to postpone our listings')).not.toContain('reschedule');
     expect(top('as the brand, how do i turn this artwork down for good')).toBe('collab.reject-design');
     expect(index.prepare('how do i sign the mug design off')).toContain('approve design');
+  });
+
+  it('asks a difference of the entry that explains it, else offers both sides together and answers neither', () => {
+    const explained = index.search("what's the difference between 已授权 and 载单功能已授权");
+    expect(explained.hits[0]?.id).toBe('saleyee.faq-cannot-load-orders');
+    expect(explained.both).toBeUndefined();
+    for (const [q, sides] of [
+      ["what's the difference between withdrawing a design and uploading a revision", ['collab.submit-revision', 'collab.withdraw-design']],
+      ['find the appeal link vs submit the appeal', ['brand-registry.find-appeal-link', 'brand-registry.submit-appeal']],
+      ['预约视频验证和改期有什么区别', ['brand-registry.video-verification-booking', 'brand-registry.video-verification-reschedule']],
+    ] as const) {
+      const r = index.search(q);
+      expect([...(r.both ?? [])].sort(), q).toEqual([...sides]);
+      const d = decide(r);
+      expect(d.tier, q).not.toBe('answer');
+      if (d.tier === 'suggest') expect(d.alternatives.slice(0, 2).sort(), q).toEqual([...sides]);
+    }
+  });
+
+  it('reads no difference wording as a term: a comparison of things the guides never name matches nothing', () => {
+    expect(index.search("what's the difference between FBA and FBM").hits[0]?.id ?? 'none').not.toBe('saleyee.faq-cannot-load-orders');
+    expect(decide(index.search("what's the difference between FBA and FBM")).tier).toBe('unknown');
+  });
+
+  it('reads "first time" and 头一回 as scene-setting, not as the words "first" and "time"', () => {
+    const terms = (q: string) => index.analyze(q).map((t) => t.term);
+    expect(terms('first time doing the 载单 thing in saleyee')).not.toContain('first');
+    expect(terms('first time doing the 载单 thing in saleyee')).not.toContain('tim');
+    expect(terms('第一次在赛盈授权载单')).not.toContain('第一');
+    expect(terms('what is the first step to connect saleyee')).toContain('first');
+    expect(top('头一回对接赛盈，账号要先在哪里加')).toBe('saleyee.add-amazon-account');
+  });
+
+  it('weighs down what a stage done names when the next one is asked ("账号刚建好，接下来载单怎么授权"), not when only "what next" is', () => {
+    expect(top('赛盈里亚马逊账号刚建好，接下来载单怎么授权')).toBe('saleyee.authorize-order-loading');
+    const weight = (q: string, term: string) => index.analyze(q).find((t) => t.term === term)?.weight;
+    const asked = weight('赛盈里亚马逊账号刚建好，接下来载单怎么授权', '账号')!;
+    const alone = weight('赛盈里亚马逊账号刚建好，接下来怎么办', '账号')!;
+    expect(asked / alone).toBeCloseTo(DEFAULT_PARAMS.done);
   });
 });
