@@ -267,6 +267,9 @@ export class LexiconRewriter {
     const read = (w: string) => [w, canonical(w), ...(meaning.get(w)?.split(' ') ?? []).map(canonical)];
     for (const sp of this.special) {
       if (sp.asker && sp.asker !== asker) continue;
+      // Its words must all be in the text: most questions hold none of the special phrases, and a look for a word is far
+      // cheaper than a run of the pattern.
+      if (!sp.parts.every((part) => text.includes(part))) continue;
       for (const m of text.matchAll(sp.pattern)) {
         const start = m.index;
         const end = start + m[0].length;
@@ -382,6 +385,8 @@ function spaceBefore(text: string, at: number): string {
 interface Special {
   /** Its match; a split phrase's group 1 holds the words between its parts. */
   pattern: RegExp;
+  /** Its parts, normalized: text without one of them has no match. */
+  parts: string[];
   /** The phrase's length (longer phrases are read first). */
   length: number;
   means: string;
@@ -406,10 +411,12 @@ function escape(s: string): string {
 
 /** A pair's special phrase: its parts normalized, as whole words; a split one with one to SPLIT_GAP words between. */
 function special(p: LexiconPair, normalize: (s: string) => string): Special {
-  const parts = p.say.split(SPLIT).map((part) => escape(normalize(part).trim()));
+  const plain = p.say.split(SPLIT).map((part) => normalize(part).trim());
+  const parts = plain.map(escape);
   const body = parts.length > 1 ? `${parts[0]}((?:\\s+[a-z0-9]+){1,${SPLIT_GAP}}?)\\s+${parts[1]}` : parts[0]!;
   return {
     pattern: new RegExp(`(?<![a-z0-9])${body}(?![a-z0-9-])`, 'gu'),
+    parts: plain,
     length: p.say.length,
     means: normalize(p.means).trim(),
     objects: p.object?.map((o) => normalize(o).trim()),
