@@ -267,6 +267,9 @@ export class LexiconRewriter {
     const read = (w: string) => [w, canonical(w), ...(meaning.get(w)?.split(' ') ?? []).map(canonical)];
     for (const sp of this.special) {
       if (sp.asker && sp.asker !== asker) continue;
+      // Its words must all be in the text: most questions hold none of the special phrases, and a look for a word is far
+      // cheaper than a run of the pattern.
+      if (!sp.parts.every((part) => text.includes(part))) continue;
       for (const m of text.matchAll(sp.pattern)) {
         const start = m.index;
         const end = start + m[0].length;
@@ -351,19 +354,20 @@ export class LexiconRewriter {
     const built = this.bySound.get(side);
     if (built) return built;
     const { meaning } = this.reading(side);
-    const byChar = new Map<string, SoundPhrase[]>();
-    const lengths = new Set<number>();
+    const byChar: Map<string, SoundPhrase[]>[][] = [];
     for (const say of meaning.keys()) {
       const chars = [...say];
       if (chars.length < 2 || !chars.every((c) => /\p{Script=Han}/u.test(c))) continue;
-      lengths.add(chars.length);
       const phrase = { say, chars };
+      const at = (byChar[chars.length] ??= chars.map(() => new Map<string, SoundPhrase[]>()));
       chars.forEach((c, k) => {
-        const key = `${chars.length}:${k}:${c}`;
-        (byChar.get(key) ?? byChar.set(key, []).get(key)!).push(phrase);
+        const list = at[k]!.get(c);
+        if (list) list.push(phrase);
+        else at[k]!.set(c, [phrase]);
       });
     }
-    const table = { lengths: [...lengths].sort((x, y) => y - x), byChar, meaning };
+    const lengths = byChar.flatMap((at, len) => (at ? [len] : [])).reverse();
+    const table = { lengths, byChar, meaning };
     this.bySound.set(side, table);
     return table;
   }
@@ -381,6 +385,8 @@ function spaceBefore(text: string, at: number): string {
 interface Special {
   /** Its match; a split phrase's group 1 holds the words between its parts. */
   pattern: RegExp;
+  /** Its parts, normalized: text without one of them has no match. */
+  parts: string[];
   /** The phrase's length (longer phrases are read first). */
   length: number;
   means: string;
@@ -405,10 +411,12 @@ function escape(s: string): string {
 
 /** A pair's special phrase: its parts normalized, as whole words; a split one with one to SPLIT_GAP words between. */
 function special(p: LexiconPair, normalize: (s: string) => string): Special {
-  const parts = p.say.split(SPLIT).map((part) => escape(normalize(part).trim()));
+  const plain = p.say.split(SPLIT).map((part) => normalize(part).trim());
+  const parts = plain.map(escape);
   const body = parts.length > 1 ? `${parts[0]}((?:\\s+[a-z0-9]+){1,${SPLIT_GAP}}?)\\s+${parts[1]}` : parts[0]!;
   return {
     pattern: new RegExp(`(?<![a-z0-9])${body}(?![a-z0-9-])`, 'gu'),
+    parts: plain,
     length: p.say.length,
     means: normalize(p.means).trim(),
     objects: p.object?.map((o) => normalize(o).trim()),
@@ -420,7 +428,8 @@ function special(p: LexiconPair, normalize: (s: string) => string): Special {
 /** A side's Chinese phrases by their length, a position and the character there; their lengths longest first; phrase → meaning. */
 interface SoundTable {
   lengths: number[];
-  byChar: Map<string, SoundPhrase[]>;
+  /** byChar[length][position]: character → the phrases of that length with it there (no lookup key built per character typed). */
+  byChar: Map<string, SoundPhrase[]>[][];
   meaning: Map<string, string>;
 }
 
@@ -428,6 +437,12 @@ interface SoundTable {
 interface SoundPhrase {
   say: string;
   chars: readonly string[];
+}
+
+/** Whether two characters' readings share one. */
+function soundsAlike(a: readonly string[], b: readonly string[]): boolean {
+  for (const r of a) if (b.includes(r)) return true;
+  return false;
 }
 
 /** The phrase typed as a homophone at position i of a Han run (see rewriteBySound), or undefined. */
@@ -441,10 +456,24 @@ function slipAt(
   for (const len of table.lengths) {
     if (i + len > chars.length) continue;
     // The phrases sharing a character, in its place, with what was typed (chars[i…i+len)); then the sound of the rest.
+    const at = table.byChar[len]!;
     for (let k = 0; k < len; k++) {
-      for (const { say, chars: own } of table.byChar.get(`${len}:${k}:${chars[i + k]!}`) ?? []) {
-        if (own.every((c, j) => c === chars[i + j])) continue;
-        if (!own.every((c, j) => c === chars[i + j] || sound(c).some((r) => sound(chars[i + j]!).includes(r)))) continue;
+      const list = at[k]!.get(chars[i + k]!);
+      if (!list) continue;
+      for (const { say, chars: own } of list) {
+        // Not the phrase itself, and every character the phrase's or sounding like it.
+        let same = true;
+        let alike = true;
+        for (let j = 0; j < len; j++) {
+          const typed = chars[i + j]!;
+          if (own[j] === typed) continue;
+          same = false;
+          if (!soundsAlike(sound(own[j]!), sound(typed))) {
+            alike = false;
+            break;
+          }
+        }
+        if (same || !alike) continue;
         // A slip is a word of its own: not one the index knows, nor one cut out of a known word (怎么批 is not 没批).
         const word = chars.slice(i, i + len).join('');
         if (known(word) || (i > 0 && known(chars[i - 1]! + chars[i]!)) || (i + len < chars.length && known(chars[i + len - 1]! + chars[i + len]!))) continue;

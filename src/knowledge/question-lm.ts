@@ -1,10 +1,15 @@
 import type { SearchParams } from './search-params.js';
 import type { QueryTerm } from './search-types.js';
 
-/** A term's counts in the entries' titles (× lmTitle) and alternative questions. */
+/**
+ * A term's counts in the entries' titles (× lmTitle) and alternative questions: docs[i] and qc[i] for i from `from` to
+ * `to` (the table's own arrays: two views made per question term were a few KB of garbage a question).
+ */
 export interface QuestionCounts {
   docs: ArrayLike<number>;
   qc: ArrayLike<number>;
+  from: number;
+  to: number;
   /** The sum of qc. */
   qcf: number;
 }
@@ -34,7 +39,7 @@ export function lmPosterior(
     const info = counts(t.term);
     if (!info || info.qcf === 0) continue;
     const pb = (info.qcf + 0.5) / (questionTotal + 1);
-    for (let i = 0; i < info.docs.length; i++) {
+    for (let i = info.from; i < info.to; i++) {
       const c = info.qc[i]!;
       if (c === 0) continue;
       out[info.docs[i]!]! += t.weight * (Math.log((c + mu * pb) / pb) - Math.log(mu));

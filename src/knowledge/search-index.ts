@@ -331,6 +331,29 @@ export class HowtoIndex {
     return this.analyzeAll(question).terms;
   }
 
+  /**
+   * Whether the question's terms (see analyze) hold one that is not a question cue: what analyze would say, without
+   * weighing the terms, reading the cues or hearing slips (the vague check asks it of a question with its vague words
+   * taken out, after the question itself was analysed). Any Han run gives terms (each of its characters); a Latin word
+   * one unless it is a stop word as corrected (or, read through a general dictionary, has no word the guides use).
+   */
+  namesTopic(question: string): boolean {
+    if (this.last?.question === question) return this.last.analysis.terms.some((t) => t.kind !== 'cue');
+    for (const seg of this.normalizer.analyze(this.read(question).text, false).segments) {
+      if (seg.kind === 'han') return true;
+      const word = seg.text;
+      const known = this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
+      const corrected = known ? undefined : this.correct(word);
+      const synonyms = known || corrected ? undefined : this.general?.english(word);
+      if (synonyms) {
+        if (synonyms.some((t) => this.df(stem(t)) > 0)) return true;
+        continue;
+      }
+      if (!isEnglishStopWord(corrected ?? word)) return true;
+    }
+    return false;
+  }
+
   /** The question's terms, and its bigrams the index has never seen (kept apart: they match nothing). */
   private analyzeAll(question: string): Analysis {
     // /howto asks what kind of message it is, then searches it: the same question, analysed once.

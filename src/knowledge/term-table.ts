@@ -203,7 +203,7 @@ export class TermTable {
     if (t === undefined) return undefined;
     const from = this.postStart[t]!;
     const to = this.postStart[t + 1]!;
-    return { docs: this.postDoc.subarray(from, to), qc: this.postQc.subarray(from, to), qcf: this.qcf[t]! };
+    return { docs: this.postDoc, qc: this.postQc, from, to, qcf: this.qcf[t]! };
   }
 
   /** Every term with its occurrences in the whole knowledge base. */

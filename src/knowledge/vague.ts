@@ -15,5 +15,5 @@ const vaguePhrases = phraseMatcher(() => readPrebuiltVague() ?? loadVague());
 /** Whether the question is made only of vague words (besides greetings, stop words and question cues). */
 export function isVague(index: HowtoIndex, question: string): boolean {
   const rest = vaguePhrases(index.normalizer).without(question);
-  return rest !== undefined && !index.analyze(rest).some((t) => t.kind !== 'cue');
+  return rest !== undefined && !index.namesTopic(rest);
 }

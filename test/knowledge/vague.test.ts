@@ -56,6 +56,16 @@ describe('/howto on a question that names no topic', () => {
     expect(vague).toEqual([]);
   });
 
+  it('asks namesTopic what the analysis would say: whether a term other than a question cue is left', async () => {
+    const index = await testBot().core.services.knowledge.howto();
+    const texts = ['how do i', 'it is , what now', 'my design , how do i resubmit', 'hwo do i', '怎么办', '设计 怎么办', 'thanks , please', 'zenme shouquan', 'approve it pls', '', 'the and of', 'reschedule'];
+    for (const t of texts) {
+      const want = index.analyze(t).some((x) => x.kind !== 'cue');
+      index.analyze('something else'); // not the analysis remembered for the last question
+      expect(index.namesTopic(t), t).toBe(want);
+    }
+  });
+
   it('reads the vague list from the lexicon file, and refuses a group without a note', () => {
     expect(parseVague({ groups: [], vague: [{ say: ['stuck'], note: 'n' }] })).toEqual(['stuck']);
     expect(() => parseVague({ groups: [], vague: [{ say: ['stuck'] }] })).toThrow(/vague\.0\.note/);
