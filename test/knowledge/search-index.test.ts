@@ -76,6 +76,9 @@ describe('the /howto index', () => {
     expect(index.prepare('shipin yanzheng yao dai ji jian chanpin')).not.toContain('期间');
     // Stop words alone are no question in Chinese: a greeting in pinyin stays as typed.
     expect(index.prepare('ni hao')).toBe('ni hao');
+    // A word English only as a typo (bangding ~ binding), typed amid pinyin, is the Chinese word it sounds (绑定).
+    expect(index.prepare('zenme bangding yamaxun dianpu')).toContain('绑定');
+    expect(index.prepare('how to bind a store')).toContain('bind');
   });
 
   it('hears a slip by sound, but does not rewrite a word the guides lack into a straddle of two of theirs', () => {
