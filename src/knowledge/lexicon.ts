@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { projectPath } from '../paths.js';
 import type { AskerRole } from './question-cues.js';
 import { once } from '../once.js';
+import { zhStopWords } from './stop-words.js';
 
 /**
  * The /howto domain lexicon (locales/lexicon.json): chat words for what the knowledge base says in
@@ -424,6 +425,12 @@ interface SoundTable {
   meaning: Map<string, string>;
 }
 
+/**
+ * Characters that are words of their own in a question (the one-character stop words, and adverbs of order and time:
+ * 先, 再, 才, 刚, 已): typed, they are meant, not a slip for a lexicon phrase's homophone.
+ */
+const FUNCTION_CHARS = new Set([...zhStopWords().filter((w) => w.length === 1), '先', '再', '才', '刚', '已']);
+
 /** A phrase of a sound table and its characters. */
 interface SoundPhrase {
   say: string;
@@ -444,6 +451,8 @@ function slipAt(
     for (let k = 0; k < len; k++) {
       for (const { say, chars: own } of table.byChar.get(`${len}:${k}:${chars[i + k]!}`) ?? []) {
         if (own.every((c, j) => c === chars[i + j])) continue;
+        // A function word typed where the phrase has its homophone is meant as typed: 先做哪一步 (first do) is not 现做 (made fresh).
+        if (own.some((c, j) => c !== chars[i + j] && FUNCTION_CHARS.has(chars[i + j]!))) continue;
         if (!own.every((c, j) => c === chars[i + j] || sound(c).some((r) => sound(chars[i + j]!).includes(r)))) continue;
         // A slip is a word of its own: not one the index knows, nor one cut out of a known word (怎么批 is not 没批).
         const word = chars.slice(i, i + len).join('');

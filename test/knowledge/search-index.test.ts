@@ -93,6 +93,16 @@ describe('the /howto index', () => {
     expect(heard('申诉输入哪些资料')).toEqual([]);
   });
 
+  it('does not hear a function word typed as a lexicon phrase\'s homophone: 先做 (do first) is not 现做 (made fresh)', async () => {
+    const withLexicon = new HowtoIndex(kb, await loadNormalizer(), DEFAULT_PARAMS, {
+      lexicon: [{ say: '现做', means: '易腐' }, { say: '改期', means: '重新预约' }],
+    });
+    expect(withLexicon.prepare('赛盈先做哪一步')).not.toContain('易腐');
+    expect(withLexicon.prepare('我们卖的都是现做的蛋糕')).toContain('易腐');
+    // A slip of a word that is no function word is still heard (盖期 → 改期).
+    expect(withLexicon.prepare('视频验证想盖期')).toContain('重新预约');
+  });
+
   it('hears a stop character typed for its homophone inside a word the guides use (联和 → 联合, 和并 → 合并, 准被 → 准备)', () => {
     expect(index.prepare('账户和并以后还能分开吗')).toContain('账户合并');
     expect(index.prepare('视频验证要准被什么')).toContain('准备');
