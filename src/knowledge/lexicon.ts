@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { projectPath } from '../paths.js';
 import type { AskerRole } from './question-cues.js';
 import { once } from '../once.js';
+import { zhStopWords } from './stop-words.js';
 
 /**
  * The /howto domain lexicon (locales/lexicon.json): chat words for what the knowledge base says in
@@ -433,6 +434,12 @@ interface SoundTable {
   meaning: Map<string, string>;
 }
 
+/**
+ * Characters that are words of their own in a question (the one-character stop words, and adverbs of order and time:
+ * 先, 再, 才, 刚, 已): typed, they are meant, not a slip for a lexicon phrase's homophone.
+ */
+const FUNCTION_CHARS = new Set([...zhStopWords().filter((w) => w.length === 1), '先', '再', '才', '刚', '已']);
+
 /** A phrase of a sound table and its characters. */
 interface SoundPhrase {
   say: string;
@@ -468,7 +475,8 @@ function slipAt(
           const typed = chars[i + j]!;
           if (own[j] === typed) continue;
           same = false;
-          if (!soundsAlike(sound(own[j]!), sound(typed))) {
+          // A function word typed where the phrase has its homophone is meant as typed: 先做哪一步 (first do) is not 现做 (made fresh).
+          if (FUNCTION_CHARS.has(typed) || !soundsAlike(sound(own[j]!), sound(typed))) {
             alike = false;
             break;
           }

@@ -22,6 +22,12 @@
 const EN_REFUSAL = /\b(?:i |we )?(?:don'?t|do not|dont|didn'?t|did not) (?:want|wanna|need|mean|plan|intend)(?: to)? .+?(?=(?:[,;:]\s*|\s+|\s*-\s*)(?:just|only|but|rather|i want|we want|i'd like|we'd like|i just want|we just want)\b)/u;
 /** 不想X，只是Y / 不是要X，是要Y / 先不X，想Y: the refusal and X, up to the word that says what is wanted. */
 const ZH_REFUSAL = /(?:不想|不是要|不是想|先不要|先不|不打算|并不想)[^，,。.！!？?；;]+?(?=[，,]?\s*(?:只是|只想|就想|而是|是要|是想|只要|想要|想))/u;
+/**
+ * 不是X，只是想Y / 不是X，而是要Y: X, when an action wanted follows (只是想, 而是要, 只是让, 是想, 只想…). Not a bare 想,
+ * which may begin another question (不是说授权了就行吗，想问… refuses nothing), nor 只是 with a thing (我不是管理员，
+ * 只是运营 says who asks); not 是不是 or 要不是.
+ */
+const ZH_NOT_BUT = /(?<![是要])不是[^，,。.！!？?；;]+?(?=[，,]?\s*(?:(?:只是|而是|就是)(?:想|要|让|请|叫|希望)|是想|是要|只想))/u;
 /** X而不是Y: what follows 而不是, up to the end of its clause. */
 const ZH_RATHER = /[，,]?\s*而不是[^，,。.！!？?；;]*/u;
 
@@ -43,7 +49,7 @@ const MAY_REFUSE = /not|dont|didnt|don'|didn'|instead of|rather than|不/;
 /** The question without the part the asker refuses (see the top); the text itself when nothing would be left. */
 export function dropRefused(normalized: string): string {
   const dropped = MAY_REFUSE.test(normalized)
-    ? normalized.replace(EN_REFUSAL, ' ').replace(EN_CONTRAST, ' ').replace(EN_INSTEAD, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_RATHER, ' ')
+    ? normalized.replace(EN_REFUSAL, ' ').replace(EN_CONTRAST, ' ').replace(EN_INSTEAD, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_NOT_BUT, ' ').replace(ZH_RATHER, ' ')
     : normalized;
   const out = dropped.replace(/(^|\s)[,;:\s-]+/gu, '$1').replace(/\s+/g, ' ').trim();
   // (An ASCII letter or digit is a letter or number: the Unicode classes are compiled only for other text.)

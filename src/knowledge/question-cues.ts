@@ -10,8 +10,9 @@
 const CUES: [string, RegExp][] = [
   // ("what's next", "what now", "what is the next step" ask for the next stage, not an overview: `?next`; "what are the steps" asks how.)
   // ("what is the difference" asks for a distinction, `?diff`; "是什么意思" for a meaning, `?mean`; "流程是什么", like "what are
-  // the steps", asks how: none asks for an overview.)
-  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b| (?:is |are )?(?:the |a )?(?:main |real |big )?differences?\b)|(?<!区别|差别|差异|不同|分别|流程|步骤|方法|办法|做法)是(?:什么(?!意思)|啥(?!意思))|什么是|啥是|介绍/],
+  // the steps", asks how: none asks for an overview. What something is good for asks for one:
+  // "有啥好处", "有什么用", "干啥用的".)
+  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b| (?:is |are )?(?:the |a )?(?:main |real |big )?differences?\b)|(?<!区别|差别|差异|不同|分别|流程|步骤|方法|办法|做法)是(?:什么(?!意思)|啥(?!意思))|什么是|啥是|介绍|好处|有(?:什么|啥)用|(?:干|做)(?:啥|嘛|什么)用/],
   ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|\bwalk (?:me|us) through\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
   ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
   ['?where', /\bwhere\b|\bfind\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|(?<!差)在哪|去哪|从哪|找不到|入口/],
@@ -51,6 +52,8 @@ const CUES: [string, RegExp][] = [
   ['?heed', /\b(?:anything|what|things?|stuff)\b[^,.?!;]{0,30}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b[^,.?!;]{0,30}\bbefore\b|(?:之前|以前|前)[^,，。!?！？]{0,4}(?:要|需要|得|应该)?(?:注意|知道|确认|检查)|注意事项|要注意(?:什么|啥|哪些)|需要注意|有(?:什么|啥|哪些)(?:要|得|该)?注意/],
   // The stage after a milestone (the step that follows approval, not applying): "what's next", "what now", "the next
   // step", "after approval", "once approved", "now that I'm in", 下一步, 接下来, 然后呢, 通过后, 获批后.
+  // Where to begin (the entry that starts a process, not a later step): "the first step", "where do I start", 第一步, 先在哪, 从哪开始.
+  ['?start', /\bfirst step\b|\bwhere (?:do|should|can) (?:i|we) (?:start|begin)\b|\bwhere to (?:start|begin)\b|第一步|先(?:在|去|从)哪|从哪(?:里|儿)?(?:开始|下手|入手)|从何(?:开始|入手)/],
   ['?next', /\bnext step|\bwhat (?:is )?(?:the )?next\b|\bwhat now\b|\bnow what\b|\bthen what\b|\b(?:do|should) (?:i|we) do next\b|\bafter (?:the )?approval\b|\bonce (?:(?:i|we) (?:am |are |was |were |got |get |have been )?)?approved\b|\bnow that (?:i|we)\b|\bonce (?:i|we) (?:am |are )?(?:on|in)\b|下一步|接下来|然后呢|然后要|(?:通过|获批|核准|批准|批下来|下来)(?:了)?(?:之)?后/],
 ];
 

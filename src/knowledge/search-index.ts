@@ -193,7 +193,12 @@ export class HowtoIndex {
 
   /** Whether a Latin word reads as English: known, a stop word, a stem of the index, or a typo of a known word. */
   readsAsEnglish(word: string): boolean {
-    return this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0 || this.vocab.correct(word) !== undefined;
+    return this.isEnglishWord(word) || this.vocab.correct(word) !== undefined;
+  }
+
+  /** Whether a Latin word is English to the index as typed (known or a stop word), not only as a typo of a known word. */
+  isEnglishWord(word: string): boolean {
+    return this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
   }
 
   /**

@@ -19,6 +19,8 @@ export interface SoundSource {
   bigramCohesion(bigram: string): number;
   /** Whether a Latin word reads as English to the index (known, a stop word, or a typo of a known word). */
   readsAsEnglish(word: string): boolean;
+  /** Whether a Latin word is English to the index as typed (known or a stop word, not a typo). */
+  isEnglishWord?(word: string): boolean;
   /** soundCohesion: the least cohesion a known bigram needs to stand in for a homophone that shares no character with it. */
   readonly params: { readonly soundCohesion: number };
 }
@@ -190,7 +192,7 @@ export function readPinyin(src: SoundSource, tables: () => SoundTables, text: st
       pendingWords = [];
     };
     for (const w of words) {
-      const syl = src.readsAsEnglish(w) ? undefined : tables().syllables.split(w);
+      const syl = src.readsAsEnglish(w) && !typoAmidPinyin(src, tables(), w, pending.length > 0) ? undefined : tables().syllables.split(w);
       if (syl) {
         pending.push(syl);
         pendingWords.push(w);
@@ -202,6 +204,16 @@ export function readPinyin(src: SoundSource, tables: () => SoundTables, text: st
     if (pending.length) flush();
     return out.join(' ');
   });
+}
+
+/**
+ * A word that reads as English only as a typo of a known word ("bangding" ~ binding), typed right after pinyin and
+ * spelling a known Chinese word by sound (bang ding → 绑定): pinyin, as its neighbours ("zenme bangding yamaxun dianpu").
+ */
+function typoAmidPinyin(src: SoundSource, t: SoundTables, word: string, afterPinyin: boolean): boolean {
+  if (!afterPinyin || !src.isEnglishWord || src.isEnglishWord(word)) return false;
+  const syl = t.syllables.split(word);
+  return syl?.length === 2 && t.typedBigram.has(`${syl[0]} ${syl[1]}`);
 }
 
 /**

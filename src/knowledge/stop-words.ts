@@ -26,6 +26,9 @@ export const ZH_STOP_WORDS = [
   '第一次', '第一回', '头一次', '头一回', '首次', '初次',
   // Asking for an introduction names no topic ("Handmade 是啥，介绍一下"): the ?what cue reads it.
   '介绍一下', '简单介绍', '大概介绍',
+  // Chat openers and fillers around a question ("大家好，请问一下…", "麻烦问下", "在线等"): a greeting or a plea names no topic.
+  '大家好', '各位好', '各位', '请问一下', '麻烦问下', '麻烦问一下', '想问下', '想问一下', '问一下', '问下',
+  '求助', '在线等', '急急急', '多谢', '谢谢大家', '辛苦了',
 ];
 
 /** The Chinese stop words (simplified), for reading typed pinyin ("zenme" → 怎么). */

@@ -14,6 +14,12 @@ describe('what the asker refuses, when they say what they want instead', () => {
     expect(dropRefused('直接拒绝这个设计,而不是让设计师修改')).toBe('直接拒绝这个设计');
   });
 
+  it('drops 不是X，只是想Y, but not 不是X，只是 a thing, nor 是不是', () => {
+    expect(dropRefused('不是拒绝,只是想让设计师再调一下')).toBe('只是想让设计师再调一下');
+    expect(dropRefused('不是拒绝,而是要退回修改')).toBe('而是要退回修改');
+    for (const q of ['我不是账户管理员,只是运营,可以合并账号吗', '是不是拒绝了,只是想确认', '不是说授权了就行吗,想问下为什么不同步']) expect(dropRefused(q)).toBe(q);
+  });
+
   it('keeps a refusal that names no alternative: it is often the topic itself', () => {
     for (const q of ['我不想提交这个设计了', 'i do not want to open amazon in my normal browser', '品牌方不想要这个设计,怎么拒掉']) expect(dropRefused(q)).toBe(q);
   });

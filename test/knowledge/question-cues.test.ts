@@ -186,3 +186,17 @@ describe('the ?heed cue: what to know or check before doing something', () => {
     }
   });
 });
+
+describe('the ?start, ?diff and benefit cues', () => {
+  it('reads where to begin: "first step", "where do I start", 第一步, 先在哪, 从哪开始', () => {
+    for (const q of ['what is the first step', 'where do i start', '第一步怎么做', '账号要先在哪里加', '从哪开始']) expect(questionCues(q), q).toContain('?start');
+    for (const q of ['需要先到亚马逊后台确认授权', 'start selling in europe', '第一次授权载单']) expect(questionCues(q), q).not.toContain('?start');
+  });
+  it('reads telling two things apart: difference, vs, 区别, 差在哪, 有什么不同', () => {
+    for (const q of ['difference between authorized and order loading authorized', 'authorized vs order loading authorized', '已授权和载单功能已授权有啥区别', '两者差在哪', '有什么不同']) expect(questionCues(q), q).toContain('?diff');
+    for (const q of ['use a different browser', '不同站点的店铺要各自授权吗', '库存不同步']) expect(questionCues(q), q).not.toContain('?diff');
+  });
+  it('reads what something is good for as an overview: 有啥好处, 有什么用, 干啥用的', () => {
+    for (const q of ['seller collab 对品牌有啥好处', '手工艺人资料页有什么用', 'maker profile 是干啥用的']) expect(questionCues(q), q).toContain('?what');
+  });
+});

@@ -76,6 +76,9 @@ describe('the /howto index', () => {
     expect(index.prepare('shipin yanzheng yao dai ji jian chanpin')).not.toContain('期间');
     // Stop words alone are no question in Chinese: a greeting in pinyin stays as typed.
     expect(index.prepare('ni hao')).toBe('ni hao');
+    // A word English only as a typo (bangding ~ binding), typed amid pinyin, is the Chinese word it sounds (绑定).
+    expect(index.prepare('zenme bangding yamaxun dianpu')).toContain('绑定');
+    expect(index.prepare('how to bind a store')).toContain('bind');
   });
 
   it('hears a slip by sound, but does not rewrite a word the guides lack into a straddle of two of theirs', () => {
@@ -88,6 +91,16 @@ describe('the /howto index', () => {
     expect(heard('明天几点开会')).toEqual([]);
     expect(heard('视频验证约好的时间')).toEqual([]);
     expect(heard('申诉输入哪些资料')).toEqual([]);
+  });
+
+  it('does not hear a function word typed as a lexicon phrase\'s homophone: 先做 (do first) is not 现做 (made fresh)', async () => {
+    const withLexicon = new HowtoIndex(kb, await loadNormalizer(), DEFAULT_PARAMS, {
+      lexicon: [{ say: '现做', means: '易腐' }, { say: '改期', means: '重新预约' }],
+    });
+    expect(withLexicon.prepare('赛盈先做哪一步')).not.toContain('易腐');
+    expect(withLexicon.prepare('我们卖的都是现做的蛋糕')).toContain('易腐');
+    // A slip of a word that is no function word is still heard (盖期 → 改期).
+    expect(withLexicon.prepare('视频验证想盖期')).toContain('重新预约');
   });
 
   it('hears a stop character typed for its homophone inside a word the guides use (联和 → 联合, 和并 → 合并, 准被 → 准备)', () => {
