@@ -8,8 +8,9 @@
  * that way attract questions asked that way.
  */
 const CUES: [string, RegExp][] = [
+  // ("explain X to me", "the basics", "a rundown" ask for an overview too; "explain how / why" asks how or why.)
   // ("what's next", "what now", "what is the next step" ask for the next stage, not an overview: `?next`; "what are the steps" asks how.)
-  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b)|是什么|什么是|是啥|啥是|介绍/],
+  ['?what', /\bexplain\b(?! (?:how|why|where|when|which)\b)|\bbasics\b|\brundown\b|\bin a nutshell\b|\beli5\b|\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b)|是什么|什么是|是啥|啥是|介绍/],
   ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|\bwalk (?:me|us) through\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
   ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
   ['?where', /\bwhere\b|\bfind\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|在哪|去哪|从哪|找不到|入口/],
@@ -20,8 +21,8 @@ const CUES: [string, RegExp][] = [
   // orders but …"), which states an ability.
   ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
   ['?who', /\bwho\b|谁/],
-  // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "不够 50 件", "按需生产".
-  ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
+  // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "we bake them to order", "we'll never have 50", "不够 50 件", "按需生产".
+  ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\b(?:make|makes|made|bake|bakes|baked|build|builds|built|print|prints|printed|cook|cooks|cooked|sew|sews|sewn|craft|crafts|crafted|produce|produces|produced)\b(?: [a-z]+){0,2} to order\b|\b(?:never|won'?t|will not|can'?t|can not|cannot) (?:have|get|reach|hit|stock) \d|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
   // A state that does not change (the status FAQs, not doing it): "still shows", "keeps saying", "stuck on", "还是未授权", "一直不更新".
   // 还是 also joins a choice, "or": after 是 in its clause (是等通知还是有人联系我, 无论是…还是…), after a question
   // that ends in 吗 or 呢 (会有人联系我吗，还是只能等), or as 还是说; there it says nothing is stuck.
