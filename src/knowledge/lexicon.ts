@@ -85,6 +85,8 @@ export interface LexiconPair {
   where?: boolean | undefined;
   /** Read so only near one of these words (see the schema's `object`). */
   object?: readonly string[] | undefined;
+  /** A Chinese phrase's group's English meaning: how it reads inside an English question (see englishGlosses). */
+  gloss?: string | undefined;
 }
 
 /**
@@ -123,10 +125,29 @@ export function parseLexicon(json: unknown, where = 'locales/lexicon.json'): Lex
       const before = seen.get(key);
       if (before !== undefined && before !== means) throw new Error(`${where}: "${say}" means both "${before}" and "${means}"`);
       seen.set(key, means);
-      pairs.push({ say, means, ...(g.asker ? { asker: g.asker } : {}), ...(g.where ? { where: true } : {}), ...(g.object ? { object: g.object } : {}) });
+      const gloss = means === g.means.zh ? g.means.en : undefined;
+      pairs.push({ say, means, ...(g.asker ? { asker: g.asker } : {}), ...(g.where ? { where: true } : {}), ...(g.object ? { object: g.object } : {}), ...(gloss ? { gloss } : {}) });
     }
   }
   return pairs;
+}
+
+/**
+ * How a Chinese word reads inside an English question ("how do I turn on 载单", "our 品牌备案 got rejected"): as its
+ * group's English meaning, so the question stays in one language and its product term weighs as an English word
+ * does (a Han run is split into characters and bigrams that each weigh less). The pairs: each Chinese phrase of a
+ * group, and each group's Chinese meaning, read as the group's English meaning (the first group's, for a Chinese
+ * meaning several groups share). Only the general groups (not a side's, not near an object, not a place).
+ */
+export function englishGlosses(pairs: readonly LexiconPair[]): LexiconPair[] {
+  const out = new Map<string, string>();
+  for (const p of pairs) {
+    if (!p.gloss || p.asker || p.object || p.where || p.say.includes(SPLIT)) continue;
+    if (!out.has(p.say)) out.set(p.say, p.gloss);
+    // (A Chinese meaning of several words, "全球开店 开通新站点", is no phrase anyone types.)
+    if (!/\s/.test(p.means) && !out.has(p.means)) out.set(p.means, p.gloss);
+  }
+  return [...out].map(([say, means]) => ({ say, means }));
 }
 
 /** The phrases of one of the file's phrase lists (`outside`, `vague`). */

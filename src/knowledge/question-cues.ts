@@ -8,11 +8,12 @@
  * that way attract questions asked that way.
  */
 const CUES: [string, RegExp][] = [
+  // ("explain X to me", "the basics", "a rundown" ask for an overview too; "explain how / why" asks how or why.)
   // ("what's next", "what now", "what is the next step" ask for the next stage, not an overview: `?next`; "what are the steps" asks how.)
   // ("what is the difference" asks for a distinction, `?diff`; "是什么意思" for a meaning, `?mean`; "流程是什么", like "what are
   // the steps", asks how: none asks for an overview. What something is good for asks for one:
   // "有啥好处", "有什么用", "干啥用的".)
-  ['?what', /\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b| (?:is |are )?(?:the |a )?(?:main |real |big )?differences?\b)|(?<!区别|差别|差异|不同|分别|流程|步骤|方法|办法|做法)是(?:什么(?!意思)|啥(?!意思))|什么是|啥是|介绍|好处|有(?:什么|啥)用|(?:干|做)(?:啥|嘛|什么)用/],
+  ['?what', /\bexplain\b(?! (?:how|why|where|when|which)\b)|\bbasics\b|\brundown\b|\bin a nutshell\b|\beli5\b|\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b| (?:is |are )?(?:the |a )?(?:main |real |big )?differences?\b)|(?<!区别|差别|差异|不同|分别|流程|步骤|方法|办法|做法)是(?:什么(?!意思)|啥(?!意思))|什么是|啥是|介绍|好处|有(?:什么|啥)用|(?:干|做)(?:啥|嘛|什么)用/],
   ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|\bwalk (?:me|us) through\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
   ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
   ['?where', /\bwhere\b|\bfind\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|(?<!差)在哪|去哪|从哪|找不到|入口/],
@@ -29,8 +30,8 @@ const CUES: [string, RegExp][] = [
   // The meaning of a status, a message or a field (the FAQ that explains it, not the steps that show it): "what does … mean",
   // "是什么意思", "代表什么". ("I mean …" says nothing of the kind.)
   ['?mean', /(?<!\bi )\bmeans?\b|\bmeaning\b|什么意思|啥意思|代表(?:什么|啥)|指的是(?:什么|啥)/],
-  // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "不够 50 件", "按需生产".
-  ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
+  // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "we bake them to order", "we'll never have 50", "不够 50 件", "按需生产".
+  ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\b(?:make|makes|made|bake|bakes|baked|build|builds|built|print|prints|printed|cook|cooks|cooked|sew|sews|sewn|craft|crafts|crafted|produce|produces|produced)\b(?: [a-z]+){0,2} to order\b|\b(?:never|won'?t|will not|can'?t|can not|cannot) (?:have|get|reach|hit|stock) \d|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
   // A state that does not change (the status FAQs, not doing it): "still shows", "keeps saying", "stuck on", "还是未授权", "一直不更新".
   // 还是 also joins a choice, "or": after 是 in its clause (是等通知还是有人联系我, 无论是…还是…), after a question
   // that ends in 吗 or 呢 (会有人联系我吗，还是只能等), or as 还是说; there it says nothing is stuck.

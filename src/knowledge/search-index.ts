@@ -2,7 +2,7 @@ import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
 import { DIFF_WORDING, FIRST_TIME } from './question-cues.js';
 import { askerRole, hanTerms, hasWords, questionCues, isAcknowledgement, isChatterOnly, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
-import { LexiconRewriter } from './lexicon.js';
+import { LexiconRewriter, englishGlosses } from './lexicon.js';
 import type { GeneralSynonyms } from './general-synonyms.js';
 import { dropRefused } from './negation.js';
 import { Vocabulary } from './typo.js';
@@ -13,6 +13,9 @@ import type { Hit, QueryTerm, SearchResult, TermKind } from './search-types.js';
 import { buildSoundTables, hear, hearStopSlips, readPinyin, type SoundTables } from './sound.js';
 import { lmPosterior } from './question-lm.js';
 import { TermTable } from './term-table.js';
+
+/** A Han character (see HowtoIndex.inEnglish). */
+const HAN_CHAR = /\p{Script=Han}/u;
 
 /** A letter of a script other than Latin and Han (the index reads those two only). */
 const OTHER_SCRIPT = /[^\P{L}\p{Script=Latin}\p{Script=Han}]/u;
@@ -75,6 +78,8 @@ export class HowtoIndex {
   private readonly lexiconWords = new Vocabulary();
   private readonly maxIdf: number;
   private readonly lexicon: LexiconRewriter;
+  /** The lexicon's Chinese phrases read as their English meanings, for an English question (see lexicon.ts englishGlosses). */
+  private readonly glosses: LexiconRewriter;
   /** Synonyms from general dictionaries (general-synonyms.ts), when asked for. */
   private readonly general: GeneralSynonyms | undefined;
   /** The terms of the programs' titles (not weighed up when the lexicon reads them in: see read). */
@@ -153,6 +158,7 @@ export class HowtoIndex {
     this.vocab.seal();
     this.maxIdf = this.idf(0);
     this.lexicon = new LexiconRewriter(options.lexicon ?? [], (text) => normalizer.normalize(text));
+    this.glosses = new LexiconRewriter(englishGlosses(options.lexicon ?? []), (text) => normalizer.normalize(text));
     for (const pair of options.lexicon ?? []) {
       const say = normalizer.normalize(pair.say).trim();
       if (/^[a-z]{4,}$/.test(say) && !this.knows(say)) this.lexiconWords.add(say);
@@ -225,7 +231,7 @@ export class HowtoIndex {
    * terms of the lexicon meanings read into it (see SearchParams.lexicon).
    */
   private read(question: string): { text: string; role: AskerRole | undefined; lexical: ReadonlySet<string> } {
-    const n = this.lexiconTypos(this.normalizer.normalize(question));
+    const n = this.inEnglish(this.lexiconTypos(this.normalizer.normalize(question)));
     const asTyped = dropRefused(stripChatter(n));
     const role = askerRole(asTyped);
     // The lexicon reads the message before its chatter goes: "how do we OK it pls" is a clause of
@@ -239,6 +245,21 @@ export class HowtoIndex {
       if (heard.means.length) means = [...means, ...heard.means];
     }
     return { text: this.normalizer.hasSounds ? hearStopSlips(this, () => this.sounds(), readPinyin(this, () => this.sounds(), s)) : s, role, lexical: lexicalTerms(means, this.programTerms) };
+  }
+
+  /**
+   * An English question's Chinese words read as their English meanings (see lexicon.ts englishGlosses): a question
+   * written in English (more letters of Latin words than twice its Chinese characters, three words at least) that
+   * names a product term in Chinese ("turn on 载单 for our store", "in 赛盈 where do I add the account"). A Chinese
+   * question with an English word or two stays as typed.
+   */
+  private inEnglish(normalized: string): string {
+    if (!HAN_CHAR.test(normalized)) return normalized;
+    const latin = normalized.match(/[a-z]+/g) ?? [];
+    const han = normalized.match(/\p{Script=Han}/gu)?.length ?? 0;
+    if (latin.length < 3 || latin.join('').length <= 2 * han) return normalized;
+    const read = this.glosses.rewrite(normalized).text;
+    return read.replace(/\s+/g, ' ').trim();
   }
 
   /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LexiconRewriter, loadLexicon, parseLexicon } from '../../src/knowledge/lexicon.js';
+import { englishGlosses, LexiconRewriter, loadLexicon, parseLexicon } from '../../src/knowledge/lexicon.js';
 import { loadNormalizer, stem, type Normalizer } from '../../src/knowledge/normalize.js';
 import { projectPath } from '../../src/paths.js';
 
@@ -39,7 +39,21 @@ describe('the domain lexicon file', () => {
     const pairs = parseLexicon({ groups: [{ means: { en: 'reject', zh: '拒绝' }, say: ['kill', '毙掉'] }] });
     expect(pairs).toEqual([
       { say: 'kill', means: 'reject' },
-      { say: '毙掉', means: '拒绝' },
+      { say: '毙掉', means: '拒绝', gloss: 'reject' },
+    ]);
+  });
+
+  it('glosses a Chinese phrase, and a group\'s Chinese meaning, with the English meaning (for an English question); not a side\'s, nor a place', () => {
+    const pairs = parseLexicon({
+      groups: [
+        { means: { en: 'order loading', zh: '载单' }, say: ['pull orders', '载单功能'] },
+        { means: { en: 'reject', zh: '拒绝' }, say: ['毙掉'], asker: 'brand-owner' },
+        { means: { en: 'eu', zh: '欧洲站' }, say: ['英国站'], where: true },
+      ],
+    });
+    expect(englishGlosses(pairs)).toEqual([
+      { say: '载单功能', means: 'order loading' },
+      { say: '载单', means: 'order loading' },
     ]);
   });
 });

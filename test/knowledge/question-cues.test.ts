@@ -100,6 +100,21 @@ describe('what a question asks for (questionCues)', () => {
     expect(await cues('what is handmade')).toEqual(['?what']);
   });
 
+  it('reads "explain X to me", "the basics", "a rundown" as asking for an overview, not "explain how / why"', async () => {
+    for (const q of ['new to this - explain the handmade store to me', 'collab basics?', 'give me the rundown on seller collab']) {
+      expect(await cues(q), q).toContain('?what');
+    }
+    expect(await cues('can you explain how to reschedule the call')).not.toContain('?what');
+    expect(await cues('explain why the authorization failed')).not.toContain('?what');
+  });
+
+  it('reads having too few as ?short: "we bake them to order", "we\'ll never have 50"; not ordering something', async () => {
+    for (const q of ['we bake cakes to order', "we'll never have 50 in stock", 'everything is printed on demand']) {
+      expect(await cues(q), q).toContain('?short');
+    }
+    expect(await cues('how to order samples before the call')).not.toContain('?short');
+  });
+
   it('reads something that does not work as ?fail: "can\'t load orders", "won\'t come through", 拉不到, 失败', async () => {
     for (const q of ["I authorized but still can't load orders", "orders won't come through", 'authorization failed', '授权后拉不到订单', '訂單一直匯不進賽盈', '点了没反应']) {
       expect(await cues(q), q).toContain('?fail');

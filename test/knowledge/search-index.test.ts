@@ -3,6 +3,7 @@ import { readLocaleFiles } from '../../src/i18n/index.js';
 import { loadKnowledgeBase } from '../../src/knowledge/loader.js';
 import { loadNormalizer } from '../../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, HowtoIndex } from '../../src/knowledge/search-index.js';
+import { parseLexicon } from '../../src/knowledge/lexicon.js';
 
 let index: HowtoIndex;
 let kb: ReturnType<typeof loadKnowledgeBase>;
@@ -41,6 +42,17 @@ describe('the /howto index', () => {
       lexicon: [{ say: 'ok it', means: 'approve design' }],
     });
     expect(withLexicon.prepare("we're happy with it, how do we OK it pls")).toContain('approve design');
+  });
+
+  it('reads a Chinese product term inside an English question as its lexicon group\'s English meaning; a Chinese question stays Chinese', async () => {
+    const glossed = new HowtoIndex(kb, await loadNormalizer(), DEFAULT_PARAMS, {
+      lexicon: parseLexicon({ groups: [{ means: { en: 'order loading', zh: '载单' }, say: ['载单功能'], note: 'test' }] }),
+    });
+    expect(glossed.prepare('how do i turn on 载单 for our store')).toBe('how do i turn on order loading for our store');
+    expect(glossed.prepare('where is 载单功能 in the menu')).toBe('where is order loading in the menu');
+    // Mostly Chinese, or too few English words: as typed.
+    expect(glossed.prepare('saleyee 怎么开通载单')).toBe('saleyee 怎么开通载单');
+    expect(glossed.prepare('载单 steps')).toBe('载单 steps');
   });
 
   it('does not correct Chinese, nor words it cannot place', () => {
