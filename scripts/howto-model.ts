@@ -111,7 +111,7 @@ const GATES = [0.3, 0.25, 0.2, 0.15, 0.1];
 
 export const HELD_OUT = ['loo', 'para', 'title'] as const;
 export type HeldOutSet = (typeof HELD_OUT)[number];
-export type SetName = HeldOutSet | 'neg' | 'dev' | 'chatdev' | 'chatdev2' | 'chatdev3' | 'chatdev4' | 'chatdev5';
+export type SetName = HeldOutSet | 'neg' | 'dev' | 'chatdev' | 'chatdev2' | 'chatdev3' | 'chatdev4' | 'chatdev5' | 'chatdev6' | 'chatdev7';
 export const SET_NAMES: Record<HeldOutSet, string> = {
   loo: 'alternative questions, new wording',
   para: 'alternative questions, paraphrase kept',
@@ -144,6 +144,9 @@ const EVAL_FILES: [SetName, string][] = [
   ['chatdev4', 'chat-dev4-questions.jsonl'],
   // Chinese chat-style questions (typed pinyin, IME slips, Taiwan wording).
   ['chatdev5', 'chat-dev5-questions.jsonl'],
+  // English (chat-dev6) and Chinese (chat-dev7) chat-style questions written in stop 26, before any run.
+  ['chatdev6', 'chat-dev6-questions.jsonl'],
+  ['chatdev7', 'chat-dev7-questions.jsonl'],
 ];
 
 /** The samples: held-out questions, negatives and (with `withEval`) the evaluation files, to report. */

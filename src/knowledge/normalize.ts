@@ -45,6 +45,24 @@ const APOSTROPHE = /['’‘`´]/;
 export type Readings = (text: string) => string[][];
 
 /** A normalizer: the text steps above, with a traditional → simplified converter. */
+/**
+ * Quotation marks around a button's or a page's name dropped ("click 'Revision'", 点「通过」, “Approve”), so that the
+ * lexicon reads the name with the words around it ("revision button", 点通过): a mark beside Latin text or a space becomes
+ * a space, one between Han characters goes. An apostrophe inside a word (o'clock) stays.
+ */
+export function unquote(text: string): string {
+  if (!QUOTE.test(text)) return text;
+  return text
+    .replace(/(?<![a-z0-9])'|'(?![a-z0-9])|["“”„«»「」『』〝〞]/g, (_, at: number) => {
+      const before = text[at - 1] ?? ' ';
+      const after = text[at + 1] ?? ' ';
+      return HAN.test(before) && HAN.test(after) ? '' : ' ';
+    })
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+const QUOTE = /['"“”„«»「」『』〝〞]/;
+
 export class Normalizer {
   private readonly soundCache = new Map<string, readonly string[]>();
 

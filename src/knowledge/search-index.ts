@@ -1,7 +1,7 @@
 import { LOCALES } from '../i18n/locales.js';
 import type { KnowledgeBase } from './loader.js';
 import { DIFF_WORDING, FIRST_TIME } from './question-cues.js';
-import { askerRole, hanTerms, hasWords, questionCues, isAcknowledgement, isChatterOnly, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer } from './normalize.js';
+import { askerRole, hanTerms, hasWords, questionCues, isAcknowledgement, isChatterOnly, isEnglishStopWord, questionKey, stem, stripChatter, type AskerRole, type Normalizer, unquote } from './normalize.js';
 import { LexiconRewriter, englishGlosses } from './lexicon.js';
 import type { GeneralSynonyms } from './general-synonyms.js';
 import { dropRefused } from './negation.js';
@@ -231,7 +231,7 @@ export class HowtoIndex {
    * terms of the lexicon meanings read into it (see SearchParams.lexicon).
    */
   private read(question: string): { text: string; role: AskerRole | undefined; lexical: ReadonlySet<string> } {
-    const n = this.inEnglish(this.lexiconTypos(this.normalizer.normalize(question)));
+    const n = this.inEnglish(this.lexiconTypos(unquote(this.normalizer.normalize(question))));
     const asTyped = dropRefused(stripChatter(n));
     const role = askerRole(asTyped);
     // The lexicon reads the message before its chatter goes: "how do we OK it pls" is a clause of

@@ -16,6 +16,9 @@ const FLOORS: [string, number, number, number][] = [
   ['chat-dev4-questions.jsonl', 150, 0.85, 0.6],
   // Chinese chat-style questions.
   ['chat-dev5-questions.jsonl', 35, 0.85, 0.7],
+  // English (chat-dev6) and Chinese (chat-dev7) chat-style questions.
+  ['chat-dev6-questions.jsonl', 140, 0.85, 0.65],
+  ['chat-dev7-questions.jsonl', 140, 0.92, 0.75],
 ];
 
 describe('/howto on the development sets, through the command path', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { askerRole, hanTerms, isEnglishStopWord, loadNormalizer, questionCues, stem, type Normalizer } from '../../src/knowledge/normalize.js';
+import { askerRole, hanTerms, isEnglishStopWord, loadNormalizer, questionCues, stem, unquote, type Normalizer } from '../../src/knowledge/normalize.js';
 
 let n: Normalizer;
 beforeAll(async () => {
@@ -188,5 +188,16 @@ describe('who is asking', () => {
   it('says nothing when the question does not tell, or names Brand Registry rather than a brand', () => {
     expect(role('怎么撤销设计')).toBeUndefined();
     expect(role('what do I need to prepare for the brand registry video call')).toBeUndefined();
+  });
+});
+
+describe('unquote: quotation marks around a button name', () => {
+  it('drops the marks so the name reads with its neighbours, and keeps apostrophes inside words', () => {
+    expect(unquote("where is the 'revision' button")).toBe('where is the revision button');
+    expect(unquote('click "approve" then')).toBe('click approve then');
+    expect(unquote('点「通过」按钮')).toBe('点通过按钮');
+    expect(unquote('「通過」在哪')).toBe('通過在哪');
+    expect(unquote("meet at 9 o'clock")).toBe("meet at 9 o'clock");
+    expect(unquote('no quotes here')).toBe('no quotes here');
   });
 });
