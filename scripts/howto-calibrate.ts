@@ -57,6 +57,16 @@ const isKb = (i: number) => (HELD_OUT as readonly string[]).includes(samples[i]!
 out.push(
   `out of fold: highest out-of-scope ${top((i) => samples[i]!.outOfScope === true)}; highest development-set question ranked wrong ${top((i) => !isKb(i) && !samples[i]!.right && !samples[i]!.outOfScope)}`,
 );
+if (process.argv.includes('--wrong')) {
+  // The out-of-fold questions that hold the threshold up: out-of-scope ones and development-set ones ranked wrong, highest first.
+  const ranked = samples
+    .map((s, i) => ({ s, i }))
+    .filter(({ s, i }) => passes(i) && !isKb(i) && (s.outOfScope === true || !s.right))
+    .sort((a, b) => oof[b.i]! - oof[a.i]!)
+    .slice(0, 12);
+  out.push('out of fold, highest out-of-scope or ranked wrong (development sets and negatives):');
+  for (const { s, i } of ranked) out.push(`  ${oof[i]!.toFixed(3)} ${s.set.padEnd(8)} ${s.outOfScope ? 'out of scope' : `→ ${s.result?.hits[0]?.id ?? '-'} (expected ${s.expect})`}: ${s.q}`);
+}
 const oofAt = (th: number) => samples.map((s, i) => ({ s, i })).filter(({ i }) => passes(i) && oof[i]! >= th && !samples[i]!.outOfScope);
 const answeredOof = oofAt(fitted.answerProbability);
 out.push(
