@@ -128,6 +128,18 @@ describe('sibling entries', () => {
     }
   });
 
+  it("reads a difference question's sides without its framing, and finds a side's entry below the entries holding both", () => {
+    // "what's the difference between": its "what" is no part of the first side (which would then ask the overview).
+    // 刊登同步's entry ranks sixth for the whole question, under the FAQs and siblings that name both sides.
+    for (const [q, sides] of [
+      ["what's the difference between approving and rejecting a design", ['collab.approve-design', 'collab.reject-design']],
+      ['载单授权和刊登同步有什么区别', ['saleyee.authorize-listing-sync', 'saleyee.authorize-order-loading']],
+      ['載單授權和刊登同步有什麼差別', ['saleyee.authorize-listing-sync', 'saleyee.authorize-order-loading']],
+    ] as const) {
+      expect([...(index.search(q).both ?? [])].sort(), q).toEqual([...sides]);
+    }
+  });
+
   it('reads no difference wording as a term: a comparison of things the guides never name matches nothing', () => {
     expect(index.search("what's the difference between FBA and FBM").hits[0]?.id ?? 'none').not.toBe('saleyee.faq-cannot-load-orders');
     expect(decide(index.search("what's the difference between FBA and FBM")).tier).toBe('unknown');
