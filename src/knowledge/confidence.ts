@@ -34,6 +34,8 @@ export interface Decision {
   alternatives: string[];
   /** The model's probability that the top hit is right: 0–1. */
   confidence: number;
+  /** Set when the first two offers are the two sides of a difference question (SearchResult.both). */
+  compared?: true;
 }
 
 export { CALIBRATION_FILE, FEATURE_NAMES, readCalibration, type Calibration, type Features } from './calibration.js';
@@ -97,7 +99,7 @@ export function decide(result: SearchResult, c: Calibration = calibration()): De
   if (result.both) {
     const offered = suggestions(result, confidence, c);
     if (!offered.length) return { tier: 'unknown', entryId: null, alternatives: [], confidence };
-    return { tier: 'suggest', entryId: null, alternatives: [...new Set([...result.both, ...offered])].slice(0, 3), confidence };
+    return { tier: 'suggest', entryId: null, alternatives: [...new Set([...result.both, ...offered])].slice(0, 3), confidence, compared: true };
   }
   if (confidence >= c.answerProbability && f.passage >= c.answerPassage) {
     return { tier: 'answer', entryId: top.id, alternatives: [], confidence };
