@@ -57,6 +57,15 @@ describe('/howto difference questions, end to end', () => {
     });
   }
 
+  it('offers both sides whose entries rank plausibly, though the pair leaves the top hit no lead (a low probability)', async () => {
+    const bot = testBot();
+    for (const [q, platformLocale] of [['approve vs reject', 'en-US'], ['核准設計跟拒絕設計有什麼不同', 'zh-TW']] as const) {
+      const r = await bot.run(`/howto ${q}`, { platformLocale });
+      expect(r.data, q).toMatchObject({ tier: 'suggest', compared: true });
+      expect((r.data!.alternatives as string[]).slice(0, 2).sort(), q).toEqual(['collab.approve-design', 'collab.reject-design']);
+    }
+  });
+
   it('leads an ordinary did-you-mean as before, without `compared`', async () => {
     const bot = testBot();
     const r = await bot.run("/howto what's the difference between authorizing order loading and listing sync", { platformLocale: 'en-US' });
