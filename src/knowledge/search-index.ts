@@ -40,7 +40,7 @@ interface Analysis {
   readonly role: AskerRole | undefined;
   /** Whether it asks to tell two things apart (the `?diff` cue: see SearchParams.diffPassageMix). */
   readonly diff: boolean;
-  /** The question as read, without its difference wording (for reading both sides of a comparison). */
+  /** The question as read, without its difference wording and what frames it before "between" (for reading both sides of a comparison). */
   readonly text: string;
 }
 
