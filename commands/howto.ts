@@ -20,7 +20,8 @@ import { ASK_ID, newAskId, rate, recordAsk, type Rating } from '../src/knowledge
  * as it was spelled before the list had a command of its own).
  *
  * JSON data: `entryId` (the entry answered with, null unless answering), `alternatives` (ids
- * offered instead, best first), `tier` (answer | suggest | unknown) and `confidence` (0–1).
+ * offered instead, best first), `tier` (answer | suggest | unknown) and `confidence` (0–1);
+ * `compared: true` when the first two offers are the two sides of a difference question.
  */
 const howto = defineCommand({
   name: 'howto',
@@ -96,6 +97,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
     message: 'question',
     ...(byRole ? { byRole: true } : {}),
     ...(vague ? { vague: true } : {}),
+    ...(decision.compared ? { compared: true } : {}),
   };
   if (decision.tier === 'answer' && decision.entryId) {
     const r = answerReply(ctx, decision.entryId, ctx.locale, keepAsk(ctx, question, decision.entryId));
@@ -112,7 +114,7 @@ async function ask(ctx: Ctx, question: string): Promise<HandlerReply> {
   }).catch((err: unknown) => ctx.log.warn({ err, workspace: ctx.caller.workspace }, 'could not record a /howto gap'));
   const blocks =
     decision.tier === 'suggest'
-      ? [...suggestBlocks(ctx, decision.alternatives, byRole === true, vague === true), feedbackBlock(ctx, keepAsk(ctx, question, null), null)]
+      ? [...suggestBlocks(ctx, decision.alternatives, byRole === true, vague === true, decision.compared === true), feedbackBlock(ctx, keepAsk(ctx, question, null), null)]
       : unknownBlocks(ctx);
   return reply(blocks, { data });
 }
@@ -251,14 +253,14 @@ function roleShort(ctx: Ctx, id: string): string {
   return short;
 }
 
-function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean, vague = false): Block[] {
+function suggestBlocks(ctx: Ctx, ids: string[], byRole: boolean, vague = false, compared = false): Block[] {
   const kb = ctx.knowledge.base();
   // Both sides' entries among the offers: each says whose it is.
   const roles = new Set(ids.map((id) => kb.entry(id, 'en')?.role));
   const labelled = byRole || (roles.has('brand-owner') && roles.has('designer'));
   const name = (id: string) => (labelled ? roleTitle(ctx, id) : title(ctx, id));
   return [
-    para(ctx.t(byRole ? 'howto.bothRoles' : vague ? 'howto.vague' : 'howto.unsure')),
+    para(ctx.t(byRole ? 'howto.bothRoles' : vague ? 'howto.vague' : compared ? 'howto.compared' : 'howto.unsure')),
     list(ids.map((id) => [{ bold: name(id) }, ` — ${kb.entry(id, ctx.locale)?.summary ?? ''}`])),
     buttons(ids.map((id) => entryButton(ctx, id, labelled ? roleShort(ctx, id) : undefined))),
     context(ctx.t('howto.unsureHint')),

@@ -13,9 +13,8 @@ import { loadKnowledgeBase } from '../src/knowledge/loader.js';
 import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchParams } from '../src/knowledge/search-index.js';
 import { writeFileSync } from 'node:fs';
-import { CALIBRATION_FILE, probability } from '../src/knowledge/confidence.js';
-import { FEATURE_NAMES } from '../src/knowledge/confidence.js';
-import { HELD_OUT, SET_NAMES, collectSamples, decidesOn, fitCalibration, foldOf, heldOut, outOfFold, suggestionTally, table } from './howto-model.js';
+import { CALIBRATION_FILE, FEATURE_NAMES, probability } from '../src/knowledge/confidence.js';
+import { HELD_OUT, SET_NAMES, collectSamples, decidesOn, fitCalibration, foldOf, heldOut, isHeldOut, outOfFold, suggestionTally, table } from './howto-model.js';
 
 const flag = process.argv.indexOf('--params');
 const params: SearchParams = { ...DEFAULT_PARAMS, ...(flag > 0 ? (JSON.parse(process.argv[flag + 1] ?? '{}') as Partial<SearchParams>) : {}) };
@@ -53,7 +52,7 @@ const top = (keep: (i: number) => boolean) => {
   const i = idx.reduce((a, b) => (oof[b]! > oof[a]! ? b : a), idx[0] ?? 0);
   return idx.length ? `${oof[i]!.toFixed(3)} (${samples[i]!.set}: ${samples[i]!.q})` : '-';
 };
-const isKb = (i: number) => (HELD_OUT as readonly string[]).includes(samples[i]!.set);
+const isKb = (i: number) => isHeldOut(samples[i]!.set);
 out.push(
   `out of fold: highest out-of-scope ${top((i) => samples[i]!.outOfScope === true)}; highest development-set question ranked wrong ${top((i) => !isKb(i) && !samples[i]!.right && !samples[i]!.outOfScope)}`,
 );

@@ -25,6 +25,7 @@ import {
   fitSamples,
   foldOf,
   inFit,
+  isHeldOut,
   L2 as MODEL_L2,
   NEGATIVE_WEIGHT,
   outOfFold,
@@ -101,7 +102,7 @@ interface Row extends Sample {
   v: number[];
 }
 
-const isLoo = (s: Sample) => s.set === 'loo' || s.set === 'para' || s.set === 'title';
+const isLoo = (s: Sample) => isHeldOut(s.set);
 
 const fit = (rows: readonly Row[], weights: FitWeights): Coefficients => fitSamples(rows, (r) => r, (r) => r.v, weights);
 const prob = predict;

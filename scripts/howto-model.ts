@@ -182,7 +182,8 @@ export function collectSamples(kb: KnowledgeBase, normalizer: Normalizer, params
   return samples;
 }
 
-const isHeldOut = (set: SetName): boolean => (HELD_OUT as readonly string[]).includes(set);
+/** A set of the knowledge base's own questions asked held out (HELD_OUT). */
+export const isHeldOut = (set: SetName): boolean => (HELD_OUT as readonly string[]).includes(set);
 
 /**
  * How much one sample weighs in the fit: a question whose top hit is right 1, one whose top hit is
@@ -369,27 +370,6 @@ export function pickThreshold<T extends Sample>(
     p = samples.map((s) => predict(w, columns(s)));
   } else p = outOfFold(samples, columns, samples.map((s) => foldOf(s)), options, fits);
   return { ...chooseThreshold(samples, p, rule), p };
-}
-
-/** The highest probability (of `p`, one per sample) a development-set question ranked wrong, and an out-of-scope one, get with their passage at the gate. */
-export function highestWrong(samples: readonly Sample[], p: readonly number[], gate: number): { dev: number; outOfScope: number } {
-  const out = { dev: 0, outOfScope: 0 };
-  samples.forEach((s, i) => {
-    if (!decidesOn(s) || isHeldOut(s.set) || s.right || s.passage < gate) return;
-    if (s.outOfScope) out.outOfScope = Math.max(out.outOfScope, p[i]!);
-    else out.dev = Math.max(out.dev, p[i]!);
-  });
-  return out;
-}
-
-/** The negatives and development-set questions answered wrongly at a threshold (out-of-scope ones within NEGATIVE_MARGIN of it, in-sample). */
-export function strictWrong(samples: readonly Sample[], c: Calibration, threshold: number): number {
-  let n = 0;
-  for (const s of samples) {
-    if (!decidesOn(s) || isHeldOut(s.set) || s.right || s.passage < c.answerPassage) continue;
-    if (probability(s.x, c) >= threshold - (s.outOfScope ? NEGATIVE_MARGIN : 0)) n++;
-  }
-  return n;
 }
 
 /**

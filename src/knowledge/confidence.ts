@@ -34,6 +34,8 @@ export interface Decision {
   alternatives: string[];
   /** The model's probability that the top hit is right: 0–1. */
   confidence: number;
+  /** Set when the first two offers are the two sides of a difference question (SearchResult.both). */
+  compared?: true;
 }
 
 export { CALIBRATION_FILE, FEATURE_NAMES, readCalibration, type Calibration, type Features } from './calibration.js';
@@ -93,11 +95,17 @@ export function decide(result: SearchResult, c: Calibration = calibration()): De
   const confidence = probability(f, c);
   const top = result.hits[0]!;
   // A difference question whose two sides are two entries (none explaining the distinction) is answered by both: offered together.
-  // (Only when something would be offered at all: an out-of-scope comparison still gets "don't know".)
+  // (Only when each side's entry reaches the suggestion's rank gate, or something would be offered anyway: an out-of-scope
+  // comparison still gets "don't know". The probability gate is not asked of the pair: the two sides rank alike by design,
+  // and a lead of about nothing reads as an unsure top hit.)
   if (result.both) {
     const offered = suggestions(result, confidence, c);
-    if (!offered.length) return { tier: 'unknown', entryId: null, alternatives: [], confidence };
-    return { tier: 'suggest', entryId: null, alternatives: [...new Set([...result.both, ...offered])].slice(0, 3), confidence };
+    const plausible = result.both.every((id) => {
+      const h = result.hits.find((x) => x.id === id);
+      return h !== undefined && h.rank >= c.suggestRank && h.passage > 0 && h.passage >= c.suggestPassage;
+    });
+    if (!offered.length && !plausible) return { tier: 'unknown', entryId: null, alternatives: [], confidence };
+    return { tier: 'suggest', entryId: null, alternatives: [...new Set([...result.both, ...offered])].slice(0, 3), confidence, compared: true };
   }
   if (confidence >= c.answerProbability && f.passage >= c.answerPassage) {
     return { tier: 'answer', entryId: top.id, alternatives: [], confidence };

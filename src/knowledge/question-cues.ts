@@ -25,11 +25,12 @@ const CUES: [string, RegExp][] = [
   ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
   ['?who', /\bwho\b|谁/],
   // Telling two things apart (an entry that explains the distinction, or both entries): "difference between", "vs", "区别",
-  // "差在哪", "有什么不同", "不一样". (Not "a different time/browser" or 不同步, 不同站点, which name something, not a comparison.)
-  ['?diff', /\bdifferen(?:ce|ces)\b|\bdiffer\b|\bdiffers\b|\b(?:vs|versus)\b|\bcompared? (?:to|with)\b|\bsame thing\b|区别|差别|差异|差在|(?:有|什么|啥|哪些|何|哪里|哪儿)不同(?!步)|不同(?:在|之处|点)|不一样/],
+  // "差在哪", "有什么不同", "不一样", "is A the same thing as B". (Not "a different time/browser" or 不同步, 不同站点, which name
+  // something, not a comparison; nor "same thing as yesterday", which says nothing changed.)
+  ['?diff', /\bdifferen(?:ce|ces)\b|\bdiffer\b|\bdiffers\b|\b(?:vs|versus)\b|\bcompared? (?:to|with)\b|\b(?:is|are|was|were)\b[^,.;!?]{0,60}\bthe same thing\b|区别|差别|差异|差在|(?:有|什么|啥|哪些|何|哪里|哪儿)不同(?!步)|不同(?:在|之处|点)|不一样/],
   // The meaning of a status, a message or a field (the FAQ that explains it, not the steps that show it): "what does … mean",
-  // "是什么意思", "代表什么". ("I mean …" says nothing of the kind.)
-  ['?mean', /(?<!\bi )\bmeans?\b|\bmeaning\b|什么意思|啥意思|代表(?:什么|啥)|指的是(?:什么|啥)/],
+  // "does … mean", "是什么意思", "代表什么". ("I mean …", "by all means", "this means …" say nothing of the kind.)
+  ['?mean', /\bwhat\b[^,.;!?]{0,80}\bmeans?\b|\b(?:does|do|did)\b[^,.;!?]{0,60}\bmean\b|\bmeaning\b|什么意思|啥意思|代表(?:什么|啥)|指的是(?:什么|啥)/],
   // Having too few (the 50-unit FAQ, not what to bring): "fewer than 50", "not enough", "made to order", "we bake them to order", "we'll never have 50", "不够 50 件", "按需生产".
   ['?short', /\bfewer\b|\bless than\b|\bnot enough\b|\bbelow \d|\b(?:don'?t|do not) have \d|\bcan'?t (?:keep|have|get) \d|\bmade[- ]to[- ]order\b|\b(?:make|makes|made|bake|bakes|baked|build|builds|built|print|prints|printed|cook|cooks|cooked|sew|sews|sewn|craft|crafts|crafted|produce|produces|produced)\b(?: [a-z]+){0,2} to order\b|\b(?:never|won'?t|will not|can'?t|can not|cannot) (?:have|get|reach|hit|stock) \d|\bon demand\b|\bperishable\b|不够|不足|不到 ?\d|凑不|备不了|没法囤|没现货|没有现货|按需|接单生产|易腐/],
   // A state that does not change (the status FAQs, not doing it): "still shows", "keeps saying", "stuck on", "还是未授权", "一直不更新".

@@ -43,7 +43,7 @@ interface Analysis {
   readonly role: AskerRole | undefined;
   /** Whether it asks to tell two things apart (the `?diff` cue: see SearchParams.diffPassageMix). */
   readonly diff: boolean;
-  /** The question as read, without its difference wording (for reading both sides of a comparison). */
+  /** The question as read, without its difference wording and what frames it before "between" (for reading both sides of a comparison). */
   readonly text: string;
 }
 
@@ -446,7 +446,7 @@ export class HowtoIndex {
       const term = stem(w);
       add(term, 'latin', (corrected ? p.corrected : p.latin) * (this.df(term) > 0 ? 1 : p.unknown), corrected ? word : undefined);
     }
-    const analysis = { terms: [...byTerm.values()], novel, role, diff, text: diff ? read.text.replace(COMPARED_WITH, ' and ').replace(DIFF_WORDING, ' ') : read.text };
+    const analysis = { terms: [...byTerm.values()], novel, role, diff, text: diff ? read.text.replace(BETWEEN, ' ').replace(COMPARED_WITH, ' and ').replace(DIFF_WORDING, ' ') : read.text };
     this.last = { question, analysis };
     return analysis;
   }
@@ -612,7 +612,8 @@ const NO_TERMS: ReadonlySet<string> = new Set();
 
 /**
  * The two sides of a comparison, split at its one "and", "or", 和, 跟, 与, 还是 (a difference question read, its
- * difference wording gone): "what is the  between A and B" → ["what is the  between A", "B"]. Undefined without exactly one.
+ * framing and difference wording gone): "what's the difference between A and B" read as "A and B" → ["A", "B"]. Undefined
+ * without exactly one.
  */
 export function comparisonSides(text: string): [string, string] | undefined {
   const parts = text.split(/\s(?:and|or)\s|和|跟|与|还是/);
@@ -626,12 +627,20 @@ const NEXT_STAGE = /接下来|下一步|然后|[,;.!?—-]\s*(?:so |ok |okay )?(
 
 /** The cue of a question that asks to tell two things apart (question-cues.ts). */
 const DIFF = '?diff';
+/**
+ * What frames a comparison before its first side ("what's the difference between", "is there any difference between"): not
+ * part of that side, whose search it would turn into an overview question (its "what").
+ */
+const BETWEEN = /^.*?\bbetween\s/;
 /** A comparison said between its sides ("A vs B", "A compared to B"): read as "A and B" (see comparisonSides). */
 const COMPARED_WITH = /\s(?:vs\.?|versus|compared (?:to|with))\s/g;
 /** How far below the other side's entry a difference question's lower side is lifted to (see readBoth). */
 const BOTH_GAP = 0.001;
-/** How many of a difference question's best hits each side's entry is looked for among (see readBoth). */
-const BOTH_AMONG = 5;
+/**
+ * How many of a difference question's best hits each side's entry is looked for among (see readBoth): the question names
+ * both sides, and the entries that hold both (its program's overview, FAQs and siblings) often rank above either alone.
+ */
+const BOTH_AMONG = 8;
 
 /** Per vocabulary, its recent corrections (see HowtoIndex.correct): kept off the index, which the prebuilt file holds. */
 const CORRECTIONS = new WeakMap<Vocabulary, Map<string, string | undefined>>();

@@ -160,6 +160,10 @@ describe('the ?diff and ?mean cues: telling two things apart, and what a status 
       expect(found, q).not.toContain('?where');
     }
   });
+  it('reads "is A the same thing as B" as ?diff, not "same thing as yesterday"', async () => {
+    expect(await cues('is withdrawing the same thing as rejecting a design?')).toContain('?diff');
+    for (const q of ["orders still won't load, same thing as yesterday", "it's the same thing every time"]) expect(await cues(q), q).not.toContain('?diff');
+  });
   it('does not read a different time, browser or site, or 不同步, as ?diff', async () => {
     for (const q of ['I need a different time for the video verification', 'authorize saleyee from a different device', '不同站點的店鋪要各自授權嗎', '店铺授权了库存还是不同步']) {
       expect(await cues(q), q).not.toContain('?diff');
@@ -171,6 +175,8 @@ describe('the ?diff and ?mean cues: telling two things apart, and what a status 
       expect(await cues(q), q).not.toContain('?what');
     }
     expect(await cues('I mean, what is collab')).not.toContain('?mean');
+    expect(await cues('does 授权中 mean it failed?')).toContain('?mean');
+    for (const q of ['by all means, how do I approve a design', "this means I can't load orders"]) expect(await cues(q), q).not.toContain('?mean');
     expect(await cues('Amazon Handmade 申請流程是什麼')).toEqual(['?how']);
   });
 });

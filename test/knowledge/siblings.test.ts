@@ -123,8 +123,21 @@ describe('sibling entries', () => {
       const r = index.search(q);
       expect([...(r.both ?? [])].sort(), q).toEqual([...sides]);
       const d = decide(r);
-      expect(d.tier, q).not.toBe('answer');
-      if (d.tier === 'suggest') expect(d.alternatives.slice(0, 2).sort(), q).toEqual([...sides]);
+      // Offered together, never answered (a conditional here let "don't know" pass too).
+      expect(d, q).toMatchObject({ tier: 'suggest', entryId: null, compared: true });
+      expect(d.alternatives.slice(0, 2).sort(), q).toEqual([...sides]);
+    }
+  });
+
+  it("reads a difference question's sides without its framing, and finds a side's entry below the entries holding both", () => {
+    // "what's the difference between": its "what" is no part of the first side (which would then ask the overview).
+    // 刊登同步's entry ranks sixth for the whole question, under the FAQs and siblings that name both sides.
+    for (const [q, sides] of [
+      ["what's the difference between approving and rejecting a design", ['collab.approve-design', 'collab.reject-design']],
+      ['载单授权和刊登同步有什么区别', ['saleyee.authorize-listing-sync', 'saleyee.authorize-order-loading']],
+      ['載單授權和刊登同步有什麼差別', ['saleyee.authorize-listing-sync', 'saleyee.authorize-order-loading']],
+    ] as const) {
+      expect([...(index.search(q).both ?? [])].sort(), q).toEqual([...sides]);
     }
   });
 
