@@ -10,7 +10,7 @@ describe('/howto difference questions, end to end', () => {
   const cases = [
     ['en-US', 'en', "what's the difference between approving and rejecting a design", ['collab.approve-design', 'collab.reject-design'], 'comparing has its own guide'],
     ['zh-CN', 'zh-CN', '载单授权和刊登同步有什么区别', ['saleyee.authorize-listing-sync', 'saleyee.authorize-order-loading'], '你比较的两项各有一篇指南'],
-    ['zh-TW', 'zh-TW', '載單授權跟刊登同步差在哪', ['saleyee.authorize-listing-sync', 'saleyee.authorize-order-loading'], '你比較的兩項各有一篇指南'],
+    ['zh-TW', 'zh-TW', '載單授權跟刊登同步差在哪', ['saleyee.authorize-listing-sync', 'saleyee.authorize-order-loading'], '你想比較的這兩件事，各自都有一篇指南'],
   ] as const;
 
   for (const [platformLocale, locale, q, sides, says] of cases) {
