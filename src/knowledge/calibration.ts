@@ -46,9 +46,15 @@ export interface Features {
    * at least the question's topic; a top hit merely ahead of a crowd is not.
    */
   thirdMargin: number;
+  /**
+   * The top entry's share of the language model's posterior over any other hit's best. The model
+   * reads only titles and alternative questions: a sibling it prefers (asked the way that sibling's
+   * questions ask) is where a top hit ranked on the guide's text is often wrong.
+   */
+  lmMargin: number;
 }
 
-export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage', 'length', 'novel', 'thirdMargin'] as const;
+export const FEATURE_NAMES = ['rank', 'margin', 'norm', 'normMargin', 'match', 'matchMargin', 'passage', 'fit', 'coverage', 'lm', 'marginMatch', 'lmCoverage', 'length', 'novel', 'thirdMargin', 'lmMargin'] as const;
 
 export interface Calibration {
   bias: number;

@@ -62,7 +62,11 @@ export function features(result: Pick<SearchResult, 'hits' | 'terms' | 'novel' |
   for (const t of terms) if (t.kind !== 'cue') words++;
   const b = hits[1] ?? NONE;
   let otherMatch = 0;
-  for (let i = 1; i < hits.length; i++) otherMatch = Math.max(otherMatch, hits[i]!.match);
+  let otherLm = 0;
+  for (let i = 1; i < hits.length; i++) {
+    otherMatch = Math.max(otherMatch, hits[i]!.match);
+    otherLm = Math.max(otherLm, hits[i]!.lm);
+  }
   return {
     rank: a.rank,
     margin: a.rank - b.rank,
@@ -79,6 +83,7 @@ export function features(result: Pick<SearchResult, 'hits' | 'terms' | 'novel' |
     length: Math.log(1 + words),
     novel: result.mass > 0 ? result.novel / result.mass : 0,
     thirdMargin: a.rank - (hits[2] ?? NONE).rank,
+    lmMargin: a.lm - otherLm,
   };
 }
 

@@ -78,6 +78,14 @@ describe('confidence tiers', () => {
     expect(probability(pair(0.3))).toBeGreaterThan(probability(pair(0.7)));
   });
 
+  it('reads the top entry\'s lead in the language model over any other hit, and is less sure when another leads it there', () => {
+    const withLm = (other: number) => of(hit('a', { ...strong, lm: 0.6 }), hit('b', { norm: 0.3, passage: 0.3, rank: 0.3, lm: 0.1 }), hit('c', { norm: 0.2, passage: 0.2, rank: 0.2, lm: other }));
+    expect(withLm(0.2).lmMargin).toBeCloseTo(0.4);
+    expect(withLm(0.9).lmMargin).toBeCloseTo(-0.3);
+    expect(of(hit('a', { ...strong, lm: 0.6 })).lmMargin).toBeCloseTo(0.6);
+    expect(probability(withLm(0.2))).toBeGreaterThan(probability(withLm(0.9)));
+  });
+
   describe('"did you mean" gated by the rank and the probability (fields of the calibration file)', () => {
     // Below the answer threshold, so these only ever suggest; the weights are the calibration's.
     const gate = { ...calibration(), answerProbability: 1, suggestRank: 0.4, suggestProbability: 0.2, suggestProbabilityAlone: 0.5, suggestSpread: 0.25, suggestPassage: 0 };
