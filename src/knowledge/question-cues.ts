@@ -25,9 +25,9 @@ const CUES: [string, RegExp][] = [
   ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
   ['?who', /\bwho\b|谁/],
   // Telling two things apart (an entry that explains the distinction, or both entries): "difference between", "vs", "区别",
-  // "差在哪", "有什么不同", "不一样", "is A the same thing as B". (Not "a different time/browser" or 不同步, 不同站点, which name
+  // "差在哪", "有什么不同", "不一样", "is A the same thing as B", chat's "what's the diff". (Not "a different time/browser" or 不同步, 不同站点, which name
   // something, not a comparison; nor "same thing as yesterday", which says nothing changed.)
-  ['?diff', /\bdifferen(?:ce|ces)\b|\bdiffer\b|\bdiffers\b|\b(?:vs|versus)\b|\bcompared? (?:to|with)\b|\b(?:is|are|was|were)\b[^,.;!?]{0,60}\bthe same thing\b|区别|差别|差异|差在|(?:有|什么|啥|哪些|何|哪里|哪儿)不同(?!步)|不同(?:在|之处|点)|不一样/],
+  ['?diff', /\bdifferen(?:ce|ces)\b|\b(?:the|any|a|whats?) diffs?\b|\bdiffer\b|\bdiffers\b|\b(?:vs|versus)\b|\bcompared? (?:to|with)\b|\b(?:is|are|was|were)\b[^,.;!?]{0,60}\bthe same thing\b|区别|差别|差异|差在|(?:有|什么|啥|哪些|何|哪里|哪儿)不同(?!步)|不同(?:在|之处|点)|不一样/],
   // The meaning of a status, a message or a field (the FAQ that explains it, not the steps that show it): "what does … mean",
   // "does … mean", "是什么意思", "代表什么". ("I mean …", "by all means", "this means …" say nothing of the kind.)
   ['?mean', /\bwhat\b[^,.;!?]{0,80}\bmeans?\b|\b(?:does|do|did)\b[^,.;!?]{0,60}\bmean\b|\bmeaning\b|什么意思|啥意思|代表(?:什么|啥)|指的是(?:什么|啥)/],
@@ -63,7 +63,7 @@ const CUES: [string, RegExp][] = [
  * The words that ask a difference question (see `?diff`), which name nothing compared: a difference question is searched
  * without them, or "what's the difference between FBA and FBM" is drawn to the one entry whose question says "difference".
  */
-export const DIFF_WORDING = /\b(?:differences?|differ|differs|between|vs|versus|compared?)\b|区别|差别|差异|差在|不同(?!步)|不一样/g;
+export const DIFF_WORDING = /\b(?:differences?|diffs?|differ|differs|between|vs|versus|compared?)\b|区别|差别|差异|差在|不同(?!步)|不一样/g;
 
 /**
  * Doing something for the first time ("first time doing the 载单 thing", "第一次用赛盈", 头一回): it sets the scene (the

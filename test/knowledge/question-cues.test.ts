@@ -221,3 +221,10 @@ describe('the ?start, ?diff and benefit cues', () => {
     for (const q of ['seller collab 对品牌有啥好处', '手工艺人资料页有什么用', 'maker profile 是干啥用的']) expect(questionCues(q), q).toContain('?what');
   });
 });
+
+describe("the ?diff cue in chat shorthand", () => {
+  it('reads "the diff" as a difference question, not a word of the question', () => {
+    for (const q of ['whats the diff between approve and reject', 'any diff between the two?']) expect(questionCues(q), q).toContain('?diff');
+    expect(questionCues('diffuse the lighting in the product photo')).not.toContain('?diff');
+  });
+});
