@@ -22,7 +22,8 @@ const CUES: [string, RegExp][] = [
   // A can't that states what fails ("can't see the link", "can't load orders") asks no yes or no; "can't I just …?" does.
   // Asked with the verb first ("can we …", "how can I …"); not said after its subject ("so we can manage them", "we can load
   // orders but …"), which states an ability.
-  ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
+  // 能…吗 (能撤回吗, 能帮他们并起来吗) is the plain Chinese yes or no, as 可以…吗 is; not 功能, 可能, 才能 or 谁能 (who asks who).
+  ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否|(?<![谁功可才技性智本职体效潜万])能(?!不)[^,，。!?！？;；]{0,24}吗/],
   ['?who', /\bwho\b|谁/],
   // Telling two things apart (an entry that explains the distinction, or both entries): "difference between", "vs", "区别",
   // "差在哪", "有什么不同", "不一样". (Not "a different time/browser" or 不同步, 不同站点, which name something, not a comparison.)

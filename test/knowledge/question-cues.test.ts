@@ -143,6 +143,14 @@ describe('what a question asks for (questionCues)', () => {
     expect(await cues('we can load orders but listings fail')).not.toContain('?can');
   });
 
+  it('reads 能…吗 as a yes or no, as 可以…吗 is; not 功能…吗, 可能…吗 or 谁能…', async () => {
+    expect(await cues('合并以后能撤回吗')).toContain('?can');
+    expect(await cues('代营运能帮客户把帐户并起来吗')).toContain('?can');
+    expect(await cues('刊登那个功能要单独授权吗')).not.toContain('?can');
+    expect(await cues('是不是可能被关联了吗')).not.toContain('?can');
+    expect(await cues('谁能联合账户')).not.toContain('?can');
+  });
+
   it('asks no yes or no in a can\'t that states what fails, but does in "can\'t I …?"; "walk me through" asks how', async () => {
     expect(await cues("appeal link, can't see it anywhere")).not.toContain('?can');
     expect(await cues("can't I just start listing on handmade")).toContain('?can');
