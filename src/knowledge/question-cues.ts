@@ -22,7 +22,9 @@ const CUES: [string, RegExp][] = [
   // A can't that states what fails ("can't see the link", "can't load orders") asks no yes or no; "can't I just …?" does.
   // Asked with the verb first ("can we …", "how can I …"); not said after its subject ("so we can manage them", "we can load
   // orders but …"), which states an ability.
-  ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
+  // 可以 that ends its clause judges rather than asks (我觉得可以，…; 设计大体可以，但…).
+  // 能…吗 (能撤回吗, 能帮他们并起来吗) is the plain Chinese yes or no, as 可以…吗 is; not 功能, 可能, 才能 or 谁能 (who asks who).
+  ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以(?![,，。!！;；])|能不能|能否|可不可以|还能|是否|(?<![谁功可才技性智本职体效潜万])能(?!不)[^,，。!?！？;；]{0,24}吗/],
   ['?who', /\bwho\b|谁/],
   // Telling two things apart (an entry that explains the distinction, or both entries): "difference between", "vs", "区别",
   // "差在哪", "有什么不同", "不一样", "is A the same thing as B", chat's "what's the diff". (Not "a different time/browser" or 不同步, 不同站点, which name
@@ -105,7 +107,7 @@ const ASKER: [AskerRole, Wording[]][] = [
     'brand-owner',
     [
       [['品牌'], /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)/],
-      [['设计'], /(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来)的/],
+      [['设计'], /(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来|交上来|送上来|传上来|发上来|提交上来)的/],
       // ("our brand application", "my brand registry" name Brand Registry, whose entries no side does: no side is read.)
       [['brand'], /\b(?:i am|i'm|im|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bfor (?:the )?brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:our|my) brand\b(?! (?:applications?|registry|registration|appeals?|verification)\b)|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b/],
       [['designer'], /\b(?:ask|tell|let) (?:a |the )?designer\b|\b(?:want|need|get|have) (?:a |the |our )?designer to\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)/],

@@ -15,7 +15,7 @@ const ONE_ALTERNATION: [string, RegExp][] = [
   ],
   [
     'brand-owner',
-    /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来)的|\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bfor (?:the )?brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\b(?:want|need|get|have) (?:a |the |our )?designer to\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b(?! (?:applications?|registry|registration|appeals?|verification)\b)|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b|\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b|(?:写|填|给|说明|注明)[^,，。!?！？]{0,4}(?:拒绝|驳回|退回)?的?(?:理由|原因)|(?:拒绝|驳回|退回)(?:的)?(?:理由|原因)(?:写|填)/,
+    /我是品牌|作为品牌|身为品牌|我们品牌|我们是品牌|品牌(?:方|所有者)(?:的|怎么|如何|要怎么|想|能|可以|该|不)|(?:让|请|叫|要求|退回给|打回给)设计(?:师|者)|设计(?:师|者)(?:提交|送来|发来|交来|上传|传来|传过来|发过来|送过来|交过来|寄来|交上来|送上来|传上来|发上来|提交上来)的|\b(?:i am|i'm|im|i|as) (?:a |the )?brand(?: owner)?\b|^brand owners?\b|\bfor (?:the )?brand owners?\b|\bbrand owners? (?:wants?|needs?)\b|\b(?:ask|tell|let) (?:a |the )?designer\b|\b(?:want|need|get|have) (?:a |the |our )?designer to\b|\bback to the designer\b|\bdesigner'?s? (?:sent|submitted|submission|uploaded|upload)|\b(?:our|my) brand\b(?! (?:applications?|registry|registration|appeals?|verification)\b)|\bsent us\b|\bwe (?:are )?(?:the |a )?brand(?: owners?)?\b|\b(?:say|explain|give|write|tell (?:them|the designer)) (?:why|the reason)\b|\breason for (?:rejecting|declining)\b|(?:写|填|给|说明|注明)[^,，。!?！？]{0,4}(?:拒绝|驳回|退回)?的?(?:理由|原因)|(?:拒绝|驳回|退回)(?:的)?(?:理由|原因)(?:写|填)/,
   ],
 ];
 function oneAlternation(normalized: string): string | undefined {
@@ -27,7 +27,7 @@ function oneAlternation(normalized: string): string | undefined {
 const PHRASES = [
   '我是设计师', '作为设计者', '身为设计师', '我的作品', '稿子被退回了', '设计又被拒', 'designs were rejected', 'my artwork', '我上传的稿', '设计师怎么', '品牌要求修改', '投给品牌',
   "i'm a designer", 'i am the designer', 'designer here', 'designer uploaded the art', 'designer how', 'designers want', 'submit to the brand', 'for a brand in the us', 'brand asked me',
-  '我是品牌', '作为品牌', '身为品牌商', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', '设计师传来的', '设计师传过来的', 'as the brand owner', 'i am a brand owner', 'brand owners need', 'brand owner', 'want the designer to fix it', 'the button for brand owners',
+  '我是品牌', '作为品牌', '身为品牌商', '我们品牌', '我们是品牌', '品牌方的', '品牌所有者不', '退回给设计者', '设计师发来的', '设计师传来的', '设计师传过来的', '设计师交上来的', 'as the brand owner', 'i am a brand owner', 'brand owners need', 'brand owner', 'want the designer to fix it', 'the button for brand owners',
   'ask the designer', 'back to the designer', "designer's submission", 'our brand', 'they sent us', 'we are the brand owners', 'we brand',
   'where do i say why a design was rejected', 'explain the reason to the designer', 'reason for rejecting', '拒绝理由写在哪', '填写驳回的原因', 'why my design was rejected',
   '我是设计师，品牌要求修改', 'my design for our brand', 'design', 'how do i approve a design', '', 'sent usb', 'a brandy', 'redesigner',
@@ -42,6 +42,8 @@ describe('who asks (askerRole)', () => {
     // "I" alone before brand is not who asks: "can I brand my products" names no side.
     expect(askerRole(normalizer.normalize('can I brand my own products'))).toBeUndefined();
     expect(askerRole(normalizer.normalize("I'm the designer, what now"))).toBe('designer');
+    // What the designer handed up (交上来的, 传上来的) is reviewed by the brand owner.
+    expect(askerRole(normalizer.normalize('设计师交上来的图在哪点通过'))).toBe('brand-owner');
   });
 
   it('reads no side from "our brand application" or "my brand registry": they name Brand Registry, whose entries no side does', async () => {
@@ -141,6 +143,21 @@ describe('what a question asks for (questionCues)', () => {
     expect(await cues('how can i link them')).toContain('?can');
     expect(await cues('link them so we can manage them together')).not.toContain('?can');
     expect(await cues('we can load orders but listings fail')).not.toContain('?can');
+  });
+
+  it('reads 能…吗 as a yes or no, as 可以…吗 is; not 功能…吗, 可能…吗 or 谁能…', async () => {
+    expect(await cues('合并以后能撤回吗')).toContain('?can');
+    expect(await cues('代营运能帮客户把帐户并起来吗')).toContain('?can');
+    expect(await cues('刊登那个功能要单独授权吗')).not.toContain('?can');
+    expect(await cues('是不是可能被关联了吗')).not.toContain('?can');
+    expect(await cues('谁能联合账户')).not.toContain('?can');
+  });
+
+  it('reads no yes or no in a 可以 that ends its clause, which judges (我觉得可以，…), but does in 可以…吗 and 可以？', async () => {
+    expect(await cues('设计师交上来的图我觉得可以，在哪点通过')).not.toContain('?can');
+    expect(await cues('设计大体可以，但颜色要改一下')).not.toContain('?can');
+    expect(await cues('还没通过可以先上架吗')).toContain('?can');
+    expect(await cues('这样可以？')).toContain('?can');
   });
 
   it('asks no yes or no in a can\'t that states what fails, but does in "can\'t I …?"; "walk me through" asks how', async () => {
