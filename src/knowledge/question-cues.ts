@@ -22,7 +22,9 @@ const CUES: [string, RegExp][] = [
   // A can't that states what fails ("can't see the link", "can't load orders") asks no yes or no; "can't I just …?" does.
   // Asked with the verb first ("can we …", "how can I …"); not said after its subject ("so we can manage them", "we can load
   // orders but …"), which states an ability.
-  ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
+  // Asking leave is asking so too: "are they allowed to …", "is our agency permitted to …" (not "who is allowed", nor the
+  // statement "we are allowed to …").
+  ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|\b(?:am|is|are|was|were)\s+(?:i|we|you|they|he|she|it|our|my|your|their|the|an?)\b[^,.?!;]{0,30}?\b(?:allowed|permitted)\s+to\b|(?<!谁)可以|能不能|能否|可不可以|还能|是否/],
   ['?who', /\bwho\b|谁/],
   // Telling two things apart (an entry that explains the distinction, or both entries): "difference between", "vs", "区别",
   // "差在哪", "有什么不同", "不一样". (Not "a different time/browser" or 不同步, 不同站点, which name something, not a comparison.)
