@@ -131,5 +131,8 @@ export function askerRole(normalized: string): AskerRole | undefined {
 
 /** The question's cues (normalized text in), e.g. ['?how'] for "怎么撤销设计". */
 export function questionCues(normalized: string): string[] {
-  return CUES.filter(([, re]) => re.test(normalized)).map(([cue]) => cue);
+  const cues = CUES.filter(([, re]) => re.test(normalized)).map(([cue]) => cue);
+  // A stage done that still fails ("authorized already, still can't pull orders", "we linked it earlier but it's not
+  // syncing") asks what is wrong, the troubleshooting entries: the stage is the premise, not the "done before" entries' case.
+  return cues.includes('?fail') && cues.includes('?already') ? cues.filter((c) => c !== '?already') : cues;
 }

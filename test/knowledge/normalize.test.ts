@@ -178,6 +178,11 @@ describe('question cues', () => {
     expect(questionCues(n.normalize('we are allowed to link accounts'))).toEqual([]);
   });
 
+  it('reads a stage done that still fails as a failure, not as done before', () => {
+    expect(questionCues(n.normalize("authorized already, still can't pull orders"))).toEqual(['?fail']);
+    expect(questionCues(n.normalize('we authorized the store last year, what is left'))).toContain('?already');
+  });
+
   it('reads "who can …" as asking who, not whether', () => {
     expect(questionCues(n.normalize('who can sell on Amazon Handmade'))).toEqual(['?who']);
     expect(questionCues(n.normalize('誰可以在 Handmade 賣東西'))).toEqual(['?who']);
