@@ -16,7 +16,8 @@ const CUES: [string, RegExp][] = [
   ['?what', /\bexplain\b(?! (?:how|why|where|when|which)\b)|\bbasics\b|\brundown\b|\bin a nutshell\b|\beli5\b|\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b| (?:is |are )?(?:the |a )?(?:main |real |big )?differences?\b)|(?<!区别|差别|差异|不同|分别|流程|步骤|方法|办法|做法)是(?:什么(?!意思)|啥(?!意思))|什么是|啥是|介绍|好处|有(?:什么|啥)用|(?:干|做)(?:啥|嘛|什么)用/],
   ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|\bwalk (?:me|us) through\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
   ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
-  ['?where', /\bwhere\b|\bfind\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|(?<!差)在哪|去哪|从哪|找不到|入口/],
+  // (A link's, a button's or a page's location asks where it is: "appeal link location?", "location of the merge tab".)
+  ['?where', /\bwhere\b|\bfind\b|\b(?:link|button|page|option|tab|menu|form|setting)s? location\b|\blocation of (?:the |a |that |this )?(?:[\w-]+ )?(?:link|button|page|option|tab|menu|form|setting)s?\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|(?<!差)在哪|去哪|从哪|找不到|入口/],
   ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
   ['?many', /\bhow (?:many|much)\b|多少/],
   // A can't that states what fails ("can't see the link", "can't load orders") asks no yes or no; "can't I just …?" does.

@@ -178,6 +178,12 @@ describe('question cues', () => {
     expect(questionCues(n.normalize('we are allowed to link accounts'))).toEqual([]);
   });
 
+  it("reads a link's or a button's location as asking where, not a place's", () => {
+    expect(questionCues(n.normalize('appeal link location?'))).toEqual(['?where']);
+    expect(questionCues(n.normalize('location of the merge accounts tab'))).toEqual(['?where']);
+    expect(questionCues(n.normalize('video verification location for heavy goods'))).toEqual([]);
+  });
+
   it('reads a stage done that still fails as a failure, not as done before', () => {
     expect(questionCues(n.normalize("authorized already, still can't pull orders"))).toEqual(['?fail']);
     expect(questionCues(n.normalize('we authorized the store last year, what is left'))).toContain('?already');
