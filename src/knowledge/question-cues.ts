@@ -17,7 +17,7 @@ const CUES: [string, RegExp][] = [
   ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|\bwalk (?:me|us) through\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
   ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
   // (A link's, a button's or a page's location asks where it is: "appeal link location?", "location of the merge tab".)
-  ['?where', /\bwhere\b|\bfind\b|\b(?:link|button|page|option|tab|menu|form|setting)s? location\b|\blocation of (?:the |a |that |this )?(?:[\w-]+ )?(?:link|button|page|option|tab|menu|form|setting)s?\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|(?<!差)在哪|去哪|从哪|找不到|入口/],
+  ['?where', /\bwhere\b|\bfind\b|\b(?:link|button|page|option|tab|menu|form|setting)s? location\b|\blocation of (?:the |a |that |this )?(?:[\w-]+ ){0,2}(?:link|button|page|option|tab|menu|form|setting)s?\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|(?<!差)在哪|去哪|从哪|找不到|入口/],
   ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
   ['?many', /\bhow (?:many|much)\b|多少/],
   // A can't that states what fails ("can't see the link", "can't load orders") asks no yes or no; "can't I just …?" does.
