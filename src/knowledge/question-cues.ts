@@ -53,7 +53,8 @@ const CUES: [string, RegExp][] = [
   ['?already', /\balready\b|\bpreviously\b|\bearlier\b|\bexisting\b|\b(?:ages|years?|months?|weeks?|a while|long|long time) ago\b|\b(?:way|years|months|a while) back\b|\blast (?:year|month|week)\b|\bbefore(?=\s*(?:[,.?!;:]|$))|\bold (?:stores?|shops?|accounts?)\b|\breturning\b|之前|以前|先前|早就|早先|(?:老|旧)(?:店|账|帐|用户|客户)|已(?:经)?(?:有|[^,，。!?！？]{1,4}过)|已授权的|原本|原来|现有|既有/],
   // What to know or check before doing something (the rules and preparation entries, not the steps): "anything we should
   // check before we connect", "what to watch out for before", "things to know before", 之前要注意什么, 注意事项, 有什么要注意的.
-  ['?heed', /\b(?:anything|what|things?|stuff)\b[^,.?!;]{0,30}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b[^,.?!;]{0,30}\bbefore\b|(?:之前|以前|前)[^,，。!?！？]{0,4}(?:要|需要|得|应该)?(?:注意|知道|确认|检查)|注意事项|要注意(?:什么|啥|哪些)|需要注意|有(?:什么|啥|哪些)(?:要|得|该)?注意/],
+  // (Said the other way round too: "before I connect our store, anything to watch out for?".)
+  ['?heed', /\b(?:anything|what|things?|stuff)\b[^,.?!;]{0,30}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b[^,.?!;]{0,30}\bbefore\b|\bbefore\b[^.?!;]{0,60}?[,;:—-]\s*(?:is there |are there )?(?:anything|what|things?|stuff)\b[^,.?!;]{0,20}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b|(?:之前|以前|前)[^,，。!?！？]{0,4}(?:要|需要|得|应该)?(?:注意|知道|确认|检查)|注意事项|要注意(?:什么|啥|哪些)|需要注意|有(?:什么|啥|哪些)(?:要|得|该)?注意/],
   // The stage after a milestone (the step that follows approval, not applying): "what's next", "what now", "the next
   // step", "after approval", "once approved", "now that I'm in", 下一步, 接下来, 然后呢, 通过后, 获批后.
   // Where to begin (the entry that starts a process, not a later step): "the first step", "where do I start", 第一步, 先在哪, 从哪开始.

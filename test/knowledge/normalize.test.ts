@@ -184,6 +184,11 @@ describe('question cues', () => {
     expect(questionCues(n.normalize('video verification location for heavy goods'))).toEqual([]);
   });
 
+  it('reads what to heed before doing something, said either way round', () => {
+    expect(questionCues(n.normalize('anything to check before we connect the store'))).toEqual(['?heed']);
+    expect(questionCues(n.normalize('before we connect the store, anything to watch out for'))).toEqual(['?heed']);
+  });
+
   it('reads a stage done that still fails as a failure, not as done before', () => {
     expect(questionCues(n.normalize("authorized already, still can't pull orders"))).toEqual(['?fail']);
     expect(questionCues(n.normalize('we authorized the store last year, what is left'))).toContain('?already');
