@@ -39,6 +39,19 @@ const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD]/g;
 const APOSTROPHE = /['’‘`´]/;
 
 /**
+ * The United States as typed in chat: "US" (or "U.S.") in capitals is the marketplace, "us" in lower case the pronoun ("are
+ * they allowed to do it for us", "someone contacted us"), a stop word. The marketplace reads as "usa", a word of its own; "us"
+ * in lower case is the marketplace too where it names a store, an account or a site ("our us store", "us marketplace"), follows "the" ("outside the us") or
+ * stands with another region ("us and eu accounts", "eu/us"). Text typed all in capitals says nothing by its case.
+ */
+const US_CAPITALS = /\bU\.S\.(?![A-Za-z])|\bU\.S\b|\bUS\b/g;
+const US_REGIONS = 'eu|uk|europe|japan|jp|canada|ca|mexico|mx|germany|france|italy|spain|australia|india|north america';
+const US_LOWER = new RegExp(
+  `(?<=\\bthe )us\\b|\\bus(?= (?:stores?|shops?|sites?|marketplaces?|markets?|accounts?|sellers?|amazon|seller central)\\b)|\\bus(?= ?(?:and|or|&|/|,) ?(?:${US_REGIONS})\\b)|(?<=\\b(?:${US_REGIONS}) ?(?:and|or|&|/|,) ?)us\\b`,
+  'g',
+);
+
+/**
  * Every reading of each character of a text, tones dropped (pinyin-pro's `polyphonic`): "行" →
  * [["xing", "hang", "heng"]]. A character without a reading gives [].
  */
@@ -100,7 +113,10 @@ export class Normalizer {
   /** NFKC, lower case, traditional → simplified, the folds. The text keeps its punctuation. */
   normalize(text: string): string {
     // Plain ASCII is its own NFKC form.
-    let s = (ASCII.test(text) ? text : text.normalize('NFKC').replace(INVISIBLE, '')).toLowerCase();
+    let s = ASCII.test(text) ? text : text.normalize('NFKC').replace(INVISIBLE, '');
+    if (s.includes('U') && /[a-z]/.test(s)) s = s.replace(US_CAPITALS, 'usa');
+    s = s.toLowerCase();
+    if (s.includes('us')) s = s.replace(US_LOWER, 'usa');
     // English contractions become words: can't → can not, doesn't → does not, I'm → I am, we're → we are, what's → what
     // (the full forms are stop words; who asks is read from them: "I'm the designer").
     if (APOSTROPHE.test(s)) s = s.replace(/[’‘`´]/g, "'").replace(/\bcan't\b/g, 'can not').replace(/\bwon't\b/g, 'will not').replace(/n't\b/g, ' not').replace(/'m\b/g, ' am').replace(/'re\b/g, ' are').replace(/'ve\b/g, ' have').replace(/'ll\b/g, ' will').replace(/'(s|d)\b/g, '');

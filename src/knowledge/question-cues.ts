@@ -16,7 +16,8 @@ const CUES: [string, RegExp][] = [
   ['?what', /\bexplain\b(?! (?:how|why|where|when|which)\b)|\bbasics\b|\brundown\b|\bin a nutshell\b|\beli5\b|\bwhat\b(?! (?:do|should|can|does)\b)(?! (?:is )?(?:the )?next\b| now\b| (?:are|is) (?:the )?(?:\w+ )?steps\b| (?:is |are )?(?:the |a )?(?:main |real |big )?differences?\b)|(?<!区别|差别|差异|不同|分别|流程|步骤|方法|办法|做法)是(?:什么(?!意思)|啥(?!意思))|什么是|啥是|介绍|好处|有(?:什么|啥)用|(?:干|做)(?:啥|嘛|什么)用/],
   ['?how', /\bhow\b(?! (?:long|many|much|soon)\b)|\bsteps\b|\bwalk (?:me|us) through\b|怎么|怎样|如何|咋|步骤|流程|操作|方法|办法/],
   ['?why', /\bwhy\b|为什么|为何|为啥|怎么回事/],
-  ['?where', /\bwhere\b|\bfind\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|(?<!差)在哪|去哪|从哪|找不到|入口/],
+  // (A link's, a button's or a page's location asks where it is: "appeal link location?", "location of the merge tab".)
+  ['?where', /\bwhere\b|\bfind\b|\b(?:link|button|page|option|tab|menu|form|setting)s? location\b|\blocation of (?:the |a |that |this )?(?:[\w-]+ ){0,2}(?:link|button|page|option|tab|menu|form|setting)s?\b|\b(?:get to|go to|open) the [\w ]{0,30}\b(?:page|link|option|button)\b|哪里|哪儿|(?<!差)在哪|去哪|从哪|找不到|入口/],
   ['?when', /\bhow (?:long|soon)\b|\bwhen\b|多久|多长时间|几天|什么时候/],
   ['?many', /\bhow (?:many|much)\b|多少/],
   // A can't that states what fails ("can't see the link", "can't load orders") asks no yes or no; "can't I just …?" does.
@@ -24,7 +25,9 @@ const CUES: [string, RegExp][] = [
   // orders but …"), which states an ability.
   // 可以 that ends its clause judges rather than asks (我觉得可以，…; 设计大体可以，但…).
   // 能…吗 (能撤回吗, 能帮他们并起来吗) is the plain Chinese yes or no, as 可以…吗 is; not 功能, 可能, 才能 or 谁能 (who asks who).
-  ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|(?<!谁)可以(?![,，。!！;；])|能不能|能否|可不可以|还能|是否|(?<![谁功可才技性智本职体效潜万])能(?!不)[^,，。!?！？;；]{0,24}吗/],
+  // Asking leave is asking so too: "are they allowed to …", "is our agency permitted to …" (not "who is allowed", nor the
+  // statement "we are allowed to …").
+  ['?can', /(?<!\bwho )(?<!\b(?:i|we|you|they|he|she|it) )\b(?:can|could|may)\b(?! not\b(?! (?:i|we|you|they)\b))|\b(?:am|is|are|was|were)\s+(?:i|we|you|they|he|she|it|our|my|your|their|the|an?)\b[^,.?!;]{0,30}?\b(?:allowed|permitted)\s+to\b|(?<!谁)可以(?![,，。!！;；])|能不能|能否|可不可以|还能|是否|(?<![谁功可才技性智本职体效潜万])能(?!不)[^,，。!?！？;；]{0,24}吗/],
   ['?who', /\bwho\b|谁/],
   // Telling two things apart (an entry that explains the distinction, or both entries): "difference between", "vs", "区别",
   // "差在哪", "有什么不同", "不一样", "is A the same thing as B", chat's "what's the diff". (Not "a different time/browser" or 不同步, 不同站点, which name
@@ -53,7 +56,8 @@ const CUES: [string, RegExp][] = [
   ['?already', /\balready\b|\bpreviously\b|\bearlier\b|\bexisting\b|\b(?:ages|years?|months?|weeks?|a while|long|long time) ago\b|\b(?:way|years|months|a while) back\b|\blast (?:year|month|week)\b|\bbefore(?=\s*(?:[,.?!;:]|$))|\bold (?:stores?|shops?|accounts?)\b|\breturning\b|之前|以前|先前|早就|早先|(?:老|旧)(?:店|账|帐|用户|客户)|已(?:经)?(?:有|[^,，。!?！？]{1,4}过)|已授权的|原本|原来|现有|既有/],
   // What to know or check before doing something (the rules and preparation entries, not the steps): "anything we should
   // check before we connect", "what to watch out for before", "things to know before", 之前要注意什么, 注意事项, 有什么要注意的.
-  ['?heed', /\b(?:anything|what|things?|stuff)\b[^,.?!;]{0,30}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b[^,.?!;]{0,30}\bbefore\b|(?:之前|以前|前)[^,，。!?！？]{0,4}(?:要|需要|得|应该)?(?:注意|知道|确认|检查)|注意事项|要注意(?:什么|啥|哪些)|需要注意|有(?:什么|啥|哪些)(?:要|得|该)?注意/],
+  // (Said the other way round too: "before I connect our store, anything to watch out for?".)
+  ['?heed', /\b(?:anything|what|things?|stuff)\b[^,.?!;]{0,30}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b[^,.?!;]{0,30}\bbefore\b|\bbefore\b[^.?!;]{0,60}?[,;:—-]\s*(?:is there |are there )?(?:anything|what|things?|stuff)\b[^,.?!;]{0,20}\b(?:check|know|watch out|look out|careful|keep in mind|be aware|consider)\b|(?:之前|以前|前)[^,，。!?！？]{0,4}(?:要|需要|得|应该)?(?:注意|知道|确认|检查)|注意事项|要注意(?:什么|啥|哪些)|需要注意|有(?:什么|啥|哪些)(?:要|得|该)?注意/],
   // The stage after a milestone (the step that follows approval, not applying): "what's next", "what now", "the next
   // step", "after approval", "once approved", "now that I'm in", 下一步, 接下来, 然后呢, 通过后, 获批后.
   // Where to begin (the entry that starts a process, not a later step): "the first step", "where do I start", 第一步, 先在哪, 从哪开始.
@@ -132,5 +136,8 @@ export function askerRole(normalized: string): AskerRole | undefined {
 
 /** The question's cues (normalized text in), e.g. ['?how'] for "怎么撤销设计". */
 export function questionCues(normalized: string): string[] {
-  return CUES.filter(([, re]) => re.test(normalized)).map(([cue]) => cue);
+  const cues = CUES.filter(([, re]) => re.test(normalized)).map(([cue]) => cue);
+  // A stage done that still fails ("authorized already, still can't pull orders", "we linked it earlier but it's not
+  // syncing") asks what is wrong, the troubleshooting entries: the stage is the premise, not the "done before" entries' case.
+  return cues.includes('?fail') && cues.includes('?already') ? cues.filter((c) => c !== '?already') : cues;
 }

@@ -412,6 +412,14 @@ export class HowtoIndex {
       const inner = add;
       add = (term, kind, weight, typed) => inner(term, kind, done.has(term) ? weight * p.done : weight, typed);
     }
+    // A marketplace said of the store asked about ("authorize order loading for our US store", "the UK shop's listings") says
+    // which store, not what is asked: it weighs as a done part's term does (SearchParams.done). (Regions linked or compared,
+    // "our US and EU accounts", stay whole: there the regions are what is asked.)
+    const places = storePlaces(plain);
+    if (places.size) {
+      const inner = add;
+      add = (term, kind, weight, typed) => inner(term, kind, places.has(term) ? weight * p.done : weight, typed);
+    }
     const role = read.role ?? after;
     // A difference question names both things compared: `?diff` changes how entries are ranked (see search), but is no
     // term of its own, or the one entry whose questions ask a difference would draw every comparison, asked of anything.
@@ -624,6 +632,20 @@ export function comparisonSides(text: string): [string, string] | undefined {
 
 /** Where a question turns from the stage done to the one asked (see doneTerms). */
 const NEXT_STAGE = /接下来|下一步|然后|[,;.!?—-]\s*(?:so |ok |okay )?(?:what(?: is)? (?:the )?next(?: steps?)?|next(?: steps?)?|now|then)\b/;
+
+/** A marketplace or region named as a store's (see storePlaces): "our usa store", "the eu shop", "a japan site"; not one of
+ * regions joined ("our na and eu stores"). */
+const STORE_PLACE = /(?<!\b(?:and|or|&|\/|,|with|plus)\s*)\b(usa|eu|europe|uk|japan|jp|canada|mexico|mx)\s+(?:stores?|shops?|sites?)\b(?!\s+(?:and|or|&)\b)/g;
+
+/** The terms of the places a question names as a store's, unless it names another region beside it (see STORE_PLACE). */
+function storePlaces(text: string): ReadonlySet<string> {
+  if (!text.includes(' s')) return NO_TERMS;
+  const found = [...text.matchAll(STORE_PLACE)].map((m) => m[1]!);
+  if (!found.length) return NO_TERMS;
+  const all = text.match(/\b(?:usa|eu|europe|uk|japan|jp|canada|mexico|mx)\b/g) ?? [];
+  if (new Set(all).size > 1) return NO_TERMS;
+  return new Set(found.map((w) => stem(w)));
+}
 
 /** The cue of a question that asks to tell two things apart (question-cues.ts). */
 const DIFF = '?diff';

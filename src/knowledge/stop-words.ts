@@ -40,7 +40,8 @@ export function zhStopWords(): readonly string[] {
 /** English words that carry no topic in a question ("how do I …", "please help"). */
 export const EN_STOP_WORDS = new Set([
   'a', 'an', 'the', 'i', 'me', 'my', 'mine', 'myself', 'we', 'our', 'ours', 'you', 'your', 'yours',
-  'he', 'she', 'him', 'her', 'his', 'it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those',
+  // ("us" is the pronoun: the United States is typed "US" and reads "usa", see normalize.ts.)
+  'us', 'he', 'she', 'him', 'her', 'his', 'it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those',
   'is', 'am', 'are', 'was', 'were', 'be', 'been', 'being', 'do', 'does', 'did', 'doing', 'have', 'has',
   'had', 'having', 'will', 'would', 'shall', 'should', 'can', 'could', 'may', 'might', 'must',
   'to', 'of', 'in', 'on', 'at', 'by', 'for', 'from', 'with', 'about', 'as', 'into', 'onto', 'than',

@@ -280,7 +280,7 @@ describe('reading a question with the lexicon', () => {
     const r = new LexiconRewriter(pairs, (s) => normalizer.normalize(s));
     const read = (q: string) => r.rewrite(normalizer.normalize(q)).text.replace(/\s+/g, ' ').trim();
     expect(read('how do i hook up our stores')).toBe('how do i link accounts our stores');
-    expect(read('how do i hook our us and eu stores up')).toBe('how do i link accounts our us and europe stores');
+    expect(read('how do i hook our us and eu stores up')).toBe('how do i link accounts our usa and europe stores');
     expect(r.rewrite('hook our us and eu stores up').found).toEqual(['hook our us and eu stores up', 'eu']);
     expect(read('hook the store up to saleyee')).toBe('authorize the store to saleyee');
     // Not across punctuation, nor with more than five words between.

@@ -60,9 +60,19 @@ describe('normalization', () => {
     expect(askerRole(n.normalize("I’m a brand owner, where do I approve it"))).toBe('brand-owner');
   });
 
-  it('knows English stop words, and keeps words that carry meaning here (not, us, new)', () => {
-    for (const w of ['the', 'how', 'do', 'i', 'my', 'please']) expect(isEnglishStopWord(w)).toBe(true);
-    for (const w of ['not', 'us', 'new', 'still', 'again', 'design']) expect(isEnglishStopWord(w)).toBe(false);
+  it('knows English stop words, and keeps words that carry meaning here (not, usa, new)', () => {
+    for (const w of ['the', 'how', 'do', 'i', 'my', 'please', 'us']) expect(isEnglishStopWord(w)).toBe(true);
+    for (const w of ['not', 'usa', 'new', 'still', 'again', 'design']) expect(isEnglishStopWord(w)).toBe(false);
+  });
+
+  it('reads "US" in capitals, or "us" naming a store or beside another region, as the marketplace; "us" otherwise as the pronoun', () => {
+    expect(n.normalize('steps for our US store')).toBe('steps for our usa store');
+    expect(n.normalize('sell in the U.S.?')).toBe('sell in the usa?');
+    expect(n.normalize('can they do it for us')).toBe('can they do it for us');
+    expect(n.normalize('our us store and eu/us accounts')).toBe('our usa store and eu/usa accounts');
+    expect(n.normalize('handmade outside the us?')).toBe('handmade outside the usa?');
+    expect(n.normalize('someone contacted us about it')).toBe('someone contacted us about it');
+    expect(n.normalize('HELP US')).toBe('help us');
   });
 
   it('reads chat fillers and hedges as stop words (they name no topic), but not the vague words that say a question is unclear', () => {
@@ -159,6 +169,29 @@ describe('question cues', () => {
     expect(questionCues(n.normalize('怎麼撤銷設計'))).toEqual(['?how']);
     expect(questionCues(n.normalize('联合账户以后还能取消吗'))).toEqual(['?can']);
     expect(questionCues(n.normalize('how long does an appeal take'))).toEqual(['?when']);
+  });
+
+  it('reads asking leave ("are they allowed to …") as asking whether, not "who is allowed" nor a statement', () => {
+    expect(questionCues(n.normalize('our agency runs it, are they allowed to merge the accounts'))).toEqual(['?can']);
+    expect(questionCues(n.normalize('is our agency permitted to unify them'))).toEqual(['?can']);
+    expect(questionCues(n.normalize('who is allowed to link accounts'))).toEqual(['?who']);
+    expect(questionCues(n.normalize('we are allowed to link accounts'))).toEqual([]);
+  });
+
+  it("reads a link's or a button's location as asking where, not a place's", () => {
+    expect(questionCues(n.normalize('appeal link location?'))).toEqual(['?where']);
+    expect(questionCues(n.normalize('location of the merge accounts tab'))).toEqual(['?where']);
+    expect(questionCues(n.normalize('video verification location for heavy goods'))).toEqual([]);
+  });
+
+  it('reads what to heed before doing something, said either way round', () => {
+    expect(questionCues(n.normalize('anything to check before we connect the store'))).toEqual(['?heed']);
+    expect(questionCues(n.normalize('before we connect the store, anything to watch out for'))).toEqual(['?heed']);
+  });
+
+  it('reads a stage done that still fails as a failure, not as done before', () => {
+    expect(questionCues(n.normalize("authorized already, still can't pull orders"))).toEqual(['?fail']);
+    expect(questionCues(n.normalize('we authorized the store last year, what is left'))).toContain('?already');
   });
 
   it('reads "who can …" as asking who, not whether', () => {
