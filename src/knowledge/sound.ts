@@ -192,7 +192,7 @@ export function readPinyin(src: SoundSource, tables: () => SoundTables, text: st
       pendingWords = [];
     };
     for (const w of words) {
-      const syl = src.readsAsEnglish(w) && !typoAmidPinyin(src, tables(), w, pending.length > 0) ? undefined : tables().syllables.split(w);
+      const syl = src.readsAsEnglish(w) && !typoAmidPinyin(src, tables, w, pending.length > 0) ? undefined : tables().syllables.split(w);
       if (syl) {
         pending.push(syl);
         pendingWords.push(w);
@@ -210,8 +210,10 @@ export function readPinyin(src: SoundSource, tables: () => SoundTables, text: st
  * A word that reads as English only as a typo of a known word ("bangding" ~ binding), typed right after pinyin and
  * spelling a known Chinese word by sound (bang ding → 绑定): pinyin, as its neighbours ("zenme bangding yamaxun dianpu").
  */
-function typoAmidPinyin(src: SoundSource, t: SoundTables, word: string, afterPinyin: boolean): boolean {
+function typoAmidPinyin(src: SoundSource, tables: () => SoundTables, word: string, afterPinyin: boolean): boolean {
+  // The sound tables (pinyin-pro) are built only past these checks: an English question never needs them.
   if (!afterPinyin || !src.isEnglishWord || src.isEnglishWord(word)) return false;
+  const t = tables();
   const syl = t.syllables.split(word);
   return syl?.length === 2 && t.typedBigram.has(`${syl[0]} ${syl[1]}`);
 }

@@ -109,4 +109,18 @@ describe('the sellerdesk command line', () => {
     expect(traced(['/track new task "Check the listing" due:"3 working days"'])).toBe('');
     for (const command of ['/help', '/howto how do I approve a design', '/track list']) expect(traced([command]), command).toBe('');
   });
+  it('answers an English /howto without loading the Chinese tables (opencc-js, pinyin-pro), which a Chinese one loads', () => {
+    // A hook that names every Chinese-text package the process requires, on stderr.
+    const hook = join(dir, 'trace-chinese.cjs');
+    writeFileSync(hook, "const M = require('module'); const r = M.prototype.require; M.prototype.require = function (id) { if (/^(?:pinyin-pro|opencc-js)/.test(id)) process.stderr.write(`loaded ${id}\\n`); return r.apply(this, arguments); };\n");
+    const loaded = (question: string) => {
+      const env = { ...process.env, DATA_FILE: '', LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '' };
+      const r = spawnSync(process.execPath, ['--require', hook, BIN, '--db', db, '--now', '2026-11-23T09:00:00+08:00', `/howto ${question}`], { encoding: 'utf8', env, timeout: 15_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stderr;
+    };
+    expect(loaded('how do I approve a design')).toBe('');
+    expect(loaded("where's the 'Revision' button, our agency manages the US store")).toBe('');
+    expect(loaded('怎么授权载单')).toContain('loaded pinyin-pro');
+  });
 });
