@@ -13,14 +13,15 @@ import { loadKnowledgeBase } from '../src/knowledge/loader.js';
 import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchParams } from '../src/knowledge/search-index.js';
 import { writeFileSync } from 'node:fs';
-import { CALIBRATION_FILE, FEATURE_NAMES, probability } from '../src/knowledge/confidence.js';
-import { HELD_OUT, SET_NAMES, collectSamples, decidesOn, fitCalibration, foldOf, heldOut, isHeldOut, outOfFold, suggestionTally, table } from './howto-model.js';
+import { CALIBRATION_FILE, probability } from '../src/knowledge/confidence.js';
+import { HELD_OUT, SET_NAMES, calibrateWithOutOfFold, collectSamples, decidesOn, heldOut, isHeldOut, suggestionTally, table } from './howto-model.js';
 
 const flag = process.argv.indexOf('--params');
 const params: SearchParams = { ...DEFAULT_PARAMS, ...(flag > 0 ? (JSON.parse(process.argv[flag + 1] ?? '{}') as Partial<SearchParams>) : {}) };
 const kb = loadKnowledgeBase(readLocaleFiles());
 const samples = collectSamples(kb, await loadNormalizer(), params, true);
-const fitted = fitCalibration(samples);
+// The calibration, and what its threshold was picked on: each sample scored by the model fitted on the other folds.
+const { calibration: fitted, outOfFold: oof } = calibrateWithOutOfFold(samples);
 const chosen = fitted.answerProbability;
 
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`;
@@ -44,8 +45,6 @@ out.push(
 );
 const negMax = Math.max(...samples.filter((s) => s.set === 'neg' && decidesOn(s)).map((s) => probability(s.x, fitted)));
 out.push(`highest out-of-scope probability: ${negMax.toFixed(3)}`);
-// What the threshold was picked on: each sample scored by the model fitted on the other folds.
-const oof = outOfFold(samples, (s) => FEATURE_NAMES.map((n) => s.x[n]), samples.map((s) => foldOf(s)));
 const passes = (i: number) => decidesOn(samples[i]!) && samples[i]!.passage >= fitted.answerPassage;
 const top = (keep: (i: number) => boolean) => {
   const idx = samples.map((_, i) => i).filter((i) => passes(i) && keep(i));

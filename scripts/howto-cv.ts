@@ -17,6 +17,7 @@ import { DEFAULT_PARAMS, type SearchResult } from '../src/knowledge/search-index
 import { FEATURE_NAMES, features } from '../src/knowledge/confidence.js';
 import {
   FIT_OUTSIDE,
+  FILE_SETS,
   FOLDS,
   RULE,
   chooseThreshold,
@@ -125,8 +126,6 @@ const RULE_NOW: Rule = {
 };
 /** The outer split (another split: SEED). */
 const SEED = Number(process.env.SEED ?? 1);
-/** The labelled files, each its own outer fold with OUTER=sets. */
-const FILE_SETS: Sample['set'][] = ['neg', 'dev', 'chatdev', 'chatdev2', 'chatdev3', 'chatdev4', 'chatdev5', 'chatdev6', 'chatdev7'];
 /**
  * The outer fold of a sample: grouped as the calibration's folds (another split); or, with
  * OUTER=sets, each labelled file a fold of its own (the knowledge base's questions spread over

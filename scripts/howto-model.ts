@@ -149,6 +149,9 @@ const EVAL_FILES: [SetName, string][] = [
   ['chatdev7', 'chat-dev7-questions.jsonl'],
 ];
 
+/** The labelled files' sets (negatives and development sets), in file order. */
+export const FILE_SETS: readonly SetName[] = EVAL_FILES.map(([set]) => set);
+
 /** The samples: held-out questions, negatives and (with `withEval`) the evaluation files, to report. */
 export function collectSamples(kb: KnowledgeBase, normalizer: Normalizer, params: SearchParams, withEval: boolean): Sample[] {
   const samples: Sample[] = [];
@@ -377,6 +380,11 @@ export function pickThreshold<T extends Sample>(
  * the threshold and gate picked out of fold (pickThreshold), then the "did you mean" gates.
  */
 export function fitCalibration(samples: readonly Sample[], options: FitWeights = {}, rule: Rule = RULE): Calibration {
+  return calibrateWithOutOfFold(samples, options, rule).calibration;
+}
+
+/** fitCalibration, with the out-of-fold probabilities the threshold was picked on (one per sample), to report. */
+export function calibrateWithOutOfFold(samples: readonly Sample[], options: FitWeights = {}, rule: Rule = RULE): { calibration: Calibration; outOfFold: number[] } {
   const columns = (s: Sample) => FEATURE_NAMES.map((n) => s.x[n]);
   const w = fitSamples(samples.filter((s) => inFit(s)), (s) => s, columns, options);
   const round = (v: number) => Math.round(v * 100) / 100;
@@ -394,7 +402,7 @@ export function fitCalibration(samples: readonly Sample[], options: FitWeights =
     suggestPassage: 0,
   };
   pickSuggestion(samples, fitted);
-  return fitted;
+  return { calibration: fitted, outOfFold: picked.p };
 }
 
 /** The rank, probabilities and passage a suggestion needs tried (see pickSuggestion). */

@@ -57,7 +57,6 @@ const US_LOWER = new RegExp(
  */
 export type Readings = (text: string) => string[][];
 
-/** A normalizer: the text steps above, with a traditional → simplified converter. */
 /**
  * Quotation marks around a button's or a page's name dropped ("click 'Revision'", 点「通过」, “Approve”), so that the
  * lexicon reads the name with the words around it ("revision button", 点通过): a mark beside Latin text or a space becomes
@@ -76,6 +75,7 @@ export function unquote(text: string): string {
 }
 const QUOTE = /['"“”„«»「」『』〝〞]/;
 
+/** A normalizer: the text steps above, with a traditional → simplified converter. */
 export class Normalizer {
   private readonly soundCache = new Map<string, readonly string[]>();
 

@@ -72,11 +72,12 @@ const CUES: [string, RegExp][] = [
 export const DIFF_WORDING = /\b(?:differences?|diffs?|differ|differs|between|vs|versus|compared?)\b|区别|差别|差异|差在|不同(?!步)|不一样/g;
 
 /**
- * Doing something for the first time ("first time doing the 载单 thing", "第一次用赛盈", 头一回): it sets the scene (the
- * entries done again or done before are marked by `?again` and `?already`, which it lacks), and names nothing; its words
- * ("first", "time") would draw the entries that say "first step" or "change the time". A question is searched without it.
+ * Doing something for the first time ("first time doing the order loading thing"): it sets the scene (the entries done again
+ * or done before are marked by `?again` and `?already`, which it lacks), and names nothing; its words ("first", "time")
+ * would draw the entries that say "first step" or "change the time". A question is searched without it. (Its Chinese
+ * wordings, 第一次, 头一回, 首次…, are stop words: stop-words.ts.)
  */
-export const FIRST_TIME = /\b(?:for )?(?:the |my |our |a )?(?:very )?first[- ]time(?:r|rs)?\b|头一回|头一次|第一次|第一回|首次|初次/g;
+export const FIRST_TIME = /\b(?:for )?(?:the |my |our |a )?(?:very )?first[- ]time(?:r|rs)?\b/g;
 
 /** Who does what in Seller Collab: the brand owner reviews designs, the designer submits them. */
 export type AskerRole = 'brand-owner' | 'designer';

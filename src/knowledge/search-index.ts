@@ -368,7 +368,7 @@ export class HowtoIndex {
     for (const seg of this.normalizer.analyze(this.read(question).text, false).segments) {
       if (seg.kind === 'han') return true;
       const word = seg.text;
-      const known = this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
+      const known = this.isEnglishWord(word);
       const corrected = known ? undefined : this.correct(word);
       const synonyms = known || corrected ? undefined : this.general?.english(word);
       if (synonyms) {
@@ -441,7 +441,7 @@ export class HowtoIndex {
         continue;
       }
       const word = seg.text;
-      const known = this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
+      const known = this.isEnglishWord(word);
       const corrected = known ? undefined : this.correct(word);
       const synonyms = known || corrected ? undefined : this.general?.english(word);
       if (synonyms) {
@@ -633,16 +633,19 @@ export function comparisonSides(text: string): [string, string] | undefined {
 /** Where a question turns from the stage done to the one asked (see doneTerms). */
 const NEXT_STAGE = /接下来|下一步|然后|[,;.!?—-]\s*(?:so |ok |okay )?(?:what(?: is)? (?:the )?next(?: steps?)?|next(?: steps?)?|now|then)\b/;
 
+/** The marketplaces and regions a store is named by (as read: "US" reads "usa", see normalize.ts). */
+const PLACES = 'usa|eu|europe|uk|japan|jp|canada|mexico|mx';
 /** A marketplace or region named as a store's (see storePlaces): "our usa store", "the eu shop", "a japan site"; not one of
  * regions joined ("our na and eu stores"). */
-const STORE_PLACE = /(?<!\b(?:and|or|&|\/|,|with|plus)\s*)\b(usa|eu|europe|uk|japan|jp|canada|mexico|mx)\s+(?:stores?|shops?|sites?)\b(?!\s+(?:and|or|&)\b)/g;
+const STORE_PLACE = new RegExp(`(?<!\\b(?:and|or|&|\\/|,|with|plus)\\s*)\\b(${PLACES})\\s+(?:stores?|shops?|sites?)\\b(?!\\s+(?:and|or|&)\\b)`, 'g');
+const PLACE = new RegExp(`\\b(?:${PLACES})\\b`, 'g');
 
 /** The terms of the places a question names as a store's, unless it names another region beside it (see STORE_PLACE). */
 function storePlaces(text: string): ReadonlySet<string> {
   if (!text.includes(' s')) return NO_TERMS;
   const found = [...text.matchAll(STORE_PLACE)].map((m) => m[1]!);
   if (!found.length) return NO_TERMS;
-  const all = text.match(/\b(?:usa|eu|europe|uk|japan|jp|canada|mexico|mx)\b/g) ?? [];
+  const all = text.match(PLACE) ?? [];
   if (new Set(all).size > 1) return NO_TERMS;
   return new Set(found.map((w) => stem(w)));
 }
