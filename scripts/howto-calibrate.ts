@@ -14,7 +14,7 @@ import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchParams } from '../src/knowledge/search-index.js';
 import { writeFileSync } from 'node:fs';
 import { CALIBRATION_FILE, probability } from '../src/knowledge/confidence.js';
-import { HELD_OUT, SET_NAMES, calibrateWithOutOfFold, collectSamples, decidesOn, heldOut, isHeldOut, suggestionTally, table } from './howto-model.js';
+import { CALIBRATION_SET, HELD_OUT, SET_NAMES, calibrateWithOutOfFold, collectSamples, decidesOn, heldOut, isHeldOut, suggestionTally, table } from './howto-model.js';
 
 const flag = process.argv.indexOf('--params');
 const params: SearchParams = { ...DEFAULT_PARAMS, ...(flag > 0 ? (JSON.parse(process.argv[flag + 1] ?? '{}') as Partial<SearchParams>) : {}) };
@@ -24,6 +24,8 @@ const samples = collectSamples(kb, await loadNormalizer(), params, true);
 const { calibration: fitted, outOfFold: oof } = calibrateWithOutOfFold(samples);
 const chosen = fitted.answerProbability;
 
+// The calibration set's questions are never printed: it prices a wrong answer, and reading its misses would invite tuning on it.
+const text = (s: { set: string; q?: string }) => (s.set === CALIBRATION_SET ? '(calibration set)' : s.q);
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`;
 const out: string[] = [];
 const all = table(samples, fitted, 0);
@@ -49,7 +51,7 @@ const passes = (i: number) => decidesOn(samples[i]!) && samples[i]!.passage >= f
 const top = (keep: (i: number) => boolean) => {
   const idx = samples.map((_, i) => i).filter((i) => passes(i) && keep(i));
   const i = idx.reduce((a, b) => (oof[b]! > oof[a]! ? b : a), idx[0] ?? 0);
-  return idx.length ? `${oof[i]!.toFixed(3)} (${samples[i]!.set}: ${samples[i]!.q})` : '-';
+  return idx.length ? `${oof[i]!.toFixed(3)} (${samples[i]!.set}: ${text(samples[i]!)})` : '-';
 };
 const isKb = (i: number) => isHeldOut(samples[i]!.set);
 out.push(
@@ -63,7 +65,7 @@ if (process.argv.includes('--wrong')) {
     .sort((a, b) => oof[b.i]! - oof[a.i]!)
     .slice(0, 12);
   out.push('out of fold, highest out-of-scope or ranked wrong (development sets and negatives):');
-  for (const { s, i } of ranked) out.push(`  ${oof[i]!.toFixed(3)} ${s.set.padEnd(8)} ${s.outOfScope ? 'out of scope' : `→ ${s.result?.hits[0]?.id ?? '-'} (expected ${s.expect})`}: ${s.q}`);
+  for (const { s, i } of ranked) out.push(`  ${oof[i]!.toFixed(3)} ${s.set.padEnd(8)} ${s.outOfScope ? 'out of scope' : `→ ${s.result?.hits[0]?.id ?? '-'} (expected ${s.expect})`}: ${text(s)}`);
 }
 const oofAt = (th: number) => samples.map((s, i) => ({ s, i })).filter(({ i }) => passes(i) && oof[i]! >= th && !samples[i]!.outOfScope);
 const answeredOof = oofAt(fitted.answerProbability);
@@ -84,7 +86,7 @@ if (wrongFlag > 0) {
     .filter(({ p }) => p >= floor)
     .sort((a, b) => b.p - a.p);
   out.push('', `answered wrongly at probability ≥ ${floor} (${wrong.length}):`);
-  for (const { s, p } of wrong) out.push(`  ${p.toFixed(3)} ${s.set.padEnd(8)} ${s.q} → ${s.result?.hits[0]?.id ?? '-'} (expected ${s.expect})`);
+  for (const { s, p } of wrong) out.push(`  ${p.toFixed(3)} ${s.set.padEnd(8)} ${text(s)} → ${s.result?.hits[0]?.id ?? '-'} (expected ${s.expect})`);
 }
 if (process.argv.includes('--dry-run')) out.push('', '(--dry-run: calibration not written)', JSON.stringify(fitted, null, 2));
 else {

@@ -16,6 +16,7 @@ import { loadNormalizer } from '../src/knowledge/normalize.js';
 import { DEFAULT_PARAMS, type SearchResult } from '../src/knowledge/search-index.js';
 import { FEATURE_NAMES, features } from '../src/knowledge/confidence.js';
 import {
+  CALIBRATION_SET,
   FIT_OUTSIDE,
   FILE_SETS,
   FOLDS,
@@ -123,6 +124,8 @@ const RULE_NOW: Rule = {
   negativeMargin: Number(process.env.MARGIN ?? RULE.negativeMargin),
   devMargin: Number(process.env.DEV_MARGIN ?? RULE.devMargin),
   inSample: process.env.IN_SAMPLE === '1',
+  costSet: CALIBRATION_SET,
+  wrongCost: Number(process.env.WRONG_COST ?? RULE.wrongCost),
 };
 /** The outer split (another split: SEED). */
 const SEED = Number(process.env.SEED ?? 1);

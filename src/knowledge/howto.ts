@@ -33,8 +33,8 @@ export function answer(index: HowtoIndex, question: string, kb?: KnowledgeBase):
   // A topic the guides do not cover: no entry, however many other words it shares.
   if (outside !== undefined) return { result, key, outside, decision: { ...decide(result), tier: 'unknown', entryId: null, alternatives: [] } };
   const decision = decide(result);
-  if (decision.tier === 'answer' && isVague(index, question)) {
-    // "it's stuck": whatever ranks first is a guess. Offer what the ranking would suggest.
+  if (decision.tier !== 'unknown' && isVague(index, question)) {
+    // "it's stuck": whatever ranks first is a guess. Offer what the ranking would suggest, and ask what is stuck.
     const alternatives = suggestions(result, decision.confidence);
     return { result, key, vague: true, decision: { tier: alternatives.length ? 'suggest' : 'unknown', entryId: null, alternatives, confidence: decision.confidence } };
   }
