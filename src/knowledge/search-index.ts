@@ -16,6 +16,9 @@ import { TermTable } from './term-table.js';
 
 /** A Han character (see HowtoIndex.inEnglish). */
 const HAN_CHAR = /\p{Script=Han}/u;
+/** Two Latin words of three letters or more, one space apart (see joinSplitWords): the second one looked at, not taken. */
+const SPLIT_PAIR = /\b[a-z]{3,} [a-z]{3,}\b/;
+const SPLIT_PAIRS = /\b([a-z]{3,}) (?=([a-z]{3,})\b)/g;
 
 /** A letter of a script other than Latin and Han (the index reads those two only). */
 const OTHER_SCRIPT = /[^\P{L}\p{Script=Latin}\p{Script=Han}]/u;
@@ -231,7 +234,7 @@ export class HowtoIndex {
    * terms of the lexicon meanings read into it (see SearchParams.lexicon).
    */
   private read(question: string): { text: string; role: AskerRole | undefined; lexical: ReadonlySet<string> } {
-    const n = this.inEnglish(this.lexiconTypos(unquote(this.normalizer.normalize(question))));
+    const n = this.inEnglish(this.lexiconTypos(this.joinSplitWords(unquote(this.normalizer.normalize(question)))));
     const asTyped = dropRefused(stripChatter(n));
     const role = askerRole(asTyped);
     // The lexicon reads the message before its chatter goes: "how do we OK it pls" is a clause of
@@ -297,6 +300,16 @@ export class HowtoIndex {
   /** Whether the index reads a Latin word as it is: a word of the guides, a stop word, or a stem of theirs. */
   private knows(word: string): boolean {
     return this.vocab.has(word) || isEnglishStopWord(word) || this.df(stem(word)) > 0;
+  }
+
+  /**
+   * The normalized question with a word of the guides typed in two ("hand made", "check list", "sale yee") written as
+   * one: two words of three letters or more, neither a stop word, whose join the guides use as a word.
+   */
+  private joinSplitWords(normalized: string): string {
+    if (!SPLIT_PAIR.test(normalized)) return normalized;
+    // The second word is only looked at (a lookahead), so "our hand made mugs" is read pair by pair.
+    return normalized.replace(SPLIT_PAIRS, (pair: string, a: string, b: string) => (!isEnglishStopWord(a) && !isEnglishStopWord(b) && this.vocab.has(a + b) ? a : pair));
   }
 
   /**

@@ -37,6 +37,15 @@ describe('the /howto index', () => {
     expect(top('how to withdraw a desgin')).toBe('collab.withdraw-design');
   });
 
+  it('reads a word of the guides typed in two as one ("hand made", "sale yee"); stop words and words apart stay apart', () => {
+    expect(index.prepare('our hand made mugs, how do I list them')).toContain('our handmade mugs');
+    expect(index.prepare('where do i add the shop in sale yee')).toContain('in saleyee');
+    expect(index.analyze('hand made mugs').map((t) => t.term)).not.toContain('hand');
+    // "any one" joins to a stop word's spelling, "hand, made" is two words apart: as typed.
+    expect(index.prepare('can any one help')).toContain('any one');
+    expect(index.prepare('by hand, made to order')).toContain('hand, made');
+  });
+
   it('reads lexicon phrases before dropping chatter: a clause of stop words can hold one ("how do we OK it pls")', async () => {
     const withLexicon = new HowtoIndex(kb, await loadNormalizer(), DEFAULT_PARAMS, {
       lexicon: [{ say: 'ok it', means: 'approve design' }],
