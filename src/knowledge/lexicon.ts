@@ -183,6 +183,20 @@ export function loadVague(): string[] {
   return loadPhrases('vague');
 }
 
+const HAN_IN_PHRASE = /\p{Script=Han}/u;
+
+/**
+ * A phrase list's phrases without Chinese characters, normalized by `normalize` (a phrase normalization gives a
+ * Chinese character, NFKC of ㈱, only ever matches a question that has one): what an English question is matched
+ * against (outside.ts). The build stores them (prebuilt.ts), so a one-shot English /howto does not normalize them.
+ */
+export function latinPhrases(phrases: readonly string[], normalize: (text: string) => string): string[] {
+  return phrases
+    .filter((p) => !HAN_IN_PHRASE.test(p))
+    .map((p) => normalize(p).trim())
+    .filter((p) => !HAN_IN_PHRASE.test(p));
+}
+
 let cached: LexiconPair[] | undefined;
 
 /** The project's lexicon, read once. */

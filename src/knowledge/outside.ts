@@ -1,7 +1,7 @@
-import { loadOutside } from './lexicon.js';
+import { latinPhrases, loadOutside } from './lexicon.js';
 import { stripChatter } from './chatter.js';
 import type { Normalizer } from './normalize.js';
-import { readPrebuiltOutside } from './prebuilt.js';
+import { readPrebuiltOutside, readPrebuiltOutsideLatin } from './prebuilt.js';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -22,9 +22,14 @@ export class OutsideTopics {
   private allPattern: RegExp | undefined | null = null;
   private soundKeys: Map<string, string> | undefined;
 
+  /**
+   * `latin`: the phrases without Chinese characters as latinPhrases normalizes them, when the build stored them
+   * (prebuilt.ts); otherwise they are normalized on first use.
+   */
   constructor(
     phrases: readonly string[],
     private readonly normalizer: Pick<Normalizer, 'normalize'> & Partial<Pick<Normalizer, 'sound' | 'learnSounds'>>,
+    private readonly latin?: readonly string[],
   ) {
     for (const p of phrases) (HAN.test(p) ? this.hanPhrases : this.latinPhrases).push(p);
   }
@@ -101,10 +106,7 @@ export class OutsideTopics {
   /** The pattern of the phrases without Chinese characters, or of all (compiled on first use). */
   private pattern(withHan: boolean): RegExp | undefined {
     if (withHan) return this.allPattern === null ? (this.allPattern = compile(this.normalized([...this.latinPhrases, ...this.hanPhrases]))) : this.allPattern;
-    if (this.latinPattern === null) {
-      // A phrase normalization gives a Chinese character (NFKC of ㈱) only ever matches a question that has one.
-      this.latinPattern = compile(this.normalized(this.latinPhrases).filter((p) => !HAN.test(p)));
-    }
+    if (this.latinPattern === null) this.latinPattern = compile(this.latin ?? latinPhrases(this.latinPhrases, (p) => this.normalizer.normalize(p)));
     return this.latinPattern;
   }
 
@@ -133,12 +135,18 @@ function compile(normalized: readonly string[]): RegExp | undefined {
   return alternatives.length ? new RegExp(alternatives.join('|'), 'u') : undefined;
 }
 
-/** A phrase list's matcher per normalizer (compiled once per normalizer), from the phrases `read` gives. */
-export function phraseMatcher(read: () => string[]): (normalizer: Normalizer) => OutsideTopics {
+/**
+ * A phrase list's matcher per normalizer (compiled once per normalizer), from the phrases `read` gives and, when the
+ * build stored them, their Latin ones normalized (`readLatin`).
+ */
+export function phraseMatcher(read: () => string[], readLatin: () => string[] | undefined = () => undefined): (normalizer: Normalizer) => OutsideTopics {
   const byNormalizer = new WeakMap<object, OutsideTopics>();
   return (normalizer) => {
     let t = byNormalizer.get(normalizer);
-    if (!t) byNormalizer.set(normalizer, (t = new OutsideTopics(read(), normalizer)));
+    if (!t) {
+      const latin = readLatin();
+      byNormalizer.set(normalizer, (t = latin ? new OutsideTopics(read(), normalizer, latin) : new OutsideTopics(read(), normalizer)));
+    }
     return t;
   };
 }
@@ -147,4 +155,4 @@ export function phraseMatcher(read: () => string[]): (normalizer: Normalizer) =>
  * The project's outside topics, for a normalizer. The bundled CLI reads the phrases the build
  * validated (prebuilt.ts), when lexicon.json is unchanged.
  */
-export const outsideTopics = phraseMatcher(() => readPrebuiltOutside() ?? loadOutside());
+export const outsideTopics = phraseMatcher(() => readPrebuiltOutside() ?? loadOutside(), readPrebuiltOutsideLatin);

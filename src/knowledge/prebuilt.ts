@@ -6,7 +6,7 @@ import { LOCALES, type Locale } from '../i18n/locales.js';
 import { projectPath } from '../paths.js';
 import { CALIBRATION_FILE, readCalibration, type Calibration } from './calibration.js';
 import type { KnowledgeBase, KnowledgeParts } from './loader.js';
-import { LexiconRewriter, loadOutside, loadVague } from './lexicon.js';
+import { LexiconRewriter, latinPhrases, loadOutside, loadVague } from './lexicon.js';
 import { Normalizer } from './normalize.js';
 import { readPacked, writePacked, writePackedFile, type PackedKinds } from './packed.js';
 import { PROGRAMS, type Entry } from './schema.js';
@@ -124,6 +124,9 @@ interface Prebuilt {
   outside: string[];
   /** The phrases that name no topic (vague.ts), as the lexicon lists them. */
   vague: string[];
+  /** Their phrases without Chinese characters, normalized (lexicon.ts latinPhrases): an English question's only. */
+  outsideLatin: string[];
+  vagueLatin: string[];
   /** The /howto confidence model's calibration (confidence.ts). */
   calibration: Calibration;
 }
@@ -135,7 +138,22 @@ function prebuiltPath(): string {
 
 /** Serializes the knowledge base and its index for `reader` (the program file that will read them). */
 export function serializePrebuilt(kb: KnowledgeParts, index: HowtoIndex, reader: string): Buffer {
-  return writePacked({ reader: inPackage(reader), fingerprint: fingerprint(reader), kb: storedKnowledge(kb), index, outside: loadOutside(), vague: loadVague(), calibration: readCalibration() } satisfies Prebuilt, KINDS);
+  const normalize = (text: string) => index.normalizer.normalize(text);
+  const [outside, vague] = [loadOutside(), loadVague()];
+  return writePacked(
+    {
+      reader: inPackage(reader),
+      fingerprint: fingerprint(reader),
+      kb: storedKnowledge(kb),
+      index,
+      outside,
+      vague,
+      outsideLatin: latinPhrases(outside, normalize),
+      vagueLatin: latinPhrases(vague, normalize),
+      calibration: readCalibration(),
+    } satisfies Prebuilt,
+    KINDS,
+  );
 }
 
 /**
@@ -147,18 +165,20 @@ export function deserializePrebuilt(
   bytes: Uint8Array,
   reader = runningFile(),
   refuse: (reason: string) => void = () => {},
-): { kb: KnowledgeBase; outside: string[]; vague: string[]; calibration: Calibration; index(normalizer: Normalizer): HowtoIndex | undefined } | undefined {
+): { kb: KnowledgeBase; outside: string[]; vague: string[]; outsideLatin: string[]; vagueLatin: string[]; calibration: Calibration; index(normalizer: Normalizer): HowtoIndex | undefined } | undefined {
   const read = readPacked(bytes, KINDS, refuse);
   const data = read?.value as Partial<Prebuilt> | undefined;
   if (!data) return undefined;
   if (data.reader !== inPackage(reader)) return undefined;
   const stale = staleness(data.fingerprint, fingerprint(reader));
   if (stale) return void refuse(`stale: ${stale}`);
-  if (!data.kb || !data.outside || !data.vague || !data.calibration) return void refuse('its contents do not check out (a part is missing)');
+  if (!data.kb || !data.outside || !data.vague || !data.outsideLatin || !data.vagueLatin || !data.calibration) return void refuse('its contents do not check out (a part is missing)');
   return {
     kb: knowledgeOf(data.kb),
     outside: data.outside,
     vague: data.vague,
+    outsideLatin: data.outsideLatin,
+    vagueLatin: data.vagueLatin,
     calibration: data.calibration,
     index: (normalizer) => {
       read!.supply('normalizer', normalizer);
@@ -224,6 +244,16 @@ export function readPrebuiltOutside(): string[] | undefined {
 /** The prebuilt vague phrases (vague.ts), when there is a prebuilt file for this code and these kb files. */
 export function readPrebuiltVague(): string[] | undefined {
   return prebuilt()?.vague;
+}
+
+/** The prebuilt outside topics' phrases without Chinese characters, normalized (see readPrebuiltOutside). */
+export function readPrebuiltOutsideLatin(): string[] | undefined {
+  return prebuilt()?.outsideLatin;
+}
+
+/** The prebuilt vague phrases without Chinese characters, normalized (see readPrebuiltVague). */
+export function readPrebuiltVagueLatin(): string[] | undefined {
+  return prebuilt()?.vagueLatin;
 }
 
 /** The prebuilt /howto calibration (confidence.ts), when there is a prebuilt file for this code and these files. */

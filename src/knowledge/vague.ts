@@ -1,6 +1,6 @@
 import { loadVague } from './lexicon.js';
 import { phraseMatcher } from './outside.js';
-import { readPrebuiltVague } from './prebuilt.js';
+import { readPrebuiltVague, readPrebuiltVagueLatin } from './prebuilt.js';
 import type { HowtoIndex } from './search-index.js';
 
 /**
@@ -10,7 +10,7 @@ import type { HowtoIndex } from './search-index.js';
  * status FAQ's question), and alone it then ranks that guide first with a clear lead; but answering
  * would be a guess, so such a question is offered the entries (a "did you mean"), never answered.
  */
-const vaguePhrases = phraseMatcher(() => readPrebuiltVague() ?? loadVague());
+const vaguePhrases = phraseMatcher(() => readPrebuiltVague() ?? loadVague(), readPrebuiltVagueLatin);
 
 /** Whether the question is made only of vague words (besides greetings, stop words and question cues). */
 export function isVague(index: HowtoIndex, question: string): boolean {

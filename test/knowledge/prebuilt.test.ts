@@ -9,7 +9,8 @@ import { deserializePrebuilt, loadPrebuilt, serializePrebuilt } from '../../src/
 import { packedChecksum, VERSION } from '../../src/knowledge/packed.js';
 import { knowledgeFiles } from '../../src/knowledge/render.js';
 import { DEFAULT_PARAMS, HowtoIndex } from '../../src/knowledge/search-index.js';
-import { loadLexicon, loadOutside } from '../../src/knowledge/lexicon.js';
+import { latinPhrases, loadLexicon, loadOutside, loadVague } from '../../src/knowledge/lexicon.js';
+import { OutsideTopics } from '../../src/knowledge/outside.js';
 import { readCalibration } from '../../src/knowledge/calibration.js';
 import { LOCALES } from '../../src/i18n/locales.js';
 import { projectPath } from '../../src/paths.js';
@@ -56,6 +57,15 @@ describe('the prebuilt knowledge base and /howto index', () => {
   it('gives back every entry, source check and program, the outside topics and the calibration', () => {
     const restored = deserializePrebuilt(bytes, reader)!;
     expect(restored.outside).toEqual(loadOutside());
+    expect(restored.vague).toEqual(loadVague());
+    // The outside and vague phrases without Chinese characters, normalized as a question is: an English question matches them as it would the phrases.
+    expect(restored.outsideLatin).toEqual(latinPhrases(loadOutside(), (t) => normalizer.normalize(t)));
+    expect(restored.vagueLatin).toEqual(latinPhrases(loadVague(), (t) => normalizer.normalize(t)));
+    expect(restored.outsideLatin.length).toBeGreaterThan(100);
+    const stored = new OutsideTopics(restored.outside, normalizer, restored.outsideLatin);
+    const plain = new OutsideTopics(loadOutside(), normalizer);
+    for (const q of ['how do I delete my Amazon account', 'what are the fees for Handmade', 'where do I put our bank details', ...TUNING]) expect(stored.find(q), q).toBe(plain.find(q));
+    expect(stored.find('how do I delete my Amazon account')).toBeDefined();
     expect(restored.calibration).toEqual(readCalibration());
     expect(restored.kb.ids).toEqual(kb.ids);
     expect(restored.kb.programs).toEqual(kb.programs);
