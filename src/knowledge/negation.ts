@@ -28,6 +28,11 @@ const ZH_REFUSAL = /(?:不想|不是要|不是想|先不要|先不|不打算|并
  * 只是运营 says who asks); not 是不是 or 要不是.
  */
 const ZH_NOT_BUT = /(?<![是要])不是[^，,。.！!？?；;]+?(?=[，,]?\s*(?:(?:只是|而是|就是)(?:想|要|让|请|叫|希望)|是想|是要|只想))/u;
+/**
+ * 不是X，是Y opening a clause ("不是拒绝，是退回让他改"): 不是X and its comma. Not after a subject (我不是管理员，是运营 says
+ * who asks), not 不是…吗 (a question of its own), and not before 是不是.
+ */
+const ZH_NOT_IS = /(?<=^|[，,。.！!？?；;:：\s])不是[^，,。.！!？?；;吗嘛呢]+?[，,]\s*(?=是(?!不是))/u;
 /** X而不是Y: what follows 而不是, up to the end of its clause. */
 const ZH_RATHER = /[，,]?\s*而不是[^，,。.！!？?；;]*/u;
 
@@ -41,17 +46,24 @@ const EN_INSTEAD =
   /,?\s*(?:instead of \w+ing|rather than (?:\w+ing|(?!(?:the|a|an|my|our|your|their|his|her|its|this|that|these|those|me|us|him|them|it|you|i|we|they|in|at|on|from|by|with|for|to|\d+)\b)[a-z]+ (?:it|them|this|that|the|a|an|my|our|their|back|for|to|up|down|out)\b))\b[^,.;:!?()]*?(?=\s+-\s+|[,.;:!?()]|$)/gu;
 
 /**
+ * "not about X —", "not asking for X, …", "this isn't about X;": a clause, opening the question or a sentence, that says
+ * what the question is not about, up to its dash or punctuation.
+ */
+const EN_NOT_ABOUT =
+  /(?<=^|[,.;:!?]\s|[,.;:!?])\s*(?:(?:this|it|that|question) (?:is|isn'?t|s) |(?:this|it|that)'?s |i'?m |i am |we'?re |we are )?(?:not|isn'?t) (?:about|asking about|asking for|asking|talking about|related to|re|a question about) [^,.;:!?—–()]+?(?=\s*[,.;:!?—–]|\s+-\s+)/u;
+
+/**
  * Whether any pattern above can match: each needs one of these words. Most questions hold none, and
  * a one-shot /howto then does not compile the patterns (each costs a fraction of a millisecond).
  */
-const MAY_REFUSE = /not|dont|didnt|don'|didn'|instead of|rather than|不/;
+const MAY_REFUSE = /not|dont|didnt|don'|didn'|isn|instead of|rather than|不/;
 
 /** The question without the part the asker refuses (see the top); the text itself when nothing would be left. */
 export function dropRefused(normalized: string): string {
   const dropped = MAY_REFUSE.test(normalized)
-    ? normalized.replace(EN_REFUSAL, ' ').replace(EN_CONTRAST, ' ').replace(EN_INSTEAD, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_NOT_BUT, ' ').replace(ZH_RATHER, ' ')
+    ? normalized.replace(EN_REFUSAL, ' ').replace(EN_CONTRAST, ' ').replace(EN_INSTEAD, ' ').replace(EN_NOT_ABOUT, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_NOT_BUT, ' ').replace(ZH_NOT_IS, ' ').replace(ZH_RATHER, ' ')
     : normalized;
-  const out = dropped.replace(/(^|\s)[,;:\s-]+/gu, '$1').replace(/\s+/g, ' ').trim();
+  const out = dropped.replace(/(^|\s)[,;:\s\-—–，；：]+/gu, '$1').replace(/\s+/g, ' ').trim();
   // (An ASCII letter or digit is a letter or number: the Unicode classes are compiled only for other text.)
   return /[a-z0-9]/i.test(out) || /[\p{L}\p{N}]/u.test(out) ? out : normalized;
 }

@@ -41,4 +41,18 @@ describe('what the asker refuses, when they say what they want instead', () => {
   it('keeps a contrast that is a state, a place or a thing: it describes the situation asked about', () => {
     for (const q of ['i authorized the store, not loading orders', 'it shows authorized, not sure why', 'our stock is at the warehouse, not the office', 'stock is in a 3pl warehouse, not at the office', 'can i show my production line instead of 50 units', 'status (not authorized) after binding']) expect(dropRefused(q)).toBe(q);
   });
+
+  it('drops 不是X，是Y opening a clause, but not after a subject, nor 不是…吗 or 是不是', () => {
+    expect(dropRefused('不是拒绝,是退回让他改')).toBe('是退回让他改');
+    expect(dropRefused('请问,不是合并账户,是新开一个站点')).toBe('请问, 是新开一个站点');
+    for (const q of ['我不是管理员,是运营', '不是说授权了就行吗,是不是还要别的', '不是批准,是不是要先看']) expect(dropRefused(q)).toBe(q);
+  });
+
+  it('drops a clause saying what the question is not about, up to its dash or punctuation', () => {
+    expect(dropRefused('not about merging — how do i add a new marketplace?')).toBe('how do i add a new marketplace?');
+    expect(dropRefused('not asking for a refund, how do i appeal')).toBe('how do i appeal');
+    expect(dropRefused('this is not about brand registry; how do i open a handmade shop')).toBe('how do i open a handmade shop');
+    expect(dropRefused('hi, not about the appeal - when is the call')).toBe('hi when is the call');
+    for (const q of ['why is it not about me', 'orders not loading, what now']) expect(dropRefused(q)).toBe(q);
+  });
 });
