@@ -104,6 +104,14 @@ describe('sibling entries', () => {
     expect(index.prepare('want saleyee to pull all our amazon orders')).toContain('order loading');
   });
 
+  it('reads folding or tying accounts together as merging them, and a merge "forever" as whether it can be undone; an old account is not a store authorized before', () => {
+    expect(index.prepare('we have a us and a de shop on separate logins, how do i fold them into one')).toContain('merge accounts');
+    expect(top('merge = forever? asking before i click')).toBe('account.unify-policy');
+    expect(index.prepare('the appeal review is taking forever')).not.toContain('undo link');
+    expect(top('从老账号注册新站点,注册完会自动连到一起吗')).toBe('account.register-new-region');
+    expect(top('舊帳號早就授權過了,這次要補授權哪一項')).toBe('saleyee.already-authorized');
+  });
+
   it('reads postponing the call as rescheduling it, and split phrasal verbs of the design review ("turn this artwork down", "sign the mug design off")', () => {
     expect(top('something came up, can we postpone the verification call')).toBe('brand-registry.video-verification-reschedule');
     expect(index.prepare('we want to postpone our listings')).not.toContain('reschedule');
