@@ -33,6 +33,11 @@ const ZH_NOT_BUT = /(?<![是要])不是[^，,。.！!？?；;]+?(?=[，,]?\s*(?:
  * who asks), not 不是…吗 (a question of its own), and not before 是不是.
  */
 const ZH_NOT_IS = /(?<=^|[，,。.！!？?；;:：\s])不是[^，,。.！!？?；;吗嘛呢]+?[，,]\s*(?=是(?!不是))/u;
+/**
+ * …，不是X closing the question ("想请设计师再调整，不是直接拒绝"): the last clause, when it says what is not wanted;
+ * not 不是吗 / 不是吧 (asking for agreement), nor 是不是.
+ */
+const ZH_NOT_LAST = /[，,]\s*(?<![是])不是(?!不是)[^，,。.！!？?；;吗嘛呢吧]+[。.！!？?]*\s*$/u;
 /** X而不是Y: what follows 而不是, up to the end of its clause. */
 const ZH_RATHER = /[，,]?\s*而不是[^，,。.！!？?；;]*/u;
 
@@ -61,7 +66,7 @@ const MAY_REFUSE = /not|dont|didnt|don'|didn'|isn|instead of|rather than|不/;
 /** The question without the part the asker refuses (see the top); the text itself when nothing would be left. */
 export function dropRefused(normalized: string): string {
   const dropped = MAY_REFUSE.test(normalized)
-    ? normalized.replace(EN_REFUSAL, ' ').replace(EN_CONTRAST, ' ').replace(EN_INSTEAD, ' ').replace(EN_NOT_ABOUT, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_NOT_BUT, ' ').replace(ZH_NOT_IS, ' ').replace(ZH_RATHER, ' ')
+    ? normalized.replace(EN_REFUSAL, ' ').replace(EN_CONTRAST, ' ').replace(EN_INSTEAD, ' ').replace(EN_NOT_ABOUT, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_NOT_BUT, ' ').replace(ZH_NOT_IS, ' ').replace(ZH_NOT_LAST, ' ').replace(ZH_RATHER, ' ')
     : normalized;
   const out = dropped.replace(/(^|\s)[,;:\s\-—–，；：]+/gu, '$1').replace(/\s+/g, ' ').trim();
   // (An ASCII letter or digit is a letter or number: the Unicode classes are compiled only for other text.)

@@ -55,4 +55,10 @@ describe('what the asker refuses, when they say what they want instead', () => {
     expect(dropRefused('hi, not about the appeal - when is the call')).toBe('hi when is the call');
     for (const q of ['why is it not about me', 'orders not loading, what now']) expect(dropRefused(q)).toBe(q);
   });
+
+  it('drops a last clause ，不是X saying what is not wanted, but not 不是吗 asking for agreement', () => {
+    expect(dropRefused('设计差一点点,想请设计师再调整,不是直接拒绝')).toBe('设计差一点点,想请设计师再调整');
+    expect(dropRefused('我是设计师,不是品牌方')).toBe('我是设计师');
+    for (const q of ['已经授权了,不是吗', '授权了,不是吗?', '授权了,是不是还要别的']) expect(dropRefused(q)).toBe(q);
+  });
 });
