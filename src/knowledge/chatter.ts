@@ -110,7 +110,8 @@ function onlyChatter(latin: readonly string[], han: string): boolean {
  * whom it thanks or a sentence-final particle.
  */
 function splitsIntoAcks(word: string): boolean {
-  if (!HAN.test(word)) return false;
+  // (An ASCII word holds no Han: the Unicode class, costly to compile, is compiled only for other words.)
+  if (/^[\0-\x7f]*$/.test(word) || !HAN.test(word)) return false;
   return segmentsInto(word, ACKS, ACK_TAILS);
 }
 
