@@ -19,7 +19,7 @@
  */
 
 /** "don't want to X, just Y": the refusal and X, up to the word that says what is wanted. */
-const EN_REFUSAL = /\b(?:i |we )?(?:don'?t|do not|dont|didn'?t|did not) (?:want|wanna|need|mean|plan|intend)(?: to)? .+?(?=(?:[,;:]\s*|\s+|\s*-\s*)(?:just|only|but|rather|i want|we want|i'd like|we'd like|i just want|we just want)\b)/u;
+const EN_REFUSAL = /\b(?:i |we )?(?:don'?t|do not|dont|didn'?t|did not) (?:want|wanna|need|mean|plan|intend)(?: to)? .+?(?=(?:[,;:]\s*|\s+|\s*[-—–]\s*)(?:just|only|but|rather|i want|we want|i'd like|we'd like|i just want|we just want)\b)/u;
 /** 不想X，只是Y / 不是要X，是要Y / 先不X，想Y: the refusal and X, up to the word that says what is wanted. */
 const ZH_REFUSAL = /(?:不想|不是要|不是想|先不要|先不|不打算|并不想)[^，,。.！!？?；;]+?(?=[，,]?\s*(?:只是|只想|就想|而是|是要|是想|只要|想要|想))/u;
 /**

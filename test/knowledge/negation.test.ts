@@ -5,6 +5,7 @@ describe('what the asker refuses, when they say what they want instead', () => {
   it('drops "don’t want to X, just Y" and keeps Y, in English', () => {
     expect(dropRefused('i do not want to reject it, just request changes')).toBe('just request changes');
     expect(dropRefused('we do not want to merge accounts, we want a new marketplace')).toBe('we want a new marketplace');
+    expect(dropRefused('i do not want to reject it — i want the designer to fix it')).toBe('i want the designer to fix it');
   });
 
   it('drops 不想X，只是Y / 不是要X，是要Y / 先不X，想Y and what follows 而不是, in Chinese', () => {
