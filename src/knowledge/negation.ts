@@ -58,6 +58,15 @@ const EN_NOT_ABOUT =
   /(?<=^|[,.;:!?]\s|[,.;:!?])\s*(?:(?:this|it|that|question) (?:is|isn'?t|s) |(?:this|it|that)'?s |i'?m |i am |we'?re |we are )?(?:not|isn'?t) (?:about|asking about|asking for|asking|talking about|related to|re|a question about) [^,.;:!?—–()]+?(?=\s*[,.;:!?—–]|\s+-\s+)/u;
 
 /**
+ * "not inventory sync — I only need orders", "not opening a new country, we just want them under one roof": a question that
+ * opens by saying what it is not, up to the dash or comma after it, when more follows. Not a state ("not working —",
+ * "not loading, …", "not sure, …": the problem asked about), nor a participle ("not approved yet, what now"), nor "not yet" / "not only". Two such openings are both dropped
+ * ("not rejecting, not approving — just want changes").
+ */
+const EN_NOT_OPENING =
+  /^\s*not (?!\w+(?:ed|en)\b)(?!(?:sure|yet|only|even|really|quite|much|able|allowed|possible|found|shown|seen)\b)(?!(?:working|loading|showing|opening|syncing|updating|appearing|coming|happening|approved|authorized|authorised|listed|live|visible)\s*(?:[,;:—–]|\s-\s|$))[^,.;:!?—–()]{1,60}?(?:\s*[,;:—–]|\s+-\s+)(?=\s*\S)/u;
+
+/**
  * Whether any pattern above can match: each needs one of these words. Most questions hold none, and
  * a one-shot /howto then does not compile the patterns (each costs a fraction of a millisecond).
  */
@@ -66,7 +75,7 @@ const MAY_REFUSE = /not|dont|didnt|don'|didn'|isn|instead of|rather than|不/;
 /** The question without the part the asker refuses (see the top); the text itself when nothing would be left. */
 export function dropRefused(normalized: string): string {
   const dropped = MAY_REFUSE.test(normalized)
-    ? normalized.replace(EN_REFUSAL, ' ').replace(EN_CONTRAST, ' ').replace(EN_INSTEAD, ' ').replace(EN_NOT_ABOUT, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_NOT_BUT, ' ').replace(ZH_NOT_IS, ' ').replace(ZH_NOT_LAST, ' ').replace(ZH_RATHER, ' ')
+    ? normalized.replace(EN_REFUSAL, ' ').replace(EN_CONTRAST, ' ').replace(EN_INSTEAD, ' ').replace(EN_NOT_ABOUT, ' ').replace(EN_NOT_OPENING, ' ').replace(EN_NOT_OPENING, ' ').replace(ZH_REFUSAL, ' ').replace(ZH_NOT_BUT, ' ').replace(ZH_NOT_IS, ' ').replace(ZH_NOT_LAST, ' ').replace(ZH_RATHER, ' ')
     : normalized;
   const out = dropped.replace(/(^|\s)[,;:\s\-—–，；：]+/gu, '$1').replace(/\s+/g, ' ').trim();
   // (An ASCII letter or digit is a letter or number: the Unicode classes are compiled only for other text.)

@@ -62,4 +62,11 @@ describe('what the asker refuses, when they say what they want instead', () => {
     expect(dropRefused('我是设计师,不是品牌方')).toBe('我是设计师');
     for (const q of ['已经授权了,不是吗', '授权了,不是吗?', '授权了,是不是还要别的']) expect(dropRefused(q)).toBe(q);
   });
+
+  it('drops an opening "not X —" that says what the question is not, but not an opening state', () => {
+    expect(dropRefused('not inventory sync — i only need orders')).toBe('i only need orders');
+    expect(dropRefused('not opening a new country, we just want them under one roof')).toBe('we just want them under one roof');
+    expect(dropRefused('not rejecting, not approving — just want changes. which button')).toBe('just want changes. which button');
+    for (const q of ['not approved yet, what now', 'not loading, help', 'not sure, is this right?']) expect(dropRefused(q)).toBe(q);
+  });
 });
