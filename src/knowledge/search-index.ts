@@ -420,7 +420,8 @@ export class HowtoIndex {
     const { segments } = diff || plain !== read.text ? this.normalizer.analyze(diff ? plain.replace(DIFF_WORDING, ' ') : plain, false) : whole;
     // A stage done, then the next one asked ("账号刚建好，接下来载单怎么授权"): the terms only the done part holds say where the
     // asker is, not what is asked, and weigh less (SearchParams.done).
-    const done = cues.includes('?next') ? this.doneTerms(plain) : NO_TERMS;
+    const doneThen = DONE_THEN.test(plain);
+    const done = cues.includes('?next') || doneThen ? this.doneTerms(plain) : NO_TERMS;
     if (done.size) {
       const inner = add;
       add = (term, kind, weight, typed) => inner(term, kind, done.has(term) ? weight * p.done : weight, typed);
@@ -436,7 +437,8 @@ export class HowtoIndex {
     const role = read.role ?? after;
     // A difference question names both things compared: `?diff` changes how entries are ranked (see search), but is no
     // term of its own, or the one entry whose questions ask a difference would draw every comparison, asked of anything.
-    for (const cue of cues) if (cue !== DIFF && this.df(cue) > 0) add(cue, 'cue', p.cue);
+    // (A stage said done then another wanted, "orders already work, now I need inventory", says "already" of the premise: no ?already.)
+    for (const cue of cues) if (cue !== DIFF && !(doneThen && cue === ALREADY) && this.df(cue) > 0) add(cue, 'cue', p.cue);
     for (const seg of segments) {
       if (seg.kind === 'han') {
         const { chars, heard } = this.normalizer.hasSounds ? hear(this, this.sounds(), seg.text) : { chars: hanTerms(seg.text).unigrams, heard: [] };
@@ -643,8 +645,16 @@ export function comparisonSides(text: string): [string, string] | undefined {
   return a && b ? [a, b] : undefined;
 }
 
+/**
+ * A stage said to be done, then what is wanted now, without a word asking what comes next ("载单已经能用了，现在要开通刊登",
+ * "orders already work, now I need inventory to push", "shop is added in saleyee, next I want orders"): the done part
+ * says where the asker is, as after a ?next cue (see doneTerms).
+ */
+const DONE_THEN =
+  /已经[^,。.!?;]{1,12}了\s*,\s*现在|\balready\b[^,.;!?]{0,40}[,;—–-]\s*(?:now|next)\b|\b(?:is|are|was|were) (?:already )?(?:added|done|set up|linked|connected|working|bound)\b[^,.;!?]{0,30}[,;—–-]\s*(?:now|next)\b/;
+
 /** Where a question turns from the stage done to the one asked (see doneTerms). */
-const NEXT_STAGE = /接下来|下一步|然后|[,;.!?—-]\s*(?:so |ok |okay )?(?:what(?: is)? (?:the )?next(?: steps?)?|next(?: steps?)?|now|then)\b/;
+const NEXT_STAGE = /接下来|下一步|然后|,\s*现在|[,;.!?—-]\s*(?:so |ok |okay )?(?:what(?: is)? (?:the )?next(?: steps?)?|next(?: steps?)?|now|then)\b/;
 
 /** The marketplaces and regions a store is named by (as read: "US" reads "usa", see normalize.ts). */
 const PLACES = 'usa|eu|europe|uk|japan|jp|canada|mexico|mx';
@@ -663,6 +673,8 @@ function storePlaces(text: string): ReadonlySet<string> {
   return new Set(found.map((w) => stem(w)));
 }
 
+/** The cue of a stage reached before (question-cues.ts). */
+const ALREADY = '?already';
 /** The cue of a question that asks to tell two things apart (question-cues.ts). */
 const DIFF = '?diff';
 /**

@@ -112,6 +112,11 @@ describe('sibling entries', () => {
     expect(top('舊帳號早就授權過了,這次要補授權哪一項')).toBe('saleyee.already-authorized');
   });
 
+  it('reads a stage said done, then what is wanted now, as the later stage: the done part says where the asker is', () => {
+    expect(top('载单已经能用了,现在要开通刊登那个功能,怎么弄')).toBe('saleyee.authorize-listing-sync');
+    expect(top('orders already work, now i need inventory to push to amazon - which auth')).toBe('saleyee.authorize-listing-sync');
+  });
+
   it('reads postponing the call as rescheduling it, and split phrasal verbs of the design review ("turn this artwork down", "sign the mug design off")', () => {
     expect(top('something came up, can we postpone the verification call')).toBe('brand-registry.video-verification-reschedule');
     expect(index.prepare('we want to postpone our listings')).not.toContain('reschedule');
