@@ -52,7 +52,7 @@ export function stripChatter(normalized: string): string {
  * "收到"). Normalized text in. (A Set of the whole phrases: an anchored regular expression of
  * them said the same and was compiled at a process's first message, ~1–2 ms of a one-shot /howto.)
  */
-const ACK = new Set(['thank', 'thanks', 'thank you', 'thankyou', 'thx', 'tks', 'ty', 'tysm', 'cheers', 'ok', 'okay', 'okey', 'k', 'kk', 'cool', 'great', 'nice', 'perfect', 'awesome', 'got it', 'gotcha', 'understood', 'noted', 'sure', 'yes', 'yep', 'yeah', 'no worries', 'np', 'all good', 'sounds good', 'will do', 'lol', 'haha', '谢谢', '谢啦', '谢了', '多谢', '感谢', '感恩', '好的', '好滴', '好哒', '好', '行', '嗯', '嗯嗯', '收到', '明白', '明白了', '了解', '懂了', '知道了', '没问题', '辛苦了', '赞', '棒', 'ok了', '3q', 'thanks a lot', 'many thanks', 'much appreciated', 'appreciate it', 'makes sense', 'try', 'will try', 'let me try', 'try it', 'try that', '试试', '试一下', '我试试', '我试一下', '去试试', 'that helped', 'that helps', 'it worked', 'that worked', 'it works', 'works now', 'all set', 'helpful', 'very helpful', 'okie', 'oki', 'okk', 'okok', 'roger', 'roger that', 'copy that', 'nvm', 'never mind', 'nevermind', 'no problem', '没事', '没事了', '算了', '不用了', '好吧', 'ありがとう', 'ありがとうございます', 'ありがとうございました', 'どうも', '감사합니다', '고맙습니다', '고마워', '고마워요']);
+const ACK = new Set(['thank', 'thanks', 'thank you', 'thankyou', 'thx', 'tks', 'ty', 'tysm', 'cheers', 'ok', 'okay', 'okey', 'k', 'kk', 'cool', 'great', 'nice', 'perfect', 'awesome', 'got it', 'gotcha', 'understood', 'noted', 'sure', 'yes', 'yep', 'yeah', 'no worries', 'np', 'all good', 'sounds good', 'will do', 'lol', 'haha', '谢谢', '谢啦', '谢了', '多谢', '感谢', '感恩', '好的', '好滴', '好哒', '好', '行', '嗯', '嗯嗯', '收到', '明白', '明白了', '了解', '懂了', '知道了', '没问题', '辛苦了', '赞', '棒', '太好了', '太好', '太棒了', '太感谢了', '好极了', '真棒', 'ok了', '3q', 'thanks a lot', 'many thanks', 'much appreciated', 'appreciate it', 'makes sense', 'try', 'will try', 'let me try', 'try it', 'try that', '试试', '试一下', '我试试', '我试一下', '去试试', 'that helped', 'that helps', 'it worked', 'that worked', 'it works', 'works now', 'all set', 'helpful', 'very helpful', 'okie', 'oki', 'okk', 'okok', 'roger', 'roger that', 'copy that', 'nvm', 'never mind', 'nevermind', 'no problem', '没事', '没事了', '算了', '不用了', '好吧', 'ありがとう', 'ありがとうございます', 'ありがとうございました', 'どうも', '감사합니다', '고맙습니다', '고마워', '고마워요']);
 
 export function isAcknowledgement(normalized: string): boolean {
   // (ASCII text has no letters or numbers but these: the Unicode classes are compiled only for other text.)
@@ -115,7 +115,7 @@ function splitsIntoAcks(word: string): boolean {
   return segmentsInto(word, ACKS, ACK_TAILS);
 }
 
-const ACKS = new Set(['谢谢', '谢啦', '谢了', '多谢', '感谢', '好的', '好滴', '好', '行', '嗯', '收到', '明白', '明白了', '了解', '懂了', '知道了', '没问题', '辛苦了', '赞', '棒', '试试', '试一下', '我试试', '我试一下', '啦', '哈', '了']);
+const ACKS = new Set(['谢谢', '谢啦', '谢了', '多谢', '感谢', '好的', '好滴', '好', '行', '嗯', '收到', '明白', '明白了', '了解', '懂了', '知道了', '没问题', '辛苦了', '赞', '棒', '太好了', '太好', '太棒了', '太感谢了', '好极了', '真棒', '试试', '试一下', '我试试', '我试一下', '啦', '哈', '了']);
 /** What may follow an acknowledgement: whom it thanks, a sentence-final particle. */
 const ACK_TAILS = new Set(['你', '您', '你们', '大家', '各位', '老师', '大佬', '亲', '老板', '啦', '哈', '了', '喔', '哦', '噢', '呢', '呀', '哟', '嘞', '嗷']);
 

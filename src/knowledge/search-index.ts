@@ -651,7 +651,7 @@ export function comparisonSides(text: string): [string, string] | undefined {
  * says where the asker is, as after a ?next cue (see doneTerms).
  */
 const DONE_THEN =
-  /已经[^,。.!?;]{1,12}了\s*,\s*现在|\balready\b[^,.;!?]{0,40}[,;—–-]\s*(?:now|next)\b|\b(?:is|are|was|were) (?:already )?(?:added|done|set up|linked|connected|working|bound)\b[^,.;!?]{0,30}[,;—–-]\s*(?:now|next)\b/;
+  /已经[^,。.!?;]{1,12}了\s*,\s*现在|\balready\b[^,.;!?]{0,40}[,;—–-]\s*(?:now|next)\b|\b(?:is|are|was|were) (?:already )?(?:added|done|set up|linked|connected|working|bound)\b[^,.;!?]{0,30}[,;—–-]\s*(?:now|next)\b|\b(?:finished|completed|done with)\b[^.;!?]{0,60}[,;—–-]\s*(?:now|next)\b/;
 
 /** Where a question turns from the stage done to the one asked (see doneTerms). */
 const NEXT_STAGE = /接下来|下一步|然后|,\s*现在|[,;.!?—-]\s*(?:so |ok |okay )?(?:what(?: is)? (?:the )?next(?: steps?)?|next(?: steps?)?|now|then)\b/;

@@ -52,5 +52,8 @@ describe('chatter and okays on a long near miss', () => {
     expect(isAcknowledgement('明白了谢谢')).toBe(true);
     expect(isAcknowledgement('我试一下')).toBe(true);
     expect(isAcknowledgement('谢谢你们啦')).toBe(true);
+    // ("太好了谢谢你" once answered the heavy-products FAQ: its 太 is in one entry's questions only.)
+    expect(isAcknowledgement('太好了谢谢你')).toBe(true);
+    expect(isAcknowledgement('太棒了')).toBe(true);
   }, 2000);
 });
