@@ -117,6 +117,12 @@ describe('sibling entries', () => {
     expect(top('orders already work, now i need inventory to push to amazon - which auth')).toBe('saleyee.authorize-listing-sync');
   });
 
+  it('reads a store never authorized as authorizing it, not as the "authorized before" entry', () => {
+    expect(top('we never authorized before, first time in saleyee')).not.toBe('saleyee.already-authorized');
+    expect(top('我们从来没绑过店,第一次在赛盈授权')).not.toBe('saleyee.already-authorized');
+    expect(top('we authorized before in saleyee, what is left now')).toBe('saleyee.already-authorized');
+  });
+
   it('reads postponing the call as rescheduling it, and split phrasal verbs of the design review ("turn this artwork down", "sign the mug design off")', () => {
     expect(top('something came up, can we postpone the verification call')).toBe('brand-registry.video-verification-reschedule');
     expect(index.prepare('we want to postpone our listings')).not.toContain('reschedule');
