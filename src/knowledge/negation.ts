@@ -55,16 +55,18 @@ const EN_INSTEAD =
  * what the question is not about, up to its dash or punctuation.
  */
 const EN_NOT_ABOUT =
-  /(?<=^|[,.;:!?]\s|[,.;:!?])\s*(?:(?:this|it|that|question) (?:is|isn'?t|s) |(?:this|it|that)'?s |i'?m |i am |we'?re |we are )?(?:not|isn'?t) (?:about|asking about|asking for|asking|talking about|related to|re|a question about) [^,.;:!?—–()]+?(?=\s*[,.;:!?—–]|\s+-\s+)/u;
+  /(?<=^|[,.;:!?]\s|[,.;:!?])\s*(?:(?:this|it|that|question) (?:is|isn'?t|s) |(?:this|it|that)'?s |(?:this|it|that) |i'?m |i am |we'?re |we are )?(?:not|isn'?t) (?:about|asking about|asking for|asking|talking about|related to|re|a question about) [^,.;:!?—–()]+?(?=\s*[,.;:!?—–]|\s+-\s+)/u;
 
 /**
  * "not inventory sync — I only need orders", "not opening a new country, we just want them under one roof": a question that
- * opens by saying what it is not, up to the dash or comma after it, when more follows. Not a state ("not working —",
+ * opens by saying what it is not, up to the dash or comma after it, when what follows says what is wanted or where the
+ * asker is (I just / only / want / need, we already / have not, another "not …"): "not loading orders since last week,
+ * we authorized years ago" and "not getting the popup, what now" state the problem and are kept. Not a state ("not working —",
  * "not loading, …", "not sure, …": the problem asked about), nor a participle ("not approved yet, what now"), nor "not yet" / "not only". Two such openings are both dropped
  * ("not rejecting, not approving — just want changes").
  */
 const EN_NOT_OPENING =
-  /^\s*not (?!\w+(?:ed|en)\b)(?!(?:sure|yet|only|even|really|quite|much|able|allowed|possible|found|shown|seen)\b)(?!(?:working|loading|showing|opening|syncing|updating|appearing|coming|happening|approved|authorized|authorised|listed|live|visible)\s*(?:[,;:—–]|\s-\s|$))[^,.;:!?—–()]{1,60}?(?:\s*[,;:—–]|\s+-\s+)(?=\s*\S)/u;
+  /^\s*not (?!\w+(?:ed|en)\b)(?!(?:sure|yet|only|even|really|quite|much|able|allowed|possible|found|shown|seen)\b)(?!(?:working|loading|showing|opening|syncing|updating|appearing|coming|happening|approved|authorized|authorised|listed|live|visible)\s*(?:[,;:—–]|\s-\s|$))[^,.;:!?—–()]{1,60}?(?:\s*[,;:—–]|\s+-\s+)(?=\s*(?:(?:i|we)(?: \w+){0,2}? (?:just |only |really )?(?:want|need|wanna|would like)\b|(?:just|only|simply)\b|(?:i|we) (?:already|have not|do not|did not|have|only|just|simply)\b|not\b))/u;
 
 /**
  * Whether any pattern above can match: each needs one of these words. Most questions hold none, and

@@ -67,6 +67,6 @@ describe('what the asker refuses, when they say what they want instead', () => {
     expect(dropRefused('not inventory sync — i only need orders')).toBe('i only need orders');
     expect(dropRefused('not opening a new country, we just want them under one roof')).toBe('we just want them under one roof');
     expect(dropRefused('not rejecting, not approving — just want changes. which button')).toBe('just want changes. which button');
-    for (const q of ['not approved yet, what now', 'not loading, help', 'not sure, is this right?']) expect(dropRefused(q)).toBe(q);
+    for (const q of ['not approved yet, what now', 'not loading, help', 'not sure, is this right?', 'not loading orders since last week, we authorized years ago', 'not getting the amazon popup, what now']) expect(dropRefused(q)).toBe(q);
   });
 });
