@@ -69,4 +69,9 @@ describe('what the asker refuses, when they say what they want instead', () => {
     expect(dropRefused('not rejecting, not approving — just want changes. which button')).toBe('just want changes. which button');
     for (const q of ['not approved yet, what now', 'not loading, help', 'not sure, is this right?', 'not loading orders since last week, we authorized years ago', 'not getting the amazon popup, what now']) expect(dropRefused(q)).toBe(q);
   });
+
+  it('drops an opening clause that rules a problem out when "I just (don\'t) want" follows, not a problem then a wish', () => {
+    expect(dropRefused('popup is not blocked, i just do not want the amazon page opening in my everyday chrome')).toBe('i just do not want the amazon page opening in my everyday chrome');
+    for (const q of ['orders are not loading, just want to know why', 'the status is not updated, i just authorized it']) expect(dropRefused(q)).toBe(q);
+  });
 });
