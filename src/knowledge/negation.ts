@@ -35,9 +35,9 @@ const ZH_NOT_BUT = /(?<![是要])不是[^，,。.！!？?；;]+?(?=[，,]?\s*(?:
 const ZH_NOT_IS = /(?<=^|[，,。.！!？?；;:：\s])不是[^，,。.！!？?；;吗嘛呢]+?[，,]\s*(?=是(?!不是))/u;
 /**
  * …，不是X closing the question ("想请设计师再调整，不是直接拒绝"): the last clause, when it says what is not wanted;
- * not 不是吗 / 不是吧 (asking for agreement), nor 是不是.
+ * not 不是吗 / 不是吧 (asking for agreement), nor 是不是, nor a clause that asks (视频验证，不是法人本人能不能参加; a question mark).
  */
-const ZH_NOT_LAST = /[，,]\s*(?<![是])不是(?!不是)[^，,。.！!？?；;吗嘛呢吧]+[。.！!？?]*\s*$/u;
+const ZH_NOT_LAST = /[，,]\s*(?<![是])不是(?!不是)(?![^，,。.！!？?；;]*(?:能不能|可以|可不可以|行不行|能否|行吗))[^，,。.！!？?；;吗嘛呢吧]+\s*[。.！!]*\s*$/u;
 /** X而不是Y: what follows 而不是, up to the end of its clause. */
 const ZH_RATHER = /[，,]?\s*而不是[^，,。.！!？?；;]*/u;
 
@@ -60,20 +60,20 @@ const EN_NOT_ABOUT =
 /**
  * "not inventory sync — I only need orders", "not opening a new country, we just want them under one roof": a question that
  * opens by saying what it is not, up to the dash or comma after it, when what follows says what is wanted or where the
- * asker is (I just / only / want / need, we already / have not, another "not …"): "not loading orders since last week,
- * we authorized years ago" and "not getting the popup, what now" state the problem and are kept. Not a state ("not working —",
+ * (I want / need, just / only, we just don't, another "not …"): "not loading orders since last week, we have
+ * authorized years ago", "not getting the popup, I just see a blank tab" and "…, what now" state the problem and are kept. Not a state ("not working —",
  * "not loading, …", "not sure, …": the problem asked about), nor a participle ("not approved yet, what now"), nor "not yet" / "not only". Two such openings are both dropped
  * ("not rejecting, not approving — just want changes").
  */
 const EN_NOT_OPENING =
-  /^\s*not (?!\w+(?:ed|en)\b)(?!(?:sure|yet|only|even|really|quite|much|able|allowed|possible|found|shown|seen)\b)(?!(?:working|loading|showing|opening|syncing|updating|appearing|coming|happening|approved|authorized|authorised|listed|live|visible)\s*(?:[,;:—–]|\s-\s|$))[^,.;:!?—–()]{1,60}?(?:\s*[,;:—–]|\s+-\s+)(?=\s*(?:(?:i|we)(?: \w+){0,2}? (?:just |only |really )?(?:want|need|wanna|would like)\b|(?:just|only|simply)\b|(?:i|we) (?:already|have not|do not|did not|have|only|just|simply)\b|not\b))/u;
+  /^\s*not (?!\w+(?:ed|en)\b)(?!(?:sure|yet|only|even|really|quite|much|able|allowed|possible|found|shown|seen)\b)(?!(?:working|loading|showing|opening|syncing|updating|appearing|coming|happening|approved|authorized|authorised|listed|live|visible)\s*(?:[,;:—–]|\s-\s|$))[^,.;:!?—–()]{1,60}?(?:\s*[,;:—–]|\s+-\s+)(?=\s*(?:(?:i|we)(?: \w+){0,2}? (?:just |only |really )?(?:want|need|wanna|would like)\b|(?:just|only|simply)\b|(?:i|we) (?:just|only) (?:do not|want|need)\b|not\b))/u;
 
 /**
  * "popup isn't blocked, I just don't want the Amazon page in my usual Chrome": an opening clause that rules a problem out,
- * when "I just (don't) want / need" follows; normalized text spells "isn't" out. Not a problem stated and then a wish
- * ("orders are not loading, just want to know why") nor what the asker did ("status is not updated, I just authorized").
+ * when "I just don't want" follows; normalized text spells "isn't" out. Not a problem stated and then a wish
+ * ("orders are not loading, I just need them in saleyee") nor what the asker did ("status is not updated, I just authorized").
  */
-const EN_RULED_OUT = /^\s*[^,.;:!?—–()]{1,40}? (?:is|are|was|were) not [^,.;:!?—–()]{1,30}?(?:\s*[,;:—–]|\s+-\s+)\s*(?=(?:i|we) just (?:do not|want|need|wanna)\b)/u;
+const EN_RULED_OUT = /^\s*[^,.;:!?—–()]{1,40}? (?:is|are|was|were) not [^,.;:!?—–()]{1,30}?(?:\s*[,;:—–]|\s+-\s+)\s*(?=(?:i|we) just do not want\b)/u;
 
 /**
  * Whether any pattern above can match: each needs one of these words. Most questions hold none, and

@@ -123,6 +123,14 @@ describe('sibling entries', () => {
     expect(top('we authorized before in saleyee, what is left now')).toBe('saleyee.already-authorized');
   });
 
+  it('reads chat phrases only where they mean what they were added for (a review of this round\'s additions)', () => {
+    expect(top('how do i submit the appeal with my notes')).toBe('brand-registry.submit-appeal');
+    expect(index.prepare('how do i unlink japan from our existing account')).not.toContain('register new region');
+    expect(index.prepare('what are the fees for orders under 50 dollars')).not.toContain('fewer than 50');
+    expect(index.prepare('i need a new time for submitting the appeal')).not.toContain('reschedule');
+    expect(index.prepare('我是设计师,投的这稿不要了,怎么撤回')).not.toContain('拒绝');
+  });
+
   it('reads postponing the call as rescheduling it, and split phrasal verbs of the design review ("turn this artwork down", "sign the mug design off")', () => {
     expect(top('something came up, can we postpone the verification call')).toBe('brand-registry.video-verification-reschedule');
     expect(index.prepare('we want to postpone our listings')).not.toContain('reschedule');
