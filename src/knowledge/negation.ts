@@ -58,12 +58,12 @@ const EN_NOT_ABOUT =
   /(?<=^|[,.;:!?]\s|[,.;:!?])\s*(?:(?:this|it|that|question) (?:is|isn'?t|s) |(?:this|it|that)'?s |(?:this|it|that) |i'?m |i am |we'?re |we are )?(?:not|isn'?t) (?:about|asking about|asking for|asking|talking about|related to|re|a question about) [^,.;:!?—–()]+?(?=\s*[,.;:!?—–]|\s+-\s+)/u;
 
 /**
- * "not inventory sync — I only need orders", "not opening a new country, we just want them under one roof": a question that
- * opens by saying what it is not, up to the dash or comma after it, when what follows says what is wanted or where the
- * (I want / need, just / only, we just don't, another "not …"): "not loading orders since last week, we have
- * authorized years ago", "not getting the popup, I just see a blank tab" and "…, what now" state the problem and are kept. Not a state ("not working —",
- * "not loading, …", "not sure, …": the problem asked about), nor a participle ("not approved yet, what now"), nor "not yet" / "not only". Two such openings are both dropped
- * ("not rejecting, not approving — just want changes").
+ * "not inventory sync — I only need orders", "not rejecting, not approving — just want changes": a question that opens by
+ * saying what it is not, up to the dash or comma after it, when what follows says what is wanted (I want / need, just,
+ * only, "we just don't …", or another "not …": both openings are dropped). Kept: a problem stated and then more ("not
+ * loading orders since last week, we have authorized years ago", "not getting the popup, I just see a blank tab",
+ * "…, what now"), an opening state ("not working —", "not loading, …", "not sure, …"), a participle ("not approved yet,
+ * what now"), "not yet" and "not only".
  */
 const EN_NOT_OPENING =
   /^\s*not (?!\w+(?:ed|en)\b)(?!(?:sure|yet|only|even|really|quite|much|able|allowed|possible|found|shown|seen)\b)(?!(?:working|loading|showing|opening|syncing|updating|appearing|coming|happening|approved|authorized|authorised|listed|live|visible)\s*(?:[,;:—–]|\s-\s|$))[^,.;:!?—–()]{1,60}?(?:\s*[,;:—–]|\s+-\s+)(?=\s*(?:(?:i|we)(?: \w+){0,2}? (?:just |only |really )?(?:want|need|wanna|would like)\b|(?:just|only|simply)\b|(?:i|we) (?:just|only) (?:do not|want|need)\b|not\b))/u;
